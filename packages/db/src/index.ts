@@ -1,0 +1,1 @@
+export { connectDatabase, pingDatabase, type Connection, type DatabaseOptions } from './connection.ts';

@@ -1,0 +1,58 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startFerretDb } from './ferretdb.ts';
+import { isPortOpen } from './mail-catcher.ts';
+
+describe('embedded FerretDB', () => {
+  const dirs: string[] = [];
+  afterAll(async () => {
+    await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+  });
+
+  it('starts on a free port, stores data as SQLite files in its folder, and stops cleanly', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'roster-ferret-'));
+    dirs.push(dataDir);
+    const ferret = await startFerretDb({ dataDir });
+    const port = Number(new URL(ferret.uri).port);
+    expect(port).toBeGreaterThan(0);
+
+    const client = new MongoClient(ferret.uri);
+    try {
+      const info = await client.db('admin').command({ buildInfo: 1 });
+      // The embeddable package hides its version but still answers as FerretDB.
+      expect(info).toHaveProperty('ferretdbVersion');
+      await client.db('smoke').collection('things').insertOne({ _id: 'a' as never, n: 1 });
+      expect(await client.db('smoke').collection('things').countDocuments()).toBe(1);
+    } finally {
+      await client.close();
+    }
+    expect(await readdir(dataDir)).toContain('smoke.sqlite');
+
+    await ferret.stop();
+    expect(await isPortOpen(port)).toBe(false);
+  });
+
+  it('keeps data across restarts on the same folder (the dev database)', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'roster-ferret-'));
+    dirs.push(dataDir);
+    const first = await startFerretDb({ dataDir });
+    let client = new MongoClient(first.uri);
+    await client.db('keep').collection('things').insertOne({ name: 'kept' });
+    await client.close();
+    await first.stop();
+
+    const second = await startFerretDb({ dataDir });
+    client = new MongoClient(second.uri);
+    try {
+      expect(await client.db('keep').collection('things').findOne({}, { projection: { _id: 0 } })).toEqual({
+        name: 'kept',
+      });
+    } finally {
+      await client.close();
+      await second.stop();
+    }
+  });
+});

@@ -1,0 +1,143 @@
+import { spawn, execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rename } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { MongoClient } from 'mongodb';
+import { type Log, stderrLog } from './log.ts';
+import { stopProcess, tail } from './process.ts';
+
+export const FERRETDB_VERSION = 'v1.24.2';
+
+/** The Go wrapper module around FerretDB's embeddable package (see ferretdb/main.go). */
+const wrapperDir = fileURLToPath(new URL('../ferretdb/', import.meta.url));
+const execFileAsync = promisify(execFile);
+
+export class MissingGoError extends Error {
+  constructor() {
+    super(
+      'Go (>= 1.24) is needed to build the embedded database (FerretDB ' +
+        FERRETDB_VERSION +
+        ') but `go` was not found on PATH. Install Go, or set MONGODB_URI to use an existing MongoDB instead.',
+    );
+    this.name = 'MissingGoError';
+  }
+}
+
+function cacheRoot(): string {
+  if (process.env.ROSTER_CACHE_DIR) return process.env.ROSTER_CACHE_DIR;
+  return join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'roster');
+}
+
+/** The binary's cache path is keyed by the wrapper's sources, so a change to them rebuilds it. */
+async function binaryPath(): Promise<string> {
+  const hash = createHash('sha256');
+  for (const file of ['go.mod', 'go.sum', 'main.go']) hash.update(await readFile(join(wrapperDir, file)));
+  return join(cacheRoot(), `ferretdb-${FERRETDB_VERSION}-${hash.digest('hex').slice(0, 12)}`);
+}
+
+/**
+ * Builds the FerretDB wrapper once and caches the binary. A cold build compiles modernc.org/sqlite
+ * and takes one to two minutes on two cores; Go's own build cache makes later rebuilds fast.
+ */
+export async function ensureFerretDbBinary(log: Log = stderrLog): Promise<string> {
+  const target = await binaryPath();
+  if (existsSync(target)) return target;
+
+  try {
+    await execFileAsync('go', ['version']);
+  } catch {
+    throw new MissingGoError();
+  }
+  await mkdir(cacheRoot(), { recursive: true });
+  log(`building embedded FerretDB ${FERRETDB_VERSION} with Go (first run only; about 2 minutes on 2 cores)…`);
+  const started = Date.now();
+  const partial = `${target}.${process.pid}.partial`;
+  try {
+    await execFileAsync('go', ['build', '-trimpath', '-o', partial, '.'], {
+      cwd: wrapperDir,
+      env: { ...process.env, CGO_ENABLED: '0' },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr ?? '';
+    throw new Error(`building FerretDB failed:\n${stderr.trim() || String(error)}`);
+  }
+  // rename is atomic, so two runs building at once both end with a complete binary.
+  await rename(partial, target);
+  log(`built FerretDB in ${((Date.now() - started) / 1000).toFixed(0)} s → ${target}`);
+  return target;
+}
+
+export interface FerretDbHandle {
+  /** `mongodb://127.0.0.1:<port>/`, without a database name. */
+  readonly uri: string;
+  readonly pid: number | undefined;
+  stop(): Promise<void>;
+}
+
+export interface StartFerretDbOptions {
+  /** Folder for the SQLite files; one FerretDB process per folder. */
+  dataDir: string;
+  /** Defaults to a free port. */
+  port?: number;
+  log?: Log;
+  startTimeoutMs?: number;
+}
+
+/** Starts FerretDB on SQLite and resolves once a driver `ping` succeeds. */
+export async function startFerretDb(options: StartFerretDbOptions): Promise<FerretDbHandle> {
+  const { dataDir, port = 0, log = stderrLog, startTimeoutMs = 30_000 } = options;
+  const binary = await ensureFerretDbBinary(log);
+  await mkdir(dataDir, { recursive: true });
+
+  const child = spawn(binary, ['-listen', `127.0.0.1:${port}`, '-dir', dataDir, '-log-level', 'warn'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const stderr = tail();
+  child.stderr.on('data', stderr.push);
+
+  const uri = await new Promise<string>((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => fail(new Error(`FerretDB did not start within ${startTimeoutMs} ms`)), startTimeoutMs);
+    function fail(error: Error) {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(new Error(`${error.message}\n${stderr.text()}`.trim()));
+    }
+    child.once('error', fail);
+    child.once('exit', (code, signal) => fail(new Error(`FerretDB exited during start-up (code ${code}, signal ${signal})`)));
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const ready = /^READY (\S+)$/m.exec(stdout);
+      if (ready?.[1]) {
+        clearTimeout(timer);
+        child.removeAllListeners('exit');
+        resolve(ready[1]);
+      }
+    });
+  });
+
+  await waitForMongo(uri, startTimeoutMs);
+  return { uri, pid: child.pid, stop: () => stopProcess(child) };
+}
+
+/** Pings a MongoDB-compatible server until it answers (FerretDB's ping reaches the SQLite backend). */
+export async function waitForMongo(uri: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const client = new MongoClient(uri, { serverSelectionTimeoutMS: 1000 });
+    try {
+      await client.db('admin').command({ ping: 1 });
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`database at ${uri} did not answer ping: ${String(error)}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    } finally {
+      await client.close();
+    }
+  }
+}

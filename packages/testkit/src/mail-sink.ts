@@ -1,0 +1,116 @@
+import { simpleParser, type AddressObject } from 'mailparser';
+import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
+
+export interface CapturedMail {
+  from: string;
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+  headers: Map<string, unknown>;
+  /** The raw RFC 5322 message as received. */
+  raw: string;
+  receivedAt: Date;
+}
+
+export interface SmtpFailure {
+  /** SMTP reply code, e.g. 451 (transient) or 550 (permanent). */
+  code: number;
+  message: string;
+}
+
+export interface MailSink {
+  /** `smtp://127.0.0.1:<port>`; plain SMTP, no auth. */
+  readonly url: string;
+  readonly port: number;
+  readonly messages: readonly CapturedMail[];
+  /** Resolves once at least `count` messages arrived (all of them), or rejects after `timeoutMs`. */
+  waitForMessages(count: number, timeoutMs?: number): Promise<readonly CapturedMail[]>;
+  /** Rejects every following message with this reply until cleared (for fault tests). */
+  failWith(failure: SmtpFailure | null): void;
+  clear(): void;
+  stop(): Promise<void>;
+}
+
+function addresses(field: AddressObject | AddressObject[] | undefined): string[] {
+  const list = Array.isArray(field) ? field : field ? [field] : [];
+  return list.flatMap((entry) => entry.value.map((address) => address.address ?? '')).filter(Boolean);
+}
+
+/** An in-process SMTP listener on loopback that parses and keeps every message it accepts. */
+export async function startMailSink(options: { port?: number } = {}): Promise<MailSink> {
+  const messages: CapturedMail[] = [];
+  const waiters = new Set<() => void>();
+  let failure: SmtpFailure | null = null;
+
+  const serverOptions: SMTPServerOptions = {
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, _session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('error', callback);
+      stream.on('end', () => {
+        if (failure) {
+          const error = Object.assign(new Error(failure.message), { responseCode: failure.code });
+          callback(error);
+          return;
+        }
+        const raw = Buffer.concat(chunks).toString();
+        simpleParser(raw)
+          .then((parsed) => {
+            messages.push({
+              from: addresses(parsed.from)[0] ?? '',
+              to: addresses(parsed.to),
+              subject: parsed.subject ?? '',
+              text: parsed.text ?? '',
+              html: typeof parsed.html === 'string' ? parsed.html : '',
+              headers: parsed.headers,
+              raw,
+              receivedAt: new Date(),
+            });
+            for (const wake of waiters) wake();
+            callback();
+          })
+          .catch(callback);
+      });
+    },
+  };
+  const server = new SMTPServer(serverOptions);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const address = server.server.address();
+  if (!address || typeof address !== 'object') throw new Error('mail sink has no address');
+
+  return {
+    url: `smtp://127.0.0.1:${address.port}`,
+    port: address.port,
+    messages,
+    waitForMessages(count, timeoutMs = 10_000) {
+      if (messages.length >= count) return Promise.resolve(messages);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`expected ${count} messages, got ${messages.length} within ${timeoutMs} ms`));
+        }, timeoutMs);
+        function check() {
+          if (messages.length < count) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve(messages);
+        }
+        waiters.add(check);
+      });
+    },
+    failWith(next) {
+      failure = next;
+    },
+    clear() {
+      messages.length = 0;
+    },
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,22 @@
+import { inject } from 'vitest';
+import { TEST_NAME_PREFIX, type TestServices } from './services.ts';
+
+export interface WorkerServices extends TestServices {
+  /** Database name owned by this test worker for this run: `roster_test_<runId>_w<worker>`. */
+  dbName: string;
+  /** Redis key prefix owned by this test worker for this run (for BullMQ queues and limiters). */
+  redisPrefix: string;
+}
+
+/**
+ * The services of this run, with names private to the calling worker. Vitest runs one file at a
+ * time per worker, so a file may use (and should drop) the worker's database freely.
+ */
+export function testServices(): WorkerServices {
+  const services = inject('roster');
+  const worker = process.env.VITEST_POOL_ID ?? '0';
+  const name = `${TEST_NAME_PREFIX}${services.runId}_w${worker}`;
+  return { ...services, dbName: name, redisPrefix: `{${name}}` };
+}
+
+export type { TestServices } from './services.ts';
