@@ -14,7 +14,10 @@ export interface DatabaseOptions {
 export async function connectDatabase(uri: string, options: DatabaseOptions = {}): Promise<Connection> {
   const connection = mongoose.createConnection(uri, {
     ...(options.dbName ? { dbName: options.dbName } : {}),
-    serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 10_000,
+    // A timeout given in the URI wins over our default.
+    ...(/[?&]serverSelectionTimeoutMS=/i.test(uri)
+      ? {}
+      : { serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 10_000 }),
     // Indexes are part of our invariants (unique claims), so build them on model registration.
     autoIndex: true,
     autoCreate: true,

@@ -19,8 +19,10 @@ const claimSchema = new Schema({
 });
 claimSchema.index({ teamId: 1, userId: 1 }, { unique: true, sparse: true });
 
+const createClaimModel = () => db.connection.model('Claim', claimSchema);
+let claimModel: ReturnType<typeof createClaimModel> | undefined;
 function model() {
-  return db.connection.models.Claim ?? db.connection.model('Claim', claimSchema);
+  return (claimModel ??= createClaimModel());
 }
 
 async function errorCode(promise: Promise<unknown>): Promise<number | undefined> {
@@ -58,7 +60,9 @@ describe('substrate: unique indexes', () => {
 
   it('20 concurrent inserts of one unique key: exactly one wins, the rest get 11000', async () => {
     const codes = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => errorCode(model().create({ _id: `c${i}`, email: 'race@example.com' }))),
+      Array.from({ length: 20 }, (_, i) =>
+        errorCode(model().create({ _id: `c${i}`, email: 'race@example.com' })),
+      ),
     );
     expect(codes.filter((code) => code === undefined)).toHaveLength(1);
     expect(codes.filter((code) => code === 11000)).toHaveLength(19);
@@ -108,7 +112,11 @@ describe('substrate: upserts', () => {
 
   it('findOneAndUpdate with a projection is refused by FerretDB (NotImplemented, 238)', async () => {
     await model().create({ _id: 'a' });
-    const code = await errorCode(model().findOneAndUpdate({ _id: 'a' }, { $set: { n: 1 } }).select('n'));
+    const code = await errorCode(
+      model()
+        .findOneAndUpdate({ _id: 'a' }, { $set: { n: 1 } })
+        .select('n'),
+    );
     expect(code).toBe(db.embedded ? 238 : undefined);
   });
 });
@@ -125,7 +133,9 @@ describe('substrate: concurrent updates of one document', () => {
     const finals: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       await model().updateOne({ _id: 'counter' }, { $set: { n: 0 } }, { upsert: true });
-      await Promise.all(Array.from({ length: 50 }, () => model().updateOne({ _id: 'counter' }, { $inc: { n: 1 } })));
+      await Promise.all(
+        Array.from({ length: 50 }, () => model().updateOne({ _id: 'counter' }, { $inc: { n: 1 } })),
+      );
       finals.push((await model().findById('counter').lean())?.n ?? -1);
     }
     console.log(`substrate: 50 concurrent $inc ended at ${finals.join(', ')} over ${ROUNDS} rounds`);

@@ -24,7 +24,10 @@ describe('embedded FerretDB', () => {
       const info = await client.db('admin').command({ buildInfo: 1 });
       // The embeddable package hides its version but still answers as FerretDB.
       expect(info).toHaveProperty('ferretdbVersion');
-      await client.db('smoke').collection('things').insertOne({ _id: 'a' as never, n: 1 });
+      await client
+        .db('smoke')
+        .collection('things')
+        .insertOne({ _id: 'a' as never, n: 1 });
       expect(await client.db('smoke').collection('things').countDocuments()).toBe(1);
     } finally {
       await client.close();
@@ -47,7 +50,12 @@ describe('embedded FerretDB', () => {
     const second = await startFerretDb({ dataDir });
     client = new MongoClient(second.uri);
     try {
-      expect(await client.db('keep').collection('things').findOne({}, { projection: { _id: 0 } })).toEqual({
+      expect(
+        await client
+          .db('keep')
+          .collection('things')
+          .findOne({}, { projection: { _id: 0 } }),
+      ).toEqual({
         name: 'kept',
       });
     } finally {

@@ -64,7 +64,7 @@ export async function ensureFerretDbBinary(log: Log = stderrLog): Promise<string
     });
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr ?? '';
-    throw new Error(`building FerretDB failed:\n${stderr.trim() || String(error)}`);
+    throw new Error(`building FerretDB failed:\n${stderr.trim() || String(error)}`, { cause: error });
   }
   // rename is atomic, so two runs building at once both end with a complete binary.
   await rename(partial, target);
@@ -102,14 +102,19 @@ export async function startFerretDb(options: StartFerretDbOptions): Promise<Ferr
 
   const uri = await new Promise<string>((resolve, reject) => {
     let stdout = '';
-    const timer = setTimeout(() => fail(new Error(`FerretDB did not start within ${startTimeoutMs} ms`)), startTimeoutMs);
+    const timer = setTimeout(
+      () => fail(new Error(`FerretDB did not start within ${startTimeoutMs} ms`)),
+      startTimeoutMs,
+    );
     function fail(error: Error) {
       clearTimeout(timer);
       child.kill('SIGKILL');
       reject(new Error(`${error.message}\n${stderr.text()}`.trim()));
     }
     child.once('error', fail);
-    child.once('exit', (code, signal) => fail(new Error(`FerretDB exited during start-up (code ${code}, signal ${signal})`)));
+    child.once('exit', (code, signal) =>
+      fail(new Error(`FerretDB exited during start-up (code ${code}, signal ${signal})`)),
+    );
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       const ready = /^READY (\S+)$/m.exec(stdout);
@@ -134,7 +139,8 @@ export async function waitForMongo(uri: string, timeoutMs = 30_000): Promise<voi
       await client.db('admin').command({ ping: 1 });
       return;
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`database at ${uri} did not answer ping: ${String(error)}`);
+      if (Date.now() > deadline)
+        throw new Error(`database at ${uri} did not answer ping: ${String(error)}`, { cause: error });
       await new Promise((resolve) => setTimeout(resolve, 200));
     } finally {
       await client.close();

@@ -1,4 +1,10 @@
-export { ensureFerretDbBinary, startFerretDb, waitForMongo, MissingGoError, FERRETDB_VERSION } from './ferretdb.ts';
+export {
+  ensureFerretDbBinary,
+  startFerretDb,
+  waitForMongo,
+  MissingGoError,
+  FERRETDB_VERSION,
+} from './ferretdb.ts';
 export type { FerretDbHandle, StartFerretDbOptions } from './ferretdb.ts';
 export { resolveRedis, startRedisServer, pingRedis, DEFAULT_REDIS_URL } from './redis.ts';
 export type { RedisHandle } from './redis.ts';

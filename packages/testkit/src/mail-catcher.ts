@@ -34,7 +34,18 @@ export async function startMailCatcher(options: {
   const { smtpPort, webPort, mailDir, log = stderrLog } = options;
   await mkdir(mailDir, { recursive: true });
   const cli = createRequire(import.meta.url).resolve('maildev/bin/maildev');
-  const args = [cli, '--ip', '127.0.0.1', '--smtp', String(smtpPort), '--web', String(webPort), '--mail-directory', mailDir, '--silent'];
+  const args = [
+    cli,
+    '--ip',
+    '127.0.0.1',
+    '--smtp',
+    String(smtpPort),
+    '--web',
+    String(webPort),
+    '--mail-directory',
+    mailDir,
+    '--silent',
+  ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const output = tail();
   child.stdout.on('data', output.push);
@@ -43,7 +54,8 @@ export async function startMailCatcher(options: {
   const deadline = Date.now() + 15_000;
   while (!((await isPortOpen(smtpPort)) && (await isPortOpen(webPort)))) {
     if (child.exitCode !== null) throw new Error(`MailDev exited during start-up:\n${output.text()}`);
-    if (Date.now() > deadline) throw new Error(`MailDev did not open its ports within 15 s:\n${output.text()}`);
+    if (Date.now() > deadline)
+      throw new Error(`MailDev did not open its ports within 15 s:\n${output.text()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   log(`mail catcher: SMTP on ${smtpPort}, inbox on http://localhost:${webPort}`);

@@ -16,7 +16,9 @@ describe('redis resolution', () => {
   });
 
   it('fails with the variable named when REDIS_URL does not answer', async () => {
-    await expect(resolveRedis({ url: 'redis://127.0.0.1:1' })).rejects.toThrow('REDIS_URL=redis://127.0.0.1:1 does not answer PING');
+    await expect(resolveRedis({ url: 'redis://127.0.0.1:1' })).rejects.toThrow(
+      'REDIS_URL=redis://127.0.0.1:1 does not answer PING',
+    );
   });
 
   it('starts a throwaway redis-server on a free port', async () => {

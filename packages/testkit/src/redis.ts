@@ -51,7 +51,8 @@ export async function resolveRedis(options: { url?: string; log?: Log } = {}): P
     if (!(await pingRedis(url))) throw new Error(`REDIS_URL=${url} does not answer PING`);
     return { url, started: false, stop: async () => {} };
   }
-  if (await pingRedis(DEFAULT_REDIS_URL)) return { url: DEFAULT_REDIS_URL, started: false, stop: async () => {} };
+  if (await pingRedis(DEFAULT_REDIS_URL))
+    return { url: DEFAULT_REDIS_URL, started: false, stop: async () => {} };
   return startRedisServer(log);
 }
 
@@ -66,7 +67,9 @@ export async function startRedisServer(log: Log = stderrLog): Promise<RedisHandl
     child.once('error', (error: NodeJS.ErrnoException) =>
       reject(
         error.code === 'ENOENT'
-          ? new Error('no Redis answers on 127.0.0.1:6379 and `redis-server` is not installed; install Redis or set REDIS_URL')
+          ? new Error(
+              'no Redis answers on 127.0.0.1:6379 and `redis-server` is not installed; install Redis or set REDIS_URL',
+            )
           : error,
       ),
     ),
@@ -76,7 +79,8 @@ export async function startRedisServer(log: Log = stderrLog): Promise<RedisHandl
     const deadline = Date.now() + 10_000;
     while (!(await pingRedis(url))) {
       if (child.exitCode !== null) throw new Error(`redis-server exited during start-up:\n${output.text()}`);
-      if (Date.now() > deadline) throw new Error(`redis-server did not answer within 10 s:\n${output.text()}`);
+      if (Date.now() > deadline)
+        throw new Error(`redis-server did not answer within 10 s:\n${output.text()}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   })();

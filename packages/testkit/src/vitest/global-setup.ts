@@ -48,9 +48,3 @@ async function dropRunDatabases(uri: string, runId: string): Promise<void> {
     await client.close();
   }
 }
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    roster: TestServices;
-  }
-}

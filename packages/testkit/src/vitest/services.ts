@@ -10,3 +10,9 @@ export interface TestServices {
   /** True when the database is the embedded FerretDB (not a real MongoDB). */
   embeddedDatabase: boolean;
 }
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    roster: TestServices;
+  }
+}

@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { type IncomingMessage } from 'node:http';
+import { appRouter, checkHealth, createContextInner, errorBody, type ApiDeps } from '@roster/api';
+import { createExpressMiddleware } from '@trpc/server/adapters/express';
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import { pinoHttp } from 'pino-http';
+import { type Logger } from './logger.ts';
+
+export interface AppDeps {
+  api: ApiDeps;
+  logger: Logger;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
+
+/** A caller-supplied `X-Request-Id` is kept when it looks like one; otherwise a new UUID. */
+function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/** The HTTP application, without listening: tests and `main.ts` both build it from real deps. */
+export function createApp({ api, logger }: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const id = requestIdOf(req);
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+      autoLogging: { ignore: (req) => req.url === '/health' },
+    }),
+  );
+
+  app.get('/health', async (_req, res) => {
+    const report = await checkHealth(api.health);
+    res.status(report.status === 'pass' ? 200 : 503).json(report);
+  });
+
+  app.use(
+    '/trpc',
+    createExpressMiddleware({
+      router: appRouter,
+      createContext: ({ req }) => createContextInner(api, req.id as string),
+      onError: ({ error, path, ctx }) => {
+        if (error.code === 'INTERNAL_SERVER_ERROR') {
+          logger.error({ err: error.cause ?? error, path, requestId: ctx?.requestId }, 'procedure failed');
+        }
+      },
+    }),
+  );
+
+  app.use((req, res) => {
+    res.status(404).json(errorBody('general_route_not_found', `Route not found: ${req.method} ${req.path}`));
+  });
+
+  const onError: ErrorRequestHandler = (error: unknown, req, res, _next) => {
+    const requestId = req.id as string;
+    req.log.error({ err: error, requestId }, 'request failed');
+    if (res.headersSent) return;
+    res.status(500).json(errorBody('general_unknown', undefined, requestId));
+  };
+  app.use(onError);
+
+  return app;
+}

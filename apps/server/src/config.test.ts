@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.ts';
+
+const base = { MONGODB_URI: 'mongodb://127.0.0.1:27017/roster' };
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    expect(loadConfig(base)).toMatchObject({
+      PORT: 3000,
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      SMTP_URL: 'smtp://127.0.0.1:1025',
+      ROSTER_PROJECT_ID: 'default',
+      ROSTER_PROJECT_NAME: 'Roster',
+      ROSTER_REDIRECT_HOSTS: ['localhost'],
+      ROSTER_PUBLIC_URL: 'http://localhost:3000',
+      LOG_LEVEL: 'info',
+    });
+  });
+
+  it('parses lists and numbers from strings', () => {
+    const config = loadConfig({
+      ...base,
+      PORT: '8080',
+      ROSTER_REDIRECT_HOSTS: 'app.example.com, *.example.org',
+    });
+    expect(config.PORT).toBe(8080);
+    expect(config.ROSTER_REDIRECT_HOSTS).toEqual(['app.example.com', '*.example.org']);
+    expect(config.ROSTER_PUBLIC_URL).toBe('http://localhost:8080');
+  });
+
+  it('names a missing MONGODB_URI and says how to get one', () => {
+    expect(() => loadConfig({})).toThrow(
+      'Invalid configuration: MONGODB_URI is required (pnpm dev starts an embedded database and sets it)',
+    );
+  });
+
+  it('names each bad variable with the value it got, on one line', () => {
+    let message = '';
+    try {
+      loadConfig({ ...base, PORT: 'eighty', REDIS_URL: 'http://localhost:6379' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).not.toContain('\n');
+    expect(message).toMatch(
+      /^Invalid configuration: PORT .*\(got "eighty"\); REDIS_URL must be a redis or rediss URL \(got "http:\/\/localhost:6379"\)$/,
+    );
+  });
+
+  it('never echoes a secret value', () => {
+    expect(() => loadConfig({ ...base, ROSTER_API_KEY: 'short-secret' })).toThrow(
+      /^Invalid configuration: ROSTER_API_KEY must be at least 32 characters$/,
+    );
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ ...base, PORT: '' }).PORT).toBe(3000);
+  });
+});

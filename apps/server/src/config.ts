@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+const url = (protocols: string[]) =>
+  z.url({
+    protocol: new RegExp(`^(${protocols.join('|')})$`),
+    error: `must be a ${protocols.join(' or ')} URL`,
+  });
+
+/** The configuration contract of design.md §7. Only this file reads `process.env`. */
+const ConfigSchema = z
+  .object({
+    PORT: port(3000),
+    MONGODB_URI: z
+      .string({ error: 'is required (pnpm dev starts an embedded database and sets it)' })
+      .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://'),
+    REDIS_URL: url(['redis', 'rediss']).default('redis://127.0.0.1:6379'),
+    SMTP_URL: url(['smtp', 'smtps']).default('smtp://127.0.0.1:1025'),
+    MAIL_FROM: z.string().min(3).default('Roster <no-reply@localhost>'),
+    ROSTER_PROJECT_ID: z
+      .string()
+      .regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,35}$/)
+      .default('default'),
+    ROSTER_PROJECT_NAME: z.string().min(1).max(128).default('Roster'),
+    ROSTER_API_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+    ROSTER_REDIRECT_HOSTS: z
+      .string()
+      .default('localhost')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((host) => host.trim())
+          .filter(Boolean),
+      ),
+    ROSTER_PUBLIC_URL: url(['http', 'https']).optional(),
+    ROSTER_QUEUE_PREFIX: z.string().min(1).default('{roster}'),
+    ROSTER_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .transform((config) => ({
+    ...config,
+    ROSTER_PUBLIC_URL: config.ROSTER_PUBLIC_URL ?? `http://localhost:${config.PORT}`,
+  }));
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Validates the environment; the error names every bad variable on one line. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const nonEmpty = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const result = ConfigSchema.safeParse(nonEmpty);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = String(issue.path[0] ?? 'environment');
+    const value = name in nonEmpty && !/KEY|SECRET|PASS/.test(name) ? ` (got "${nonEmpty[name]}")` : '';
+    return `${name} ${issue.message}${value}`;
+  });
+  throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+}

@@ -1,0 +1,68 @@
+import { type ApiDeps } from '@roster/api';
+import { connectDatabase, pingDatabase, type Connection } from '@roster/db';
+import {
+  createMailTransport,
+  createRedisConnection,
+  createSmtpCheck,
+  pingRedisConnection,
+  type MailTransport,
+  type Redis,
+  type RedisRole,
+} from '@roster/jobs';
+import { type Config } from './config.ts';
+import { redactUrl, type Logger } from './logger.ts';
+
+/** The connections a process holds, and how to close them in order. */
+export interface Infrastructure {
+  connection: Connection;
+  redis: Redis;
+  mail: MailTransport;
+  apiDeps: ApiDeps;
+  close(): Promise<void>;
+}
+
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
+/**
+ * Connects to MongoDB (required: start-up fails with a clear message when it does not answer),
+ * Redis (reconnects in the background; /health reports it) and the SMTP transport.
+ */
+export async function connectInfrastructure(
+  config: Config,
+  logger: Logger,
+  redisRole: RedisRole,
+): Promise<Infrastructure> {
+  let connection: Connection;
+  try {
+    connection = await connectDatabase(config.MONGODB_URI);
+  } catch (error) {
+    throw new StartupError(
+      `cannot reach MongoDB at ${redactUrl(config.MONGODB_URI)}: ${(error as Error).message}`,
+    );
+  }
+  logger.info({ database: redactUrl(config.MONGODB_URI) }, 'database connected');
+
+  const redis = createRedisConnection(config.REDIS_URL, redisRole);
+  redis.on('ready', () => logger.info({ redis: redactUrl(config.REDIS_URL) }, 'redis connected'));
+  const mail = createMailTransport(config.SMTP_URL);
+
+  return {
+    connection,
+    redis,
+    mail,
+    apiDeps: {
+      health: {
+        database: () => pingDatabase(connection),
+        redis: () => pingRedisConnection(redis),
+        smtp: createSmtpCheck(mail),
+      },
+    },
+    async close() {
+      mail.close();
+      redis.disconnect();
+      await connection.close();
+    },
+  };
+}

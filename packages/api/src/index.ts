@@ -1,0 +1,21 @@
+import { type inferRouterInputs, type inferRouterOutputs } from '@trpc/server';
+import { type AppRouter } from './root.ts';
+import { createCallerFactory } from './trpc.ts';
+import { appRouter } from './root.ts';
+
+export { appRouter, type AppRouter } from './root.ts';
+export { createContextInner, type ApiDeps, type Context } from './context.ts';
+export {
+  AppError,
+  APPWRITE_VERSION,
+  ERROR_TYPES,
+  errorBody,
+  errorTypeOf,
+  type ErrorBody,
+  type ErrorType,
+} from './errors.ts';
+export { checkHealth, type HealthChecks, type HealthReport, type HealthStatus } from './services/health.ts';
+
+export const createCaller = createCallerFactory(appRouter);
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;

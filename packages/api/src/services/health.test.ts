@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { checkHealth } from './health.ts';
+
+const pass = () => Promise.resolve();
+
+describe('checkHealth', () => {
+  it('passes when every dependency answers', async () => {
+    const report = await checkHealth({ database: pass, redis: pass, smtp: pass });
+    expect(report.status).toBe('pass');
+    expect(report.checks.database).toMatchObject({ status: 'pass', message: '' });
+  });
+
+  it('fails, naming the reason, when one dependency throws; the others still report', async () => {
+    const report = await checkHealth({
+      database: pass,
+      redis: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379')),
+      smtp: pass,
+    });
+    expect(report.status).toBe('fail');
+    expect(report.checks.redis).toMatchObject({
+      status: 'fail',
+      message: 'connect ECONNREFUSED 127.0.0.1:6379',
+    });
+    expect(report.checks.smtp.status).toBe('pass');
+  });
+
+  it('fails a check that hangs, after the timeout', async () => {
+    const hang = () => new Promise<void>(() => {});
+    const report = await checkHealth({ database: hang, redis: pass, smtp: pass }, 50);
+    expect(report.checks.database).toMatchObject({ status: 'fail', message: 'no answer within 50 ms' });
+    expect(report.checks.database.ping).toBeGreaterThanOrEqual(45);
+  });
+});

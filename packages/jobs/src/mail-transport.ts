@@ -1,0 +1,44 @@
+import { createTransport, type Transporter } from 'nodemailer';
+
+export type MailTransport = Transporter;
+
+/**
+ * The SMTP transport, configured entirely by `SMTP_URL` (`smtp://user:pass@host:587`,
+ * `smtps://…:465` for implicit TLS; nodemailer upgrades with STARTTLS when the server offers it).
+ * Pooled so a worker reuses connections instead of a handshake per email.
+ */
+export function createMailTransport(smtpUrl: string): MailTransport {
+  const url = new URL(smtpUrl);
+  url.searchParams.set('pool', 'true');
+  return createTransport(url.toString());
+}
+
+/**
+ * Checks that the SMTP server answers (a connection and EHLO), remembering the result for
+ * `cacheMs` so frequent health probes do not open an SMTP connection each time.
+ */
+export function createSmtpCheck(transport: MailTransport, cacheMs = 15_000): () => Promise<void> {
+  let last: { at: number; error: Error | undefined } | undefined;
+  let inFlight: Promise<void> | undefined;
+  return async () => {
+    if (last && Date.now() - last.at < cacheMs) {
+      if (last.error) throw last.error;
+      return;
+    }
+    inFlight ??= transport
+      .verify()
+      .then(
+        () => {
+          last = { at: Date.now(), error: undefined };
+        },
+        (error: unknown) => {
+          last = { at: Date.now(), error: error instanceof Error ? error : new Error(String(error)) };
+        },
+      )
+      .finally(() => {
+        inFlight = undefined;
+      });
+    await inFlight;
+    if (last?.error) throw last.error;
+  };
+}
