@@ -110,7 +110,7 @@ describe('the HTTP app when a dependency is down', () => {
       expect(report.checks.redis.status).toBe('fail');
       expect(report.checks.smtp).toMatchObject({
         status: 'fail',
-        message: expect.stringContaining('ECONNREFUSED'),
+        message: expect.stringContaining('ECONNREFUSED') as string,
       });
     } finally {
       await app.close();

@@ -29,12 +29,11 @@ describe('embedded FerretDB', () => {
         .collection('things')
         .insertOne({ _id: 'a' as never, n: 1 });
       expect(await client.db('smoke').collection('things').countDocuments()).toBe(1);
+      expect(await readdir(dataDir)).toContain('smoke.sqlite');
     } finally {
       await client.close();
+      await ferret.stop();
     }
-    expect(await readdir(dataDir)).toContain('smoke.sqlite');
-
-    await ferret.stop();
     expect(await isPortOpen(port)).toBe(false);
   });
 
@@ -43,9 +42,12 @@ describe('embedded FerretDB', () => {
     dirs.push(dataDir);
     const first = await startFerretDb({ dataDir });
     let client = new MongoClient(first.uri);
-    await client.db('keep').collection('things').insertOne({ name: 'kept' });
-    await client.close();
-    await first.stop();
+    try {
+      await client.db('keep').collection('things').insertOne({ name: 'kept' });
+    } finally {
+      await client.close();
+      await first.stop();
+    }
 
     const second = await startFerretDb({ dataDir });
     client = new MongoClient(second.uri);
