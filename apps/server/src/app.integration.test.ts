@@ -124,7 +124,7 @@ describe('the HTTP app when the code has a bug', () => {
     get health(): never {
       throw new Error('secret internal detail');
     },
-  } as ApiDeps;
+  } as unknown as ApiDeps;
 
   it('REST: 500 general_unknown with a request id, no stack and no internal message', async () => {
     const app = await serve(broken);

@@ -9,6 +9,8 @@ import { type Logger } from './logger.ts';
 export interface AppDeps {
   api: ApiDeps;
   logger: Logger;
+  /** Express `trust proxy`: take the client IP from X-Forwarded-For (behind a load balancer). */
+  trustProxy?: boolean;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -20,9 +22,10 @@ function requestIdOf(req: IncomingMessage): string {
 }
 
 /** The HTTP application, without listening: tests and `main.ts` both build it from real deps. */
-export function createApp({ api, logger }: AppDeps): Express {
+export function createApp({ api, logger, trustProxy = false }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', trustProxy);
 
   app.use(
     pinoHttp({
@@ -46,7 +49,15 @@ export function createApp({ api, logger }: AppDeps): Express {
     '/trpc',
     createExpressMiddleware({
       router: appRouter,
-      createContext: ({ req }) => createContextInner(api, req.id as string),
+      createContext: ({ req, res }) =>
+        createContextInner(api, {
+          requestId: req.id as string,
+          req: { headers: req.headers, ip: req.ip ?? '', hostname: req.hostname, secure: req.secure },
+          res: {
+            setHeader: (name, value) => res.setHeader(name, value),
+            setCookie: (name, value, options) => res.cookie(name, value, options),
+          },
+        }),
       onError: ({ error, path, ctx }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR') {
           logger.error({ err: error.cause ?? error, path, requestId: ctx?.requestId }, 'procedure failed');

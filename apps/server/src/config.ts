@@ -33,6 +33,14 @@ const ConfigSchema = z
           .filter(Boolean),
       ),
     ROSTER_PUBLIC_URL: url(['http', 'https']).optional(),
+    ROSTER_INVITE_TTL: z.coerce.number().int().min(60, 'must be at least 60 (seconds)').optional(),
+    ROSTER_SESSION_DURATION: z.coerce.number().int().min(60).default(31_536_000),
+    ROSTER_INVITE_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+    ROSTER_INVITE_RATE_WINDOW: z.coerce.number().int().min(1).default(3600),
+    ROSTER_TRUST_PROXY: z
+      .enum(['true', 'false'], { error: 'must be true or false' })
+      .default('false')
+      .transform((value) => value === 'true'),
     ROSTER_QUEUE_PREFIX: z.string().min(1).default('{roster}'),
     ROSTER_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

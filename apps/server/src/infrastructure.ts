@@ -1,5 +1,5 @@
-import { type ApiDeps } from '@roster/api';
-import { connectDatabase, pingDatabase, type Connection } from '@roster/db';
+import { createRateLimiter, outboxOnlyQueue, type ApiDeps } from '@roster/api';
+import { connectDatabase, createModels, pingDatabase, syncIndexes, type Connection } from '@roster/db';
 import {
   createMailTransport,
   createRedisConnection,
@@ -43,6 +43,10 @@ export async function connectInfrastructure(
     );
   }
   logger.info({ database: redactUrl(config.MONGODB_URI) }, 'database connected');
+  const models = createModels(connection);
+  // The unique indexes are invariants (one membership per user and team, unique emails): build
+  // them before serving.
+  await syncIndexes(models);
 
   const redis = createRedisConnection(config.REDIS_URL, redisRole);
   redis.on('ready', () => logger.info({ redis: redactUrl(config.REDIS_URL) }, 'redis connected'));
@@ -53,6 +57,22 @@ export async function connectInfrastructure(
     redis,
     mail,
     apiDeps: {
+      models,
+      config: {
+        projectId: config.ROSTER_PROJECT_ID,
+        projectName: config.ROSTER_PROJECT_NAME,
+        redirectHosts: config.ROSTER_REDIRECT_HOSTS,
+        bootstrapApiKey: config.ROSTER_API_KEY,
+        inviteTtlSeconds: config.ROSTER_INVITE_TTL,
+        sessionDurationSeconds: config.ROSTER_SESSION_DURATION,
+      },
+      invitationRateLimiter: createRateLimiter({
+        redis,
+        points: config.ROSTER_INVITE_RATE_LIMIT,
+        durationSeconds: config.ROSTER_INVITE_RATE_WINDOW,
+        keyPrefix: `${config.ROSTER_QUEUE_PREFIX}:ratelimit`,
+      }),
+      invitations: outboxOnlyQueue,
       health: {
         database: () => pingDatabase(connection),
         redis: () => pingRedisConnection(redis),

@@ -11,7 +11,7 @@ await runMain(async () => {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL, 'roster-api');
   const infrastructure = await connectInfrastructure(config, logger, 'producer');
-  const app = createApp({ api: infrastructure.apiDeps, logger });
+  const app = createApp({ api: infrastructure.apiDeps, logger, trustProxy: config.ROSTER_TRUST_PROXY });
 
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.PORT, () => resolve(listening));

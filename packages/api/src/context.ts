@@ -1,17 +1,83 @@
+import { type Models } from '@roster/db';
+import { type Principal } from './auth/principal.ts';
 import { type HealthChecks } from './services/health.ts';
+import { type InvitationQueue } from './services/invitation-queue.ts';
+import { type RateLimiter } from './services/rate-limit.ts';
+
+/** Settings the API needs from the configuration contract (design.md §7). */
+export interface ApiConfig {
+  projectId: string;
+  projectName: string;
+  /** Hostnames allowed in invitation `url`s; `*.example.com` wildcards, `*` for any. */
+  redirectHosts: readonly string[];
+  /** The bootstrap key (`ROSTER_API_KEY`), with every scope. */
+  bootstrapApiKey?: string | undefined;
+  /** Invitations older than this are refused on accept; unset = no expiry (as Appwrite). */
+  inviteTtlSeconds?: number | undefined;
+  /** Lifetime of a new session (Appwrite's default: one year). */
+  sessionDurationSeconds: number;
+}
 
 /** What the API needs from its host process; `apps/server` builds it once at start-up. */
 export interface ApiDeps {
+  models: Models;
+  config: ApiConfig;
   health: HealthChecks;
+  invitationRateLimiter: RateLimiter;
+  invitations: InvitationQueue;
+}
+
+export interface CookieOptions {
+  expires: Date;
+  httpOnly: boolean;
+  secure: boolean;
+  sameSite?: 'none';
+  domain?: string;
+  path: string;
+}
+
+/** The parts of an HTTP request the API reads; both adapters (and tests) provide them. */
+export interface HttpRequest {
+  headers: Readonly<Record<string, string | string[] | undefined>>;
+  ip: string;
+  hostname: string;
+  secure: boolean;
+}
+
+/** What the API may write on the response besides the body. */
+export interface HttpResponse {
+  setHeader(name: string, value: string): void;
+  setCookie(name: string, value: string, options: CookieOptions): void;
 }
 
 export interface Context {
   deps: ApiDeps;
   /** Correlates logs and error responses of one request. */
   requestId: string;
+  req: HttpRequest;
+  res: HttpResponse;
 }
 
-/** Builds the per-request context; the tRPC and REST adapters both go through here. */
-export function createContextInner(deps: ApiDeps, requestId: string): Context {
-  return { deps, requestId };
+/** The principal is resolved by the base procedure, so every procedure after it has one. */
+export type AuthedContext = Context & { principal: Principal };
+
+const noResponse: HttpResponse = { setHeader: () => {}, setCookie: () => {} };
+
+/** Builds the per-request context; the tRPC and REST adapters both go through here, and tests too. */
+export function createContextInner(
+  deps: ApiDeps,
+  options: { requestId: string; req?: Partial<HttpRequest>; res?: HttpResponse },
+): Context {
+  return {
+    deps,
+    requestId: options.requestId,
+    req: { headers: {}, ip: '127.0.0.1', hostname: 'localhost', secure: false, ...options.req },
+    res: options.res ?? noResponse,
+  };
+}
+
+/** A single header value (the first when repeated), lower-cased name. */
+export function header(req: HttpRequest, name: string): string | undefined {
+  const value = req.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : value;
 }

@@ -6,9 +6,92 @@ import { TRPCError } from '@trpc/server';
  */
 export const ERROR_TYPES = {
   general_unknown: { status: 500, message: 'Server Error' },
-  general_argument_invalid: { status: 400, message: 'Invalid argument.' },
+  general_argument_invalid: {
+    status: 400,
+    message:
+      'The request contains one or more invalid arguments. Please refer to the endpoint documentation.',
+  },
   general_route_not_found: { status: 404, message: 'The requested route was not found.' },
   general_service_unavailable: { status: 503, message: 'A required service is unavailable.' },
+  general_unauthorized_scope: {
+    status: 401,
+    message:
+      'The current user or API key does not have the required scopes to access the requested resource.',
+  },
+  general_cursor_not_found: {
+    status: 400,
+    message: 'The cursor is invalid. This can happen if the item represented by the cursor has been deleted.',
+  },
+  general_query_invalid: {
+    status: 400,
+    message: "The query's syntax is invalid. Please check the query and try again.",
+  },
+  general_rate_limit_exceeded: {
+    status: 429,
+    message: 'Rate limit for the current endpoint has been exceeded. Please try again after some time.',
+  },
+  project_not_found: {
+    status: 404,
+    message:
+      'Project with the requested ID could not be found. Please check the value of the X-Appwrite-Project header.',
+  },
+  document_invalid_structure: {
+    status: 400,
+    message:
+      'The document structure is invalid. Please ensure the attributes match the collection definition.',
+  },
+  team_not_found: { status: 404, message: 'Team with the requested ID could not be found.' },
+  team_already_exists: {
+    status: 409,
+    message: 'Team with requested ID already exists. Please choose a different ID and try again.',
+  },
+  team_invite_not_found: { status: 404, message: 'The requested team invitation could not be found.' },
+  team_invalid_secret: {
+    status: 401,
+    message: 'The team invitation secret is invalid. Please request a new invitation and try again.',
+  },
+  team_membership_mismatch: { status: 404, message: 'The membership ID does not belong to the team ID.' },
+  team_invite_mismatch: { status: 401, message: 'The invite does not belong to the current user.' },
+  team_invite_expired: {
+    status: 401,
+    message: 'The team invitation has expired. Please request a new invitation.',
+  },
+  membership_not_found: { status: 404, message: 'Membership with the requested ID could not be found.' },
+  membership_already_confirmed: { status: 409, message: 'Membership is already confirmed.' },
+  membership_deletion_prohibited: { status: 400, message: 'Membership deletion is prohibited.' },
+  membership_downgrade_prohibited: { status: 400, message: 'Membership role downgrade is prohibited.' },
+  project_key_expired: { status: 401, message: 'The project key has expired. Please generate a new key.' },
+  user_unauthorized: {
+    status: 401,
+    message: 'The current user is not authorized to perform the requested action.',
+  },
+  user_not_found: { status: 404, message: 'User with the requested ID could not be found.' },
+  user_already_exists: {
+    status: 409,
+    message: 'A user with the same id, email, or phone already exists in this project.',
+  },
+  user_email_already_exists: {
+    status: 409,
+    message: 'A user with the same email already exists in the current project.',
+  },
+  user_phone_already_exists: {
+    status: 409,
+    message: 'A user with the same phone number already exists in the current project.',
+  },
+  user_invalid_credentials: {
+    status: 401,
+    message: 'Invalid credentials. Please check the email and password.',
+  },
+  user_session_not_found: { status: 404, message: 'The current user session could not be found.' },
+  user_session_already_exists: {
+    status: 401,
+    message: 'Creation of a session is prohibited when a session is active.',
+  },
+  user_blocked: { status: 403, message: 'The current user has been blocked.' },
+  user_password_mismatch: {
+    status: 400,
+    message: 'Passwords do not match. Please check the password and confirm password.',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorType = keyof typeof ERROR_TYPES;

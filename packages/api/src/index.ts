@@ -4,7 +4,17 @@ import { createCallerFactory } from './trpc.ts';
 import { appRouter } from './root.ts';
 
 export { appRouter, type AppRouter } from './root.ts';
-export { createContextInner, type ApiDeps, type Context } from './context.ts';
+export {
+  createContextInner,
+  type ApiConfig,
+  type ApiDeps,
+  type Context,
+  type CookieOptions,
+  type HttpRequest,
+  type HttpResponse,
+} from './context.ts';
+export { createRateLimiter, type RateLimiter, type RateLimitDecision } from './services/rate-limit.ts';
+export { outboxOnlyQueue, type InvitationQueue } from './services/invitation-queue.ts';
 export {
   AppError,
   APPWRITE_VERSION,

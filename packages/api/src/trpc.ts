@@ -1,7 +1,10 @@
-import { initTRPC, TRPCError } from '@trpc/server';
+import { initTRPC } from '@trpc/server';
 import { ZodError } from 'zod';
+import { hasScope, missingScopeMessage, type RouteScope } from './auth/principal.ts';
+import { resolvePrincipal } from './auth/resolve-principal.ts';
 import { type Context } from './context.ts';
 import { AppError, errorTypeOf, ERROR_TYPES, toTRPCError } from './errors.ts';
+import { appwriteValidationMessage } from './validation/appwrite-message.ts';
 
 const t = initTRPC.context<Context>().create({
   // Never send stacks; clients get the Appwrite error type and, for bugs, a request id to quote.
@@ -9,16 +12,21 @@ const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error, ctx }) {
     const type = errorTypeOf(error);
     const isBug = type === 'general_unknown';
+    const validation = error.cause instanceof ZodError ? error.cause : undefined;
+    const message = isBug
+      ? ERROR_TYPES.general_unknown.message
+      : validation
+        ? appwriteValidationMessage(validation)
+        : shape.message;
     return {
       ...shape,
-      message: isBug ? ERROR_TYPES.general_unknown.message : shape.message,
+      message,
       data: {
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,
         path: shape.data.path,
         type,
         ...(isBug && ctx ? { requestId: ctx.requestId } : {}),
-        ...(error.cause instanceof ZodError ? { issues: error.cause.issues } : {}),
       },
     };
   },
@@ -27,13 +35,39 @@ const t = initTRPC.context<Context>().create({
 /** Turns a thrown AppError into the TRPCError whose code gives the right HTTP status. */
 const errorConversion = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof AppError) {
-    throw toTRPCError(result.error.cause);
-  }
+  if (!result.ok && result.error.cause instanceof AppError) throw toTRPCError(result.error.cause);
   return result;
 });
 
+/** Resolves the caller (API key, session or guest) once per call; see auth/resolve-principal.ts. */
+const withPrincipal = t.middleware(async ({ ctx, next }) => {
+  const principal = await resolvePrincipal(ctx.deps, ctx.req);
+  return next({ ctx: { principal } });
+});
+
 export const router = t.router;
+export const middleware = t.middleware;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure.use(errorConversion);
-export { TRPCError };
+
+/** For infrastructure endpoints (health) that need no caller at all. */
+export const infraProcedure = t.procedure.use(errorConversion);
+
+const authed = infraProcedure.use(withPrincipal);
+
+/** A procedure callable only by principals holding `scope` (401 `general_unauthorized_scope`). */
+export function scopedProcedure(scope: RouteScope) {
+  return authed.use(({ ctx, next }) => {
+    if (!hasScope(ctx.principal, scope)) {
+      throw new AppError('general_unauthorized_scope', missingScopeMessage(ctx.principal, scope));
+    }
+    return next();
+  });
+}
+
+/** Guests and users, not API keys (Appwrite's `public` scope): sign-up, sign-in, accept. */
+export const publicProcedure = scopedProcedure('public');
+/** A signed-in user acting on their own account. */
+export const accountProcedure = scopedProcedure('account').use(({ ctx, next }) => {
+  if (ctx.principal.kind !== 'user') throw new AppError('general_unauthorized_scope');
+  return next({ ctx: { user: ctx.principal } });
+});

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { checkHealth } from '../../services/health.ts';
-import { publicProcedure } from '../../trpc.ts';
+import { infraProcedure } from '../../trpc.ts';
 
 const ZHealthStatus = z.object({
   status: z.enum(['pass', 'fail']),
@@ -14,4 +14,4 @@ export const ZHealthReport = z.object({
 });
 
 /** The status of the database, Redis and the SMTP server (Appwrite: `health.get`). */
-export const get = publicProcedure.output(ZHealthReport).query(({ ctx }) => checkHealth(ctx.deps.health));
+export const get = infraProcedure.output(ZHealthReport).query(({ ctx }) => checkHealth(ctx.deps.health));

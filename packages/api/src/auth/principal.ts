@@ -1,0 +1,31 @@
+import { type Scope } from '@roster/db';
+
+/** Who is calling (design.md §3): an API key, a signed-in user, or a guest. */
+export type Principal =
+  | { kind: 'guest' }
+  | { kind: 'user'; userId: string; email: string; sessionId: string }
+  | { kind: 'key'; keyId: string; scopes: readonly Scope[] };
+
+/** `public` is what guests and users have and keys lack (so keys cannot accept invitations). */
+export type RouteScope = Scope | 'public' | 'account';
+
+const USER_SCOPES: readonly RouteScope[] = ['public', 'account', 'teams.read', 'teams.write'];
+const GUEST_SCOPES: readonly RouteScope[] = ['public'];
+
+export function hasScope(principal: Principal, scope: RouteScope): boolean {
+  switch (principal.kind) {
+    case 'guest':
+      return GUEST_SCOPES.includes(scope);
+    case 'user':
+      return USER_SCOPES.includes(scope);
+    case 'key':
+      return (principal.scopes as readonly RouteScope[]).includes(scope);
+  }
+}
+
+/** Appwrite's `"<email or 'User'> (role: <role>) missing scopes (["teams.read"])"` (spec §2.3). */
+export function missingScopeMessage(principal: Principal, scope: RouteScope): string {
+  const who = principal.kind === 'user' && principal.email ? principal.email : 'User';
+  const role = { guest: 'guests', user: 'users', key: 'applications' }[principal.kind];
+  return `${who} (role: ${role}) missing scopes (${JSON.stringify([scope])})`;
+}

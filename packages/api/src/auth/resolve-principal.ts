@@ -1,0 +1,68 @@
+import { parse as parseCookies } from 'cookie';
+import { AppError } from '../errors.ts';
+import { digestsEqual, sha256 } from '../lib/secrets.ts';
+import { SCOPES } from '@roster/db';
+import { header, type ApiDeps, type HttpRequest } from '../context.ts';
+import { type Principal } from './principal.ts';
+import { decodeSessionToken } from './session-token.ts';
+
+export const sessionCookieName = (projectId: string) => `a_session_${projectId}`;
+
+/**
+ * The session token of a request, from (in order) `X-Appwrite-Session`, the cookie
+ * `a_session_<project>`, its `_legacy` twin, or `X-Fallback-Cookies` (spec §2.1).
+ */
+export function sessionTokenOf(req: HttpRequest, projectId: string): string | undefined {
+  const name = sessionCookieName(projectId);
+  const fromHeader = header(req, 'x-appwrite-session');
+  if (fromHeader) return fromHeader;
+  const cookieHeader = header(req, 'cookie');
+  if (cookieHeader) {
+    const cookies = parseCookies(cookieHeader);
+    const value = cookies[name] ?? cookies[`${name}_legacy`];
+    if (value) return value;
+  }
+  const fallback = header(req, 'x-fallback-cookies');
+  if (fallback) {
+    try {
+      const value = (JSON.parse(fallback) as Record<string, unknown>)[name];
+      if (typeof value === 'string' && value) return value;
+    } catch {
+      // malformed fallback cookies are ignored, like a missing header
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Resolves who is calling (design.md §3). A wrong project is 404 `project_not_found`; an unknown
+ * or expired API key is 401; an unknown or expired session is simply a guest, as in Appwrite.
+ */
+export async function resolvePrincipal(deps: ApiDeps, req: HttpRequest): Promise<Principal> {
+  const { config, models } = deps;
+  const project = header(req, 'x-appwrite-project');
+  if (project !== undefined && project !== config.projectId) throw new AppError('project_not_found');
+
+  const key = header(req, 'x-appwrite-key');
+  if (key) {
+    const keyHash = sha256(key);
+    if (config.bootstrapApiKey && digestsEqual(keyHash, sha256(config.bootstrapApiKey))) {
+      return { kind: 'key', keyId: 'bootstrap', scopes: SCOPES };
+    }
+    const apiKey = await models.ApiKey.findOne({ secretHash: keyHash }).lean();
+    if (!apiKey) throw new AppError('user_unauthorized');
+    if (apiKey.expire && apiKey.expire.getTime() <= Date.now()) throw new AppError('project_key_expired');
+    return { kind: 'key', keyId: apiKey._id, scopes: apiKey.scopes };
+  }
+
+  const token = sessionTokenOf(req, config.projectId);
+  const decoded = token ? decodeSessionToken(token) : undefined;
+  if (!decoded) return { kind: 'guest' };
+  const session = await models.Session.findOne({ secretHash: sha256(decoded.secret) }).lean();
+  if (!session || session.expire.getTime() <= Date.now()) return { kind: 'guest' };
+  if (decoded.userId !== undefined && decoded.userId !== session.userId) return { kind: 'guest' };
+  const user = await models.User.findById(session.userId).lean();
+  if (!user) return { kind: 'guest' };
+  if (!user.status) throw new AppError('user_blocked');
+  return { kind: 'user', userId: user._id, email: user.email ?? '', sessionId: session._id };
+}

@@ -1,0 +1,53 @@
+import { type Membership, type User } from '@roster/db';
+import { z } from 'zod';
+import { toIso } from '../lib/dates.ts';
+
+/** Appwrite's Membership model (spec §4.2), field for field and in its order; never null. */
+export const ZMembership = z.object({
+  $id: z.string(),
+  $createdAt: z.string(),
+  $updatedAt: z.string(),
+  userId: z.string(),
+  userName: z.string(),
+  userEmail: z.string(),
+  userPhone: z.string(),
+  teamId: z.string(),
+  teamName: z.string(),
+  invited: z.string(),
+  joined: z.string(),
+  confirm: z.boolean(),
+  mfa: z.boolean(),
+  userAccessedAt: z.string(),
+  roles: z.array(z.string()),
+});
+export type MembershipDto = z.infer<typeof ZMembership>;
+
+export const ZMembershipList = z.object({ total: z.number().int(), memberships: z.array(ZMembership) });
+
+type StoredMembership = Membership & { _id: string; createdAt: Date; updatedAt: Date };
+type MemberUser = Pick<User, 'name' | 'email' | 'phone'> | null | undefined;
+
+/** The membership with its user's name and email and its team's name filled in. */
+export function toMembershipDto(
+  membership: StoredMembership,
+  user: MemberUser,
+  teamName: string,
+): MembershipDto {
+  return {
+    $id: membership._id,
+    $createdAt: toIso(membership.createdAt),
+    $updatedAt: toIso(membership.updatedAt),
+    userId: membership.userId,
+    userName: user?.name ?? '',
+    userEmail: user?.email ?? '',
+    userPhone: user?.phone ?? '',
+    teamId: membership.teamId,
+    teamName,
+    invited: toIso(membership.invited),
+    joined: membership.confirm ? toIso(membership.joined) : '',
+    confirm: membership.confirm,
+    mfa: false,
+    userAccessedAt: '',
+    roles: [...membership.roles],
+  };
+}

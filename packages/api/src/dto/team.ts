@@ -1,0 +1,37 @@
+import { type Team } from '@roster/db';
+import { z } from 'zod';
+import { toIso } from '../lib/dates.ts';
+
+/** Appwrite's Team model (spec §4.1), field for field. */
+export const ZTeam = z.object({
+  $id: z.string(),
+  $createdAt: z.string(),
+  $updatedAt: z.string(),
+  name: z.string(),
+  total: z.number().int(),
+  prefs: z.record(z.string(), z.unknown()),
+});
+export type TeamDto = z.infer<typeof ZTeam>;
+
+export const ZTeamList = z.object({ total: z.number().int(), teams: z.array(ZTeam) });
+
+type StoredTeam = Team & { _id: string; createdAt: Date; updatedAt: Date };
+
+/** `total` is passed in: it is derived from confirmed memberships, never stored. */
+export function toTeamDto(team: StoredTeam, total: number): TeamDto {
+  return {
+    $id: team._id,
+    $createdAt: toIso(team.createdAt),
+    $updatedAt: toIso(team.updatedAt),
+    name: team.name,
+    total,
+    prefs: toPrefs(team.prefs),
+  };
+}
+
+/** Prefs always leave as an object (`{}` when empty or unset). */
+export function toPrefs(prefs: unknown): Record<string, unknown> {
+  return typeof prefs === 'object' && prefs !== null && !Array.isArray(prefs)
+    ? (prefs as Record<string, unknown>)
+    : {};
+}

@@ -1,0 +1,50 @@
+import { type User } from '@roster/db';
+import { z } from 'zod';
+import { toIso } from '../lib/dates.ts';
+import { toPrefs } from './team.ts';
+
+/** Appwrite's User model, without password hashes (Roster never returns them). */
+export const ZUser = z.object({
+  $id: z.string(),
+  $createdAt: z.string(),
+  $updatedAt: z.string(),
+  name: z.string(),
+  registration: z.string(),
+  status: z.boolean(),
+  labels: z.array(z.string()),
+  passwordUpdate: z.string(),
+  email: z.string(),
+  phone: z.string(),
+  emailVerification: z.boolean(),
+  phoneVerification: z.boolean(),
+  mfa: z.boolean(),
+  prefs: z.record(z.string(), z.unknown()),
+  targets: z.array(z.unknown()),
+  accessedAt: z.string(),
+});
+export type UserDto = z.infer<typeof ZUser>;
+
+export const ZUserList = z.object({ total: z.number().int(), users: z.array(ZUser) });
+
+type StoredUser = User & { _id: string; createdAt: Date; updatedAt: Date };
+
+export function toUserDto(user: StoredUser): UserDto {
+  return {
+    $id: user._id,
+    $createdAt: toIso(user.createdAt),
+    $updatedAt: toIso(user.updatedAt),
+    name: user.name,
+    registration: toIso(user.registration),
+    status: user.status,
+    labels: [...user.labels],
+    passwordUpdate: toIso(user.passwordUpdate),
+    email: user.email ?? '',
+    phone: user.phone ?? '',
+    emailVerification: user.emailVerification,
+    phoneVerification: user.phoneVerification,
+    mfa: false,
+    prefs: toPrefs(user.prefs),
+    targets: [],
+    accessedAt: toIso(user.accessedAt),
+  };
+}

@@ -1,0 +1,8 @@
+import { ZTeam, toTeamDto } from '../../dto/team.ts';
+import { teamMemberProcedure } from '../../middleware/team-access.ts';
+import { confirmedTotal } from '../../services/team-totals.ts';
+
+/** GET /v1/teams/{teamId}: confirmed members and API keys only (others: 404). */
+export const get = teamMemberProcedure
+  .output(ZTeam)
+  .query(async ({ ctx }) => toTeamDto(ctx.team, await confirmedTotal(ctx.deps.models, ctx.team._id)));

@@ -1,0 +1,158 @@
+import { randomBytes } from 'node:crypto';
+import { createModels, syncIndexes, type Models, type Scope } from '@roster/db';
+import { useTestDatabase } from '@roster/db/testing';
+import { createRedisConnection, type Redis } from '@roster/jobs';
+import { testServices } from '@roster/testkit/vitest';
+import { TRPCError } from '@trpc/server';
+import { afterAll, beforeAll, expect } from 'vitest';
+import {
+  createContextInner,
+  type ApiConfig,
+  type ApiDeps,
+  type CookieOptions,
+  type HttpRequest,
+} from '../context.ts';
+import { AppError, errorTypeOf, type ErrorType } from '../errors.ts';
+import { generateId } from '../lib/ids.ts';
+import { sha256 } from '../lib/secrets.ts';
+import { createCaller } from '../index.ts';
+import { outboxOnlyQueue } from '../services/invitation-queue.ts';
+import { createRateLimiter } from '../services/rate-limit.ts';
+import { createSession } from '../services/sessions.ts';
+import { createUser } from '../services/users.ts';
+import { appwriteValidationMessage } from '../validation/appwrite-message.ts';
+import { ZodError } from 'zod';
+
+export const TEST_CONFIG: ApiConfig = {
+  projectId: 'test',
+  projectName: 'Roster Test',
+  redirectHosts: ['localhost', '*.example.com'],
+  sessionDurationSeconds: 3600,
+};
+
+/** What a call wrote on the response besides its body. */
+export interface RecordedResponse {
+  headers: Map<string, string>;
+  cookies: Map<string, { value: string; options: CookieOptions }>;
+}
+
+export interface Caller {
+  call: ReturnType<typeof createCaller>;
+  response: RecordedResponse;
+}
+
+/**
+ * Integration-test harness for the router: a real database (this worker's), real Redis for rate
+ * limits, and callers whose principal is resolved from real headers (API keys, session tokens),
+ * exactly as over HTTP.
+ */
+export function useApiHarness(options: { config?: Partial<ApiConfig>; invitationsPerHour?: number } = {}) {
+  const db = useTestDatabase();
+  const services = testServices();
+  let models: Models | undefined;
+  let redis: Redis | undefined;
+  let deps: ApiDeps | undefined;
+
+  beforeAll(async () => {
+    models = createModels(db.connection);
+    await syncIndexes(models);
+    redis = createRedisConnection(services.redisUrl, 'producer');
+    deps = {
+      models,
+      config: { ...TEST_CONFIG, ...options.config },
+      health: { database: async () => {}, redis: async () => {}, smtp: async () => {} },
+      invitationRateLimiter: createRateLimiter({
+        redis,
+        points: options.invitationsPerHour ?? 1_000_000,
+        durationSeconds: 3600,
+        // Fresh per file: the window is shared by every call of this file.
+        keyPrefix: `${services.redisPrefix}:ratelimit:${randomBytes(4).toString('hex')}`,
+      }),
+      invitations: outboxOnlyQueue,
+    };
+  });
+  afterAll(() => {
+    redis?.disconnect();
+  });
+
+  const harness = {
+    get models(): Models {
+      if (!models) throw new Error('useApiHarness(): models are ready in beforeAll');
+      return models;
+    },
+    get deps(): ApiDeps {
+      if (!deps) throw new Error('useApiHarness(): deps are ready in beforeAll');
+      return deps;
+    },
+    embedded: db.embedded,
+
+    /** A caller whose request carries `headers` (and optionally other request fields). */
+    caller(headers: Record<string, string> = {}, req: Partial<HttpRequest> = {}): Caller {
+      const response: RecordedResponse = { headers: new Map(), cookies: new Map() };
+      const lowerCased = Object.fromEntries(
+        Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]),
+      );
+      const ctx = createContextInner(harness.deps, {
+        requestId: generateId(),
+        req: { ...req, headers: { ...lowerCased, ...req.headers } },
+        res: {
+          setHeader: (name, value) => response.headers.set(name.toLowerCase(), value),
+          setCookie: (name, value, cookieOptions) =>
+            response.cookies.set(name, { value, options: cookieOptions }),
+        },
+      });
+      return { call: createCaller(ctx), response };
+    },
+
+    /** Headers of a new API key with `scopes` (stored hashed, like `pnpm keys create`). */
+    async keyHeaders(scopes: Scope[]): Promise<Record<string, string>> {
+      const secret = `test_${randomBytes(24).toString('hex')}`;
+      await harness.models.ApiKey.create({
+        _id: generateId(),
+        name: 'test',
+        scopes,
+        secretHash: sha256(secret),
+      });
+      return { 'x-appwrite-key': secret };
+    },
+
+    /** A new user with a session; `headers` authenticate as them. */
+    async signUp(input: { email?: string; name?: string; password?: string } = {}) {
+      const id = generateId();
+      const user = await createUser(harness.models, {
+        userId: id,
+        email: input.email ?? `${id}@example.com`,
+        name: input.name ?? `User ${id.slice(-4)}`,
+        password: input.password,
+      });
+      const { session, token } = await createSession(harness.models, { userId: id, durationSeconds: 3600 });
+      return { user, session, token, headers: { 'x-appwrite-session': token } as Record<string, string> };
+    },
+  };
+  return harness;
+}
+
+export type ApiHarness = ReturnType<typeof useApiHarness>;
+
+/** The Appwrite error a rejected call ended with: its type, HTTP status and client-facing message. */
+export async function appErrorOf(
+  promise: Promise<unknown>,
+): Promise<{ type: ErrorType; status: number; message: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    if (!(error instanceof TRPCError)) throw error;
+    const type = errorTypeOf(error);
+    const message =
+      error.cause instanceof ZodError
+        ? appwriteValidationMessage(error.cause)
+        : error.cause instanceof AppError
+          ? error.cause.message
+          : error.message;
+    const status =
+      error.cause instanceof AppError ? error.cause.status : type === 'general_argument_invalid' ? 400 : 500;
+    return { type, status, message };
+  }
+  expect.unreachable('expected the call to fail');
+  throw new Error('unreachable');
+}

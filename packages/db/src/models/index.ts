@@ -1,0 +1,33 @@
+import { type Connection } from 'mongoose';
+import { apiKeySchema } from './api-key.model.ts';
+import { claimSchema } from './claim.model.ts';
+import { membershipSchema } from './membership.model.ts';
+import { sessionSchema } from './session.model.ts';
+import { teamSchema } from './team.model.ts';
+import { userSchema } from './user.model.ts';
+
+/** Registers every model on a connection; each process (and each test file) calls it once. */
+export function createModels(connection: Connection) {
+  return {
+    User: connection.model('User', userSchema, 'users'),
+    Session: connection.model('Session', sessionSchema, 'sessions'),
+    Team: connection.model('Team', teamSchema, 'teams'),
+    Membership: connection.model('Membership', membershipSchema, 'memberships'),
+    ApiKey: connection.model('ApiKey', apiKeySchema, 'apiKeys'),
+    Claim: connection.model('Claim', claimSchema, 'claims'),
+  };
+}
+
+export type Models = ReturnType<typeof createModels>;
+
+/** Builds every index (the unique ones are invariants, not optimisations); call at start-up. */
+export async function syncIndexes(models: Models): Promise<void> {
+  await Promise.all(Object.values(models).map((model) => model.init()));
+}
+
+export { DELIVERY_STATES, type DeliveryState, type Membership } from './membership.model.ts';
+export { SCOPES, type Scope, type ApiKey } from './api-key.model.ts';
+export type { User } from './user.model.ts';
+export type { Session } from './session.model.ts';
+export type { Team } from './team.model.ts';
+export type { Claim } from './claim.model.ts';

@@ -1,0 +1,51 @@
+import { Schema, type InferSchemaType } from 'mongoose';
+
+export const DELIVERY_STATES = ['queued', 'sent', 'failed', 'skipped'] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
+
+/**
+ * The delivery outbox of an invitation email (design.md §5): `queued` until the worker sends it.
+ * `secretVersion` changes on every re-invite, so each rotation has its own job id and old jobs
+ * can tell they are stale.
+ */
+const deliverySchema = new Schema(
+  {
+    state: { type: String, enum: DELIVERY_STATES, required: true },
+    secretVersion: { type: String, required: true },
+    attempts: { type: Number, default: 0 },
+    lastError: { type: String, default: '' },
+    queuedAt: { type: Date, required: true },
+    sentAt: { type: Date },
+    messageId: { type: String },
+  },
+  { _id: false },
+);
+
+/** A user's membership of a team: pending (`confirm: false`) until the invitation is accepted. */
+export const membershipSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    teamId: { type: String, required: true },
+    userId: { type: String, required: true, index: true },
+    roles: { type: [String], default: [] },
+    invited: { type: Date, required: true },
+    /** Omitted while pending. */
+    joined: { type: Date },
+    confirm: { type: Boolean, required: true },
+    /** SHA-256 hex of the invitation secret; `''` for a team creator's own membership. */
+    secretHash: { type: String, default: '' },
+    inviterId: { type: String, default: '' },
+    locale: { type: String, default: 'en' },
+    /** `"<membershipId> <userId>"`, what the `search` parameter matches words against. */
+    search: { type: String, required: true },
+    /** Present only for invitations that send an email. */
+    delivery: { type: deliverySchema },
+  },
+  { timestamps: true, versionKey: false },
+);
+// One membership per (team, user): concurrent invitations of one person resolve to one document.
+membershipSchema.index({ teamId: 1, userId: 1 }, { unique: true });
+membershipSchema.index({ teamId: 1, confirm: 1 });
+membershipSchema.index({ 'delivery.state': 1 });
+
+export type Membership = InferSchemaType<typeof membershipSchema>;

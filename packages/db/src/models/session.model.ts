@@ -1,0 +1,19 @@
+import { Schema, type InferSchemaType } from 'mongoose';
+
+/** A signed-in session. Only the SHA-256 of its secret is stored. */
+export const sessionSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    userId: { type: String, required: true, index: true },
+    secretHash: { type: String, required: true, unique: true },
+    expire: { type: Date, required: true },
+    provider: { type: String, default: 'email' },
+    providerUid: { type: String, default: '' },
+    factors: { type: [String], default: [] },
+    ip: { type: String, default: '' },
+    userAgent: { type: String, default: '' },
+  },
+  { timestamps: true, versionKey: false },
+);
+
+export type Session = InferSchemaType<typeof sessionSchema>;

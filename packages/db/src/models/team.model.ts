@@ -1,0 +1,19 @@
+import { Schema, type InferSchemaType } from 'mongoose';
+
+/**
+ * A team. There is no stored member count: `total` is derived from confirmed memberships, so it
+ * can never drift (FerretDB loses concurrent `$inc`s; docs/database.md).
+ */
+export const teamSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    name: { type: String, required: true },
+    /** `"<id> <name>"`, what the `search` parameter matches words against. */
+    search: { type: String, required: true },
+    prefs: { type: Schema.Types.Mixed, default: () => ({}) },
+  },
+  { timestamps: true, minimize: false, versionKey: false },
+);
+teamSchema.index({ name: 1 });
+
+export type Team = InferSchemaType<typeof teamSchema>;
