@@ -28,6 +28,7 @@ async function connect(overrides: Record<string, string>): Promise<Infrastructur
     MONGODB_URI: services.databaseUri,
     REDIS_URL: services.redisUrl,
     LOG_LEVEL: 'silent',
+    ROSTER_SECRET_KEY: 'integration-test-secret-key-0123456789',
     ...overrides,
   });
   return connectInfrastructure(config, logger, 'producer');

@@ -22,6 +22,9 @@ const ConfigSchema = z
       .regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,35}$/)
       .default('default'),
     ROSTER_PROJECT_NAME: z.string().min(1).max(128).default('Roster'),
+    ROSTER_SECRET_KEY: z
+      .string({ error: 'is required: a random string of at least 32 characters (pnpm dev makes one)' })
+      .min(32, 'must be at least 32 characters'),
     ROSTER_API_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
     ROSTER_REDIRECT_HOSTS: z
       .string()

@@ -62,6 +62,7 @@ export async function connectInfrastructure(
         projectId: config.ROSTER_PROJECT_ID,
         projectName: config.ROSTER_PROJECT_NAME,
         redirectHosts: config.ROSTER_REDIRECT_HOSTS,
+        secretKey: config.ROSTER_SECRET_KEY,
         bootstrapApiKey: config.ROSTER_API_KEY,
         inviteTtlSeconds: config.ROSTER_INVITE_TTL,
         sessionDurationSeconds: config.ROSTER_SESSION_DURATION,

@@ -15,6 +15,8 @@ interface Run {
 
 const running: ChildProcess[] = [];
 
+const SECRET_KEY = 'process-test-secret-key-0123456789abcd';
+
 /** Runs an entry point of apps/server as its own process, with only the given environment. */
 function run(entry: string, env: Record<string, string>): Run {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
@@ -47,7 +49,11 @@ afterEach(() => {
 
 describe('start-up failures', () => {
   it('a bad variable stops the API with one line naming it, exit code 1', async () => {
-    const api = run('src/main.ts', { MONGODB_URI: services.databaseUri, PORT: 'eighty' });
+    const api = run('src/main.ts', {
+      MONGODB_URI: services.databaseUri,
+      ROSTER_SECRET_KEY: SECRET_KEY,
+      PORT: 'eighty',
+    });
     expect(await api.exit).toEqual({ code: 1, signal: null });
     const lines = api.output().trim().split('\n');
     expect(lines).toHaveLength(1);
@@ -55,7 +61,7 @@ describe('start-up failures', () => {
   });
 
   it('a missing MONGODB_URI stops the worker the same way', async () => {
-    const worker = run('src/worker.ts', {});
+    const worker = run('src/worker.ts', { ROSTER_SECRET_KEY: SECRET_KEY });
     expect(await worker.exit).toEqual({ code: 1, signal: null });
     expect(worker.output().trim()).toBe(
       'Invalid configuration: MONGODB_URI is required (pnpm dev starts an embedded database and sets it)',
@@ -65,6 +71,7 @@ describe('start-up failures', () => {
   it('an unreachable database stops the API with one line naming it (password hidden)', async () => {
     const api = run('src/main.ts', {
       MONGODB_URI: 'mongodb://roster:hunter2@127.0.0.1:1/roster?serverSelectionTimeoutMS=300',
+      ROSTER_SECRET_KEY: SECRET_KEY,
     });
     expect(await api.exit).toEqual({ code: 1, signal: null });
     const output = api.output().trim();
@@ -86,6 +93,7 @@ describe('running and graceful shutdown', () => {
     REDIS_URL: services.redisUrl,
     SMTP_URL: sink.url,
     ROSTER_QUEUE_PREFIX: services.redisPrefix,
+    ROSTER_SECRET_KEY: SECRET_KEY,
   });
 
   it('the API serves /health, then on SIGTERM stops listening and exits 0', async () => {

@@ -10,6 +10,8 @@ export interface ApiConfig {
   projectName: string;
   /** Hostnames allowed in invitation `url`s; `*.example.com` wildcards, `*` for any. */
   redirectHosts: readonly string[];
+  /** Server secret from which invitation secrets are derived (`ROSTER_SECRET_KEY`, ≥ 32 chars). */
+  secretKey: string;
   /** The bootstrap key (`ROSTER_API_KEY`), with every scope. */
   bootstrapApiKey?: string | undefined;
   /** Invitations older than this are refused on accept; unset = no expiry (as Appwrite). */

@@ -27,6 +27,7 @@ export const TEST_CONFIG: ApiConfig = {
   projectId: 'test',
   projectName: 'Roster Test',
   redirectHosts: ['localhost', '*.example.com'],
+  secretKey: 'test-secret-key-0123456789abcdef0123456789',
   sessionDurationSeconds: 3600,
 };
 

@@ -14,6 +14,8 @@ const deliverySchema = new Schema(
     secretVersion: { type: String, required: true },
     attempts: { type: Number, default: 0 },
     lastError: { type: String, default: '' },
+    /** The `url` given at invite time; the accept link is built on it (spec §6.2). */
+    url: { type: String, required: true },
     queuedAt: { type: Date, required: true },
     sentAt: { type: Date },
     messageId: { type: String },

@@ -4,6 +4,8 @@
  * the environment. Ctrl-C stops the apps first, then the services, and leaves no process behind.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFerretDb, FERRETDB_VERSION, type FerretDbHandle } from '../ferretdb.ts';
@@ -46,6 +48,7 @@ async function start(): Promise<void> {
     smtpUrl = mailCatcher.smtpUrl;
   }
 
+  const secretKey = process.env.ROSTER_SECRET_KEY ?? (await devSecretKey(join(dataDir, 'secret-key')));
   const apiUrl = `http://localhost:${ports.api}`;
   const env = {
     ...process.env,
@@ -55,6 +58,7 @@ async function start(): Promise<void> {
     PORT: String(ports.api),
     DEMO_PORT: String(ports.demo),
     API_URL: apiUrl,
+    ROSTER_SECRET_KEY: secretKey,
     TURBO_TELEMETRY_DISABLED: '1',
   };
   // Its own process group, so that stopping it reaches turbo and every task it started.
@@ -90,6 +94,15 @@ async function start(): Promise<void> {
     '',
   ];
   process.stdout.write(lines.join('\n') + '\n');
+}
+
+/** A random server secret kept with the dev data, so invitation links survive restarts. */
+async function devSecretKey(path: string): Promise<string> {
+  const existing = (await readFile(path, 'utf8').catch(() => '')).trim();
+  if (existing.length >= 32) return existing;
+  const created = randomBytes(32).toString('hex');
+  await writeFile(path, created, { mode: 0o600 });
+  return created;
 }
 
 function redact(url: string): string {
