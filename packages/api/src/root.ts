@@ -1,10 +1,14 @@
+import { accountRouter } from './routers/account/index.ts';
 import { healthRouter } from './routers/health/index.ts';
 import { teamsRouter } from './routers/teams/index.ts';
+import { usersRouter } from './routers/users/index.ts';
 import { router } from './trpc.ts';
 
 export const appRouter = router({
   health: healthRouter,
   teams: teamsRouter,
+  users: usersRouter,
+  account: accountRouter,
 });
 
 export type AppRouter = typeof appRouter;
