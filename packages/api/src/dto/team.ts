@@ -1,6 +1,7 @@
 import { type Team } from '@roster/db';
 import { z } from 'zod';
 import { toIso } from '../lib/dates.ts';
+import { parsePrefs } from '../lib/prefs.ts';
 
 /** Appwrite's Team model (spec §4.1), field for field. */
 export const ZTeam = z.object({
@@ -25,7 +26,7 @@ export function toTeamDto(team: StoredTeam, total: number): TeamDto {
     $updatedAt: toIso(team.updatedAt),
     name: team.name,
     total,
-    prefs: toPrefs(team.prefs),
+    prefs: parsePrefs(team.prefs),
   };
 }
 

@@ -3,7 +3,9 @@ import { type Principal } from '../auth/principal.ts';
 import { toTeamDto } from '../dto/team.ts';
 import { AppError } from '../errors.ts';
 import { generateId, resolveId } from '../lib/ids.ts';
+import { serializePrefs } from '../lib/prefs.ts';
 import { OWNER } from '../middleware/team-access.ts';
+import { confirmedTotal } from './team-totals.ts';
 
 /**
  * Creates a team (spec §5.1). A signed-in creator becomes a confirmed owner (`owner` is added to
@@ -47,4 +49,43 @@ export async function createTeam(
     throw error;
   }
   return toTeamDto(team, 1);
+}
+
+type TeamDoc = { _id: string };
+
+/** Renames a team (spec §5.4); `search` follows the name. */
+export async function renameTeam(models: Models, team: TeamDoc, name: string) {
+  const updated = await models.Team.findOneAndUpdate(
+    { _id: team._id },
+    { $set: { name, search: `${team._id} ${name}` } },
+    { returnDocument: 'after' },
+  ).lean();
+  if (!updated) throw new AppError('team_not_found');
+  return toTeamDto(updated, await confirmedTotal(models, team._id));
+}
+
+/**
+ * Deletes a team and then its memberships (spec §5.5). The team goes first, so a membership
+ * written by a racing invitation is cut off from it either way (every team-scoped call starts by
+ * loading the team), and the sweep below removes what it can see.
+ */
+export async function deleteTeam(models: Models, team: TeamDoc): Promise<void> {
+  await models.Team.deleteOne({ _id: team._id });
+  await models.Membership.deleteMany({ teamId: team._id });
+}
+
+/**
+ * Replaces a team's preferences (spec §5.7: no merge). A top-level `$id` that is not a string or
+ * `$permissions` that is not an array is Appwrite's `document_invalid_structure`.
+ */
+export async function replaceTeamPrefs(models: Models, team: TeamDoc, prefs: Record<string, unknown>) {
+  if (
+    ('$id' in prefs && typeof prefs.$id !== 'string') ||
+    ('$permissions' in prefs && !Array.isArray(prefs.$permissions))
+  ) {
+    throw new AppError('document_invalid_structure');
+  }
+  const result = await models.Team.updateOne({ _id: team._id }, { $set: { prefs: serializePrefs(prefs) } });
+  if (result.matchedCount === 0) throw new AppError('team_not_found');
+  return prefs;
 }

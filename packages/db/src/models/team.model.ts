@@ -10,7 +10,8 @@ export const teamSchema = new Schema(
     name: { type: String, required: true },
     /** `"<id> <name>"`, what the `search` parameter matches words against. */
     search: { type: String, required: true },
-    prefs: { type: Schema.Types.Mixed, default: () => ({}) },
+    /** JSON text of the preferences object (any keys, any nesting; see api lib/prefs.ts). */
+    prefs: { type: String, default: '{}' },
   },
   { timestamps: true, minimize: false, versionKey: false },
 );

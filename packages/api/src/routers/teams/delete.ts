@@ -1,0 +1,8 @@
+import { z } from 'zod';
+import { teamOwnerProcedure } from '../../middleware/team-access.ts';
+import { deleteTeam } from '../../services/teams.ts';
+
+/** DELETE /v1/teams/{teamId}: owners (or keys) only; its memberships go with it. */
+export const deleteProcedure = teamOwnerProcedure()
+  .output(z.void())
+  .mutation(({ ctx }) => deleteTeam(ctx.deps.models, ctx.team));
