@@ -68,6 +68,19 @@ describe('pnpm dev', () => {
       const proxied = await fetch(`http://localhost:${ports.DEMO_PORT}/trpc/health.get`);
       expect(proxied.status).toBe(200);
 
+      // The banner's dev key works against the API with every scope.
+      const apiKey = /API key {4}(dev_[0-9a-f]+)/.exec(output)?.[1];
+      expect(apiKey).toBeDefined();
+      const created = await fetch(`http://localhost:${ports.PORT}/trpc/teams.create`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-appwrite-key': apiKey! },
+        body: JSON.stringify({ teamId: 'unique()', name: 'Dev team' }),
+      });
+      expect(created.status).toBe(200);
+      expect(((await created.json()) as { result: { data: { name: string } } }).result.data.name).toBe(
+        'Dev team',
+      );
+
       const inbox = await fetch(`http://localhost:${ports.ROSTER_DEV_MAIL_WEB_PORT}/`);
       expect(inbox.status).toBe(200);
 

@@ -48,7 +48,8 @@ async function start(): Promise<void> {
     smtpUrl = mailCatcher.smtpUrl;
   }
 
-  const secretKey = process.env.ROSTER_SECRET_KEY ?? (await devSecretKey(join(dataDir, 'secret-key')));
+  const secretKey = process.env.ROSTER_SECRET_KEY ?? (await persistedSecret(join(dataDir, 'secret-key')));
+  const apiKey = process.env.ROSTER_API_KEY ?? `dev_${await persistedSecret(join(dataDir, 'api-key'))}`;
   const apiUrl = `http://localhost:${ports.api}`;
   const env = {
     ...process.env,
@@ -59,6 +60,7 @@ async function start(): Promise<void> {
     DEMO_PORT: String(ports.demo),
     API_URL: apiUrl,
     ROSTER_SECRET_KEY: secretKey,
+    ROSTER_API_KEY: apiKey,
     TURBO_TELEMETRY_DISABLED: '1',
   };
   // Its own process group, so that stopping it reaches turbo and every task it started.
@@ -90,14 +92,15 @@ async function start(): Promise<void> {
     `  Mail inbox ${mailCatcher ? mailCatcher.webUrl : `external SMTP (${redact(smtpUrl)})`}`,
     `  Database   ${ferret ? `${mongoUri} (embedded FerretDB ${FERRETDB_VERSION}, files in ${join(dataDir, 'ferretdb')})` : redact(mongoUri)}`,
     `  Redis      ${redis.url}${redis.started ? ' (started for this session)' : ''}`,
+    `  API key    ${apiKey} (every scope; header X-Appwrite-Key)`,
     'Press Ctrl-C to stop everything.',
     '',
   ];
   process.stdout.write(lines.join('\n') + '\n');
 }
 
-/** A random server secret kept with the dev data, so invitation links survive restarts. */
-async function devSecretKey(path: string): Promise<string> {
+/** A random secret kept with the dev data, so invitation links and the dev key survive restarts. */
+async function persistedSecret(path: string): Promise<string> {
   const existing = (await readFile(path, 'utf8').catch(() => '')).trim();
   if (existing.length >= 32) return existing;
   const created = randomBytes(32).toString('hex');
