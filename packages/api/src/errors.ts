@@ -26,6 +26,11 @@ export const ERROR_TYPES = {
     status: 400,
     message: "The query's syntax is invalid. Please check the query and try again.",
   },
+  database_query_order_null: {
+    status: 400,
+    message:
+      'The order attribute/column had a null value. Cursor pagination requires all documents/rows order attribute/column values are non-null.',
+  },
   general_rate_limit_exceeded: {
     status: 429,
     message: 'Rate limit for the current endpoint has been exceeded. Please try again after some time.',
@@ -87,6 +92,7 @@ export const ERROR_TYPES = {
     status: 401,
     message: 'Creation of a session is prohibited when a session is active.',
   },
+  // 401 as in Appwrite's errors.php (spec §12 says 403, which the source does not).
   user_blocked: { status: 403, message: 'The current user has been blocked.' },
   user_password_mismatch: {
     status: 400,

@@ -24,7 +24,15 @@ export {
   type ErrorBody,
   type ErrorType,
 } from './errors.ts';
-export { checkHealth, type HealthChecks, type HealthReport, type HealthStatus } from './services/health.ts';
+export {
+  checkHealth,
+  type HealthChecks,
+  type HealthReport,
+  type HealthStatus,
+  type QueueDepth,
+  type QueueHealth,
+} from './services/health.ts';
+export { createApiKey, deleteApiKey, listApiKeys } from './services/api-keys.ts';
 
 export const createCaller = createCallerFactory(appRouter);
 export type RouterInputs = inferRouterInputs<AppRouter>;

@@ -5,6 +5,8 @@ export interface DatabaseOptions {
   dbName?: string;
   /** How long to wait for a server before failing; defaults to 10 s. */
   serverSelectionTimeoutMS?: number;
+  /** Emit the driver's command events (`getClient().on('commandStarted', …)`); tests count round trips. */
+  monitorCommands?: boolean;
 }
 
 /**
@@ -14,6 +16,7 @@ export interface DatabaseOptions {
 export async function connectDatabase(uri: string, options: DatabaseOptions = {}): Promise<Connection> {
   const connection = mongoose.createConnection(uri, {
     ...(options.dbName ? { dbName: options.dbName } : {}),
+    ...(options.monitorCommands ? { monitorCommands: true } : {}),
     // A timeout given in the URI wins over our default.
     ...(/[?&]serverSelectionTimeoutMS=/i.test(uri)
       ? {}

@@ -1,7 +1,7 @@
 import { type User } from '@roster/db';
 import { z } from 'zod';
 import { toIso } from '../lib/dates.ts';
-import { toPrefs } from './team.ts';
+import { parsePrefs } from '../lib/prefs.ts';
 
 /** Appwrite's User model, without password hashes (Roster never returns them). */
 export const ZUser = z.object({
@@ -43,7 +43,7 @@ export function toUserDto(user: StoredUser): UserDto {
     emailVerification: user.emailVerification,
     phoneVerification: user.phoneVerification,
     mfa: false,
-    prefs: toPrefs(user.prefs),
+    prefs: parsePrefs(user.prefs),
     targets: [],
     accessedAt: toIso(user.accessedAt),
   };

@@ -30,4 +30,29 @@ describe('checkHealth', () => {
     expect(report.checks.database).toMatchObject({ status: 'fail', message: 'no answer within 50 ms' });
     expect(report.checks.database.ping).toBeGreaterThanOrEqual(45);
   });
+
+  it('adds the mail queue depth without letting it fail the report', async () => {
+    const depth = { waiting: 3, active: 1, delayed: 2, failed: 4, oldestWaitingMs: 1500 };
+    const report = await checkHealth({
+      database: pass,
+      redis: pass,
+      smtp: pass,
+      mailQueue: () => Promise.resolve(depth),
+    });
+    expect(report.queues?.mail).toEqual({ status: 'pass', message: '', ...depth });
+
+    const down = await checkHealth({
+      database: pass,
+      redis: pass,
+      smtp: pass,
+      mailQueue: () => Promise.reject(new Error('Redis is not connected (reconnecting)')),
+    });
+    expect(down.status).toBe('pass');
+    expect(down.queues?.mail).toMatchObject({
+      status: 'fail',
+      message: 'Redis is not connected (reconnecting)',
+      waiting: 0,
+    });
+    expect((await checkHealth({ database: pass, redis: pass, smtp: pass })).queues).toBeUndefined();
+  });
 });

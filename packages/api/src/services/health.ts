@@ -1,11 +1,25 @@
 /** One dependency the service needs: the database, Redis or the SMTP server. */
 export type HealthCheck = () => Promise<void>;
 
+/** How deep a job queue is; what `/health` shows of the invitation email queue. */
+export interface QueueDepth {
+  waiting: number;
+  active: number;
+  delayed: number;
+  failed: number;
+  /** Age of the oldest waiting job in milliseconds (0 when none waits). */
+  oldestWaitingMs: number;
+}
+
 export interface HealthChecks {
   database: HealthCheck;
   redis: HealthCheck;
   smtp: HealthCheck;
+  /** The mail queue's depth. Informative: it never fails the report (Redis itself is a check). */
+  mailQueue?: () => Promise<QueueDepth>;
 }
+
+type DependencyName = 'database' | 'redis' | 'smtp';
 
 /** Shaped like Appwrite's HealthStatus model: `ping` in milliseconds, `status` pass or fail. */
 export interface HealthStatus {
@@ -15,9 +29,26 @@ export interface HealthStatus {
   message: string;
 }
 
+/** A queue's depth, or (`status: fail`, zeros) why it could not be read. */
+export interface QueueHealth extends QueueDepth {
+  status: 'pass' | 'fail';
+  message: string;
+}
+
 export interface HealthReport {
   status: 'pass' | 'fail';
-  checks: Record<keyof HealthChecks, HealthStatus>;
+  checks: Record<DependencyName, HealthStatus>;
+  queues?: { mail: QueueHealth };
+}
+
+const NO_DEPTH: QueueDepth = { waiting: 0, active: 0, delayed: 0, failed: 0, oldestWaitingMs: 0 };
+
+async function readQueue(read: () => Promise<QueueDepth>, timeoutMs: number): Promise<QueueHealth> {
+  let depth = NO_DEPTH;
+  const status = await run(async () => {
+    depth = await read();
+  }, timeoutMs);
+  return { status: status.status, message: status.message, ...depth };
 }
 
 async function run(check: HealthCheck, timeoutMs: number): Promise<HealthStatus> {
@@ -37,14 +68,18 @@ async function run(check: HealthCheck, timeoutMs: number): Promise<HealthStatus>
   }
 }
 
-/** Runs every check in parallel, each bounded by `timeoutMs`; the report passes when all pass. */
+/**
+ * Runs every check in parallel, each bounded by `timeoutMs`; the report passes when all pass. The
+ * mail queue's depth, when available, is added under `queues` without affecting the status.
+ */
 export async function checkHealth(checks: HealthChecks, timeoutMs = 2000): Promise<HealthReport> {
-  const [database, redis, smtp] = await Promise.all([
+  const [database, redis, smtp, mail] = await Promise.all([
     run(checks.database, timeoutMs),
     run(checks.redis, timeoutMs),
     run(checks.smtp, timeoutMs),
+    checks.mailQueue ? readQueue(checks.mailQueue, timeoutMs) : undefined,
   ]);
   const all = { database, redis, smtp };
   const status = Object.values(all).every((check) => check.status === 'pass') ? 'pass' : 'fail';
-  return { status, checks: all };
+  return { status, checks: all, ...(mail ? { queues: { mail } } : {}) };
 }

@@ -11,6 +11,8 @@ export interface RateLimitDecision {
 
 export interface RateLimiter {
   consume(key: string): Promise<RateLimitDecision>;
+  /** The decision `consume` would report, without counting a hit (for callers who are never limited). */
+  peek(key: string): Promise<RateLimitDecision>;
 }
 
 /**
@@ -33,10 +35,13 @@ export function createRateLimiter(options: {
     duration: durationSeconds + 60,
     insuranceLimiter: new RateLimiterMemory({ points, duration: durationSeconds + 60 }),
   });
+  const windowOf = () => {
+    const windowStart = Math.floor(Date.now() / 1000 / durationSeconds) * durationSeconds;
+    return { windowStart, reset: windowStart + durationSeconds };
+  };
   return {
     async consume(key) {
-      const windowStart = Math.floor(Date.now() / 1000 / durationSeconds) * durationSeconds;
-      const reset = windowStart + durationSeconds;
+      const { windowStart, reset } = windowOf();
       try {
         const result = await limiter.consume(`${key}:${windowStart}`);
         return { allowed: true, limit: points, remaining: Math.max(0, result.remainingPoints), reset };
@@ -45,6 +50,13 @@ export function createRateLimiter(options: {
           return { allowed: false, limit: points, remaining: 0, reset };
         throw rejection;
       }
+    },
+    async peek(key) {
+      const { windowStart, reset } = windowOf();
+      const current = await limiter.get(`${key}:${windowStart}`);
+      // As Appwrite counts it: what would remain once this call were counted.
+      const remaining = Math.max(0, points - (current?.consumedPoints ?? 0) - 1);
+      return { allowed: true, limit: points, remaining, reset };
     },
   };
 }

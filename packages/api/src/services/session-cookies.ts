@@ -15,6 +15,19 @@ function originHost(value: string | undefined): string | undefined {
   }
 }
 
+/** Domain `.host`, except on localhost and IPs (host-only cookies there). */
+function cookieBase(ctx: Context, expires: Date): CookieOptions {
+  const host = ctx.req.hostname;
+  const domain = host === 'localhost' || isIp(host) ? undefined : `.${host}`;
+  return { expires, httpOnly: true, secure: ctx.req.secure, path: '/', ...(domain ? { domain } : {}) };
+}
+
+/** Cookies cannot reach a caller whose Origin (or Referer) is another site, or who sent none. */
+function needsFallback(ctx: Context): boolean {
+  const origin = originHost(header(ctx.req, 'origin') ?? header(ctx.req, 'referer'));
+  return !origin || siteOf(origin) !== siteOf(ctx.req.hostname);
+}
+
 /**
  * Sets Appwrite's session cookies after a sign-in or an accepted invitation (spec §6.4):
  * `a_session_<project>` (SameSite=None) and its `_legacy` twin (no SameSite), HttpOnly, Secure
@@ -23,24 +36,22 @@ function originHost(value: string | undefined): string | undefined {
  * third-party cookies.
  */
 export function setSessionCookies(ctx: Context, token: string, expires: Date): void {
-  const { req, res } = ctx;
   const name = sessionCookieName(ctx.deps.config.projectId);
-  const host = req.hostname;
-  const domain = host === 'localhost' || isIp(host) ? undefined : `.${host}`;
-  const base: CookieOptions = { expires, httpOnly: true, secure: req.secure, path: '/', ...(domain ? { domain } : {}) };
-  res.setCookie(`${name}_legacy`, token, base);
-  res.setCookie(name, token, { ...base, sameSite: 'none' });
-
-  const origin = originHost(header(req, 'origin') ?? header(req, 'referer'));
-  if (!origin || siteOf(origin) !== siteOf(host)) {
-    res.setHeader('X-Fallback-Cookies', JSON.stringify({ [name]: token }));
-  }
+  const base = cookieBase(ctx, expires);
+  ctx.res.setCookie(`${name}_legacy`, token, base);
+  ctx.res.setCookie(name, token, { ...base, sameSite: 'none' });
+  if (needsFallback(ctx)) ctx.res.setHeader('X-Fallback-Cookies', JSON.stringify({ [name]: token }));
 }
 
-/** Expires both session cookies (sign-out of the current session). */
+/**
+ * Expires both session cookies (sign-out of the current session). They carry the Domain they were
+ * set with, or a browser would treat them as other cookies and keep the originals. Fallback
+ * clients get an empty `X-Fallback-Cookies`, which replaces the token they stored.
+ */
 export function clearSessionCookies(ctx: Context): void {
   const name = sessionCookieName(ctx.deps.config.projectId);
-  const options: CookieOptions = { expires: new Date(0), httpOnly: true, secure: ctx.req.secure, path: '/' };
-  ctx.res.setCookie(`${name}_legacy`, '', options);
-  ctx.res.setCookie(name, '', { ...options, sameSite: 'none' });
+  const base = cookieBase(ctx, new Date(0));
+  ctx.res.setCookie(`${name}_legacy`, '', base);
+  ctx.res.setCookie(name, '', { ...base, sameSite: 'none' });
+  if (needsFallback(ctx)) ctx.res.setHeader('X-Fallback-Cookies', '{}');
 }

@@ -21,3 +21,18 @@ export async function confirmedTotals(
 export async function confirmedTotal(models: Models, teamId: string): Promise<number> {
   return models.Membership.countDocuments({ teamId, confirm: true });
 }
+
+/**
+ * The totals of the teams that have confirmed members, among `teamIds` (every team when null);
+ * a team missing from the map has 0. One round trip.
+ */
+export async function nonZeroConfirmedTotals(
+  models: Models,
+  teamIds: readonly string[] | null,
+): Promise<Map<string, number>> {
+  const rows = await models.Membership.aggregate<{ _id: string; n: number }>([
+    { $match: { confirm: true, ...(teamIds ? { teamId: { $in: [...teamIds] } } : {}) } },
+    { $group: { _id: '$teamId', n: { $sum: 1 } } },
+  ]);
+  return new Map(rows.map((row) => [row._id, row.n]));
+}

@@ -16,7 +16,7 @@ import { AppError, errorTypeOf, type ErrorType } from '../errors.ts';
 import { generateId } from '../lib/ids.ts';
 import { sha256 } from '../lib/secrets.ts';
 import { createCaller } from '../index.ts';
-import { outboxOnlyQueue } from '../services/invitation-queue.ts';
+import { outboxOnlyQueue, type InvitationQueue } from '../services/invitation-queue.ts';
 import { createRateLimiter } from '../services/rate-limit.ts';
 import { createSession } from '../services/sessions.ts';
 import { createUser } from '../services/users.ts';
@@ -47,8 +47,16 @@ export interface Caller {
  * limits, and callers whose principal is resolved from real headers (API keys, session tokens),
  * exactly as over HTTP.
  */
-export function useApiHarness(options: { config?: Partial<ApiConfig>; invitationsPerHour?: number } = {}) {
-  const db = useTestDatabase();
+export function useApiHarness(
+  options: {
+    config?: Partial<ApiConfig>;
+    invitationsPerHour?: number;
+    monitorCommands?: boolean;
+    /** Where invitations go; by default nowhere (they stay `queued` in the outbox). */
+    invitations?: InvitationQueue;
+  } = {},
+) {
+  const db = useTestDatabase({ monitorCommands: options.monitorCommands ?? false });
   const services = testServices();
   let models: Models | undefined;
   let redis: Redis | undefined;
@@ -69,7 +77,7 @@ export function useApiHarness(options: { config?: Partial<ApiConfig>; invitation
         // Fresh per file: the window is shared by every call of this file.
         keyPrefix: `${services.redisPrefix}:ratelimit:${randomBytes(4).toString('hex')}`,
       }),
-      invitations: outboxOnlyQueue,
+      invitations: options.invitations ?? outboxOnlyQueue,
     };
   });
   afterAll(() => {
@@ -86,6 +94,10 @@ export function useApiHarness(options: { config?: Partial<ApiConfig>; invitation
       return deps;
     },
     embedded: db.embedded,
+    /** The database connection (with `monitorCommands: true`, its client emits command events). */
+    get connection() {
+      return db.connection;
+    },
 
     /** A caller whose request carries `headers` (and optionally other request fields). */
     caller(headers: Record<string, string> = {}, req: Partial<HttpRequest> = {}): Caller {
@@ -136,23 +148,33 @@ export function useApiHarness(options: { config?: Partial<ApiConfig>; invitation
 export type ApiHarness = ReturnType<typeof useApiHarness>;
 
 /** The Appwrite error a rejected call ended with: its type, HTTP status and client-facing message. */
-export async function appErrorOf(
-  promise: Promise<unknown>,
-): Promise<{ type: ErrorType; status: number; message: string }> {
+export interface AppErrorOutcome {
+  type: ErrorType;
+  status: number;
+  message: string;
+}
+
+/** What a client would see of an error a call threw: its Appwrite type, HTTP status and message. */
+export function describeAppError(error: unknown): AppErrorOutcome {
+  if (!(error instanceof TRPCError)) throw error;
+  const type = errorTypeOf(error);
+  const message =
+    error.cause instanceof ZodError
+      ? appwriteValidationMessage(error.cause)
+      : error.cause instanceof AppError
+        ? error.cause.message
+        : error.message;
+  const status =
+    error.cause instanceof AppError ? error.cause.status : type === 'general_argument_invalid' ? 400 : 500;
+  return { type, status, message };
+}
+
+/** The Appwrite error a rejected call ended with; fails the test if the call succeeded. */
+export async function appErrorOf(promise: Promise<unknown>): Promise<AppErrorOutcome> {
   try {
     await promise;
   } catch (error) {
-    if (!(error instanceof TRPCError)) throw error;
-    const type = errorTypeOf(error);
-    const message =
-      error.cause instanceof ZodError
-        ? appwriteValidationMessage(error.cause)
-        : error.cause instanceof AppError
-          ? error.cause.message
-          : error.message;
-    const status =
-      error.cause instanceof AppError ? error.cause.status : type === 'general_argument_invalid' ? 400 : 500;
-    return { type, status, message };
+    return describeAppError(error);
   }
   expect.unreachable('expected the call to fail');
   throw new Error('unreachable');

@@ -30,8 +30,8 @@ export const zCustomId = () =>
     .string(described(keyText(36)))
     .refine((value) => value === 'unique()' || keyPattern(36).test(value), described(keyText(36)));
 
-export const zKey = (max: number) =>
-  z.string(described(keyText(max))).regex(keyPattern(max), described(keyText(max)));
+export const zKey = (max: number, description = keyText(max)) =>
+  z.string(described(description)).regex(keyPattern(max), described(description));
 
 const textText = (max: number) =>
   `Value must be a valid string and at least 1 chars and no longer than ${max} chars`;
@@ -49,8 +49,10 @@ export const zText = (max: number) =>
 const arrayText = (inner: string) => `Value must a valid array no longer than 100 items and ${inner}`;
 
 /** Role strings: at most 100 of Key(81), e.g. `project-<projectId>-<role>`. */
-export const zRoles = (max = 81) =>
-  z.array(zKey(max), described(arrayText(keyText(max)))).max(100, described(arrayText(keyText(max))));
+export const zRoles = (max = 81) => {
+  const description = arrayText(keyText(max));
+  return z.array(zKey(max, description), described(description)).max(100, described(description));
+};
 
 /** Team-creation roles: Key(36), as the validator (not the description) allows. */
 export const zTeamRoles = () => zRoles(36);

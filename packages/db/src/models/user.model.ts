@@ -18,9 +18,12 @@ export const userSchema = new Schema(
     phoneVerification: { type: Boolean, default: false },
     status: { type: Boolean, default: true },
     labels: { type: [String], default: [] },
-    prefs: { type: Schema.Types.Mixed, default: () => ({}) },
+    /** JSON text of the preferences object, like teams' (see api lib/prefs.ts). */
+    prefs: { type: String, default: '{}' },
     registration: { type: Date, default: () => new Date() },
     accessedAt: { type: Date },
+    /** `"<id> <email> <phone> <name>"`, what the users list `search` parameter matches words against. */
+    search: { type: String, default: '' },
   },
   { timestamps: true, minimize: false, versionKey: false },
 );

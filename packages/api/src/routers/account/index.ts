@@ -1,4 +1,17 @@
 import { router } from '../../trpc.ts';
+import { create } from './create.ts';
+import { createEmailPasswordSession } from './create-email-password-session.ts';
+import { deleteSession } from './delete-session.ts';
+import { deleteSessions } from './delete-sessions.ts';
+import { get } from './get.ts';
+import { listSessions } from './list-sessions.ts';
 
 /** The Account service: the signed-in user's own account and sessions. */
-export const accountRouter = router({});
+export const accountRouter = router({
+  create,
+  createEmailPasswordSession,
+  get,
+  listSessions,
+  deleteSession,
+  deleteSessions,
+});

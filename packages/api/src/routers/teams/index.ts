@@ -2,13 +2,29 @@ import { router } from '../../trpc.ts';
 import { create } from './create.ts';
 import { deleteProcedure } from './delete.ts';
 import { get } from './get.ts';
+import { list } from './list.ts';
+import { listMemberships } from './list-memberships.ts';
 import { getPrefs } from './get-prefs.ts';
 import { updateName } from './update-name.ts';
 import { updatePrefs } from './update-prefs.ts';
+import { createMembership } from './create-membership.ts';
+import { deleteMembership } from './delete-membership.ts';
+import { getMembership } from './get-membership.ts';
+import { getMembershipDelivery } from './get-membership-delivery.ts';
+import { updateMembership } from './update-membership.ts';
+import { updateMembershipStatus } from './update-membership-status.ts';
 
 export const teamsRouter = router({
+  createMembership,
+  getMembership,
+  getMembershipDelivery,
+  updateMembership,
+  updateMembershipStatus,
+  deleteMembership,
   create,
   get,
+  list,
+  listMemberships,
   updateName,
   delete: deleteProcedure,
   getPrefs,

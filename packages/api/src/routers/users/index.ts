@@ -1,4 +1,33 @@
 import { router } from '../../trpc.ts';
+import { create } from './create.ts';
+import { createSession } from './create-session.ts';
+import { deleteProcedure } from './delete.ts';
+import { deleteSession } from './delete-session.ts';
+import { deleteSessions } from './delete-sessions.ts';
+import { get } from './get.ts';
+import { list } from './list.ts';
+import { listMemberships } from './list-memberships.ts';
+import { getPrefs } from './get-prefs.ts';
+import { listSessions } from './list-sessions.ts';
+import { updateEmail } from './update-email.ts';
+import { updateName } from './update-name.ts';
+import { updatePassword } from './update-password.ts';
+import { updatePrefs } from './update-prefs.ts';
 
 /** The Users service (API keys with users.read / users.write). */
-export const usersRouter = router({});
+export const usersRouter = router({
+  create,
+  get,
+  list,
+  listMemberships,
+  delete: deleteProcedure,
+  updateName,
+  updateEmail,
+  updatePassword,
+  getPrefs,
+  updatePrefs,
+  createSession,
+  listSessions,
+  deleteSession,
+  deleteSessions,
+});

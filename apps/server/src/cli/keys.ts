@@ -1,0 +1,93 @@
+/**
+ * `pnpm keys`: creates, lists and deletes server API keys (design.md §3). A new key is printed
+ * once; only its SHA-256 is stored. Exit code 0 on success, 1 on any error.
+ */
+import { createApiKey, deleteApiKey, listApiKeys } from '@roster/api';
+import { connectDatabase, createModels, type Connection, type Models } from '@roster/db';
+import { loadDatabaseConfig } from '../config.ts';
+import { redactUrl } from '../logger.ts';
+import { parseCommand, UsageError, USAGE, type Command } from './keys-command.ts';
+
+const print = (text: string): void => {
+  process.stdout.write(`${text}\n`);
+};
+const describeExpire = (expire: Date | null | undefined, now = new Date()) =>
+  !expire ? 'never' : `${expire.toISOString()}${expire <= now ? ' (expired)' : ''}`;
+
+async function run(command: Exclude<Command, { kind: 'help' }>, models: Models): Promise<void> {
+  switch (command.kind) {
+    case 'create': {
+      const { apiKey, key } = await createApiKey(models, command);
+      print(`Created API key "${apiKey.name}" (id ${apiKey._id})`);
+      print(`  scopes:  ${apiKey.scopes.join(', ')}`);
+      print(`  expires: ${describeExpire(apiKey.expire)}`);
+      print('Key (shown only this once; send it as X-Appwrite-Key):');
+      print(key);
+      return;
+    }
+    case 'list': {
+      const keys = await listApiKeys(models);
+      if (keys.length === 0) return print('No API keys.');
+      const rows = [
+        ['ID', 'NAME', 'SCOPES', 'EXPIRES'],
+        ...keys.map((key) => [key._id, key.name, key.scopes.join(','), describeExpire(key.expire)]),
+      ];
+      const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+      for (const row of rows)
+        print(
+          row
+            .map((cell, column) => cell.padEnd(widths[column]!))
+            .join('  ')
+            .trimEnd(),
+        );
+      return;
+    }
+    case 'delete':
+      if (!(await deleteApiKey(models, command.id))) throw new Error(`no API key with id "${command.id}"`);
+      print(`Deleted API key ${command.id}`);
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  let command: Command;
+  try {
+    command = parseCommand(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`error: ${error.message}\n\n${USAGE}\n`);
+    return 1;
+  }
+  if (command.kind === 'help') {
+    print(USAGE);
+    return 0;
+  }
+
+  let connection: Connection;
+  try {
+    const { MONGODB_URI } = loadDatabaseConfig();
+    try {
+      connection = await connectDatabase(MONGODB_URI);
+    } catch (error) {
+      throw new Error(`cannot reach MongoDB at ${redactUrl(MONGODB_URI)}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  } catch (error) {
+    process.stderr.write(`error: ${(error as Error).message}\n`);
+    return 1;
+  }
+  try {
+    const models = createModels(connection);
+    // The unique index on the key's hash must exist before the first key is written.
+    await models.ApiKey.init();
+    await run(command, models);
+    return 0;
+  } catch (error) {
+    process.stderr.write(`error: ${(error as Error).message}\n`);
+    return 1;
+  } finally {
+    await connection.close();
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

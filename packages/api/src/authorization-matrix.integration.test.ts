@@ -1,0 +1,331 @@
+/**
+ * Every procedure × every kind of caller → allowed, or the exact Appwrite error type. Each cell
+ * runs on a fresh team (owner, confirmed member, pending invitee) so destructive calls cannot
+ * influence one another.
+ */
+import { deriveInvitationSecret } from '@roster/jobs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type ErrorType } from './errors.ts';
+import { appRouter } from './root.ts';
+import { generateId } from './lib/ids.ts';
+import { describeAppError, TEST_CONFIG, useApiHarness, type Caller } from './testing/harness.ts';
+
+const api = useApiHarness();
+
+const PRINCIPALS = [
+  'guest',
+  'outsider',
+  'invitee',
+  'member',
+  'owner',
+  'keyWithoutScope',
+  'keyWithScope',
+] as const;
+type PrincipalName = (typeof PRINCIPALS)[number];
+type Expected = 'ok' | ErrorType;
+
+const PASSWORD = 'correct horse battery';
+
+async function fixture() {
+  const owner = await api.signUp();
+  const member = await api.signUp();
+  const invitee = await api.signUp();
+  const outsider = await api.signUp();
+  const allScopes = await api.keyHeaders(['teams.read', 'teams.write', 'users.read', 'users.write']);
+  const noScopes = await api.keyHeaders([]);
+  const ownerCall = api.caller(owner.headers).call;
+  const team = await ownerCall.teams.create({ teamId: 'unique()', name: 'Matrix' });
+  const memberMembership = await api.caller(allScopes).call.teams.createMembership({
+    teamId: team.$id,
+    userId: member.user._id,
+    roles: ['developer'],
+  });
+  const invitation = await ownerCall.teams.createMembership({
+    teamId: team.$id,
+    userId: invitee.user._id,
+    roles: ['developer'],
+    url: 'http://localhost:5173/accept',
+  });
+  const stored = await api.models.Membership.findById(invitation.$id).lean();
+  const secret = deriveInvitationSecret(
+    TEST_CONFIG.secretKey,
+    invitation.$id,
+    stored!.delivery!.secretVersion,
+  );
+  const headers: Record<PrincipalName, Record<string, string>> = {
+    guest: {},
+    outsider: outsider.headers,
+    invitee: invitee.headers,
+    member: member.headers,
+    owner: owner.headers,
+    keyWithoutScope: noScopes,
+    keyWithScope: allScopes,
+  };
+  return { team, memberMembership, invitation, invitee, secret, headers };
+}
+type Fixture = Awaited<ReturnType<typeof fixture>>;
+
+interface Row {
+  procedure: string;
+  call: (fx: Fixture, caller: Caller['call']) => Promise<unknown>;
+  expected: Record<PrincipalName, Expected>;
+}
+
+const scope = 'general_unauthorized_scope';
+const SCOPE_FOR_NON_KEYS = {
+  guest: scope,
+  outsider: scope,
+  invitee: scope,
+  member: scope,
+  owner: scope,
+} as const;
+/** Users service: API keys with the users scopes only. */
+const KEY_ONLY = { ...SCOPE_FOR_NON_KEYS, keyWithoutScope: scope, keyWithScope: 'ok' } as const;
+/** Team reads: confirmed members and keys. */
+const MEMBERS = {
+  guest: scope,
+  outsider: 'team_not_found',
+  invitee: 'team_not_found',
+  member: 'ok',
+  owner: 'ok',
+  keyWithoutScope: scope,
+  keyWithScope: 'ok',
+} as const;
+/** Team writes: owners and keys; plain members are told they may not. */
+const OWNERS = { ...MEMBERS, member: 'user_unauthorized' } as const;
+/** The signed-in user's own account. */
+const SIGNED_IN = {
+  guest: scope,
+  outsider: 'ok',
+  invitee: 'ok',
+  member: 'ok',
+  owner: 'ok',
+  keyWithoutScope: scope,
+  keyWithScope: scope,
+} as const;
+/** Sign-up and sign-in: guests only; keys lack the `public` scope. */
+const GUESTS = {
+  guest: 'ok',
+  outsider: 'user_session_already_exists',
+  invitee: 'user_session_already_exists',
+  member: 'user_session_already_exists',
+  owner: 'user_session_already_exists',
+  keyWithoutScope: scope,
+  keyWithScope: scope,
+} as const;
+
+const email = () => `${generateId()}@example.com`;
+
+const ROWS: Row[] = [
+  {
+    procedure: 'teams.create',
+    call: (_fx, c) => c.teams.create({ teamId: 'unique()', name: 'New' }),
+    expected: { ...SIGNED_IN, keyWithScope: 'ok', outsider: 'ok' },
+  },
+  {
+    procedure: 'teams.list',
+    call: (_fx, c) => c.teams.list({}),
+    expected: { ...SIGNED_IN, keyWithScope: 'ok' },
+  },
+  { procedure: 'teams.get', call: (fx, c) => c.teams.get({ teamId: fx.team.$id }), expected: MEMBERS },
+  {
+    procedure: 'teams.updateName',
+    call: (fx, c) => c.teams.updateName({ teamId: fx.team.$id, name: 'Renamed' }),
+    expected: OWNERS,
+  },
+  { procedure: 'teams.delete', call: (fx, c) => c.teams.delete({ teamId: fx.team.$id }), expected: OWNERS },
+  {
+    procedure: 'teams.getPrefs',
+    call: (fx, c) => c.teams.getPrefs({ teamId: fx.team.$id }),
+    expected: MEMBERS,
+  },
+  {
+    procedure: 'teams.updatePrefs',
+    call: (fx, c) => c.teams.updatePrefs({ teamId: fx.team.$id, prefs: { a: 1 } }),
+    expected: OWNERS,
+  },
+  {
+    procedure: 'teams.listMemberships',
+    call: (fx, c) => c.teams.listMemberships({ teamId: fx.team.$id }),
+    expected: MEMBERS,
+  },
+  {
+    procedure: 'teams.createMembership',
+    call: (fx, c) =>
+      c.teams.createMembership({
+        teamId: fx.team.$id,
+        email: email(),
+        roles: [],
+        url: 'http://localhost/accept',
+      }),
+    expected: OWNERS,
+  },
+  {
+    procedure: 'teams.getMembership',
+    call: (fx, c) => c.teams.getMembership({ teamId: fx.team.$id, membershipId: fx.memberMembership.$id }),
+    expected: MEMBERS,
+  },
+  {
+    procedure: 'teams.updateMembership',
+    call: (fx, c) =>
+      c.teams.updateMembership({
+        teamId: fx.team.$id,
+        membershipId: fx.memberMembership.$id,
+        roles: ['lead'],
+      }),
+    expected: OWNERS,
+  },
+  {
+    procedure: 'teams.getMembershipDelivery',
+    call: (fx, c) => c.teams.getMembershipDelivery({ teamId: fx.team.$id, membershipId: fx.invitation.$id }),
+    expected: OWNERS,
+  },
+  {
+    procedure: 'teams.updateMembershipStatus',
+    call: (fx, c) =>
+      c.teams.updateMembershipStatus({
+        teamId: fx.team.$id,
+        membershipId: fx.invitation.$id,
+        userId: fx.invitee.user._id,
+        secret: fx.secret,
+      }),
+    expected: {
+      guest: 'ok',
+      outsider: 'team_invite_mismatch',
+      invitee: 'ok',
+      member: 'team_invite_mismatch',
+      owner: 'team_invite_mismatch',
+      keyWithoutScope: scope,
+      keyWithScope: scope,
+    },
+  },
+  {
+    procedure: 'teams.deleteMembership',
+    call: (fx, c) => c.teams.deleteMembership({ teamId: fx.team.$id, membershipId: fx.memberMembership.$id }),
+    // The member may leave; strangers cannot see the team at all.
+    expected: { ...OWNERS, member: 'ok' },
+  },
+  {
+    procedure: 'users.create',
+    call: (_fx, c) => c.users.create({ userId: 'unique()', email: email() }),
+    expected: KEY_ONLY,
+  },
+  { procedure: 'users.list', call: (_fx, c) => c.users.list({}), expected: KEY_ONLY },
+  {
+    procedure: 'users.get',
+    call: (fx, c) => c.users.get({ userId: fx.invitee.user._id }),
+    expected: KEY_ONLY,
+  },
+  {
+    procedure: 'users.delete',
+    call: (fx, c) => c.users.delete({ userId: fx.invitee.user._id }),
+    expected: KEY_ONLY,
+  },
+  {
+    procedure: 'users.updateName',
+    call: (fx, c) => c.users.updateName({ userId: fx.invitee.user._id, name: 'Renamed' }),
+    expected: KEY_ONLY,
+  },
+  {
+    procedure: 'users.updateEmail',
+    call: (fx, c) => c.users.updateEmail({ userId: fx.invitee.user._id, email: email() }),
+    expected: KEY_ONLY,
+  },
+  {
+    procedure: 'users.updatePassword',
+    call: (fx, c) => c.users.updatePassword({ userId: fx.invitee.user._id, password: PASSWORD }),
+    expected: KEY_ONLY,
+  },
+  {
+    procedure: 'users.getPrefs',
+    call: (fx, c) => c.users.getPrefs({ userId: fx.invitee.user._id }),
+    expected: KEY_ONLY,
+  },
+  {
+    procedure: 'users.updatePrefs',
+    call: (fx, c) => c.users.updatePrefs({ userId: fx.invitee.user._id, prefs: { a: 1 } }),
+    expected: KEY_ONLY,
+  },
+  {
+    procedure: 'users.listMemberships',
+    call: (fx, c) => c.users.listMemberships({ userId: fx.invitee.user._id }),
+    expected: KEY_ONLY,
+  },
+  {
+    procedure: 'users.createSession',
+    call: (fx, c) => c.users.createSession({ userId: fx.invitee.user._id }),
+    expected: KEY_ONLY,
+  },
+  {
+    procedure: 'users.listSessions',
+    call: (fx, c) => c.users.listSessions({ userId: fx.invitee.user._id }),
+    expected: KEY_ONLY,
+  },
+  {
+    procedure: 'users.deleteSession',
+    call: (fx, c) =>
+      c.users.deleteSession({ userId: fx.invitee.user._id, sessionId: fx.invitee.session._id }),
+    expected: KEY_ONLY,
+  },
+  {
+    procedure: 'users.deleteSessions',
+    call: (fx, c) => c.users.deleteSessions({ userId: fx.invitee.user._id }),
+    expected: KEY_ONLY,
+  },
+  {
+    procedure: 'account.create',
+    call: (_fx, c) => c.account.create({ userId: 'unique()', email: email(), password: PASSWORD }),
+    expected: GUESTS,
+  },
+  {
+    procedure: 'account.createEmailPasswordSession',
+    call: async (_fx, c) => {
+      const { user } = await api.signUp({ password: PASSWORD });
+      return c.account.createEmailPasswordSession({ email: user.email!, password: PASSWORD });
+    },
+    expected: GUESTS,
+  },
+  { procedure: 'account.get', call: (_fx, c) => c.account.get(), expected: SIGNED_IN },
+  { procedure: 'account.listSessions', call: (_fx, c) => c.account.listSessions(), expected: SIGNED_IN },
+  {
+    procedure: 'account.deleteSession',
+    call: (_fx, c) => c.account.deleteSession({ sessionId: 'current' }),
+    expected: SIGNED_IN,
+  },
+  { procedure: 'account.deleteSessions', call: (_fx, c) => c.account.deleteSessions(), expected: SIGNED_IN },
+];
+
+describe('authorization matrix', () => {
+  const outcomes: string[] = [];
+
+  it('has a row for every procedure of the router', () => {
+    const procedures = Object.keys(appRouter._def.procedures).filter((name) => !name.startsWith('health.'));
+    expect(ROWS.map((row) => row.procedure).sort()).toEqual(procedures.sort());
+  });
+
+  afterAll(() => {
+    console.log(
+      `authorization matrix: ${ROWS.length} procedures × ${PRINCIPALS.length} callers = ${outcomes.length} cells`,
+    );
+  });
+
+  it.each(ROWS)('$procedure', async (row) => {
+    // Each cell has its own fixture, so the seven callers run at once.
+    const cells = await Promise.all(
+      PRINCIPALS.map(async (principal) => {
+        const fx = await fixture();
+        const { call } = api.caller(fx.headers[principal]);
+        let outcome: Expected = 'ok';
+        try {
+          await row.call(fx, call);
+        } catch (error) {
+          outcome = describeAppError(error).type;
+        }
+        return [principal, outcome] as const;
+      }),
+    );
+    const actual = Object.fromEntries(cells);
+    outcomes.push(...cells.map(([principal, outcome]) => `${row.procedure}:${principal}:${outcome}`));
+    expect(actual).toEqual(row.expected);
+  });
+});

@@ -1,0 +1,32 @@
+import { DELIVERY_STATES, type Membership } from '@roster/db';
+import { z } from 'zod';
+import { toIso } from '../lib/dates.ts';
+
+/**
+ * Where an invitation email stands (design.md §5): `queued` until the worker hands it to SMTP,
+ * then `sent`, or `failed` (with the server's reason) or `skipped` (accepted or withdrawn before
+ * it went out). Roster's own model: Appwrite reports nothing about invitation emails.
+ */
+export const ZMembershipDelivery = z.object({
+  state: z.enum(DELIVERY_STATES),
+  /** Send attempts made for the current secret version. */
+  attempts: z.number().int(),
+  /** Why the last attempt failed, or why the email was skipped; `''` otherwise. */
+  lastError: z.string(),
+  queuedAt: z.string(),
+  /** `''` until sent. */
+  sentAt: z.string(),
+});
+export type MembershipDeliveryDto = z.infer<typeof ZMembershipDelivery>;
+
+export function toMembershipDeliveryDto(
+  delivery: NonNullable<Membership['delivery']>,
+): MembershipDeliveryDto {
+  return {
+    state: delivery.state,
+    attempts: delivery.attempts ?? 0,
+    lastError: delivery.lastError ?? '',
+    queuedAt: toIso(delivery.queuedAt),
+    sentAt: toIso(delivery.sentAt),
+  };
+}

@@ -1,0 +1,10 @@
+export { listSchema, SEQUENCE, type AttributeSpec, type ListSchema } from './attributes.ts';
+export { usesAttribute, type Condition, type CursorQuery, type ParsedQueries } from './ast.ts';
+export { compileFilters, type VirtualResolver } from './compile-filter.ts';
+export { matchesCondition } from './evaluate.ts';
+export { pageInMemory } from './in-memory-page.ts';
+export { cursorValues, keysetFilter, storedValue, type ValueOf } from './keyset.ts';
+export { allOf, MATCH_NOTHING, type MongoFilter, type MongoSort } from './mongo.ts';
+export { invalidQueries, parseQueries } from './parse.ts';
+export { searchFilter } from './search.ts';
+export { reversed, sortKeys, toMongoSort, type SortKey } from './sort-keys.ts';

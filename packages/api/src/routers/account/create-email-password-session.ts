@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { ZSession, toSessionDto } from '../../dto/session.ts';
+import { guestOnlyProcedure } from '../../middleware/guest-only.ts';
+import { setSessionCookies } from '../../services/session-cookies.ts';
+import { clientOf } from '../../services/sessions.ts';
+import { signInWithEmailPassword } from '../../services/sign-in.ts';
+import { zEmail, zPassword } from '../../validation/params.ts';
+
+/**
+ * POST /v1/account/sessions/email: sets the session cookies (and `X-Fallback-Cookies` for
+ * cross-site callers). The returned `secret` is blank: clients hold the session in cookies.
+ */
+export const createEmailPasswordSession = guestOnlyProcedure
+  .input(z.object({ email: zEmail(), password: zPassword() }))
+  .output(ZSession)
+  .mutation(async ({ ctx, input }) => {
+    const { session, token } = await signInWithEmailPassword(ctx.deps.models, input, {
+      durationSeconds: ctx.deps.config.sessionDurationSeconds,
+      ...clientOf(ctx.req),
+    });
+    setSessionCookies(ctx, token, session.expire);
+    return toSessionDto(session, { current: true });
+  });

@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { ZUser, toUserDto } from '../../dto/user.ts';
+import { guestOnlyProcedure } from '../../middleware/guest-only.ts';
+import { createUser } from '../../services/users.ts';
+import { zCustomId, zEmail, zPassword, zText } from '../../validation/params.ts';
+
+/** POST /v1/account: a guest signs up (no session is opened; sign in next). */
+export const create = guestOnlyProcedure
+  .input(
+    z.object({ userId: zCustomId(), email: zEmail(), password: zPassword(), name: zText(128).optional() }),
+  )
+  .output(ZUser)
+  .mutation(async ({ ctx, input }) => toUserDto(await createUser(ctx.deps.models, input)));

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { clearSessionCookies } from '../../services/session-cookies.ts';
+import { deleteSessionOf } from '../../services/sessions.ts';
+import { accountProcedure } from '../../trpc.ts';
+import { zUid } from '../../validation/params.ts';
+
+/**
+ * DELETE /v1/account/sessions/{sessionId}: `current` (or the current session's id) signs out here
+ * and clears the cookies; another id signs out another device.
+ */
+export const deleteSession = accountProcedure
+  .input(z.object({ sessionId: zUid() }))
+  .output(z.void())
+  .mutation(async ({ ctx, input }) => {
+    const sessionId = input.sessionId === 'current' ? ctx.user.sessionId : input.sessionId;
+    await deleteSessionOf(ctx.deps.models, ctx.user.userId, sessionId);
+    if (sessionId === ctx.user.sessionId) clearSessionCookies(ctx);
+  });

@@ -1,0 +1,10 @@
+import { z } from 'zod';
+import { clearSessionCookies } from '../../services/session-cookies.ts';
+import { deleteSessionsOf } from '../../services/sessions.ts';
+import { accountProcedure } from '../../trpc.ts';
+
+/** DELETE /v1/account/sessions: signs out everywhere, this device included. */
+export const deleteSessions = accountProcedure.output(z.void()).mutation(async ({ ctx }) => {
+  await deleteSessionsOf(ctx.deps.models, ctx.user.userId);
+  clearSessionCookies(ctx);
+});

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { appErrorOf, useApiHarness } from '../../testing/harness.ts';
+import { INVITE_URL, teamWithOwner } from '../../testing/invitations.ts';
+
+// Two invitations per hour per API host and client IP, for this file only.
+const api = useApiHarness({ invitationsPerHour: 2 });
+
+describe('teams.createMembership rate limit (spec §13)', () => {
+  it('allows 2 per host and IP across teams, then 429 with headers; keys and other IPs are not limited', async () => {
+    const { owner, team } = await teamWithOwner(api);
+    const { team: otherTeam } = await teamWithOwner(api);
+    await api.models.Membership.create({
+      _id: 'owner-of-other',
+      teamId: otherTeam.$id,
+      userId: owner.user._id,
+      roles: ['owner'],
+      invited: new Date(),
+      joined: new Date(),
+      confirm: true,
+      search: 'owner-of-other',
+    });
+    const req = { ip: '203.0.113.7', hostname: 'api.example.com' };
+    const input = (teamId: string, email: string) => ({ teamId, email, roles: [], url: INVITE_URL });
+
+    const first = api.caller(owner.headers, req);
+    await first.call.teams.createMembership(input(team.$id, 'one@example.com'));
+    expect(first.response.headers.get('x-ratelimit-limit')).toBe('2');
+    expect(first.response.headers.get('x-ratelimit-remaining')).toBe('1');
+
+    // The budget is per host and IP, not per team; an invalid body still spends a unit.
+    const second = api.caller(owner.headers, req);
+    expect(
+      (await appErrorOf(second.call.teams.createMembership(input(otherTeam.$id, 'not-an-email')))).type,
+    ).toBe('general_argument_invalid');
+    expect(second.response.headers.get('x-ratelimit-remaining')).toBe('0');
+
+    const third = api.caller(owner.headers, req);
+    expect(await appErrorOf(third.call.teams.createMembership(input(team.$id, 'three@example.com')))).toEqual(
+      {
+        type: 'general_rate_limit_exceeded',
+        status: 429,
+        message: 'Rate limit for the current endpoint has been exceeded. Please try again after some time.',
+      },
+    );
+    expect(third.response.headers.get('x-ratelimit-limit')).toBe('2');
+    expect(third.response.headers.get('x-ratelimit-remaining')).toBe('0');
+    expect(Number(third.response.headers.get('x-ratelimit-reset'))).toBeGreaterThan(Date.now() / 1000);
+    expect(await api.models.User.countDocuments({ emailLower: 'three@example.com' })).toBe(0);
+
+    const key = await api.keyHeaders(['teams.write']);
+    const keyed = api.caller(key, req);
+    await expect(
+      keyed.call.teams.createMembership({ teamId: team.$id, email: 'keyed@example.com', roles: [] }),
+    ).resolves.toMatchObject({ confirm: true });
+    expect(keyed.response.headers.get('x-ratelimit-remaining')).toBe('0');
+
+    const elsewhere = api.caller(owner.headers, { ...req, ip: '203.0.113.8' });
+    await expect(
+      elsewhere.call.teams.createMembership(input(team.$id, 'four@example.com')),
+    ).resolves.toMatchObject({ confirm: false });
+    const otherHost = api.caller(owner.headers, { ...req, hostname: 'other.example.com' });
+    await expect(
+      otherHost.call.teams.createMembership(input(team.$id, 'five@example.com')),
+    ).resolves.toMatchObject({ confirm: false });
+  });
+});

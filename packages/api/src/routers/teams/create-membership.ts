@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { ZMembership } from '../../dto/membership.ts';
+import { teamOwnerProcedure } from '../../middleware/team-access.ts';
+import { applyInvitationRateLimit } from '../../services/invitation-rate-limit.ts';
+import { inviteMember } from '../../services/invitations.ts';
+import { zEmail, zPhone, zRoles, zText, zUid, zUrl } from '../../validation/params.ts';
+
+export const ZCreateMembershipInput = z.object({
+  email: zEmail().optional(),
+  userId: zUid().optional(),
+  phone: zPhone().optional(),
+  roles: zRoles(),
+  url: zUrl().optional(),
+  name: zText(128).optional(),
+});
+
+/**
+ * POST /v1/teams/{teamId}/memberships: an owner invites (pending membership, email queued); an
+ * API key adds a confirmed member.
+ *
+ * Unlike Appwrite (spec §16.5), the owner check comes first, so a member who may not invite
+ * cannot create accounts for arbitrary addresses either. The rate limit (spec §13) runs after the
+ * team and owner checks but before the body is validated, so an invalid invitation still spends
+ * one unit of the budget, as in Appwrite.
+ */
+export const createMembership = teamOwnerProcedure('User is not allowed to send invitations for this team')
+  .use(async ({ ctx, next }) => {
+    await applyInvitationRateLimit(ctx);
+    return next();
+  })
+  .input(ZCreateMembershipInput)
+  .output(ZMembership)
+  .mutation(({ ctx, input }) => inviteMember(ctx, input));

@@ -1,0 +1,11 @@
+import { z } from 'zod';
+import { ZMembership } from '../../dto/membership.ts';
+import { teamMemberProcedure } from '../../middleware/team-access.ts';
+import { readMembership } from '../../services/memberships.ts';
+import { zUid } from '../../validation/params.ts';
+
+/** GET /v1/teams/{teamId}/memberships/{membershipId}: confirmed members and API keys. */
+export const getMembership = teamMemberProcedure
+  .input(z.object({ membershipId: zUid() }))
+  .output(ZMembership)
+  .query(({ ctx, input }) => readMembership(ctx.deps.models, ctx.team, input.membershipId));

@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { ZMembershipList } from '../../dto/membership.ts';
+import { teamMemberProcedure } from '../../middleware/team-access.ts';
+import { listTeamMemberships } from '../../services/membership-list.ts';
+import { listParams } from '../../validation/list-params.ts';
+
+export const ZListMembershipsInput = z.object(listParams());
+
+/** GET /v1/teams/{teamId}/memberships: members and pending invitations; members and keys only. */
+export const listMemberships = teamMemberProcedure
+  .input(ZListMembershipsInput)
+  .output(ZMembershipList)
+  .query(({ ctx, input }) => listTeamMemberships(ctx.deps.models, ctx.team, input));

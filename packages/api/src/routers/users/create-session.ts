@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { ZSession, toSessionDto } from '../../dto/session.ts';
+import { clientOf, createServerSession } from '../../services/sessions.ts';
+import { scopedProcedure } from '../../trpc.ts';
+import { zUid } from '../../validation/params.ts';
+
+/**
+ * POST /v1/users/{userId}/sessions: Appwrite's server-side-rendering pattern. `secret` is the
+ * token that `X-Appwrite-Session` and the `a_session_<project>` cookie accept.
+ */
+export const createSession = scopedProcedure('users.write')
+  .input(z.object({ userId: zUid() }))
+  .output(ZSession)
+  .mutation(async ({ ctx, input }) => {
+    const { session, token } = await createServerSession(ctx.deps.models, input.userId, {
+      durationSeconds: ctx.deps.config.sessionDurationSeconds,
+      ...clientOf(ctx.req),
+    });
+    return toSessionDto(session, { current: false, secret: token });
+  });

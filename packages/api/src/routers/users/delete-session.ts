@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { deleteSessionOf } from '../../services/sessions.ts';
+import { requireUser } from '../../services/users.ts';
+import { scopedProcedure } from '../../trpc.ts';
+import { zUid } from '../../validation/params.ts';
+
+/** DELETE /v1/users/{userId}/sessions/{sessionId}. */
+export const deleteSession = scopedProcedure('users.write')
+  .input(z.object({ userId: zUid(), sessionId: zUid() }))
+  .output(z.void())
+  .mutation(async ({ ctx, input }) => {
+    await requireUser(ctx.deps.models, input.userId);
+    await deleteSessionOf(ctx.deps.models, input.userId, input.sessionId);
+  });

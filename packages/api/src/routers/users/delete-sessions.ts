@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { deleteSessionsOf } from '../../services/sessions.ts';
+import { requireUser } from '../../services/users.ts';
+import { scopedProcedure } from '../../trpc.ts';
+import { zUid } from '../../validation/params.ts';
+
+/** DELETE /v1/users/{userId}/sessions: signs the user out everywhere. */
+export const deleteSessions = scopedProcedure('users.write')
+  .input(z.object({ userId: zUid() }))
+  .output(z.void())
+  .mutation(async ({ ctx, input }) => {
+    await requireUser(ctx.deps.models, input.userId);
+    await deleteSessionsOf(ctx.deps.models, input.userId);
+  });

@@ -1,0 +1,10 @@
+import { z } from 'zod';
+import { deleteUser } from '../../services/user-deletion.ts';
+import { scopedProcedure } from '../../trpc.ts';
+import { zUid } from '../../validation/params.ts';
+
+/** DELETE /v1/users/{userId}: with the user's sessions and memberships; teams stay. */
+export const deleteProcedure = scopedProcedure('users.write')
+  .input(z.object({ userId: zUid() }))
+  .output(z.void())
+  .mutation(({ ctx, input }) => deleteUser(ctx.deps.models, input.userId));

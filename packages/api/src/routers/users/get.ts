@@ -1,0 +1,11 @@
+import { z } from 'zod';
+import { ZUser, toUserDto } from '../../dto/user.ts';
+import { requireUser } from '../../services/users.ts';
+import { scopedProcedure } from '../../trpc.ts';
+import { zUid } from '../../validation/params.ts';
+
+/** GET /v1/users/{userId}. */
+export const get = scopedProcedure('users.read')
+  .input(z.object({ userId: zUid() }))
+  .output(ZUser)
+  .query(async ({ ctx, input }) => toUserDto(await requireUser(ctx.deps.models, input.userId)));

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { createSession } from '../../services/sessions.ts';
+import { appErrorOf, useApiHarness } from '../../testing/harness.ts';
+
+const api = useApiHarness();
+
+describe('users.listSessions', () => {
+  it("lists the user's unexpired sessions with blank secrets, oldest first", async () => {
+    const ada = await api.signUp();
+    const other = await api.signUp();
+    const second = await api
+      .caller(await api.keyHeaders(['users.write']))
+      .call.users.createSession({ userId: ada.user._id });
+    await createSession(api.models, { userId: ada.user._id, durationSeconds: -60 });
+    const list = await api
+      .caller(await api.keyHeaders(['users.read']))
+      .call.users.listSessions({ userId: ada.user._id });
+    expect(list.total).toBe(2);
+    expect(list.sessions.map((session) => session.$id)).toEqual([ada.session._id, second.$id]);
+    for (const session of list.sessions) {
+      expect(session).toMatchObject({ userId: ada.user._id, secret: '', current: false });
+    }
+    expect(list.sessions.map((session) => session.$id)).not.toContain(other.session._id);
+  });
+
+  it('an empty list for a user without sessions; 404 for an unknown user', async () => {
+    const { call } = api.caller(await api.keyHeaders(['users.read', 'users.write']));
+    const user = await call.users.create({ userId: 'unique()' });
+    expect(await call.users.listSessions({ userId: user.$id })).toEqual({ total: 0, sessions: [] });
+    expect((await appErrorOf(call.users.listSessions({ userId: 'nobody' }))).type).toBe('user_not_found');
+  });
+
+  it('needs users.read', async () => {
+    const ada = await api.signUp();
+    const writeOnly = await api.keyHeaders(['users.write']);
+    for (const headers of [ada.headers, {}, writeOnly]) {
+      expect(
+        (await appErrorOf(api.caller(headers).call.users.listSessions({ userId: ada.user._id }))).type,
+      ).toBe('general_unauthorized_scope');
+    }
+  });
+});

@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { ZUser, toUserDto } from '../../dto/user.ts';
+import { updateUserEmail } from '../../services/user-profile.ts';
+import { scopedProcedure } from '../../trpc.ts';
+import { zEmail, zUid } from '../../validation/params.ts';
+
+/** PATCH /v1/users/{userId}/email: another user's address is 409 `user_email_already_exists`. */
+export const updateEmail = scopedProcedure('users.write')
+  .input(z.object({ userId: zUid(), email: zEmail() }))
+  .output(ZUser)
+  .mutation(async ({ ctx, input }) =>
+    toUserDto(await updateUserEmail(ctx.deps.models, input.userId, input.email)),
+  );

@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { ZUser, toUserDto } from '../../dto/user.ts';
+import { updateUserName } from '../../services/user-profile.ts';
+import { scopedProcedure } from '../../trpc.ts';
+import { zText, zUid } from '../../validation/params.ts';
+
+/** PATCH /v1/users/{userId}/name. */
+export const updateName = scopedProcedure('users.write')
+  .input(z.object({ userId: zUid(), name: zText(128) }))
+  .output(ZUser)
+  .mutation(async ({ ctx, input }) =>
+    toUserDto(await updateUserName(ctx.deps.models, input.userId, input.name)),
+  );

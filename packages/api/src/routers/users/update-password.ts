@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { ZUser, toUserDto } from '../../dto/user.ts';
+import { updateUserPassword } from '../../services/user-profile.ts';
+import { scopedProcedure } from '../../trpc.ts';
+import { zPassword, zUid } from '../../validation/params.ts';
+
+/** PATCH /v1/users/{userId}/password: existing sessions stay valid, as in Appwrite. */
+export const updatePassword = scopedProcedure('users.write')
+  .input(z.object({ userId: zUid(), password: zPassword() }))
+  .output(ZUser)
+  .mutation(async ({ ctx, input }) =>
+    toUserDto(await updateUserPassword(ctx.deps.models, input.userId, input.password)),
+  );

@@ -1,0 +1,172 @@
+import { isDuplicateKeyError, type Models } from '@roster/db';
+import { deriveInvitationSecret } from '@roster/jobs';
+import { type Principal } from '../auth/principal.ts';
+import { header, type ApiDeps, type HttpRequest } from '../context.ts';
+import { toMembershipDto, type MembershipDto } from '../dto/membership.ts';
+import { AppError } from '../errors.ts';
+import { generateId } from '../lib/ids.ts';
+import { normaliseLocale } from '../lib/locale.ts';
+import { generateSecret, sha256 } from '../lib/secrets.ts';
+import { resolveInvitee, type Invitee } from './invitees.ts';
+import { type StoredMembership } from './memberships.ts';
+import { assertRedirectUrl } from './redirect-url.ts';
+
+export interface InviteInput {
+  email?: string | undefined;
+  userId?: string | undefined;
+  phone?: string | undefined;
+  roles: string[];
+  url?: string | undefined;
+  name?: string | undefined;
+}
+
+interface InviteContext {
+  deps: ApiDeps;
+  req: HttpRequest;
+  /** An owner or an API key: the procedure's middleware has checked it. */
+  principal: Principal;
+  team: { _id: string; name: string };
+}
+
+/** Why a pending invitation has nothing to send (Roster sends no SMS). */
+const NO_EMAIL = 'The invitee has no email address; Roster sends invitations by email only.';
+
+/**
+ * Spec §5.8. A session caller (an owner) creates a pending membership whose invitation email is
+ * queued in the membership's delivery outbox (design.md §5); an API key adds a confirmed member
+ * and sends nothing. Inviting someone whose invitation is pending again rotates its secret (the
+ * old link dies) and queues a new email; a confirmed member is 409.
+ */
+export async function inviteMember(ctx: InviteContext, input: InviteInput): Promise<MembershipDto> {
+  const { models, config } = ctx.deps;
+  const byKey = ctx.principal.kind === 'key';
+  if (input.url !== undefined) assertRedirectUrl(input.url, config.redirectHosts);
+  if (!byKey && !input.url) throw new AppError('general_argument_invalid', 'URL is required');
+  if (!input.userId && !input.email && !input.phone) {
+    throw new AppError('general_argument_invalid', 'At least one of userId, email, or phone is required');
+  }
+  const email = input.email?.toLowerCase();
+  const invitee = await resolveInvitee(models, {
+    userId: input.userId,
+    email,
+    phone: input.phone,
+    name: input.name,
+  });
+
+  const locale = normaliseLocale(header(ctx.req, 'x-appwrite-locale'));
+  const inviterId = ctx.principal.kind === 'user' ? ctx.principal.userId : '';
+  const url = input.url ?? '';
+  const membership = await writeMembership(models, ctx.team._id, invitee, {
+    fresh: (membershipId, now) => ({
+      roles: input.roles,
+      invited: now,
+      locale,
+      inviterId,
+      ...(byKey
+        ? { confirm: true, joined: now, secretHash: sha256(generateSecret()) }
+        : { confirm: false, ...newInvitation(config.secretKey, membershipId, invitee, url, now) }),
+    }),
+    again: (existing, now) =>
+      byKey
+        ? {
+            confirm: true,
+            joined: now,
+            invited: now,
+            secretHash: sha256(generateSecret()),
+            ...(existing.delivery?.state === 'queued' ? { 'delivery.state': 'skipped' } : {}),
+          }
+        : {
+            invited: now,
+            locale,
+            inviterId,
+            ...newInvitation(config.secretKey, existing._id, invitee, url, now),
+          },
+  });
+
+  if (membership.delivery?.state === 'queued') {
+    await enqueue(ctx.deps, membership._id, membership.delivery.secretVersion);
+  }
+  return toMembershipDto(membership, invitee, ctx.team.name);
+}
+
+/**
+ * A fresh invitation secret and its outbox entry. The secret itself is never stored: it is
+ * derived from the server key, the membership and `secretVersion`, so the mail worker can rebuild
+ * the link from ids alone.
+ */
+function newInvitation(secretKey: string, membershipId: string, invitee: Invitee, url: string, now: Date) {
+  const secretVersion = generateId();
+  const sendable = Boolean(invitee.email);
+  return {
+    secretHash: sha256(deriveInvitationSecret(secretKey, membershipId, secretVersion)),
+    delivery: {
+      state: sendable ? ('queued' as const) : ('skipped' as const),
+      secretVersion,
+      attempts: 0,
+      lastError: sendable ? '' : NO_EMAIL,
+      url,
+      queuedAt: now,
+    },
+  };
+}
+
+type MembershipFields = Omit<
+  StoredMembership,
+  '_id' | 'teamId' | 'userId' | 'search' | 'createdAt' | 'updatedAt'
+>;
+
+/**
+ * Creates the (team, invitee) membership, or applies `again` to the pending one that exists.
+ * The unique (teamId, userId) index is the claim: of concurrent invitations of one person, one
+ * insert wins and the others re-read it and take the re-invite path.
+ */
+async function writeMembership(
+  models: Models,
+  teamId: string,
+  invitee: Invitee,
+  build: {
+    fresh: (membershipId: string, now: Date) => Partial<MembershipFields>;
+    again: (existing: StoredMembership, now: Date) => Record<string, unknown>;
+  },
+): Promise<StoredMembership> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const existing = await models.Membership.findOne({ teamId, userId: invitee._id }).lean();
+    const now = new Date();
+    if (existing) {
+      if (existing.confirm) throw new AppError('membership_already_confirmed');
+      const updated = await models.Membership.findOneAndUpdate(
+        { _id: existing._id, confirm: false },
+        { $set: build.again(existing, now) },
+        { returnDocument: 'after' },
+      ).lean();
+      if (updated) return updated;
+      continue; // confirmed or deleted meanwhile: look again
+    }
+    const membershipId = generateId();
+    try {
+      const created = await models.Membership.create({
+        _id: membershipId,
+        teamId,
+        userId: invitee._id,
+        search: `${membershipId} ${invitee._id}`,
+        ...build.fresh(membershipId, now),
+      });
+      return created.toObject();
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+  }
+  throw new Error(`membership of ${invitee._id} in team ${teamId} kept changing`);
+}
+
+/** A failed enqueue is not the caller's problem: the outbox sweeper re-sends what stays queued. */
+async function enqueue(deps: ApiDeps, membershipId: string, secretVersion: string): Promise<void> {
+  try {
+    await deps.invitations.enqueue({ membershipId, secretVersion });
+  } catch (error) {
+    console.warn(
+      `invitation ${membershipId}:${secretVersion} stays queued for the outbox sweeper:`,
+      error instanceof Error ? error.message : error,
+    );
+  }
+}

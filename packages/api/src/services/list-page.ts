@@ -1,0 +1,92 @@
+import { AppError } from '../errors.ts';
+import {
+  allOf,
+  cursorValues,
+  keysetFilter,
+  reversed,
+  storedValue,
+  toMongoSort,
+  type CursorQuery,
+  type MongoFilter,
+  type MongoSort,
+  type SortKey,
+} from '../queries/index.ts';
+
+/** Lists count at most this many matches (Appwrite's APP_LIMIT_COUNT, spec §4.4). */
+export const TOTAL_CAP = 5000;
+
+/** The parameters every list procedure takes (spec §5.2, §5.9, §5.15). */
+export interface ListInput {
+  queries?: string[] | undefined;
+  search?: string | undefined;
+  /** `false`: do not count, `total` is 0. */
+  total?: boolean | undefined;
+}
+
+export interface ListOptions {
+  /** Overrides TOTAL_CAP (tests). */
+  totalCap?: number;
+}
+
+/** How a list reads its collection; each service binds it to its model. */
+export interface ListSource<T> {
+  count(filter: MongoFilter, cap: number): Promise<number>;
+  find(filter: MongoFilter, sort: MongoSort, skip: number, limit: number): Promise<T[]>;
+}
+
+export interface PageCursor<T> {
+  direction: CursorQuery['direction'];
+  doc: T;
+}
+
+export interface PageRequest<T> {
+  /** Everything `total` counts: visibility, search and the filter queries. */
+  filter: MongoFilter;
+  keys: readonly SortKey[];
+  cursor: PageCursor<T> | null;
+  offset: number;
+  limit: number;
+  includeTotal: boolean;
+  totalCap: number;
+}
+
+/**
+ * One page and the capped count of all matches, in two round trips whatever the page size.
+ * `cursorBefore` reads backwards from the cursor and flips the page back into the asked order.
+ */
+export async function fetchPage<T extends object>(
+  source: ListSource<T>,
+  request: PageRequest<T>,
+): Promise<{ total: number; items: T[] }> {
+  const reverse = request.cursor?.direction === 'before';
+  const keys = reverse ? reversed(request.keys) : request.keys;
+  const pageFilter = request.cursor
+    ? allOf(request.filter, keysetFilter(keys, cursorValues(keys, request.cursor.doc, storedValue)))
+    : request.filter;
+  const [total, items] = await Promise.all([
+    request.includeTotal ? source.count(request.filter, request.totalCap) : Promise.resolve(0),
+    source.find(pageFilter, toMongoSort(keys), request.offset, request.limit),
+  ]);
+  return { total, items: reverse ? items.reverse() : items };
+}
+
+/**
+ * The document a `cursorAfter`/`cursorBefore` names, loaded by `load` (which applies the list's
+ * visibility), or 400 `general_cursor_not_found` with Appwrite's `<Label> '<id>' for the 'cursor'
+ * value not found.`.
+ */
+export async function loadCursor<T>(
+  cursor: CursorQuery | null,
+  label: 'Team' | 'Membership' | 'User',
+  load: (id: string) => Promise<T | null>,
+): Promise<PageCursor<T> | null> {
+  if (!cursor) return null;
+  const doc = await load(cursor.id);
+  if (!doc) {
+    throw new AppError(
+      'general_cursor_not_found',
+      `${label} '${cursor.id}' for the 'cursor' value not found.`,
+    );
+  }
+  return { direction: cursor.direction, doc };
+}

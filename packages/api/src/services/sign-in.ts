@@ -1,0 +1,35 @@
+import { type Models } from '@roster/db';
+import { AppError } from '../errors.ts';
+import { hashPassword, verifyPassword } from '../lib/passwords.ts';
+import { createSession } from './sessions.ts';
+import { findUserByEmail } from './users.ts';
+
+let standInHash: Promise<string> | undefined;
+
+/**
+ * Checks an email and password and opens a session (Appwrite's email-password session).
+ * Unknown email, no password set or a wrong password are all 401 `user_invalid_credentials`;
+ * a blocked user (checked after the password, as Appwrite does) is 401 `user_blocked`.
+ */
+export async function signInWithEmailPassword(
+  models: Models,
+  input: { email: string; password: string },
+  options: { durationSeconds: number; ip: string; userAgent: string },
+) {
+  const user = await findUserByEmail(models, input.email);
+  // Without a user, verify against a stand-in hash anyway, so that timing does not tell which
+  // emails have accounts.
+  const passwordHash = user?.passwordHash ?? (await (standInHash ??= hashPassword('stand-in password')));
+  const valid = await verifyPassword(passwordHash, input.password);
+  if (!user?.passwordHash || !valid) throw new AppError('user_invalid_credentials');
+  if (!user.status) throw new AppError('user_blocked');
+  return createSession(models, {
+    userId: user._id,
+    durationSeconds: options.durationSeconds,
+    provider: 'email',
+    providerUid: input.email.trim().toLowerCase(),
+    factors: ['password'],
+    ip: options.ip,
+    userAgent: options.userAgent,
+  });
+}

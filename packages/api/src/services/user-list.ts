@@ -1,0 +1,63 @@
+import { type Models, type QueryFilter, type User } from '@roster/db';
+import { toUserDto, type UserDto } from '../dto/user.ts';
+import {
+  allOf,
+  compileFilters,
+  listSchema,
+  parseQueries,
+  searchFilter,
+  sortKeys,
+  type MongoFilter,
+  type MongoSort,
+} from '../queries/index.ts';
+import { fetchPage, loadCursor, TOTAL_CAP, type ListInput, type ListOptions } from './list-page.ts';
+
+/** What `users.list` queries may use (Appwrite's Users validator). */
+export const USER_QUERIES = listSchema({
+  name: { type: 'string', field: 'name' },
+  email: { type: 'string', field: 'email', nullable: true },
+  phone: { type: 'string', field: 'phone', nullable: true },
+  status: { type: 'boolean', field: 'status' },
+  passwordUpdate: { type: 'datetime', field: 'passwordUpdate', nullable: true },
+  registration: { type: 'datetime', field: 'registration' },
+  emailVerification: { type: 'boolean', field: 'emailVerification' },
+  phoneVerification: { type: 'boolean', field: 'phoneVerification' },
+  labels: { type: 'string', field: 'labels', array: true },
+});
+
+/** GET /v1/users (API keys with `users.read`): every user; `search` matches id, email, phone, name. */
+export async function listUsers(
+  models: Models,
+  input: ListInput,
+  options: ListOptions = {},
+): Promise<{ total: number; users: UserDto[] }> {
+  const parsed = parseQueries(input.queries ?? [], USER_QUERIES);
+  const filter = allOf(input.search ? searchFilter(input.search) : {}, compileFilters(parsed.filters));
+  const cursor = await loadCursor(parsed.cursor, 'User', (id) => models.User.findById(id).lean());
+  const page = await fetchPage(userSource(models), {
+    offset: parsed.offset,
+    limit: parsed.limit,
+    filter,
+    keys: sortKeys(parsed.orders, USER_QUERIES),
+    cursor,
+    includeTotal: input.total ?? true,
+    totalCap: options.totalCap ?? TOTAL_CAP,
+  });
+  return { total: page.total, users: page.items.map(toUserDto) };
+}
+
+type UserFilter = QueryFilter<User>;
+
+function userSource(models: Models) {
+  return {
+    count: (filter: MongoFilter, cap: number) =>
+      models.User.countDocuments(filter as UserFilter, { limit: cap }).exec(),
+    find: (filter: MongoFilter, sort: MongoSort, skip: number, limit: number) =>
+      models.User.find(filter as UserFilter)
+        .sort(sort)
+        .skip(skip)
+        .limit(limit)
+        .lean()
+        .exec(),
+  };
+}

@@ -1,0 +1,73 @@
+import { type Models } from '@roster/db';
+import { AppError } from '../errors.ts';
+import { hashPassword } from '../lib/passwords.ts';
+import { parsePrefs, serializePrefs } from '../lib/prefs.ts';
+import { userSearchText } from './user-search.ts';
+import { requireUser } from './users.ts';
+
+/** Applies `$set` to one user and returns the updated document, or 404 `user_not_found`. */
+async function updateUser(models: Models, userId: string, set: Record<string, unknown>) {
+  const updated = await models.User.findOneAndUpdate(
+    { _id: userId },
+    { $set: set },
+    { returnDocument: 'after' },
+  ).lean();
+  if (!updated) throw new AppError('user_not_found');
+  return updated;
+}
+
+/**
+ * Updates fields that `search` is made of (id, email, phone, name), then writes `search` from the
+ * document as the update left it. A concurrent change of another of those fields may land between
+ * the two writes; the next change of that user rewrites `search` from fresh values.
+ */
+async function updateSearchedFields(models: Models, userId: string, set: Record<string, unknown>) {
+  const updated = await updateUser(models, userId, set);
+  const search = userSearchText(updated);
+  if (updated.search === search) return updated;
+  await models.User.updateOne({ _id: userId }, { $set: { search } });
+  return { ...updated, search };
+}
+
+export function updateUserName(models: Models, userId: string, name: string) {
+  return updateSearchedFields(models, userId, { name });
+}
+
+/**
+ * Changes a user's email; another user's address is 409 `user_email_already_exists`. The unique
+ * index on `emailLower` is what refuses a collision, but an update that collides fails with code
+ * 11000 on MongoDB and code 1 on FerretDB (docs/database.md), so the error code cannot say why.
+ * After a failed update we look again: if someone else now owns the address, that was the cause.
+ * As in Appwrite, the new address is unverified.
+ */
+export async function updateUserEmail(models: Models, userId: string, email: string) {
+  const emailLower = email.toLowerCase();
+  const takenByOther = async () => (await models.User.exists({ emailLower, _id: { $ne: userId } })) !== null;
+  if (await takenByOther()) throw new AppError('user_email_already_exists');
+  try {
+    return await updateSearchedFields(models, userId, { email, emailLower, emailVerification: false });
+  } catch (error) {
+    if (!(error instanceof AppError) && (await takenByOther())) {
+      throw new AppError('user_email_already_exists');
+    }
+    throw error;
+  }
+}
+
+/** Sets a new argon2id password hash; `passwordUpdate` records when. */
+export async function updateUserPassword(models: Models, userId: string, password: string) {
+  return updateUser(models, userId, {
+    passwordHash: await hashPassword(password),
+    passwordUpdate: new Date(),
+  });
+}
+
+export async function getUserPrefs(models: Models, userId: string): Promise<Record<string, unknown>> {
+  return parsePrefs((await requireUser(models, userId)).prefs);
+}
+
+/** Replaces the whole preferences object (no merge), as Appwrite does. */
+export async function replaceUserPrefs(models: Models, userId: string, prefs: Record<string, unknown>) {
+  const updated = await updateUser(models, userId, { prefs: serializePrefs(prefs) });
+  return parsePrefs(updated.prefs);
+}

@@ -1,0 +1,50 @@
+import { type ApiHarness } from './harness.ts';
+
+/**
+ * Fixtures for list tests, written straight to the models with fixed timestamps so that
+ * insertion order (`createdAt`, `_id`) is known.
+ */
+
+/** A fixed instant `n` minutes after 2024-01-01T00:00Z. */
+export const minute = (n: number) => new Date(Date.UTC(2024, 0, 1, 0, n));
+
+export async function seedTeam(api: ApiHarness, input: { id: string; name: string; at: Date }) {
+  const team = await api.models.Team.create({
+    _id: input.id,
+    name: input.name,
+    search: `${input.id} ${input.name}`,
+    createdAt: input.at,
+    updatedAt: input.at,
+  });
+  return team.toObject();
+}
+
+export async function seedMembership(
+  api: ApiHarness,
+  input: {
+    id: string;
+    teamId: string;
+    userId: string;
+    at: Date;
+    confirm?: boolean;
+    roles?: string[];
+  },
+) {
+  const confirm = input.confirm ?? true;
+  const membership = await api.models.Membership.create({
+    _id: input.id,
+    teamId: input.teamId,
+    userId: input.userId,
+    roles: input.roles ?? [],
+    invited: input.at,
+    ...(confirm ? { joined: input.at } : {}),
+    confirm,
+    search: `${input.id} ${input.userId}`,
+    createdAt: input.at,
+    updatedAt: input.at,
+  });
+  return membership.toObject();
+}
+
+/** The `queries` strings of the given query objects. */
+export const queries = (...items: Record<string, unknown>[]) => items.map((item) => JSON.stringify(item));
