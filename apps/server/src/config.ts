@@ -7,13 +7,15 @@ const url = (protocols: string[]) =>
     error: `must be a ${protocols.join(' or ')} URL`,
   });
 
+const mongodbUri = z
+  .string({ error: 'is required (pnpm dev starts an embedded database and sets it)' })
+  .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://');
+
 /** The configuration contract of design.md §7. Only this file reads `process.env`. */
 const ConfigSchema = z
   .object({
     PORT: port(3000),
-    MONGODB_URI: z
-      .string({ error: 'is required (pnpm dev starts an embedded database and sets it)' })
-      .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://'),
+    MONGODB_URI: mongodbUri,
     REDIS_URL: url(['redis', 'rediss']).default('redis://127.0.0.1:6379'),
     SMTP_URL: url(['smtp', 'smtps']).default('smtp://127.0.0.1:1025'),
     MAIL_FROM: z.string().min(3).default('Roster <no-reply@localhost>'),
@@ -46,6 +48,13 @@ const ConfigSchema = z
       .transform((value) => value === 'true'),
     ROSTER_QUEUE_PREFIX: z.string().min(1).default('{roster}'),
     ROSTER_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+    ROSTER_MAIL_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(10),
+    ROSTER_MAIL_RATE_PER_SECOND: z.coerce.number().int().min(1).optional(),
+    ROSTER_MAIL_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+    ROSTER_MAIL_BACKOFF_MS: z.coerce.number().int().min(10).default(5000),
+    ROSTER_MAIL_STALL_TIMEOUT_MS: z.coerce.number().int().min(500).default(30_000),
+    ROSTER_MAIL_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
+    ROSTER_MAIL_TEMPLATES_DIR: z.string().min(1).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .transform((config) => ({
@@ -61,8 +70,21 @@ export class ConfigError extends Error {
 
 /** Validates the environment; the error names every bad variable on one line. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return parseEnv(ConfigSchema, env);
+}
+
+const DatabaseConfigSchema = z.object({ MONGODB_URI: mongodbUri });
+
+/** Only the database settings, for command-line tools (`pnpm keys`) that need nothing else. */
+export function loadDatabaseConfig(
+  env: NodeJS.ProcessEnv = process.env,
+): z.infer<typeof DatabaseConfigSchema> {
+  return parseEnv(DatabaseConfigSchema, env);
+}
+
+function parseEnv<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv): T {
   const nonEmpty = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
-  const result = ConfigSchema.safeParse(nonEmpty);
+  const result = schema.safeParse(nonEmpty);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const name = String(issue.path[0] ?? 'environment');

@@ -1,6 +1,7 @@
-import { createRateLimiter, outboxOnlyQueue, type ApiDeps } from '@roster/api';
+import { createRateLimiter, type ApiDeps } from '@roster/api';
 import { connectDatabase, createModels, pingDatabase, syncIndexes, type Connection } from '@roster/db';
 import {
+  createInvitationProducer,
   createMailTransport,
   createRedisConnection,
   createSmtpCheck,
@@ -51,6 +52,12 @@ export async function connectInfrastructure(
   const redis = createRedisConnection(config.REDIS_URL, redisRole);
   redis.on('ready', () => logger.info({ redis: redactUrl(config.REDIS_URL) }, 'redis connected'));
   const mail = createMailTransport(config.SMTP_URL);
+  // Fails fast while Redis is down: the membership stays `queued` and the outbox sweeper sends it.
+  const invitations = createInvitationProducer({
+    connection: redis,
+    prefix: config.ROSTER_QUEUE_PREFIX,
+    retry: { attempts: config.ROSTER_MAIL_ATTEMPTS, backoffMs: config.ROSTER_MAIL_BACKOFF_MS },
+  });
 
   return {
     connection,
@@ -73,14 +80,16 @@ export async function connectInfrastructure(
         durationSeconds: config.ROSTER_INVITE_RATE_WINDOW,
         keyPrefix: `${config.ROSTER_QUEUE_PREFIX}:ratelimit`,
       }),
-      invitations: outboxOnlyQueue,
+      invitations,
       health: {
         database: () => pingDatabase(connection),
         redis: () => pingRedisConnection(redis),
         smtp: createSmtpCheck(mail),
+        mailQueue: () => invitations.stats(),
       },
     },
     async close() {
+      await invitations.close();
       mail.close();
       redis.disconnect();
       await connection.close();

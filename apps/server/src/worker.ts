@@ -1,21 +1,56 @@
-import { startWorkers } from '@roster/jobs';
-import { loadConfig } from './config.ts';
+import {
+  loadTemplateOverrides,
+  startWorkers,
+  TemplateConfigError,
+  type TemplateOverrides,
+} from '@roster/jobs';
+import { ConfigError, loadConfig, type Config } from './config.ts';
 import { connectInfrastructure } from './infrastructure.ts';
 import { createLogger } from './logger.ts';
 import { runMain } from './run-main.ts';
 import { handleShutdownSignals } from './shutdown.ts';
 
+/** Owners' email templates, validated before anything connects: a bad file stops start-up. */
+async function loadTemplates(config: Config): Promise<TemplateOverrides> {
+  if (!config.ROSTER_MAIL_TEMPLATES_DIR) return {};
+  try {
+    return await loadTemplateOverrides(config.ROSTER_MAIL_TEMPLATES_DIR);
+  } catch (error) {
+    if (error instanceof TemplateConfigError)
+      throw new ConfigError(`ROSTER_MAIL_TEMPLATES_DIR: ${error.message}`);
+    throw error;
+  }
+}
+
 /** The job worker process: scales separately from the API; finishes running jobs on SIGTERM. */
 await runMain(async () => {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL, 'roster-worker');
+  const templates = await loadTemplates(config);
   const infrastructure = await connectInfrastructure(config, logger, 'worker');
   const workers = await startWorkers({
     connection: infrastructure.redis,
     logger,
     prefix: config.ROSTER_QUEUE_PREFIX,
+    models: infrastructure.apiDeps.models,
+    transport: infrastructure.mail,
+    mail: {
+      from: config.MAIL_FROM,
+      projectName: config.ROSTER_PROJECT_NAME,
+      secretKey: config.ROSTER_SECRET_KEY,
+      templates,
+    },
+    settings: {
+      concurrency: config.ROSTER_MAIL_CONCURRENCY,
+      ratePerSecond: config.ROSTER_MAIL_RATE_PER_SECOND,
+      retry: { attempts: config.ROSTER_MAIL_ATTEMPTS, backoffMs: config.ROSTER_MAIL_BACKOFF_MS },
+      stallTimeoutMs: config.ROSTER_MAIL_STALL_TIMEOUT_MS,
+      sweepIntervalMs: config.ROSTER_MAIL_SWEEP_INTERVAL_MS,
+    },
   });
 
+  // SIGTERM: stop taking jobs and let running sends finish (bounded by the send timeout), then
+  // close the queues and the connections.
   handleShutdownSignals(logger, async () => {
     await workers.close();
     await infrastructure.close();

@@ -1,5 +1,28 @@
 export { createRedisConnection, pingRedisConnection, type Redis, type RedisRole } from './redis.ts';
 export { createMailTransport, createSmtpCheck, type MailTransport } from './mail-transport.ts';
-export { DEFAULT_QUEUE_PREFIX, QUEUE } from './queues.ts';
-export { startWorkers, type WorkerRuntime, type JobLogger } from './worker.ts';
+export { DEFAULT_QUEUE_PREFIX, JOB, QUEUE } from './queues.ts';
+export {
+  startWorkers,
+  DEFAULT_MAIL_SETTINGS,
+  type JobLogger,
+  type MailWorkerSettings,
+  type StartWorkersOptions,
+  type WorkerRuntime,
+} from './worker.ts';
 export { deriveInvitationSecret } from './invitation-secret.ts';
+export { InvitationJobData, invitationJobId } from './invitation-job.ts';
+export { DEFAULT_RETRY, type RetrySettings } from './job-options.ts';
+export {
+  createInvitationProducer,
+  QueueUnavailableError,
+  type InvitationProducer,
+  type InvitationProducerOptions,
+} from './invitation-producer.ts';
+export { type QueueStats } from './queue-stats.ts';
+export { buildAcceptLink, type AcceptLinkParams } from './mail/accept-link.ts';
+export { renderInvitationEmail, type RenderedEmail } from './mail/render-invitation.ts';
+export {
+  loadTemplateOverrides,
+  TemplateConfigError,
+  type TemplateOverrides,
+} from './mail/template-overrides.ts';

@@ -2,14 +2,21 @@ import { createTransport, type Transporter } from 'nodemailer';
 
 export type MailTransport = Transporter;
 
+/** Bounded waits (nodemailer's defaults go up to 10 minutes); `SMTP_URL` query options win. */
+const TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 };
+
 /**
  * The SMTP transport, configured entirely by `SMTP_URL` (`smtp://user:pass@host:587`,
- * `smtps://…:465` for implicit TLS; nodemailer upgrades with STARTTLS when the server offers it).
+ * `smtps://…:465` for implicit TLS; nodemailer upgrades with STARTTLS when the server offers it;
+ * nodemailer options such as `?maxConnections=10` may be added as query parameters).
  * Pooled so a worker reuses connections instead of a handshake per email.
  */
 export function createMailTransport(smtpUrl: string): MailTransport {
   const url = new URL(smtpUrl);
   url.searchParams.set('pool', 'true');
+  for (const [name, value] of Object.entries(TIMEOUTS)) {
+    if (!url.searchParams.has(name)) url.searchParams.set(name, String(value));
+  }
   return createTransport(url.toString());
 }
 

@@ -5,5 +5,16 @@
 export const DEFAULT_QUEUE_PREFIX = '{roster}';
 
 export const QUEUE = {
+  /** Outgoing email, one job per message. */
   mail: 'mail',
+  /**
+   * The outbox sweeper's scheduled job. A queue of its own, so that a backlog of emails (or the
+   * send-rate limit) never delays the sweep that finds invitations missing from the mail queue.
+   */
+  mailOutbox: 'mail-outbox',
+} as const;
+
+export const JOB = {
+  teamInvite: 'mail.team-invite',
+  sweepInvitations: 'mail.invite-sweep',
 } as const;

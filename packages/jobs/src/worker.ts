@@ -1,39 +1,227 @@
-import { UnrecoverableError, Worker } from 'bullmq';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { type Models } from '@roster/db';
+import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { type Redis } from 'ioredis';
-import { DEFAULT_QUEUE_PREFIX, QUEUE } from './queues.ts';
+import { invitationJobId, type InvitationJobData } from './invitation-job.ts';
+import { DEFAULT_RETRY, invitationJobOptions, type RetrySettings } from './job-options.ts';
+import { type MailTransport } from './mail-transport.ts';
+import { type TemplateOverrides } from './mail/template-overrides.ts';
+import { groupedWrites } from './outbox/delivery-writes.ts';
+import { sendInvitationEmail, type InvitationMailDeps } from './processors/send-invitation-email.ts';
+import { sweepInvitationOutbox } from './processors/sweep-invitation-outbox.ts';
+import { DEFAULT_QUEUE_PREFIX, JOB, QUEUE } from './queues.ts';
 
 export interface JobLogger {
   info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
   error(fields: object, message: string): void;
 }
 
 export interface WorkerRuntime {
-  /** Stops taking jobs, lets running ones finish, then closes the BullMQ connection. */
+  /** Stops taking jobs, lets running ones finish, then closes the queues (not the connection). */
   close(): Promise<void>;
 }
 
-/**
- * Starts the job workers. Until invitation emails land (issue #4) the mail queue has no job
- * handlers: a job on it fails permanently with a clear reason instead of being retried.
- */
-export async function startWorkers(options: {
+export interface MailWorkerSettings {
+  /** Emails sent in parallel by this process. */
+  concurrency: number;
+  /** Emails per second across all workers (BullMQ's limiter is global); undefined: no limit. */
+  ratePerSecond: number | undefined;
+  retry: RetrySettings;
+  /**
+   * How long a worker that stopped answering (crashed, frozen, cut off) keeps its jobs: BullMQ's
+   * `lockDuration` and the send claims' lease. A crashed worker's email is retried after one to
+   * two times this; a live worker renews both, however long its SMTP server takes.
+   */
+  stallTimeoutMs: number;
+  /** How often the outbox is swept, and how old a `queued` invitation must be to be swept. */
+  sweepIntervalMs: number;
+}
+
+export const DEFAULT_MAIL_SETTINGS: MailWorkerSettings = {
+  concurrency: 10,
+  ratePerSecond: undefined,
+  retry: DEFAULT_RETRY,
+  stallTimeoutMs: 30_000,
+  sweepIntervalMs: 10_000,
+};
+
+export interface StartWorkersOptions {
+  /** A `worker` connection (`createRedisConnection(url, 'worker')`); the caller closes it. */
   connection: Redis;
   logger: JobLogger;
   prefix?: string;
-}): Promise<WorkerRuntime> {
-  const { connection, logger, prefix = DEFAULT_QUEUE_PREFIX } = options;
+  models: Models;
+  transport: MailTransport;
+  mail: { from: string; projectName: string; secretKey: string; templates?: TemplateOverrides };
+  settings?: Partial<MailWorkerSettings>;
+}
+
+const SWEEPER_ID = 'invitation-outbox';
+
+/**
+ * Starts the mail worker (invitation emails) and the outbox sweeper on their queues. Jobs carry
+ * ids only; `processors/` hold the logic, this file only wires it to BullMQ and logs each job.
+ */
+export async function startWorkers(options: StartWorkersOptions): Promise<WorkerRuntime> {
+  const { connection, logger, prefix = DEFAULT_QUEUE_PREFIX, models, transport } = options;
+  const settings = { ...DEFAULT_MAIL_SETTINGS, ...options.settings };
+  const jobOptions = invitationJobOptions(settings.retry);
+
+  const mailQueue = new Queue(QUEUE.mail, { connection, prefix });
+  const outboxQueue = new Queue(QUEUE.mailOutbox, { connection, prefix });
+  for (const queue of [mailQueue, outboxQueue]) {
+    queue.on('error', (error) => logger.error({ queue: queue.name, error: error.message }, 'queue error'));
+  }
+
+  const deps: InvitationMailDeps = {
+    models,
+    send: async (mail) => {
+      const info = (await transport.sendMail(mail)) as { messageId: string };
+      return { messageId: info.messageId };
+    },
+    secretKey: options.mail.secretKey,
+    projectName: options.mail.projectName,
+    from: options.mail.from,
+    templates: options.mail.templates ?? {},
+    leaseMs: settings.stallTimeoutMs,
+    holder: `${hostname()}/${process.pid}/${randomBytes(3).toString('hex')}`,
+    writes: groupedWrites(models),
+  };
+
   const mail = new Worker(
     QUEUE.mail,
-    (job) => {
-      throw new UnrecoverableError(`no handler for job "${job.name}" on queue "${QUEUE.mail}"`);
+    async (job: Job, token?: string) => {
+      if (job.name !== JOB.teamInvite) {
+        throw new UnrecoverableError(`no handler for job "${job.name}" on queue "${QUEUE.mail}"`);
+      }
+      const started = performance.now();
+      const attempt = job.attemptsMade + 1;
+      const maxAttempts = job.opts.attempts ?? 1;
+      const fields = {
+        queue: QUEUE.mail,
+        jobId: job.id,
+        membershipId: (job.data as Partial<InvitationJobData> | undefined)?.membershipId,
+        attempt,
+      };
+      const durationMs = () => Math.round(performance.now() - started);
+      try {
+        const result = await sendInvitationEmail(job.data, { attempt, maxAttempts }, deps);
+        if (result.outcome === 'deferred') {
+          logger.info(
+            { ...fields, outcome: 'deferred', reason: result.reason, durationMs: durationMs() },
+            'invitation email deferred',
+          );
+          await job.moveToDelayed(result.until, token);
+          throw new DelayedError();
+        }
+        logger.info({ ...fields, ...result, durationMs: durationMs() }, `invitation email ${result.outcome}`);
+        return result;
+      } catch (error) {
+        if (error instanceof DelayedError) throw error;
+        const final = error instanceof UnrecoverableError || attempt >= maxAttempts;
+        logger[final ? 'error' : 'warn'](
+          {
+            ...fields,
+            outcome: final ? 'failed' : 'retry',
+            error: error instanceof Error ? error.message : String(error),
+            durationMs: durationMs(),
+          },
+          final ? 'invitation email failed' : 'invitation email will be retried',
+        );
+        throw error;
+      }
     },
-    { connection, prefix },
+    {
+      connection,
+      prefix,
+      concurrency: settings.concurrency,
+      ...(settings.ratePerSecond ? { limiter: { max: settings.ratePerSecond, duration: 1000 } } : {}),
+      lockDuration: settings.stallTimeoutMs,
+      stalledInterval: settings.stallTimeoutMs,
+      // A job whose worker died is retried; one that keeps killing workers ends up failed, and
+      // the sweeper queues it again later (its membership still says `queued`).
+      maxStalledCount: 2,
+    },
   );
-  mail.on('failed', (job, error) =>
-    logger.error({ queue: QUEUE.mail, jobId: job?.id, job: job?.name, error: error.message }, 'job failed'),
+
+  const sweeper = new Worker(
+    QUEUE.mailOutbox,
+    async () => {
+      const started = performance.now();
+      const result = await sweepInvitationOutbox({
+        models,
+        staleAfterMs: settings.sweepIntervalMs,
+        jobState: (job) => mailQueue.getJobState(invitationJobId(job)),
+        removeJob: async (job) => {
+          await mailQueue.remove(invitationJobId(job));
+        },
+        enqueue: async (job) => {
+          await mailQueue.add(JOB.teamInvite, job, { ...jobOptions, jobId: invitationJobId(job) });
+        },
+        onError: (membershipId, error) =>
+          logger.error(
+            {
+              queue: QUEUE.mailOutbox,
+              membershipId,
+              error: error instanceof Error ? error.message : String(error),
+            },
+            'outbox sweep could not queue an invitation',
+          ),
+      });
+      if (result.enqueued + result.requeued > 0) {
+        logger.info(
+          { queue: QUEUE.mailOutbox, ...result, durationMs: Math.round(performance.now() - started) },
+          'outbox swept',
+        );
+      }
+      return result;
+    },
+    { connection, prefix, concurrency: 1 },
   );
-  mail.on('error', (error) => logger.error({ queue: QUEUE.mail, error: error.message }, 'worker error'));
-  await mail.waitUntilReady();
-  logger.info({ queues: [QUEUE.mail], prefix }, 'worker ready');
-  return { close: () => mail.close() };
+
+  for (const worker of [mail, sweeper]) {
+    worker.on('error', (error) => logger.error({ queue: worker.name, error: error.message }, 'worker error'));
+  }
+
+  // The scheduler lives in Redis: (re)declare it on every connect, so a Redis that restarted
+  // empty gets its sweeper back. Upserting is idempotent across worker processes.
+  const upsertSweeper = () =>
+    outboxQueue
+      .upsertJobScheduler(
+        SWEEPER_ID,
+        { every: settings.sweepIntervalMs },
+        { name: JOB.sweepInvitations, data: {}, opts: { removeOnComplete: 10, removeOnFail: 10 } },
+      )
+      .then(
+        () => undefined,
+        (error: unknown) =>
+          logger.error(
+            { queue: QUEUE.mailOutbox, error: (error as Error).message },
+            'cannot schedule the outbox sweep',
+          ),
+      );
+  const onReady = () => void upsertSweeper();
+  connection.on('ready', onReady);
+
+  await Promise.all([mail.waitUntilReady(), sweeper.waitUntilReady()]);
+  await upsertSweeper();
+  logger.info(
+    {
+      queues: [QUEUE.mail, QUEUE.mailOutbox],
+      prefix,
+      concurrency: settings.concurrency,
+      ratePerSecond: settings.ratePerSecond ?? null,
+    },
+    'worker ready',
+  );
+
+  return {
+    async close() {
+      connection.off('ready', onReady);
+      await Promise.all([mail.close(), sweeper.close()]);
+      await Promise.all([mailQueue.close(), outboxQueue.close()]);
+    },
+  };
 }

@@ -28,6 +28,13 @@ export interface MailSink {
   waitForMessages(count: number, timeoutMs?: number): Promise<readonly CapturedMail[]>;
   /** Rejects every following message with this reply until cleared (for fault tests). */
   failWith(failure: SmtpFailure | null): void;
+  /**
+   * Holds the final reply to every following message for `ms` (null: answer at once). A message
+   * whose client disconnects while held is discarded, like a server that had not committed it.
+   */
+  delayAcceptance(ms: number | null): void;
+  /** Messages fully received and held by `delayAcceptance`, not yet accepted or discarded. */
+  readonly held: number;
   clear(): void;
   stop(): Promise<void>;
 }
@@ -42,16 +49,34 @@ export async function startMailSink(options: { port?: number } = {}): Promise<Ma
   const messages: CapturedMail[] = [];
   const waiters = new Set<() => void>();
   let failure: SmtpFailure | null = null;
+  let acceptanceDelayMs: number | null = null;
+  let held = 0;
+  const closedSessions = new Set<string>();
 
   const serverOptions: SMTPServerOptions = {
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
-    onData(stream, _session, callback) {
+    onClose(session) {
+      closedSessions.add(session.id);
+    },
+    onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('error', callback);
       stream.on('end', () => {
+        if (acceptanceDelayMs !== null) {
+          held += 1;
+          setTimeout(() => {
+            held -= 1;
+            if (closedSessions.has(session.id)) return;
+            accept();
+          }, acceptanceDelayMs);
+          return;
+        }
+        accept();
+      });
+      function accept() {
         if (failure) {
           const error = Object.assign(new Error(failure.message), { responseCode: failure.code });
           callback(error);
@@ -74,7 +99,7 @@ export async function startMailSink(options: { port?: number } = {}): Promise<Ma
             callback();
           })
           .catch(callback);
-      });
+      }
     },
   };
   const server = new SMTPServer(serverOptions);
@@ -107,6 +132,12 @@ export async function startMailSink(options: { port?: number } = {}): Promise<Ma
     },
     failWith(next) {
       failure = next;
+    },
+    delayAcceptance(ms) {
+      acceptanceDelayMs = ms;
+    },
+    get held() {
+      return held;
     },
     clear() {
       messages.length = 0;

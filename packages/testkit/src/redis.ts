@@ -56,8 +56,12 @@ export async function resolveRedis(options: { url?: string; log?: Log } = {}): P
   return startRedisServer(log);
 }
 
-export async function startRedisServer(log: Log = stderrLog): Promise<RedisHandle> {
-  const port = await getFreePort();
+/** `port` lets a test restart Redis where its clients expect it (to simulate an outage). */
+export async function startRedisServer(
+  log: Log = stderrLog,
+  options: { port?: number } = {},
+): Promise<RedisHandle> {
+  const port = options.port ?? (await getFreePort());
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
   const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const output = tail();

@@ -1,0 +1,168 @@
+/**
+ * `pnpm bench:mail`: invitation emails through one worker process to a local SMTP listener, on the
+ * real database (embedded FerretDB unless MONGODB_URI is set) and Redis.
+ *
+ * 1. Throughput: `--count` invitations are created while no worker runs (they wait in Redis), then
+ *    one worker process starts and drains them; emails/s = count / (last email − first email).
+ * 2. Latency: with the worker running, invitations are created at `--rate` per second for
+ *    `--seconds`; latency = SMTP acceptance − `createMembership` response, per invitation.
+ *
+ * Goals (issue 4, 2-core machine): ≥ 200 emails/s through one worker, p99 < 500 ms at 50/s.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { connectDatabase, createModels, syncIndexes } from '@roster/db';
+import { createInvitationProducer, createRedisConnection } from '@roster/jobs';
+import { resolveRedis, startFerretDb, startMailSink, type FerretDbHandle } from '@roster/testkit';
+import { summary } from '../percentiles.ts';
+import { BENCH_CONFIG, createApi } from './api-client.ts';
+import { directFeed } from './direct-feed.ts';
+import { startWorkerProcess, type WorkerProcess } from './worker-process.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    count: { type: 'string', default: '2000' },
+    rate: { type: 'string', default: '50' },
+    seconds: { type: 'string', default: '20' },
+    concurrency: { type: 'string', default: '10' },
+    feed: { type: 'string', default: 'api' },
+  },
+});
+if (args.feed !== 'api' && args.feed !== 'direct') throw new Error('--feed must be api or direct');
+const count = Number(args.count);
+const rate = Number(args.rate);
+const seconds = Number(args.seconds);
+const concurrency = args.concurrency;
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const ms = (value: number) => `${value.toFixed(0)} ms`;
+
+async function main() {
+  const tempDir = await mkdtemp(join(tmpdir(), 'roster-bench-'));
+  let ferret: FerretDbHandle | undefined;
+  let mongoUri = process.env.MONGODB_URI;
+  if (!mongoUri) {
+    ferret = await startFerretDb({ dataDir: join(tempDir, 'ferretdb'), log: () => {} });
+    mongoUri = `${ferret.uri}roster_bench`;
+  }
+  const redisHandle = await resolveRedis({ log: () => {} });
+  const sink = await startMailSink();
+  const connection = await connectDatabase(mongoUri);
+  const models = createModels(connection);
+  await syncIndexes(models);
+  const prefix = `{roster-bench-${randomBytes(3).toString('hex')}}`;
+  const redis = createRedisConnection(redisHandle.url, 'producer');
+  await new Promise<void>((resolve) => redis.once('ready', () => resolve()));
+  const producer = createInvitationProducer({ connection: redis, prefix });
+  const invite: (email: string) => Promise<unknown> =
+    args.feed === 'api'
+      ? await createApi(models, redis, producer).ownerWithTeam()
+      : await directFeed(models, producer);
+  const workerEnv = {
+    MONGODB_URI: mongoUri,
+    REDIS_URL: redisHandle.url,
+    SMTP_URL: sink.url,
+    ROSTER_QUEUE_PREFIX: prefix,
+    ROSTER_SECRET_KEY: BENCH_CONFIG.secretKey,
+    ROSTER_PROJECT_NAME: BENCH_CONFIG.projectName,
+    ROSTER_MAIL_CONCURRENCY: concurrency,
+    // Other worker settings (e.g. ROSTER_MAIL_SWEEP_INTERVAL_MS) pass through from the environment.
+    ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('ROSTER_MAIL_'))),
+  } as Record<string, string>;
+
+  /** When each recipient's email was accepted by the listener. */
+  const acceptedAt = new Map<string, number>();
+  const watch = setInterval(() => {
+    for (const mail of sink.messages) {
+      for (const to of mail.to) if (!acceptedAt.has(to)) acceptedAt.set(to, mail.receivedAt.getTime());
+    }
+  }, 5);
+
+  log(
+    `roster bench:mail — ${cpus().length} CPUs, Node ${process.version}, worker concurrency ${concurrency}`,
+  );
+  log(`database ${ferret ? 'embedded FerretDB (SQLite)' : 'MONGODB_URI'}, Redis ${redisHandle.url}`);
+  log(
+    `invitations created ${args.feed === 'api' ? 'through the API (teams.createMembership, in process)' : 'directly (membership written and enqueued as createMembership does)'}`,
+  );
+
+  // 1. Throughput.
+  const run = randomBytes(3).toString('hex');
+  const created = performance.now();
+  const addresses = Array.from({ length: count }, (_, index) => `t-${run}-${index}@example.com`);
+  for (let start = 0; start < addresses.length; start += 20) {
+    await Promise.all(addresses.slice(start, start + 20).map(invite));
+  }
+  const createSeconds = (performance.now() - created) / 1000;
+  log(
+    `\nthroughput: ${count} invitations created in ${createSeconds.toFixed(1)} s (${(count / createSeconds).toFixed(0)}/s, worker stopped)`,
+  );
+  let worker: WorkerProcess = await startWorkerProcess(workerEnv);
+  const drainStarted = Date.now();
+  await sink.waitForMessages(count, 600_000);
+  const times = sink.messages.map((mail) => mail.receivedAt.getTime());
+  const first = Math.min(...times);
+  const last = Math.max(...times);
+  const perSecond = (count - 1) / ((last - first) / 1000);
+  log(
+    `  ${count} emails in ${((last - drainStarted) / 1000).toFixed(1)} s from worker ready; steady rate ${perSecond.toFixed(0)} emails/s`,
+  );
+  const jobs = summary(worker.jobDurations());
+  log(`  worker job time (load, claim, render, SMTP, record): p50 ${ms(jobs.p50)}, p99 ${ms(jobs.p99)}`);
+  await worker.stop();
+  sink.clear();
+  acceptedAt.clear();
+
+  // 2. Latency at a fixed rate.
+  worker = await startWorkerProcess(workerEnv);
+  const total = rate * seconds;
+  const respondedAt = new Map<string, number>();
+  const paced = performance.timeOrigin + performance.now();
+  const calls: Promise<unknown>[] = [];
+  for (let index = 0; index < total; index += 1) {
+    const due = paced + (index * 1000) / rate;
+    const wait = due - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const address = `l-${run}-${index}@example.com`;
+    calls.push(invite(address).then(() => respondedAt.set(address, Date.now())));
+  }
+  await Promise.all(calls);
+  await sink.waitForMessages(total, 120_000);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  const latencies = [...respondedAt].map(([address, at]) => (acceptedAt.get(address) ?? NaN) - at);
+  const latency = summary(latencies.filter((value) => Number.isFinite(value)));
+  log(
+    `\nlatency at ${rate}/s for ${seconds} s (${total} invitations), invitation created → SMTP acceptance:`,
+  );
+  log(`  p50 ${ms(latency.p50)}, p90 ${ms(latency.p90)}, p99 ${ms(latency.p99)}, max ${ms(latency.max)}`);
+  const steady = summary(worker.jobDurations());
+  log(`  worker job time: p50 ${ms(steady.p50)}, p99 ${ms(steady.p99)}`);
+
+  log(
+    `\ngoals: ≥ 200 emails/s → ${perSecond >= 200 ? 'met' : 'NOT met'} (${perSecond.toFixed(0)}); p99 < 500 ms at 50/s → ${latency.p99 < 500 ? 'met' : 'NOT met'} (${latency.p99.toFixed(0)} ms)`,
+  );
+
+  clearInterval(watch);
+  await worker.stop();
+  await producer.close();
+  redis.disconnect();
+  await connection.dropDatabase().catch(() => {});
+  await connection.close();
+  await sink.stop();
+  await ferret?.stop();
+  await redisHandle.stop();
+  await rm(tempDir, { recursive: true, force: true });
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(
+      `bench:mail failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  },
+);

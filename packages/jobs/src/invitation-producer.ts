@@ -1,0 +1,65 @@
+import { Queue } from 'bullmq';
+import { type Redis } from 'ioredis';
+import { InvitationJobData, invitationJobId } from './invitation-job.ts';
+import { DEFAULT_RETRY, invitationJobOptions, type RetrySettings } from './job-options.ts';
+import { DEFAULT_QUEUE_PREFIX, JOB, QUEUE } from './queues.ts';
+import { readQueueStats, type QueueStats } from './queue-stats.ts';
+import { TimeoutError, withTimeout } from './with-timeout.ts';
+
+/** Redis did not take the job in time; the invitation stays `queued` for the outbox sweeper. */
+export class QueueUnavailableError extends Error {
+  override name = 'QueueUnavailableError';
+}
+
+export interface InvitationProducer {
+  /** Adds the `mail.team-invite` job; a second call with the same ids adds nothing. */
+  enqueue(job: InvitationJobData): Promise<void>;
+  /** The mail queue's depth, failures and oldest waiting job, for `/health`. */
+  stats(): Promise<QueueStats>;
+  /** Closes the queue; the Redis connection belongs to the caller. */
+  close(): Promise<void>;
+}
+
+export interface InvitationProducerOptions {
+  /** A `producer` connection (`createRedisConnection(url, 'producer')`): no offline queue. */
+  connection: Redis;
+  prefix?: string;
+  retry?: RetrySettings;
+  /** Longest an enqueue may take before it gives up (the API call must not hang on Redis). */
+  timeoutMs?: number;
+}
+
+/**
+ * The producer the API hands invitations to (it implements the API's `InvitationQueue`). It fails
+ * fast when Redis is down: the membership is already written as `queued`, so giving up here loses
+ * nothing, while waiting would make the HTTP call hang.
+ */
+export function createInvitationProducer(options: InvitationProducerOptions): InvitationProducer {
+  const { connection, prefix = DEFAULT_QUEUE_PREFIX, retry = DEFAULT_RETRY, timeoutMs = 1000 } = options;
+  const queue = new Queue(QUEUE.mail, { connection, prefix });
+  // The queue re-emits connection errors; /health reports Redis, so they need no log line here.
+  queue.on('error', () => {});
+  const jobOptions = invitationJobOptions(retry);
+
+  /** BullMQ waits for a connection that is not ready yet; a producer must not. */
+  async function whenReady<T>(operation: () => Promise<T>): Promise<T> {
+    if (connection.status !== 'ready') {
+      throw new QueueUnavailableError(`Redis is not connected (${connection.status})`);
+    }
+    try {
+      return await withTimeout(operation(), timeoutMs, 'Redis');
+    } catch (error) {
+      if (error instanceof TimeoutError) throw new QueueUnavailableError(error.message);
+      throw error;
+    }
+  }
+
+  return {
+    async enqueue(job) {
+      const data = InvitationJobData.parse(job);
+      await whenReady(() => queue.add(JOB.teamInvite, data, { ...jobOptions, jobId: invitationJobId(data) }));
+    },
+    stats: () => whenReady(() => readQueueStats(queue)),
+    close: () => queue.close(),
+  };
+}
