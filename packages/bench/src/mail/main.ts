@@ -142,7 +142,9 @@ async function main() {
   log(`  worker job time: p50 ${ms(steady.p50)}, p99 ${ms(steady.p99)}`);
 
   log(
-    `\ngoals: ≥ 200 emails/s → ${perSecond >= 200 ? 'met' : 'NOT met'} (${perSecond.toFixed(0)}); p99 < 500 ms at 50/s → ${latency.p99 < 500 ? 'met' : 'NOT met'} (${latency.p99.toFixed(0)} ms)`,
+    `\ngoals: ≥ 200 emails/s → ${perSecond >= 200 ? 'met' : 'NOT met'} (${perSecond.toFixed(0)}); p99 < 500 ms at 50/s → ${
+      rate < 50 ? `not measured (ran at ${rate}/s)` : latency.p99 < 500 ? 'met' : 'NOT met'
+    } (${latency.p99.toFixed(0)} ms)`,
   );
 
   clearInterval(watch);

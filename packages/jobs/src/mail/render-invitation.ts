@@ -17,36 +17,37 @@ export interface RenderedEmail {
 }
 
 /**
- * Where each string comes from, most specific first: the owner's file for the locale, the built-in
- * translation, the same for the bare language (`pt-br` → `pt`, or any `pt-*` we ship), and English
- * last. The lookup is per key, so a partial translation or override falls back key by key.
+ * The locale codes to look in, most specific first: the requested one, its bare language, and a
+ * regional variant we ship for that language (`pt` → `pt-br`).
  */
-function sources(locale: string, overrides: TemplateOverrides): Partial<InvitationStrings>[] {
+function candidates(locale: string): string[] {
   const code = locale.trim().toLowerCase().replace(/_/g, '-');
   const language = code.split('-')[0] ?? code;
   const sibling = Object.keys(BUILT_IN_LOCALES).find((known) => known.startsWith(`${language}-`));
-  const chain = [code, language, ...(sibling ? [sibling] : [])];
-  return [
-    ...chain.flatMap((candidate) => [overrides[candidate], BUILT_IN_LOCALES[candidate]]),
-    overrides.en,
-    ENGLISH,
-  ].filter((source): source is Partial<InvitationStrings> => source !== undefined);
+  return [...new Set([code, language, ...(sibling ? [sibling] : [])])];
 }
 
+/**
+ * The strings for a locale, key by key: for each candidate locale the owner's file, then the
+ * built-in translation; English (the owner's, then ours) last. A partial translation or override
+ * therefore falls back one key at a time. `locale` is the first candidate that had anything.
+ */
 export function resolveStrings(
   locale: string,
   overrides: TemplateOverrides = {},
 ): { strings: InvitationStrings; locale: string } {
-  const chain = sources(locale, overrides);
+  const codes = candidates(locale);
+  const chain = [
+    ...codes.flatMap((code) => [overrides[code], BUILT_IN_LOCALES[code]]),
+    overrides.en,
+    ENGLISH,
+  ].filter((source): source is Partial<InvitationStrings> => source !== undefined);
   const pick = <K extends keyof InvitationStrings>(key: K): InvitationStrings[K] =>
     chain.find((source) => source[key] !== undefined)?.[key] ?? ENGLISH[key];
   const strings = Object.fromEntries(
     [...INVITATION_STRING_KEYS, 'direction' as const].map((key) => [key, pick(key)]),
   ) as InvitationStrings;
-  const code = locale.trim().toLowerCase().replace(/_/g, '-');
-  const used = [code, code.split('-')[0] ?? code].find(
-    (candidate) => BUILT_IN_LOCALES[candidate] ?? overrides[candidate],
-  );
+  const used = codes.find((code) => BUILT_IN_LOCALES[code] ?? overrides[code]);
   return { strings, locale: used ?? 'en' };
 }
 
