@@ -29,10 +29,3 @@ export function toTeamDto(team: StoredTeam, total: number): TeamDto {
     prefs: parsePrefs(team.prefs),
   };
 }
-
-/** Prefs always leave as an object (`{}` when empty or unset). */
-export function toPrefs(prefs: unknown): Record<string, unknown> {
-  return typeof prefs === 'object' && prefs !== null && !Array.isArray(prefs)
-    ? (prefs as Record<string, unknown>)
-    : {};
-}
