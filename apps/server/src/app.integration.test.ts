@@ -122,7 +122,11 @@ describe('the HTTP app when a dependency is down', () => {
 
 describe('the HTTP app when the code has a bug', () => {
   const broken = {
+    config: { redirectHosts: [] },
     get health(): never {
+      throw new Error('secret internal detail');
+    },
+    get models(): never {
       throw new Error('secret internal detail');
     },
   } as unknown as ApiDeps;
@@ -135,6 +139,25 @@ describe('the HTTP app when the code has a bug', () => {
       const text = await response.text();
       expect(text).not.toContain('secret internal detail');
       expect(text).not.toContain('.ts:');
+      expect(JSON.parse(text)).toEqual({
+        message: 'Server Error',
+        code: 500,
+        type: 'general_unknown',
+        version: '1.9.6',
+        requestId: response.headers.get('x-request-id'),
+      });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('REST /v1: the same Appwrite body from a failing procedure', async () => {
+    const app = await serve(broken);
+    try {
+      const response = await fetch(`${app.url}/v1/teams`, { headers: { 'x-appwrite-key': 'any key' } });
+      expect(response.status).toBe(500);
+      const text = await response.text();
+      expect(text).not.toContain('secret internal detail');
       expect(JSON.parse(text)).toEqual({
         message: 'Server Error',
         code: 500,

@@ -1,16 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage } from 'node:http';
-import { appRouter, checkHealth, createContextInner, errorBody, type ApiDeps } from '@roster/api';
+import { appRouter, checkHealth, errorBody, type ApiDeps } from '@roster/api';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { pinoHttp } from 'pino-http';
+import qs from 'qs';
+import { corsForAllowedHosts } from './cors.ts';
+import { demoStatic } from './demo-static.ts';
+import { createDocsPage } from './docs-page.ts';
+import { contextOf } from './http-context.ts';
 import { type Logger } from './logger.ts';
+import { createRestApi } from './rest/rest-api.ts';
 
 export interface AppDeps {
   api: ApiDeps;
   logger: Logger;
   /** Express `trust proxy`: take the client IP from X-Forwarded-For (behind a load balancer). */
   trustProxy?: boolean;
+  /** The built demo (`apps/demo/dist`), served under `/` when set (`ROSTER_DEMO_DIST`). */
+  demoDist?: string | undefined;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -22,10 +30,12 @@ function requestIdOf(req: IncomingMessage): string {
 }
 
 /** The HTTP application, without listening: tests and `main.ts` both build it from real deps. */
-export function createApp({ api, logger, trustProxy = false }: AppDeps): Express {
+export function createApp({ api, logger, trustProxy = false, demoDist }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxy);
+  // PHP-style arrays as Appwrite's SDKs send them: `queries[0]=…&queries[1]=…` and `queries[]=…`.
+  app.set('query parser', (query: string) => qs.parse(query, { arrayLimit: 100, depth: 2 }));
 
   app.use(
     pinoHttp({
@@ -45,19 +55,15 @@ export function createApp({ api, logger, trustProxy = false }: AppDeps): Express
     res.status(report.status === 'pass' ? 200 : 503).json(report);
   });
 
+  app.use(['/trpc', '/v1'], corsForAllowedHosts(api.config.redirectHosts));
+  app.use('/v1', createRestApi(api, logger));
+  app.use('/docs', createDocsPage());
+
   app.use(
     '/trpc',
     createExpressMiddleware({
       router: appRouter,
-      createContext: ({ req, res }) =>
-        createContextInner(api, {
-          requestId: req.id as string,
-          req: { headers: req.headers, ip: req.ip ?? '', hostname: req.hostname, secure: req.secure },
-          res: {
-            setHeader: (name, value) => res.setHeader(name, value),
-            setCookie: (name, value, options) => res.cookie(name, value, options),
-          },
-        }),
+      createContext: ({ req, res }) => contextOf(api, req, res),
       onError: ({ error, path, ctx }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR') {
           logger.error({ err: error.cause ?? error, path, requestId: ctx?.requestId }, 'procedure failed');
@@ -65,6 +71,8 @@ export function createApp({ api, logger, trustProxy = false }: AppDeps): Express
       },
     }),
   );
+
+  if (demoDist) app.use(demoStatic(demoDist));
 
   app.use((req, res) => {
     res.status(404).json(errorBody('general_route_not_found', `Route not found: ${req.method} ${req.path}`));

@@ -55,6 +55,7 @@ const ConfigSchema = z
     ROSTER_MAIL_STALL_TIMEOUT_MS: z.coerce.number().int().min(500).default(30_000),
     ROSTER_MAIL_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
     ROSTER_MAIL_TEMPLATES_DIR: z.string().min(1).optional(),
+    ROSTER_DEMO_DIST: z.string().min(1).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .transform((config) => ({

@@ -134,12 +134,20 @@ export function toTRPCError(error: AppError): TRPCError {
   return new TRPCError({ code, message: error.message, cause: error });
 }
 
-/** The Appwrite error type for any error a procedure ended with. */
+/** What the adapters themselves reject (unparsable, oversized or non-JSON bodies, unknown routes). */
+const TYPE_BY_TRPC_CODE: Partial<Record<TRPCError['code'], ErrorType>> = {
+  BAD_REQUEST: 'general_argument_invalid',
+  PARSE_ERROR: 'general_argument_invalid',
+  PAYLOAD_TOO_LARGE: 'general_argument_invalid',
+  UNSUPPORTED_MEDIA_TYPE: 'general_argument_invalid',
+  NOT_FOUND: 'general_route_not_found',
+  METHOD_NOT_SUPPORTED: 'general_route_not_found',
+};
+
+/** The Appwrite error type for any error a procedure or an adapter ended with. */
 export function errorTypeOf(error: TRPCError): ErrorType {
   if (error.cause instanceof AppError) return error.cause.type;
-  if (error.code === 'BAD_REQUEST' || error.code === 'PARSE_ERROR') return 'general_argument_invalid';
-  if (error.code === 'NOT_FOUND') return 'general_route_not_found';
-  return 'general_unknown';
+  return TYPE_BY_TRPC_CODE[error.code] ?? 'general_unknown';
 }
 
 /** The Appwrite server version whose behaviour Roster follows (spec §0); sent in error bodies. */

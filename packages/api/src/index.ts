@@ -33,6 +33,10 @@ export {
   type QueueHealth,
 } from './services/health.ts';
 export { createApiKey, deleteApiKey, listApiKeys } from './services/api-keys.ts';
+export { isAllowedHost } from './services/redirect-url.ts';
+export { createOpenApiDocument } from './openapi/document.ts';
+export { restSuccessStatus } from './openapi/status.ts';
+export { type OpenAPIObject } from 'trpc-to-openapi';
 
 export const createCaller = createCallerFactory(appRouter);
 export type RouterInputs = inferRouterInputs<AppRouter>;

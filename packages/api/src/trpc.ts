@@ -1,4 +1,5 @@
 import { initTRPC } from '@trpc/server';
+import { type OpenApiMeta } from 'trpc-to-openapi';
 import { ZodError } from 'zod';
 import { hasScope, missingScopeMessage, type RouteScope } from './auth/principal.ts';
 import { resolvePrincipal } from './auth/resolve-principal.ts';
@@ -6,36 +7,42 @@ import { type Context } from './context.ts';
 import { AppError, errorTypeOf, ERROR_TYPES, toTRPCError } from './errors.ts';
 import { appwriteValidationMessage } from './validation/appwrite-message.ts';
 
-const t = initTRPC.context<Context>().create({
-  // Never send stacks; clients get the Appwrite error type and, for bugs, a request id to quote.
-  isDev: false,
-  errorFormatter({ shape, error, ctx }) {
-    const type = errorTypeOf(error);
-    const isBug = type === 'general_unknown';
-    const validation = error.cause instanceof ZodError ? error.cause : undefined;
-    const message = isBug
-      ? ERROR_TYPES.general_unknown.message
-      : validation
-        ? appwriteValidationMessage(validation)
-        : shape.message;
-    return {
-      ...shape,
-      message,
-      data: {
-        code: shape.data.code,
-        httpStatus: shape.data.httpStatus,
-        path: shape.data.path,
-        type,
-        ...(isBug && ctx ? { requestId: ctx.requestId } : {}),
-      },
-    };
-  },
-});
+const t = initTRPC
+  .meta<OpenApiMeta>()
+  .context<Context>()
+  .create({
+    // Never send stacks; clients get the Appwrite error type and, for bugs, a request id to quote.
+    isDev: false,
+    errorFormatter({ shape, error, ctx }) {
+      const type = errorTypeOf(error);
+      const isBug = type === 'general_unknown';
+      const message = isBug ? ERROR_TYPES.general_unknown.message : shape.message;
+      return {
+        ...shape,
+        message,
+        data: {
+          code: shape.data.code,
+          httpStatus: shape.data.httpStatus,
+          path: shape.data.path,
+          type,
+          ...(isBug && ctx ? { requestId: ctx.requestId } : {}),
+        },
+      };
+    },
+  });
 
-/** Turns a thrown AppError into the TRPCError whose code gives the right HTTP status. */
+/**
+ * Turns a thrown AppError, or an input that failed validation, into the TRPCError whose code
+ * gives the right HTTP status. Both adapters then only see errors that carry an Appwrite type.
+ */
 const errorConversion = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof AppError) throw toTRPCError(result.error.cause);
+  if (result.ok) return result;
+  const { cause, code } = result.error;
+  if (cause instanceof AppError) throw toTRPCError(cause);
+  if (cause instanceof ZodError && code === 'BAD_REQUEST') {
+    throw toTRPCError(new AppError('general_argument_invalid', appwriteValidationMessage(cause)));
+  }
   return result;
 });
 

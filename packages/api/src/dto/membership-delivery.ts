@@ -7,16 +7,18 @@ import { toIso } from '../lib/dates.ts';
  * then `sent`, or `failed` (with the server's reason) or `skipped` (accepted or withdrawn before
  * it went out). Roster's own model: Appwrite reports nothing about invitation emails.
  */
-export const ZMembershipDelivery = z.object({
-  state: z.enum(DELIVERY_STATES),
-  /** Send attempts made for the current secret version. */
-  attempts: z.number().int(),
-  /** Why the last attempt failed, or why the email was skipped; `''` otherwise. */
-  lastError: z.string(),
-  queuedAt: z.string(),
-  /** `''` until sent. */
-  sentAt: z.string(),
-});
+export const ZMembershipDelivery = z
+  .object({
+    state: z.enum(DELIVERY_STATES),
+    /** Send attempts made for the current secret version. */
+    attempts: z.number().int(),
+    /** Why the last attempt failed, or why the email was skipped; `''` otherwise. */
+    lastError: z.string(),
+    queuedAt: z.string(),
+    /** `''` until sent. */
+    sentAt: z.string(),
+  })
+  .meta({ id: 'MembershipDelivery' });
 export type MembershipDeliveryDto = z.infer<typeof ZMembershipDelivery>;
 
 export function toMembershipDeliveryDto(

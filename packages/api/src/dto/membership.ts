@@ -3,26 +3,30 @@ import { z } from 'zod';
 import { toIso } from '../lib/dates.ts';
 
 /** Appwrite's Membership model (spec §4.2), field for field and in its order; never null. */
-export const ZMembership = z.object({
-  $id: z.string(),
-  $createdAt: z.string(),
-  $updatedAt: z.string(),
-  userId: z.string(),
-  userName: z.string(),
-  userEmail: z.string(),
-  userPhone: z.string(),
-  teamId: z.string(),
-  teamName: z.string(),
-  invited: z.string(),
-  joined: z.string(),
-  confirm: z.boolean(),
-  mfa: z.boolean(),
-  userAccessedAt: z.string(),
-  roles: z.array(z.string()),
-});
+export const ZMembership = z
+  .object({
+    $id: z.string(),
+    $createdAt: z.string(),
+    $updatedAt: z.string(),
+    userId: z.string(),
+    userName: z.string(),
+    userEmail: z.string(),
+    userPhone: z.string(),
+    teamId: z.string(),
+    teamName: z.string(),
+    invited: z.string(),
+    joined: z.string(),
+    confirm: z.boolean(),
+    mfa: z.boolean(),
+    userAccessedAt: z.string(),
+    roles: z.array(z.string()),
+  })
+  .meta({ id: 'Membership' });
 export type MembershipDto = z.infer<typeof ZMembership>;
 
-export const ZMembershipList = z.object({ total: z.number().int(), memberships: z.array(ZMembership) });
+export const ZMembershipList = z
+  .object({ total: z.number().int(), memberships: z.array(ZMembership) })
+  .meta({ id: 'MembershipList' });
 
 type StoredMembership = Membership & { _id: string; createdAt: Date; updatedAt: Date };
 type MemberUser = Pick<User, 'name' | 'email' | 'phone'> | null | undefined;

@@ -3,40 +3,44 @@ import { z } from 'zod';
 import { toIso } from '../lib/dates.ts';
 
 /** Appwrite's Session model. `secret` is filled only for API-key callers (Appwrite's SSR pattern). */
-export const ZSession = z.object({
-  $id: z.string(),
-  $createdAt: z.string(),
-  $updatedAt: z.string(),
-  userId: z.string(),
-  expire: z.string(),
-  provider: z.string(),
-  providerUid: z.string(),
-  providerAccessToken: z.string(),
-  providerAccessTokenExpiry: z.string(),
-  providerRefreshToken: z.string(),
-  ip: z.string(),
-  osCode: z.string(),
-  osName: z.string(),
-  osVersion: z.string(),
-  clientType: z.string(),
-  clientCode: z.string(),
-  clientName: z.string(),
-  clientVersion: z.string(),
-  clientEngine: z.string(),
-  clientEngineVersion: z.string(),
-  deviceName: z.string(),
-  deviceBrand: z.string(),
-  deviceModel: z.string(),
-  countryCode: z.string(),
-  countryName: z.string(),
-  current: z.boolean(),
-  factors: z.array(z.string()),
-  secret: z.string(),
-  mfaUpdatedAt: z.string(),
-});
+export const ZSession = z
+  .object({
+    $id: z.string(),
+    $createdAt: z.string(),
+    $updatedAt: z.string(),
+    userId: z.string(),
+    expire: z.string(),
+    provider: z.string(),
+    providerUid: z.string(),
+    providerAccessToken: z.string(),
+    providerAccessTokenExpiry: z.string(),
+    providerRefreshToken: z.string(),
+    ip: z.string(),
+    osCode: z.string(),
+    osName: z.string(),
+    osVersion: z.string(),
+    clientType: z.string(),
+    clientCode: z.string(),
+    clientName: z.string(),
+    clientVersion: z.string(),
+    clientEngine: z.string(),
+    clientEngineVersion: z.string(),
+    deviceName: z.string(),
+    deviceBrand: z.string(),
+    deviceModel: z.string(),
+    countryCode: z.string(),
+    countryName: z.string(),
+    current: z.boolean(),
+    factors: z.array(z.string()),
+    secret: z.string(),
+    mfaUpdatedAt: z.string(),
+  })
+  .meta({ id: 'Session' });
 export type SessionDto = z.infer<typeof ZSession>;
 
-export const ZSessionList = z.object({ total: z.number().int(), sessions: z.array(ZSession) });
+export const ZSessionList = z
+  .object({ total: z.number().int(), sessions: z.array(ZSession) })
+  .meta({ id: 'SessionList' });
 
 type StoredSession = Session & { _id: string; createdAt: Date; updatedAt: Date };
 

@@ -4,17 +4,21 @@ import { toIso } from '../lib/dates.ts';
 import { parsePrefs } from '../lib/prefs.ts';
 
 /** Appwrite's Team model (spec §4.1), field for field. */
-export const ZTeam = z.object({
-  $id: z.string(),
-  $createdAt: z.string(),
-  $updatedAt: z.string(),
-  name: z.string(),
-  total: z.number().int(),
-  prefs: z.record(z.string(), z.unknown()),
-});
+export const ZTeam = z
+  .object({
+    $id: z.string(),
+    $createdAt: z.string(),
+    $updatedAt: z.string(),
+    name: z.string(),
+    total: z.number().int(),
+    prefs: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'Team' });
 export type TeamDto = z.infer<typeof ZTeam>;
 
-export const ZTeamList = z.object({ total: z.number().int(), teams: z.array(ZTeam) });
+export const ZTeamList = z
+  .object({ total: z.number().int(), teams: z.array(ZTeam) })
+  .meta({ id: 'TeamList' });
 
 type StoredTeam = Team & { _id: string; createdAt: Date; updatedAt: Date };
 

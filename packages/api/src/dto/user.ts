@@ -4,27 +4,31 @@ import { toIso } from '../lib/dates.ts';
 import { parsePrefs } from '../lib/prefs.ts';
 
 /** Appwrite's User model, without password hashes (Roster never returns them). */
-export const ZUser = z.object({
-  $id: z.string(),
-  $createdAt: z.string(),
-  $updatedAt: z.string(),
-  name: z.string(),
-  registration: z.string(),
-  status: z.boolean(),
-  labels: z.array(z.string()),
-  passwordUpdate: z.string(),
-  email: z.string(),
-  phone: z.string(),
-  emailVerification: z.boolean(),
-  phoneVerification: z.boolean(),
-  mfa: z.boolean(),
-  prefs: z.record(z.string(), z.unknown()),
-  targets: z.array(z.unknown()),
-  accessedAt: z.string(),
-});
+export const ZUser = z
+  .object({
+    $id: z.string(),
+    $createdAt: z.string(),
+    $updatedAt: z.string(),
+    name: z.string(),
+    registration: z.string(),
+    status: z.boolean(),
+    labels: z.array(z.string()),
+    passwordUpdate: z.string(),
+    email: z.string(),
+    phone: z.string(),
+    emailVerification: z.boolean(),
+    phoneVerification: z.boolean(),
+    mfa: z.boolean(),
+    prefs: z.record(z.string(), z.unknown()),
+    targets: z.array(z.unknown()),
+    accessedAt: z.string(),
+  })
+  .meta({ id: 'User' });
 export type UserDto = z.infer<typeof ZUser>;
 
-export const ZUserList = z.object({ total: z.number().int(), users: z.array(ZUser) });
+export const ZUserList = z
+  .object({ total: z.number().int(), users: z.array(ZUser) })
+  .meta({ id: 'UserList' });
 
 type StoredUser = User & { _id: string; createdAt: Date; updatedAt: Date };
 

@@ -91,6 +91,7 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 export const zPrefs = () =>
   z
     .custom<Record<string, unknown>>((value) => isPlainObject(value), described(ASSOC_TEXT))
+    .meta({ override: { type: 'object', additionalProperties: true } })
     .refine((value) => phpJsonLength(value) <= 65_535, described(ASSOC_TEXT));
 
 /** Appwrite's loose booleans: true/false, "true"/"false", "1"/"0", 1/0. */

@@ -5,12 +5,14 @@ import { setSessionCookies } from '../../services/session-cookies.ts';
 import { clientOf } from '../../services/sessions.ts';
 import { signInWithEmailPassword } from '../../services/sign-in.ts';
 import { zEmail, zPassword } from '../../validation/params.ts';
+import { rest } from '../../openapi/meta.ts';
 
 /**
  * POST /v1/account/sessions/email: sets the session cookies (and `X-Fallback-Cookies` for
  * cross-site callers). The returned `secret` is blank: clients hold the session in cookies.
  */
 export const createEmailPasswordSession = guestOnlyProcedure
+  .meta(rest('POST', '/account/sessions/email', 'Create email password session', { public: true }))
   .input(z.object({ email: zEmail(), password: zPassword() }))
   .output(ZSession)
   .mutation(async ({ ctx, input }) => {

@@ -3,9 +3,11 @@ import { ZUser, toUserDto } from '../../dto/user.ts';
 import { guestOnlyProcedure } from '../../middleware/guest-only.ts';
 import { createUser } from '../../services/users.ts';
 import { zCustomId, zEmail, zPassword, zText } from '../../validation/params.ts';
+import { rest } from '../../openapi/meta.ts';
 
 /** POST /v1/account: a guest signs up (no session is opened; sign in next). */
 export const create = guestOnlyProcedure
+  .meta(rest('POST', '/account', 'Create account', { public: true }))
   .input(
     z.object({ userId: zCustomId(), email: zEmail(), password: zPassword(), name: zText(128).optional() }),
   )

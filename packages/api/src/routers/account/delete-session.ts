@@ -3,12 +3,14 @@ import { clearSessionCookies } from '../../services/session-cookies.ts';
 import { deleteSessionOf } from '../../services/sessions.ts';
 import { accountProcedure } from '../../trpc.ts';
 import { zUid } from '../../validation/params.ts';
+import { rest } from '../../openapi/meta.ts';
 
 /**
  * DELETE /v1/account/sessions/{sessionId}: `current` (or the current session's id) signs out here
  * and clears the cookies; another id signs out another device.
  */
 export const deleteSession = accountProcedure
+  .meta(rest('DELETE', '/account/sessions/{sessionId}', 'Delete session'))
   .input(z.object({ sessionId: zUid() }))
   .output(z.void())
   .mutation(async ({ ctx, input }) => {

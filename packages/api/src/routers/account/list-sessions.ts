@@ -1,14 +1,18 @@
 import { ZSessionList, toSessionDto } from '../../dto/session.ts';
 import { listActiveSessions } from '../../services/sessions.ts';
 import { accountProcedure } from '../../trpc.ts';
+import { rest } from '../../openapi/meta.ts';
 
 /** GET /v1/account/sessions: the caller's unexpired sessions; `current` marks this one. */
-export const listSessions = accountProcedure.output(ZSessionList).query(async ({ ctx }) => {
-  const sessions = await listActiveSessions(ctx.deps.models, ctx.user.userId);
-  return {
-    total: sessions.length,
-    sessions: sessions.map((session) =>
-      toSessionDto(session, { current: session._id === ctx.user.sessionId }),
-    ),
-  };
-});
+export const listSessions = accountProcedure
+  .meta(rest('GET', '/account/sessions', 'List sessions'))
+  .output(ZSessionList)
+  .query(async ({ ctx }) => {
+    const sessions = await listActiveSessions(ctx.deps.models, ctx.user.userId);
+    return {
+      total: sessions.length,
+      sessions: sessions.map((session) =>
+        toSessionDto(session, { current: session._id === ctx.user.sessionId }),
+      ),
+    };
+  });

@@ -4,6 +4,7 @@ import { teamOwnerProcedure } from '../../middleware/team-access.ts';
 import { applyInvitationRateLimit } from '../../services/invitation-rate-limit.ts';
 import { inviteMember } from '../../services/invitations.ts';
 import { zEmail, zPhone, zRoles, zText, zUid, zUrl } from '../../validation/params.ts';
+import { rest } from '../../openapi/meta.ts';
 
 export const ZCreateMembershipInput = z.object({
   email: zEmail().optional(),
@@ -24,6 +25,7 @@ export const ZCreateMembershipInput = z.object({
  * one unit of the budget, as in Appwrite.
  */
 export const createMembership = teamOwnerProcedure('User is not allowed to send invitations for this team')
+  .meta(rest('POST', '/teams/{teamId}/memberships', 'Create team membership (invite)'))
   .use(async ({ ctx, next }) => {
     await applyInvitationRateLimit(ctx);
     return next();

@@ -3,6 +3,7 @@ import { ZTeam } from '../../dto/team.ts';
 import { createTeam } from '../../services/teams.ts';
 import { scopedProcedure } from '../../trpc.ts';
 import { zCustomId, zTeamRoles, zText } from '../../validation/params.ts';
+import { rest } from '../../openapi/meta.ts';
 
 export const ZCreateTeamInput = z.object({
   teamId: zCustomId(),
@@ -12,6 +13,7 @@ export const ZCreateTeamInput = z.object({
 
 /** POST /v1/teams: a session caller becomes the team's owner; an API key creates it empty. */
 export const create = scopedProcedure('teams.write')
+  .meta(rest('POST', '/teams', 'Create team'))
   .input(ZCreateTeamInput)
   .output(ZTeam)
   .mutation(({ ctx, input }) => createTeam(ctx.deps.models, ctx.principal, input));

@@ -1,10 +1,10 @@
-import { z } from 'zod';
+import { ZPreferences } from '../../dto/preferences.ts';
 import { parsePrefs } from '../../lib/prefs.ts';
 import { teamMemberProcedure } from '../../middleware/team-access.ts';
-
-export const ZPreferences = z.record(z.string(), z.unknown());
+import { rest } from '../../openapi/meta.ts';
 
 /** GET /v1/teams/{teamId}/prefs: any confirmed member. */
 export const getPrefs = teamMemberProcedure
+  .meta(rest('GET', '/teams/{teamId}/prefs', 'Get team preferences'))
   .output(ZPreferences)
   .query(({ ctx }) => parsePrefs(ctx.team.prefs));

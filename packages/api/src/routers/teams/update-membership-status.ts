@@ -3,12 +3,16 @@ import { ZMembership } from '../../dto/membership.ts';
 import { acceptInvitation } from '../../services/accept-invitation.ts';
 import { publicProcedure } from '../../trpc.ts';
 import { zText, zUid } from '../../validation/params.ts';
+import { rest } from '../../openapi/meta.ts';
 
 /**
  * PATCH /v1/teams/{teamId}/memberships/{membershipId}/status: the invitee accepts, with or
  * without a session (API keys cannot: no `public` scope).
  */
 export const updateMembershipStatus = publicProcedure
+  .meta(
+    rest('PATCH', '/teams/{teamId}/memberships/{membershipId}/status', 'Accept invitation', { public: true }),
+  )
   .input(z.object({ teamId: zUid(), membershipId: zUid(), userId: zUid(), secret: zText(256) }))
   .output(ZMembership)
   .mutation(({ ctx, input }) => acceptInvitation(ctx, input));

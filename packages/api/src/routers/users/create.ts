@@ -3,6 +3,7 @@ import { ZUser, toUserDto } from '../../dto/user.ts';
 import { createUser } from '../../services/users.ts';
 import { scopedProcedure } from '../../trpc.ts';
 import { zCustomId, zEmail, zPassword, zPhone, zText } from '../../validation/params.ts';
+import { rest } from '../../openapi/meta.ts';
 
 export const ZCreateUserInput = z.object({
   userId: zCustomId(),
@@ -14,6 +15,7 @@ export const ZCreateUserInput = z.object({
 
 /** POST /v1/users: a taken id, email or phone is 409 `user_already_exists`. */
 export const create = scopedProcedure('users.write')
+  .meta(rest('POST', '/users', 'Create user'))
   .input(ZCreateUserInput)
   .output(ZUser)
   .mutation(async ({ ctx, input }) => toUserDto(await createUser(ctx.deps.models, input)));

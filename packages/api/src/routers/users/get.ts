@@ -3,9 +3,11 @@ import { ZUser, toUserDto } from '../../dto/user.ts';
 import { requireUser } from '../../services/users.ts';
 import { scopedProcedure } from '../../trpc.ts';
 import { zUid } from '../../validation/params.ts';
+import { rest } from '../../openapi/meta.ts';
 
 /** GET /v1/users/{userId}. */
 export const get = scopedProcedure('users.read')
+  .meta(rest('GET', '/users/{userId}', 'Get user'))
   .input(z.object({ userId: zUid() }))
   .output(ZUser)
   .query(async ({ ctx, input }) => toUserDto(await requireUser(ctx.deps.models, input.userId)));

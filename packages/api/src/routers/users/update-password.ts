@@ -3,9 +3,11 @@ import { ZUser, toUserDto } from '../../dto/user.ts';
 import { updateUserPassword } from '../../services/user-profile.ts';
 import { scopedProcedure } from '../../trpc.ts';
 import { zPassword, zUid } from '../../validation/params.ts';
+import { rest } from '../../openapi/meta.ts';
 
 /** PATCH /v1/users/{userId}/password: existing sessions stay valid, as in Appwrite. */
 export const updatePassword = scopedProcedure('users.write')
+  .meta(rest('PATCH', '/users/{userId}/password', 'Update password'))
   .input(z.object({ userId: zUid(), password: zPassword() }))
   .output(ZUser)
   .mutation(async ({ ctx, input }) =>

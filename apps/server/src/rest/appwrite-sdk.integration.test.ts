@@ -1,0 +1,433 @@
+import { randomBytes } from 'node:crypto';
+import { type CapturedMail } from '@roster/testkit';
+import { createOpenApiDocument } from '@roster/api';
+import { Account, AppwriteException, Client, ID, Query, Teams, Users } from 'node-appwrite';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useTestServer } from '../testing/http-server.ts';
+
+/**
+ * Conformance with the official Appwrite server SDK (node-appwrite, pinned): every method of its
+ * Teams, Users and Account services that Roster implements, driven over HTTP against the real
+ * server, worker, database, Redis and an SMTP listener.
+ */
+const PROJECT = 'sdk';
+const API_KEY = 'sdk-test-bootstrap-key-0123456789abcdef';
+const PASSWORD = 'a good password';
+const ACCEPT_URL = 'http://localhost:5173/accept';
+/** What the SDK returns for an empty 204 (it reads a non-JSON body as `{ message }`). */
+const NO_CONTENT = { message: '' };
+const server = useTestServer({ ROSTER_API_KEY: API_KEY, ROSTER_PROJECT_ID: PROJECT }, { mail: true });
+const limited = useTestServer({
+  ROSTER_API_KEY: API_KEY,
+  ROSTER_PROJECT_ID: PROJECT,
+  ROSTER_INVITE_RATE_LIMIT: '2',
+});
+
+/** `teams.create`, … for every SDK method this file calls, recorded by wrapping the services. */
+const calledMethods = new Set<string>();
+for (const [service, sdkClass] of [
+  ['teams', Teams],
+  ['users', Users],
+  ['account', Account],
+] as const) {
+  const prototype = sdkClass.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
+  for (const method of Object.getOwnPropertyNames(prototype).filter((name) => name !== 'constructor')) {
+    const original = prototype[method]!;
+    prototype[method] = function (this: unknown, ...args: unknown[]) {
+      calledMethods.add(`${service}.${method}`);
+      return original.apply(this, args);
+    };
+  }
+}
+
+const uniqueEmail = () => `${randomBytes(6).toString('hex')}@example.com`;
+const client = (url = server.url) => new Client().setEndpoint(`${url}/v1`).setProject(PROJECT);
+const admin = (url = server.url) => client(url).setKey(API_KEY);
+
+/** A new user and a client signed in as them (a secret from users.createSession, as SSR apps do). */
+async function signedInUser(name = 'Someone', url = server.url) {
+  const email = uniqueEmail();
+  const user = await new Users(admin(url)).create({ userId: ID.unique(), email, password: PASSWORD, name });
+  const session = await new Users(admin(url)).createSession({ userId: user.$id });
+  expect(session.secret).not.toBe('');
+  return { user, email, client: client(url).setSession(session.secret) };
+}
+
+async function expectSdkError(call: Promise<unknown>, type: string, code: number) {
+  const error = await call.then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  expect(error, `expected ${type}`).toBeInstanceOf(AppwriteException);
+  expect({ type: (error as AppwriteException).type, code: (error as AppwriteException).code }).toEqual({
+    type,
+    code,
+  });
+}
+
+/** The accept parameters of the invitation email sent to `email`. */
+async function acceptLinkFor(email: string) {
+  let mail: CapturedMail | undefined;
+  const deadline = Date.now() + 15_000;
+  while (!(mail = server.mailSink.messages.find((message) => message.to.includes(email)))) {
+    if (Date.now() > deadline) throw new Error(`no email to ${email}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const link = new RegExp(`^(${ACCEPT_URL}\\?\\S+)$`, 'm').exec(mail.text)?.[1];
+  expect(link, 'the accept link in the email').toBeDefined();
+  const query = new URL(link!).searchParams;
+  return {
+    mail,
+    teamId: query.get('teamId')!,
+    membershipId: query.get('membershipId')!,
+    userId: query.get('userId')!,
+    secret: query.get('secret')!,
+  };
+}
+
+describe('node-appwrite Teams', () => {
+  it('server mode: create, get, list with Query helpers, rename, prefs, delete', async () => {
+    const teams = new Teams(admin());
+    const prefix = `sdk-${randomBytes(4).toString('hex')}`;
+    const created = await teams.create({ teamId: ID.unique(), name: `${prefix} Arsenal` });
+    expect(created).toMatchObject({ name: `${prefix} Arsenal`, total: 0, prefs: {} });
+    await teams.create({ teamId: `${prefix}-b`, name: `${prefix} Brentford` });
+    await teams.create({ teamId: `${prefix}-c`, name: `${prefix} Chelsea` });
+
+    expect(await teams.get({ teamId: created.$id })).toEqual(created);
+
+    const page = await teams.list({
+      queries: [Query.startsWith('name', prefix), Query.orderDesc('name'), Query.limit(2)],
+    });
+    expect(page.total).toBe(3);
+    expect(page.teams.map((team) => team.name)).toEqual([`${prefix} Chelsea`, `${prefix} Brentford`]);
+    const next = await teams.list({
+      queries: [Query.startsWith('name', prefix), Query.orderDesc('name'), Query.cursorAfter(`${prefix}-b`)],
+      total: false,
+    });
+    expect(next).toMatchObject({ total: 0, teams: [{ $id: created.$id }] });
+    const searched = await teams.list({ search: `${prefix} Brentford` });
+    expect(searched.teams.map((team) => team.$id)).toContain(`${prefix}-b`);
+    expect(
+      (await teams.list({ queries: [Query.equal('name', [`${prefix} Arsenal`, `${prefix} Chelsea`])] }))
+        .total,
+    ).toBe(2);
+
+    expect(await teams.updateName({ teamId: created.$id, name: 'Gunners' })).toMatchObject({
+      name: 'Gunners',
+    });
+    const prefs = { colours: ['red', 'white'], founded: 1886, nested: { 'a.b': { $c: true } } };
+    expect(await teams.updatePrefs({ teamId: created.$id, prefs })).toEqual(prefs);
+    expect(await teams.getPrefs({ teamId: created.$id })).toEqual(prefs);
+
+    expect(await teams.delete({ teamId: created.$id })).toEqual(NO_CONTENT);
+    await expectSdkError(teams.get({ teamId: created.$id }), 'team_not_found', 404);
+  });
+
+  it('session mode: the full invitation flow, email included, accepted by a guest', async () => {
+    const owner = await signedInUser('Olivia Owner');
+    const teams = new Teams(owner.client);
+    const team = await teams.create({ teamId: ID.unique(), name: 'Analytical Engines' });
+    expect(team.total).toBe(1);
+
+    const inviteeEmail = uniqueEmail();
+    const invited = await teams.createMembership({
+      teamId: team.$id,
+      roles: ['editor'],
+      email: inviteeEmail,
+      url: ACCEPT_URL,
+      name: 'Ada',
+    });
+    expect(invited).toMatchObject({ confirm: false, joined: '', roles: ['editor'], userEmail: inviteeEmail });
+
+    const link = await acceptLinkFor(inviteeEmail);
+    expect(link.mail.subject).toBe('Invitation to Analytical Engines Team at Roster Test');
+    expect(link).toMatchObject({ teamId: team.$id, membershipId: invited.$id, userId: invited.userId });
+
+    const guest = new Teams(client());
+    const accepted = await guest.updateMembershipStatus({
+      teamId: link.teamId,
+      membershipId: link.membershipId,
+      userId: link.userId,
+      secret: link.secret,
+    });
+    expect(accepted).toMatchObject({ $id: invited.$id, confirm: true, userEmail: inviteeEmail });
+    expect(accepted.joined).not.toBe('');
+    await expectSdkError(guest.updateMembershipStatus(link), 'membership_already_confirmed', 409);
+
+    const members = await teams.listMemberships({
+      teamId: team.$id,
+      queries: [Query.equal('confirm', [true])],
+    });
+    expect(members.total).toBe(2);
+    expect(members.memberships.map((membership) => membership.userName).sort()).toEqual([
+      'Ada',
+      'Olivia Owner',
+    ]);
+    expect((await teams.get({ teamId: team.$id })).total).toBe(2);
+
+    const promoted = await teams.updateMembership({
+      teamId: team.$id,
+      membershipId: invited.$id,
+      roles: ['owner'],
+    });
+    expect(promoted.roles).toEqual(['owner']);
+    expect(await teams.getMembership({ teamId: team.$id, membershipId: invited.$id })).toEqual(promoted);
+    const delivery = await fetch(`${server.url}/v1/teams/${team.$id}/memberships/${invited.$id}/delivery`, {
+      headers: { 'x-appwrite-key': API_KEY },
+    });
+    expect(await delivery.json()).toMatchObject({ state: 'sent', attempts: 1 });
+
+    expect(await teams.deleteMembership({ teamId: team.$id, membershipId: invited.$id })).toEqual(NO_CONTENT);
+    expect((await teams.get({ teamId: team.$id })).total).toBe(1);
+  });
+
+  it('a re-invite sends a new email; the first link is then rejected', async () => {
+    const owner = await signedInUser();
+    const teams = new Teams(owner.client);
+    const team = await teams.create({ teamId: ID.unique(), name: 'Re-invites' });
+    const email = uniqueEmail();
+    await teams.createMembership({ teamId: team.$id, roles: [], email, url: ACCEPT_URL });
+    const first = await acceptLinkFor(email);
+    server.mailSink.clear();
+    await teams.createMembership({ teamId: team.$id, roles: [], email, url: ACCEPT_URL });
+    const second = await acceptLinkFor(email);
+    expect(second.secret).not.toBe(first.secret);
+
+    const guest = new Teams(client());
+    await expectSdkError(guest.updateMembershipStatus(first), 'team_invalid_secret', 401);
+    expect((await guest.updateMembershipStatus(second)).confirm).toBe(true);
+  });
+});
+
+describe('node-appwrite Users', () => {
+  it('create, get, list, rename, email, password, prefs, memberships, sessions, delete', async () => {
+    const users = new Users(admin());
+    const email = uniqueEmail();
+    const user = await users.create({ userId: ID.unique(), email, password: PASSWORD, name: 'Grace' });
+    expect(user).toMatchObject({ email, name: 'Grace', status: true, prefs: {} });
+    expect(await users.get({ userId: user.$id })).toEqual(user);
+    const listed = await users.list({ queries: [Query.equal('email', [email])] });
+    expect(listed.users.map((found) => found.$id)).toEqual([user.$id]);
+    expect((await users.list({ search: email })).users.map((found) => found.$id)).toContain(user.$id);
+
+    expect(await users.updateName({ userId: user.$id, name: 'Grace Hopper' })).toMatchObject({
+      name: 'Grace Hopper',
+    });
+    const newEmail = uniqueEmail();
+    expect(await users.updateEmail({ userId: user.$id, email: newEmail })).toMatchObject({ email: newEmail });
+    await users.updatePassword({ userId: user.$id, password: 'another good password' });
+    expect(await users.updatePrefs({ userId: user.$id, prefs: { theme: 'dark' } })).toEqual({
+      theme: 'dark',
+    });
+    expect(await users.getPrefs({ userId: user.$id })).toEqual({ theme: 'dark' });
+
+    const team = await new Teams(admin()).create({ teamId: ID.unique(), name: 'For Grace' });
+    await new Teams(admin()).createMembership({ teamId: team.$id, roles: ['dev'], userId: user.$id });
+    const memberships = await users.listMemberships({ userId: user.$id });
+    expect(memberships).toMatchObject({ total: 1, memberships: [{ teamId: team.$id, confirm: true }] });
+
+    const first = await users.createSession({ userId: user.$id });
+    const second = await users.createSession({ userId: user.$id });
+    expect((await users.listSessions({ userId: user.$id })).total).toBe(2);
+    expect(await users.deleteSession({ userId: user.$id, sessionId: first.$id })).toEqual(NO_CONTENT);
+    expect((await users.listSessions({ userId: user.$id })).sessions.map((session) => session.$id)).toEqual([
+      second.$id,
+    ]);
+    expect(await users.deleteSessions({ userId: user.$id })).toEqual(NO_CONTENT);
+    expect((await users.listSessions({ userId: user.$id })).total).toBe(0);
+
+    expect(await users.delete({ userId: user.$id })).toEqual(NO_CONTENT);
+    await expectSdkError(users.get({ userId: user.$id }), 'user_not_found', 404);
+  });
+});
+
+describe('node-appwrite Account', () => {
+  it('create, sign in with email and password, get, list and delete sessions', async () => {
+    const account = new Account(client());
+    const email = uniqueEmail();
+    const created = await account.create({ userId: ID.unique(), email, password: PASSWORD, name: 'Alan' });
+    expect(created).toMatchObject({ email, name: 'Alan' });
+
+    const session = await account.createEmailPasswordSession({ email, password: PASSWORD });
+    expect(session).toMatchObject({ userId: created.$id, provider: 'email' });
+    await expectSdkError(
+      account.createEmailPasswordSession({ email, password: 'a wrong password' }),
+      'user_invalid_credentials',
+      401,
+    );
+
+    const { secret } = await new Users(admin()).createSession({ userId: created.$id });
+    const signedIn = new Account(client().setSession(secret));
+    expect(await signedIn.get()).toEqual(created);
+    const sessions = await signedIn.listSessions();
+    expect(sessions.total).toBe(2);
+    expect(sessions.sessions.filter((listed) => listed.current)).toHaveLength(1);
+
+    expect(await signedIn.deleteSession({ sessionId: session.$id })).toEqual(NO_CONTENT);
+    expect((await signedIn.listSessions()).total).toBe(1);
+    await expectSdkError(
+      signedIn.create({ userId: ID.unique(), email: uniqueEmail(), password: PASSWORD }),
+      'user_session_already_exists',
+      401,
+    );
+    expect(await signedIn.deleteSessions()).toEqual(NO_CONTENT);
+    await expectSdkError(signedIn.get(), 'general_unauthorized_scope', 401);
+  });
+});
+
+describe('node-appwrite errors: AppwriteException type and code for each case of the spec', () => {
+  let owner: Awaited<ReturnType<typeof signedInUser>>;
+  let teamId: string;
+  beforeEach(async () => {
+    owner = await signedInUser('Owner');
+    teamId = (await new Teams(owner.client).create({ teamId: ID.unique(), name: 'Errors' })).$id;
+  });
+
+  it('team, argument, scope and project errors', async () => {
+    const teams = new Teams(admin());
+    await expectSdkError(teams.get({ teamId: 'missing' }), 'team_not_found', 404);
+    await expectSdkError(teams.create({ teamId, name: 'Again' }), 'team_already_exists', 409);
+    await expectSdkError(
+      teams.create({ teamId: ID.unique(), name: 'x'.repeat(129) }),
+      'general_argument_invalid',
+      400,
+    );
+    await expectSdkError(
+      teams.list({ queries: ['{"method":"select","values":["name"]}'] }),
+      'general_argument_invalid',
+      400,
+    );
+    await expectSdkError(
+      teams.list({ queries: [Query.cursorAfter('missing')] }),
+      'general_cursor_not_found',
+      400,
+    );
+    await expectSdkError(new Teams(client()).list(), 'general_unauthorized_scope', 401);
+    await expectSdkError(
+      new Teams(new Client().setEndpoint(`${server.url}/v1`).setProject('other').setKey(API_KEY)).list(),
+      'project_not_found',
+      404,
+    );
+  });
+
+  it('membership errors', async () => {
+    const teams = new Teams(owner.client);
+    await expectSdkError(
+      teams.getMembership({ teamId, membershipId: 'missing' }),
+      'membership_not_found',
+      404,
+    );
+    await expectSdkError(
+      teams.deleteMembership({ teamId, membershipId: 'missing' }),
+      'team_invite_not_found',
+      404,
+    );
+    const other = await signedInUser();
+    const otherTeam = await new Teams(other.client).create({ teamId: ID.unique(), name: 'Other' });
+    const [otherMembership] = (await new Teams(other.client).listMemberships({ teamId: otherTeam.$id }))
+      .memberships;
+    await expectSdkError(
+      new Teams(admin()).getMembership({ teamId, membershipId: otherMembership!.$id }),
+      'team_membership_mismatch',
+      404,
+    );
+
+    const [ownMembership] = (await teams.listMemberships({ teamId })).memberships;
+    await expectSdkError(
+      teams.deleteMembership({ teamId, membershipId: ownMembership!.$id }),
+      'membership_deletion_prohibited',
+      400,
+    );
+    await expectSdkError(
+      teams.updateMembership({ teamId, membershipId: ownMembership!.$id, roles: ['member'] }),
+      'membership_downgrade_prohibited',
+      400,
+    );
+    await expectSdkError(
+      teams.createMembership({ teamId, roles: [], userId: owner.user.$id, url: ACCEPT_URL }),
+      'membership_already_confirmed',
+      409,
+    );
+    await expectSdkError(
+      teams.createMembership({ teamId, roles: [], userId: 'missing', url: ACCEPT_URL }),
+      'user_not_found',
+      404,
+    );
+  });
+
+  it('invitation errors: non-owner invites, wrong secret, the wrong user', async () => {
+    const teams = new Teams(owner.client);
+    const member = await signedInUser('Member');
+    const membership = await new Teams(admin()).createMembership({
+      teamId,
+      roles: [],
+      userId: member.user.$id,
+    });
+    expect(membership.confirm).toBe(true);
+    await expectSdkError(
+      new Teams(member.client).createMembership({ teamId, roles: [], email: uniqueEmail(), url: ACCEPT_URL }),
+      'user_unauthorized',
+      401,
+    );
+
+    const email = uniqueEmail();
+    await teams.createMembership({ teamId, roles: [], email, url: ACCEPT_URL });
+    const link = await acceptLinkFor(email);
+    await expectSdkError(
+      new Teams(client()).updateMembershipStatus({ ...link, secret: 'wrong' }),
+      'team_invalid_secret',
+      401,
+    );
+    await expectSdkError(new Teams(member.client).updateMembershipStatus(link), 'team_invite_mismatch', 401);
+    await expectSdkError(new Teams(admin()).updateMembershipStatus(link), 'general_unauthorized_scope', 401);
+  });
+
+  it('user errors', async () => {
+    const users = new Users(admin());
+    await expectSdkError(users.get({ userId: 'missing' }), 'user_not_found', 404);
+    await expectSdkError(
+      users.create({ userId: ID.unique(), email: owner.email }),
+      'user_already_exists',
+      409,
+    );
+    const other = await users.create({ userId: ID.unique(), email: uniqueEmail() });
+    await expectSdkError(
+      users.updateEmail({ userId: other.$id, email: owner.email }),
+      'user_email_already_exists',
+      409,
+    );
+  });
+
+  it('invitations by sessions are rate-limited: 429 general_rate_limit_exceeded', async () => {
+    const limitedOwner = await signedInUser('Limited', limited.url);
+    const teams = new Teams(limitedOwner.client);
+    const team = await teams.create({ teamId: ID.unique(), name: 'Limited' });
+    const invite = () =>
+      teams.createMembership({ teamId: team.$id, roles: [], email: uniqueEmail(), url: ACCEPT_URL });
+    await invite();
+    await invite();
+    await expectSdkError(invite(), 'general_rate_limit_exceeded', 429);
+  });
+});
+
+describe('coverage of the SDK', () => {
+  it('every SDK method of a route Roster implements was called above', () => {
+    const operationIds = Object.values(createOpenApiDocument().paths ?? {}).flatMap((operations) =>
+      Object.values(operations as Record<string, { operationId: string }>).map(
+        ({ operationId }) => operationId,
+      ),
+    );
+    // `teamsCreate` → `teams.create`; the delivery route is Roster's own, with no SDK method.
+    const sdkMethods = operationIds
+      .filter((id) => id !== 'teamsGetMembershipDelivery')
+      .map((id) =>
+        id.replace(
+          /^(teams|users|account)(\w)/,
+          (_, service: string, first: string) => `${service}.${first.toLowerCase()}`,
+        ),
+      );
+    expect(sdkMethods).toHaveLength(33);
+    expect(sdkMethods.filter((method) => !calledMethods.has(method))).toEqual([]);
+  });
+});

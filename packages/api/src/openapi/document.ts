@@ -1,0 +1,76 @@
+import { generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
+import { createSchema } from 'zod-openapi';
+import { z } from 'zod';
+import { APPWRITE_VERSION } from '../errors.ts';
+import { appRouter } from '../root.ts';
+import { successStatusOf } from './status.ts';
+
+const ZError = z.object({
+  message: z.string(),
+  code: z.number().int().meta({ description: 'The HTTP status, as a number.' }),
+  type: z.string().meta({ description: 'The Appwrite error type, e.g. `team_not_found`.' }),
+  version: z.string().meta({ example: APPWRITE_VERSION }),
+  requestId: z.string().optional().meta({ description: 'Only on 500s: quote it to find the logged error.' }),
+});
+
+const DESCRIPTION = `Roster's Appwrite-compatible REST API: the Teams service and the Users and Account
+endpoints that teams need. Every call may send \`X-Appwrite-Project\`; it must equal the server's project id.
+Authenticate with an API key (\`X-Appwrite-Key\`, server mode) or a session (\`X-Appwrite-Session\` or the
+\`a_session_<project>\` cookie). Errors are \`{ message, code, type, version }\`.`;
+
+/**
+ * The OpenAPI 3.1 document of the REST API, generated from the router's `rest()` metadata and then
+ * brought in line with what the server sends: Appwrite operation ids (`teamsCreate`), 201 for
+ * POST, an empty 204 for DELETE, and Appwrite's error body for every error status.
+ */
+export function createOpenApiDocument(): OpenAPIObject {
+  const document = generateOpenApiDocument(appRouter, {
+    title: 'Roster REST API',
+    description: DESCRIPTION,
+    version: APPWRITE_VERSION,
+    baseUrl: '/v1',
+    tags: ['teams', 'users', 'account'],
+    securitySchemes: {
+      Key: { type: 'apiKey', in: 'header', name: 'X-Appwrite-Key', description: 'API key (server mode).' },
+      Session: { type: 'apiKey', in: 'header', name: 'X-Appwrite-Session', description: 'Session secret.' },
+    },
+  });
+  const errorSchema = createSchema(ZError).schema;
+  const schemas = Object.fromEntries(
+    Object.entries(document.components?.schemas ?? {}).filter(([name]) => !name.startsWith('error.')),
+  );
+  document.components = { ...document.components, schemas: { ...schemas, Error: errorSchema } };
+
+  for (const operations of Object.values(document.paths ?? {})) {
+    for (const [method, operation] of Object.entries(operations as Record<string, OperationLike>)) {
+      operation.operationId = operation.operationId?.replace(/-(\w)/g, (_, first: string) =>
+        first.toUpperCase(),
+      );
+      const { '200': success, ...errors } = operation.responses;
+      const status = successStatusOf(method.toUpperCase());
+      operation.responses = {
+        [status]: status === 204 ? { description: 'No content' } : success,
+        ...Object.fromEntries(
+          Object.entries(errors).map(([code, response]) => [
+            code,
+            {
+              description: response.description,
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+            },
+          ]),
+        ),
+      };
+    }
+  }
+  return document;
+}
+
+interface ResponseLike {
+  description: string;
+  content?: unknown;
+}
+
+interface OperationLike {
+  operationId?: string;
+  responses: Record<string, ResponseLike>;
+}
