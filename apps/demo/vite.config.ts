@@ -13,6 +13,7 @@ export default defineConfig({
       '/trpc': apiUrl,
       '/v1': apiUrl,
       '/health': apiUrl,
+      '/docs': apiUrl,
     },
   },
 });

@@ -1,37 +1,51 @@
-import { useQuery } from '@tanstack/react-query';
-import { useTRPC } from './trpc.ts';
+import { ErrorMessage } from './components/ErrorMessage.tsx';
+import { Layout } from './components/Layout.tsx';
+import { Redirect } from './components/Redirect.tsx';
+import { useSession, type Session } from './hooks/useSession.ts';
+import { matchRoute, safeNext, useLocation, type Location, type Route } from './lib/router.ts';
+import { AcceptPage } from './pages/AcceptPage.tsx';
+import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { SignInPage } from './pages/SignInPage.tsx';
+import { SignUpPage } from './pages/SignUpPage.tsx';
+import { TeamPage } from './pages/TeamPage.tsx';
+import { TeamsPage } from './pages/TeamsPage.tsx';
 
-const LABELS = { database: 'Database', redis: 'Redis', smtp: 'Mail (SMTP)' } as const;
-
-/** Placeholder home until the demo issue lands: shows that the typed API answers. */
 export function App() {
-  const trpc = useTRPC();
-  const health = useQuery(trpc.health.get.queryOptions(undefined, { refetchInterval: 5000 }));
-
+  const location = useLocation();
+  const session = useSession();
   return (
-    <main
-      style={{ fontFamily: 'system-ui, sans-serif', maxWidth: 640, margin: '3rem auto', padding: '0 1rem' }}
-    >
-      <h1>Roster</h1>
-      <p>Teams, memberships and email invitations.</p>
-      <section aria-labelledby="status-heading">
-        <h2 id="status-heading">API status</h2>
-        {health.isPending && <p>Checking…</p>}
-        {health.isError && <p role="alert">The API is not answering. Is `pnpm dev` running?</p>}
-        {health.data && (
-          <ul>
-            {(Object.keys(LABELS) as (keyof typeof LABELS)[]).map((name) => {
-              const check = health.data.checks[name];
-              return (
-                <li key={name}>
-                  {LABELS[name]}: <strong>{check.status === 'pass' ? 'up' : 'down'}</strong> ({check.ping} ms)
-                  {check.message && <> — {check.message}</>}
-                </li>
-              );
-            })}
-          </ul>
-        )}
-      </section>
-    </main>
+    <Layout session={session}>
+      <Screen route={matchRoute(location.pathname)} location={location} session={session} />
+    </Layout>
   );
+}
+
+/** Which screen to show: the accept page for anyone; the rest depending on whether someone is signed in. */
+function Screen({ route, location, session }: { route: Route; location: Location; session: Session }) {
+  if (route.name === 'accept') return <AcceptPage session={session} />;
+  if (route.name === 'notFound') return <NotFoundPage />;
+  if (session.status === 'loading') return <p aria-busy="true">Loading…</p>;
+  if (session.status === 'error') {
+    return (
+      <>
+        <ErrorMessage error={session.error} />
+        <button type="button" onClick={session.retry}>
+          Try again
+        </button>
+      </>
+    );
+  }
+
+  const next = safeNext(location.search.get('next'));
+  if (session.status === 'guest') {
+    if (route.name === 'signIn') return <SignInPage next={next} />;
+    if (route.name === 'signUp') return <SignUpPage next={next} />;
+    const here = route.name === 'home' ? '' : `?next=${encodeURIComponent(location.href)}`;
+    return <Redirect to={`/sign-in${here}`} />;
+  }
+
+  if (route.name === 'signIn' || route.name === 'signUp' || route.name === 'home')
+    return <Redirect to={next} />;
+  if (route.name === 'teams') return <TeamsPage />;
+  return <TeamPage key={route.teamId} teamId={route.teamId} user={session.user} />;
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import express, { type Express, type Router } from 'express';
+import express, { type Router } from 'express';
 
 /** Paths the API owns: neither the demo's files nor its index.html ever answer under them. */
 const API_PREFIXES = ['/trpc', '/v1', '/health', '/docs'];
@@ -36,13 +36,4 @@ export function demoStatic(distDir: string): Router {
     res.sendFile(indexFile, (error) => error && next(error));
   });
   return router;
-}
-
-/** The API app with the demo in front of it, for hosts (and tests) that do not wire `demoStatic` themselves. */
-export function withDemo(api: Express, distDir: string): Express {
-  const app = express();
-  app.disable('x-powered-by');
-  app.use(demoStatic(distDir));
-  app.use(api);
-  return app;
 }

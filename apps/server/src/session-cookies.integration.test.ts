@@ -1,57 +1,25 @@
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { type Server } from 'node:http';
-import { type AddressInfo } from 'node:net';
 import { createApiKey } from '@roster/api';
-import { testServices } from '@roster/testkit/vitest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from './app.ts';
-import { loadConfig } from './config.ts';
-import { connectInfrastructure, type Infrastructure } from './infrastructure.ts';
-import { createLogger } from './logger.ts';
-
-const services = testServices();
-const logger = createLogger('silent', 'test');
+import { describe, expect, it } from 'vitest';
+import { useTestServer } from './testing/http-server.ts';
 
 /** Sign-in and sign-out over real HTTP: what Express makes of the cookies, and that they round-trip. */
 describe('session cookies over HTTP', () => {
-  let infrastructure: Infrastructure;
-  let server: Server;
-  let url: string;
-
-  beforeAll(async () => {
-    infrastructure = await connectInfrastructure(
-      loadConfig({
-        MONGODB_URI: services.databaseUri,
-        REDIS_URL: services.redisUrl,
-        ROSTER_SECRET_KEY: 'session-cookie-test-secret-key-0123456789',
-        ROSTER_PROJECT_ID: 'cookies',
-      }),
-      logger,
-      'producer',
-    );
-    server = createApp({ api: infrastructure.apiDeps, logger }).listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-  afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
-    await infrastructure.close();
-  });
+  const server = useTestServer({ ROSTER_PROJECT_ID: 'cookies' });
 
   const post = (procedure: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${url}/trpc/${procedure}`, {
+    fetch(`${server.url}/trpc/${procedure}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify(body),
     });
   const get = (procedure: string, headers: Record<string, string>) =>
-    fetch(`${url}/trpc/${procedure}`, { headers });
+    fetch(`${server.url}/trpc/${procedure}`, { headers });
   /** `name=value` pairs of Set-Cookie headers, as a browser would send them back. */
   const cookieHeader = (setCookies: string[]) => setCookies.map((cookie) => cookie.split(';')[0]).join('; ');
 
   it('sign-in sets both cookies (HttpOnly, SameSite=None on the main one, no Domain on an IP) that sign the user in', async () => {
-    const { key } = await createApiKey(infrastructure.apiDeps.models, {
+    const { key } = await createApiKey(server.infrastructure.apiDeps.models, {
       name: 'http',
       scopes: ['users.write'],
     });

@@ -141,6 +141,71 @@ describe('REST /v1: statuses and bodies', () => {
   });
 });
 
+describe('tRPC and REST agree', () => {
+  it('return the same JSON for the same reads', async () => {
+    const team = await createTeam('Parity');
+    const email = `${uniqueId()}@example.com`;
+    const user = (await (
+      await rest('POST', '/users', { userId: 'unique()', email, name: 'Pat' })
+    ).json()) as {
+      $id: string;
+    };
+    const membership = (await (
+      await rest('POST', `/teams/${team.$id}/memberships`, { userId: user.$id, roles: ['dev'] })
+    ).json()) as { $id: string };
+    const session = (await (await rest('POST', `/users/${user.$id}/sessions`, {})).json()) as {
+      secret: string;
+    };
+    const asUser = { 'x-appwrite-session': session.secret, 'x-appwrite-project': PROJECT };
+
+    const reads: [
+      procedure: string,
+      input: object | undefined,
+      path: string,
+      headers?: Record<string, string>,
+    ][] = [
+      ['teams.get', { teamId: team.$id }, `/teams/${team.$id}`],
+      ['teams.list', { search: 'Parity' }, '/teams?search=Parity'],
+      ['teams.getPrefs', { teamId: team.$id }, `/teams/${team.$id}/prefs`],
+      ['teams.listMemberships', { teamId: team.$id }, `/teams/${team.$id}/memberships`],
+      [
+        'teams.getMembership',
+        { teamId: team.$id, membershipId: membership.$id },
+        `/teams/${team.$id}/memberships/${membership.$id}`,
+      ],
+      ['users.get', { userId: user.$id }, `/users/${user.$id}`],
+      ['users.getPrefs', { userId: user.$id }, `/users/${user.$id}/prefs`],
+      ['users.listMemberships', { userId: user.$id }, `/users/${user.$id}/memberships`],
+      ['users.listSessions', { userId: user.$id }, `/users/${user.$id}/sessions`],
+      ['account.get', undefined, '/account', asUser],
+      ['account.listSessions', undefined, '/account/sessions', asUser],
+      ['teams.list', {}, '/teams', asUser],
+    ];
+    for (const [procedure, input, path, headers = KEY_HEADERS] of reads) {
+      const query = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`;
+      const trpc = await fetch(`${server.url}/trpc/${procedure}${query}`, { headers });
+      const viaRest = await rest('GET', path, undefined, headers);
+      expect(viaRest.status, procedure).toBe(200);
+      expect(await viaRest.json(), procedure).toEqual(
+        ((await trpc.json()) as { result: { data: unknown } }).result.data,
+      );
+    }
+  });
+
+  it('return the same error type and status', async () => {
+    const trpc = await fetch(
+      `${server.url}/trpc/teams.get?input=${encodeURIComponent('{"teamId":"missing"}')}`,
+      {
+        headers: KEY_HEADERS,
+      },
+    );
+    const viaRest = await rest('GET', '/teams/missing');
+    expect(viaRest.status).toBe(trpc.status);
+    const { error } = (await trpc.json()) as { error: { message: string; data: { type: string } } };
+    expect(await viaRest.json()).toMatchObject({ message: error.message, type: error.data.type });
+  });
+});
+
 describe('REST /v1: request parsing', () => {
   it('reads queries as queries[0]=… and queries[]=…, and total=false|0', async () => {
     const prefix = uniqueId();

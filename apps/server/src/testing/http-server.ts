@@ -1,14 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
-import {
-  createMailTransport,
-  createRedisConnection,
-  startWorkers,
-  type MailTransport,
-  type Redis,
-  type WorkerRuntime,
-} from '@roster/jobs';
+import { createMailTransport, createRedisConnection, startWorkers } from '@roster/jobs';
 import { startMailSink, type MailSink } from '@roster/testkit';
 import { testServices } from '@roster/testkit/vitest';
 import { afterAll, beforeAll } from 'vitest';
@@ -24,61 +17,89 @@ export interface TestServer {
   infrastructure: Infrastructure;
   /** With `{ mail: true }`: the SMTP listener that the in-process mail worker delivers to. */
   mailSink: MailSink;
+  close(): Promise<void>;
 }
 
-const SECRET_KEY = 'http-test-secret-key-0123456789abcdef';
+export interface TestServerOptions {
+  /** Also run the mail worker in-process, delivering to a real SMTP listener (`mailSink`). */
+  mail?: boolean;
+  /** Serve this demo build under `/`. */
+  demoDist?: string;
+}
+
+const silent = { info: () => {}, warn: () => {}, error: () => {} };
 
 /**
- * The real HTTP app on a free port, over this worker's database and Redis, for one test file.
- * `env` adds configuration (ROSTER_PROJECT_ID, ROSTER_API_KEY, …); `mail` also runs the mail
- * worker in-process, delivering to a real SMTP listener. Read the result inside tests.
+ * The real HTTP app on a free port, over this test worker's database and Redis, with queues of
+ * its own (so jobs other files left behind are not delivered here). `env` adds configuration.
  */
-export function useTestServer(env: Record<string, string> = {}, { mail = false } = {}): TestServer {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  { mail = false, demoDist }: TestServerOptions = {},
+): Promise<TestServer> {
   const services = testServices();
-  const running = {} as TestServer;
-  // Queues of this file's own, so jobs other files left behind are not delivered here.
-  const queuePrefix = `${services.redisPrefix}:${randomBytes(4).toString('hex')}`;
-  let server: Server;
-  let worker: { runtime: WorkerRuntime; redis: Redis; transport: MailTransport } | undefined;
+  const config = loadConfig({
+    MONGODB_URI: services.databaseUri,
+    REDIS_URL: services.redisUrl,
+    ROSTER_QUEUE_PREFIX: `${services.redisPrefix}:${randomBytes(4).toString('hex')}`,
+    ROSTER_SECRET_KEY: 'http-test-secret-key-0123456789abcdef',
+    ROSTER_PROJECT_NAME: 'Roster Test',
+    ...env,
+  });
+  const logger = createLogger('silent', 'test');
+  const infrastructure = await connectInfrastructure(config, logger, 'producer');
+  const server: Server = await listen(
+    createApp({ api: infrastructure.apiDeps, logger, demoDist }),
+    0,
+    '127.0.0.1',
+  );
+  const closers: (() => Promise<void> | void)[] = [];
 
-  beforeAll(async () => {
-    running.infrastructure = await connectInfrastructure(
-      loadConfig({
-        MONGODB_URI: services.databaseUri,
-        REDIS_URL: services.redisUrl,
-        ROSTER_QUEUE_PREFIX: queuePrefix,
-        ROSTER_SECRET_KEY: SECRET_KEY,
-        ...env,
-      }),
-      createLogger('silent', 'test'),
-      'producer',
+  let mailSink = undefined as unknown as MailSink;
+  if (mail) {
+    mailSink = await startMailSink();
+    const redis = createRedisConnection(services.redisUrl, 'worker');
+    const transport = createMailTransport(mailSink.url);
+    const worker = await startWorkers({
+      connection: redis,
+      logger: silent,
+      prefix: config.ROSTER_QUEUE_PREFIX,
+      models: infrastructure.apiDeps.models,
+      transport,
+      mail: {
+        from: 'Roster <invites@roster.test>',
+        projectName: config.ROSTER_PROJECT_NAME,
+        secretKey: config.ROSTER_SECRET_KEY,
+      },
+      settings: { sweepIntervalMs: 500, retry: { attempts: 3, backoffMs: 100 } },
+    });
+    closers.push(
+      () => worker.close(),
+      () => transport.close(),
+      () => redis.disconnect(),
+      () => mailSink.stop(),
     );
-    const app = createApp({ api: running.infrastructure.apiDeps, logger: createLogger('silent', 'test') });
-    server = await listen(app, 0, '127.0.0.1');
-    running.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    if (mail) {
-      running.mailSink = await startMailSink();
-      const redis = createRedisConnection(services.redisUrl, 'worker');
-      const transport = createMailTransport(running.mailSink.url);
-      const runtime = await startWorkers({
-        connection: redis,
-        logger: { info: () => {}, warn: () => {}, error: () => {} },
-        prefix: queuePrefix,
-        models: running.infrastructure.apiDeps.models,
-        transport,
-        mail: { from: 'Roster <invites@roster.test>', projectName: 'Roster Test', secretKey: SECRET_KEY },
-        settings: { sweepIntervalMs: 500 },
-      });
-      worker = { runtime, redis, transport };
-    }
+  }
+
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    infrastructure,
+    mailSink,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      for (const close of closers) await close();
+      await infrastructure.close();
+    },
+  };
+}
+
+/** `startTestServer` for one test file: started before its tests, closed after. Read it inside tests. */
+export function useTestServer(env: Record<string, string> = {}, options: TestServerOptions = {}): TestServer {
+  const running = {} as TestServer;
+  beforeAll(async () => {
+    Object.assign(running, await startTestServer(env, options));
   });
-  afterAll(async () => {
-    await worker?.runtime.close();
-    worker?.transport.close();
-    worker?.redis.disconnect();
-    await running.mailSink?.stop();
-    await new Promise((resolve) => server.close(resolve));
-    await running.infrastructure.close();
-  });
+  afterAll(() => running.close());
   return running;
 }

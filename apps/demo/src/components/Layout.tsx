@@ -1,0 +1,36 @@
+import type { ReactNode } from 'react';
+import type { Session } from '../hooks/useSession.ts';
+import { Link } from './Link.tsx';
+import { SignOutButton } from './SignOutButton.tsx';
+
+/** The frame of every screen: a skip link, the header with who is signed in, and the content. */
+export function Layout({ session, children }: { session: Session; children: ReactNode }) {
+  return (
+    <>
+      <a className="skip-link" href="#content">
+        Skip to content
+      </a>
+      <header className="app-header">
+        <Link to="/" className="brand">
+          Roster
+        </Link>
+        {session.status === 'user' && (
+          <nav aria-label="Account">
+            <Link to="/teams">My teams</Link>
+            <span className="who">
+              Signed in as <strong>{session.user.name || session.user.email}</strong>
+            </span>
+            <SignOutButton />
+          </nav>
+        )}
+        {session.status === 'guest' && (
+          <nav aria-label="Account">
+            <Link to="/sign-in">Sign in</Link>
+            <Link to="/sign-up">Sign up</Link>
+          </nav>
+        )}
+      </header>
+      <main id="content">{children}</main>
+    </>
+  );
+}

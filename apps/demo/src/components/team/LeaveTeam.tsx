@@ -1,0 +1,35 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { Team } from '../../lib/api-types.ts';
+import { navigate } from '../../lib/router.ts';
+import type { MemberRow } from '../../lib/view-models.ts';
+import { useTRPC } from '../../trpc.ts';
+import { ConfirmButton } from '../ConfirmButton.tsx';
+import { ErrorMessage } from '../ErrorMessage.tsx';
+
+/** Deletes the caller's own membership. The API keeps every team an owner, and says so. */
+export function LeaveTeam({ team, me }: { team: Team; me: MemberRow }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const leave = useMutation(
+    trpc.teams.deleteMembership.mutationOptions({
+      onSuccess: () => {
+        queryClient.removeQueries(trpc.teams.get.queryFilter({ teamId: team.$id }));
+        void queryClient.invalidateQueries(trpc.teams.list.pathFilter());
+        navigate('/teams');
+      },
+    }),
+  );
+  return (
+    <div>
+      <ConfirmButton
+        danger
+        label="Leave team"
+        confirmLabel={`Yes, leave ${team.name}`}
+        pending={leave.isPending}
+        pendingLabel="Leaving…"
+        onConfirm={() => leave.mutate({ teamId: team.$id, membershipId: me.membershipId })}
+      />
+      <ErrorMessage error={leave.error} />
+    </div>
+  );
+}

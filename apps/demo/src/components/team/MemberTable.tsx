@@ -1,0 +1,70 @@
+import { useQuery } from '@tanstack/react-query';
+import { Query } from '../../lib/queries.ts';
+import { toMemberRow } from '../../lib/view-models.ts';
+import { useTRPC } from '../../trpc.ts';
+import { ErrorMessage } from '../ErrorMessage.tsx';
+import { MemberTableRow } from './MemberTableRow.tsx';
+
+/** The list API's largest page; teams beyond it show a note rather than a pager. */
+const MEMBERS_LIMIT = 100;
+const PENDING_POLL_MS = 2000;
+
+/** Members and pending invitations, with their roles, and owners' actions on each. */
+export function MemberTable({
+  teamId,
+  myUserId,
+  isOwner,
+}: {
+  teamId: string;
+  myUserId: string;
+  isOwner: boolean;
+}) {
+  const trpc = useTRPC();
+  const memberships = useQuery(
+    trpc.teams.listMemberships.queryOptions(
+      { teamId, queries: [Query.limit(MEMBERS_LIMIT)] },
+      // While invitations are pending, look again now and then: invitees join without the owner doing anything.
+      {
+        refetchInterval: (query) =>
+          query.state.data?.memberships.some((m) => !m.confirm) ? PENDING_POLL_MS : false,
+      },
+    ),
+  );
+  if (memberships.isPending) return <p aria-busy="true">Loading members…</p>;
+  if (memberships.isError) return <ErrorMessage error={memberships.error} />;
+  const rows = memberships.data.memberships.map(toMemberRow);
+  if (rows.length === 0) return <p className="empty">No members yet.</p>;
+  return (
+    <>
+      <table className="members">
+        <caption className="visually-hidden">Members and pending invitations</caption>
+        <thead>
+          <tr>
+            <th scope="col">Member</th>
+            <th scope="col">Roles</th>
+            <th scope="col">Status</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((member) => (
+            <MemberTableRow
+              key={member.membershipId}
+              teamId={teamId}
+              member={member}
+              isMe={member.userId === myUserId}
+              canManage={isOwner}
+            />
+          ))}
+        </tbody>
+      </table>
+      {memberships.data.total > rows.length && (
+        <p className="muted">
+          Showing the first {rows.length} of {memberships.data.total}.
+        </p>
+      )}
+    </>
+  );
+}

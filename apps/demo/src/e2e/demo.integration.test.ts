@@ -1,0 +1,266 @@
+import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient } from './api-client.ts';
+import { launchBrowser } from './browser.ts';
+import { invitationLink } from './invitation-mail.ts';
+import { screenshot } from './screenshots.ts';
+import { startStack, type Stack } from './stack.ts';
+
+/**
+ * The demo in a real browser (Debian's Chromium through playwright-core) against the real stack:
+ * the production build and the API on one origin, FerretDB, Redis, the invitation worker and an
+ * SMTP listener. Locators go by role and accessible name, and every step waits for what it needs.
+ */
+let stack: Stack;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const PASSWORD = 'correct horse battery';
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+/** A fresh browser profile (its own cookies): one person at their computer. */
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ baseURL: stack.url, viewport: { width: 1100, height: 760 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  return page;
+}
+
+const visible = (locator: Locator, timeout?: number) => locator.waitFor({ state: 'visible', timeout });
+const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name });
+
+async function signIn(page: Page, email: string) {
+  await page.goto('/');
+  await visible(heading(page, 'Sign in'));
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** A signed-up owner of a new team, made through the API (not what these tests are about). */
+async function ownerWithTeam(email: string, teamName: string) {
+  const api = new ApiClient(stack.url);
+  await api.signUp({ name: 'Grace Hopper', email, password: PASSWORD });
+  const team = await api.call<{ $id: string }>('teams.create', { teamId: 'unique()', name: teamName });
+  return { api, team };
+}
+
+describe('the demo in a browser', { timeout: 60_000 }, () => {
+  it('owner signs up, creates a team and invites; the invitee accepts from the email; the owner changes their role and removes them', async () => {
+    const owner = await newPage();
+    await owner.goto('/');
+    await visible(heading(owner, 'Sign in'));
+    await screenshot(owner, 'sign-in');
+
+    await owner.getByRole('link', { name: 'Create an account' }).click();
+    await owner.getByLabel('Name').fill('Ada Lovelace');
+    await owner.getByLabel('Email').fill('ada@example.com');
+    await owner.getByLabel('Password').fill(PASSWORD);
+    await owner.getByRole('button', { name: 'Create account' }).click();
+    await visible(heading(owner, 'My teams'));
+    await visible(owner.getByText('You are not in any team yet'));
+
+    await owner.getByLabel('New team name').fill('Analytical Engines');
+    await owner.getByRole('button', { name: 'Create team' }).click();
+    await visible(heading(owner, 'Analytical Engines'));
+
+    await owner.getByLabel('Email to invite').fill('charles@example.com');
+    await owner.getByLabel('Their name (optional)').fill('Charles Babbage');
+    await owner.getByLabel('Their roles').fill('developer');
+    await owner.getByRole('button', { name: 'Send invitation' }).click();
+    await visible(owner.getByRole('status').filter({ hasText: 'Invitation sent to charles@example.com.' }));
+    const charlesRow = owner.getByRole('row', { name: /Charles Babbage/ });
+    await visible(charlesRow.getByText('Invited'));
+    // The worker sent the email and recorded it; the page polls the delivery state.
+    await visible(charlesRow.getByText('Email sent'));
+
+    const link = await invitationLink(stack.mail, 'charles@example.com');
+    expect(link.startsWith(`${stack.url}/accept?`)).toBe(true);
+    await screenshot(owner, 'team');
+
+    await owner.getByRole('link', { name: 'My teams' }).first().click();
+    await visible(
+      owner.getByRole('list', { name: 'Teams' }).getByRole('link', { name: 'Analytical Engines' }),
+    );
+    await screenshot(owner, 'teams');
+    await owner.getByRole('link', { name: 'Analytical Engines' }).click();
+    await visible(heading(owner, 'Analytical Engines'));
+
+    // The invitee opens the link in their own browser, not signed in: nothing happens until they click.
+    const invitee = await newPage();
+    await invitee.goto(link);
+    await visible(heading(invitee, 'Join Analytical Engines'));
+    await visible(invitee.getByText('Accepting signs you in'));
+    await screenshot(invitee, 'accept');
+    await invitee.getByRole('button', { name: 'Accept invitation to Analytical Engines' }).click();
+    await visible(
+      invitee.getByRole('status').filter({ hasText: 'You are now a member of Analytical Engines.' }),
+    );
+    // Accepting signed them in (session cookie from the API).
+    await visible(invitee.getByText('Signed in as'));
+    await invitee.getByRole('link', { name: 'Open Analytical Engines' }).click();
+    await visible(heading(invitee, 'Analytical Engines'));
+    await visible(invitee.getByRole('row', { name: /Ada Lovelace/ }));
+
+    // The same link again: already used.
+    await invitee.goto(link);
+    await invitee.getByRole('button', { name: 'Accept invitation to Analytical Engines' }).click();
+    await visible(
+      invitee.getByRole('alert').filter({ hasText: 'This invitation has already been accepted.' }),
+    );
+
+    // The owner's page shows the new member without a reload.
+    await visible(charlesRow.getByText(/^Joined/));
+    await owner.getByRole('button', { name: 'Change roles of Charles Babbage' }).click();
+    await owner.getByRole('textbox', { name: 'Roles of Charles Babbage' }).fill('admin, billing');
+    await owner.getByRole('button', { name: 'Save roles' }).click();
+    const charlesRoles = charlesRow.getByRole('list', { name: 'Roles of Charles Babbage' });
+    await visible(charlesRoles.getByText('billing'));
+    expect(await charlesRoles.getByRole('listitem').allTextContents()).toEqual(['admin', 'billing']);
+
+    await owner.getByRole('button', { name: 'Remove Charles Babbage' }).click();
+    await owner.getByRole('button', { name: 'Yes, remove Charles Babbage' }).click();
+    await charlesRow.waitFor({ state: 'detached' });
+    await visible(owner.getByText('1 member ·'));
+  });
+
+  it('a wrong link and a withdrawn invitation say what is wrong', async () => {
+    const { api, team } = await ownerWithTeam('grace@example.com', 'Compilers');
+    const membership = await api.call<{ $id: string }>('teams.createMembership', {
+      teamId: team.$id,
+      email: 'kathleen@example.com',
+      roles: [],
+      url: `${stack.url}/accept`,
+    });
+    const link = new URL(await invitationLink(stack.mail, 'kathleen@example.com'));
+    const page = await newPage();
+
+    const wrongSecret = new URL(link);
+    wrongSecret.searchParams.set('secret', 'f'.repeat(256));
+    await page.goto(wrongSecret.href);
+    await page.getByRole('button', { name: 'Accept invitation to Compilers' }).click();
+    await visible(page.getByRole('alert').filter({ hasText: 'This invitation link is not valid.' }));
+
+    const incomplete = new URL(link);
+    incomplete.searchParams.delete('secret');
+    await page.goto(incomplete.href);
+    await visible(heading(page, 'Invitation link incomplete'));
+
+    await api.call('teams.deleteMembership', { teamId: team.$id, membershipId: membership.$id });
+    await page.goto(link.href);
+    await page.getByRole('button', { name: 'Accept invitation to Compilers' }).click();
+    await visible(page.getByRole('alert').filter({ hasText: 'This invitation no longer exists.' }));
+  });
+
+  it('my teams: pages of ten through cursors, and search', async () => {
+    const { api } = await ownerWithTeam('margaret@example.com', 'Zebra Crossing');
+    for (let index = 1; index <= 11; index++) {
+      await api.call('teams.create', {
+        teamId: 'unique()',
+        name: `Apollo ${String(index).padStart(2, '0')}`,
+      });
+    }
+    const page = await newPage();
+    await signIn(page, 'margaret@example.com');
+    await visible(heading(page, 'My teams'));
+    const teams = page.getByRole('list', { name: 'Teams' }).getByRole('link');
+    const pages = page.getByRole('navigation', { name: 'Pages' });
+    await visible(pages.getByText('1–10 of 12'));
+    expect(await teams.count()).toBe(10);
+
+    await pages.getByRole('button', { name: 'Next page' }).click();
+    await visible(pages.getByText('11–12 of 12'));
+    expect(await teams.allTextContents()).toEqual(['Apollo 10', 'Apollo 11']);
+    expect(await pages.getByRole('button', { name: 'Next page' }).isDisabled()).toBe(true);
+    await pages.getByRole('button', { name: 'Previous page' }).click();
+    await visible(pages.getByText('1–10 of 12'));
+    expect(await teams.first().textContent()).toBe('Zebra Crossing');
+
+    await page.getByRole('searchbox', { name: 'Search teams' }).fill('zebra');
+    await pages.waitFor({ state: 'detached' });
+    expect(await teams.allTextContents()).toEqual(['Zebra Crossing']);
+    await page.getByRole('searchbox', { name: 'Search teams' }).fill('nothing');
+    await visible(page.getByText('No team matches “nothing”.'));
+  });
+
+  it('an owner renames the team, edits its preferences as JSON, and deletes it', async () => {
+    await ownerWithTeam('barbara@example.com', 'Liskov Lab');
+    const page = await newPage();
+    await signIn(page, 'barbara@example.com');
+    await visible(heading(page, 'My teams'));
+    await page.getByRole('link', { name: 'Liskov Lab' }).click();
+    await visible(heading(page, 'Liskov Lab'));
+
+    await page.getByRole('textbox', { name: 'Team name' }).fill('Substitution Lab');
+    await page.getByRole('button', { name: 'Rename' }).click();
+    await visible(heading(page, 'Substitution Lab'));
+
+    const prefs = page.getByRole('textbox', { name: 'Preferences (JSON)' });
+    const save = page.getByRole('button', { name: 'Save preferences' });
+    await prefs.fill('["not", "an object"]');
+    await visible(page.getByText('Preferences must be a JSON object'));
+    expect(await save.isDisabled()).toBe(true);
+    await prefs.fill('{"theme": "dark", "seats": 5}');
+    await save.click();
+    // Saved: the editor shows the stored document, formatted.
+    await expect.poll(() => prefs.inputValue()).toBe(JSON.stringify({ theme: 'dark', seats: 5 }, null, 2));
+    await page.reload();
+    await visible(heading(page, 'Substitution Lab'));
+    expect(JSON.parse(await prefs.inputValue())).toEqual({ theme: 'dark', seats: 5 });
+
+    await page.getByRole('button', { name: 'Delete team' }).click();
+    await page.getByRole('button', { name: 'Yes, delete Substitution Lab' }).click();
+    await visible(heading(page, 'My teams'));
+    await visible(page.getByText('You are not in any team yet'));
+    expect(page.url()).toBe(`${stack.url}/teams`);
+  });
+
+  it('the last owner is told why they cannot leave', async () => {
+    const { team } = await ownerWithTeam('hedy@example.com', 'Frequency Hopping');
+    const page = await newPage();
+    await signIn(page, 'hedy@example.com');
+    await visible(heading(page, 'My teams'));
+    await page.goto(`/teams/${team.$id}`);
+    await visible(heading(page, 'Frequency Hopping'));
+
+    await page.getByRole('button', { name: 'Leave team' }).click();
+    await page.getByRole('button', { name: 'Yes, leave Frequency Hopping' }).click();
+    await visible(page.getByRole('alert').filter({ hasText: 'You are the last owner of this team' }));
+    await visible(heading(page, 'Frequency Hopping'));
+  });
+});
+
+describe('the production build served by apps/server (demo-static.ts)', () => {
+  it('answers the demo’s routes with index.html and leaves the API paths to the API', async () => {
+    for (const path of ['/', '/teams/abc', '/accept?teamId=t&membershipId=m&userId=u&secret=s']) {
+      const response = await fetch(`${stack.url}${path}`);
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get('content-type'), path).toMatch(/^text\/html/);
+      expect(await response.text(), path).toContain('<div id="root">');
+    }
+    // Whatever the API answers there (it grows: REST under /v1, docs under /docs), it is not the demo.
+    for (const path of [
+      '/health',
+      '/v1/teams',
+      '/v1/nothing-here',
+      '/docs',
+      '/docs/x',
+      '/trpc/nothing.here',
+    ]) {
+      const response = await fetch(`${stack.url}${path}`);
+      expect(await response.text(), path).not.toContain('<div id="root">');
+    }
+    const missingAsset = await fetch(`${stack.url}/assets/missing.js`);
+    expect(missingAsset.status).toBe(404);
+    expect(missingAsset.headers.get('content-type')).toMatch(/^application\/json/);
+    const post = await fetch(`${stack.url}/teams`, { method: 'POST' });
+    expect(post.status).toBe(404);
+  });
+});

@@ -1,0 +1,116 @@
+import { TRPCClientError } from '@trpc/client';
+import type { ApiErrorType } from './api-types.ts';
+
+/**
+ * The sentence shown for each error type the API can return. Exhaustive on purpose: when the API
+ * adds a type, the demo stops compiling until it has words for it. Raw server messages are never
+ * shown; they are written for developers.
+ */
+const SENTENCES: Record<ApiErrorType, string> = {
+  general_unknown: 'Something went wrong on the server. Please try again in a moment.',
+  general_argument_invalid: 'Some of the values you entered are not valid.',
+  general_route_not_found: 'The server does not know this action. Is the demo talking to the right API?',
+  general_service_unavailable: 'A service the server needs is down. Please try again in a moment.',
+  general_unauthorized_scope: 'Please sign in to continue.',
+  general_cursor_not_found: 'The list changed while you were paging. Start again from the first page.',
+  general_query_invalid: 'This search could not be understood.',
+  database_query_order_null: 'This list cannot be paged in that order.',
+  general_rate_limit_exceeded:
+    'You sent too many invitations in a short time. Please wait a while and try again.',
+  project_not_found: 'The server is configured for a different project.',
+  document_invalid_structure: 'The preferences must be a JSON object of at most 64 kB.',
+  team_not_found: 'This team does not exist, or you are not a member of it.',
+  team_already_exists: 'A team with this ID already exists.',
+  team_invite_not_found: 'This invitation or membership no longer exists.',
+  team_invalid_secret:
+    'This invitation link is not valid. It may have been replaced by a newer invitation: ask the team owner to invite you again.',
+  team_membership_mismatch:
+    'This invitation link does not belong to that team. Check that you copied the whole link.',
+  team_invite_mismatch:
+    'This invitation is for another account. Sign out, then open the link again to accept it.',
+  team_invite_expired: 'This invitation has expired. Ask the team owner to invite you again.',
+  membership_not_found: 'This invitation no longer exists. It may have been withdrawn by the team owner.',
+  membership_already_confirmed: 'This invitation has already been accepted.',
+  membership_deletion_prohibited:
+    'You are the last owner of this team, so you cannot leave it. Make another member an owner first, or delete the team.',
+  membership_downgrade_prohibited:
+    'A team needs at least one owner. Make another member an owner before removing the owner role here.',
+  project_key_expired: 'The API key used by the server has expired.',
+  user_unauthorized: 'Only the team owners can do this.',
+  user_not_found: 'This user no longer exists.',
+  user_already_exists: 'An account with this email address already exists. Sign in instead.',
+  user_email_already_exists: 'An account with this email address already exists. Sign in instead.',
+  user_phone_already_exists: 'An account with this phone number already exists.',
+  user_invalid_credentials: 'The email address or password is not right.',
+  user_session_not_found: 'Your session has ended. Please sign in again.',
+  user_session_already_exists: 'You are already signed in. Sign out first to use another account.',
+  user_blocked: 'This account has been blocked.',
+  user_password_mismatch: 'The passwords do not match.',
+};
+
+/** For invalid arguments, which field was wrong (the API names it: ``Invalid `email` param``). */
+const FIELD_SENTENCES: Record<string, string> = {
+  email: 'Enter a valid email address.',
+  password: 'The password must be between 8 and 256 characters long.',
+  name: 'Enter a name of 1 to 128 characters.',
+  roles:
+    'Roles may use letters, digits, period, hyphen and underscore, must start with a letter or digit, and are at most 81 characters (36 when creating a team).',
+  url: 'The invitation link address is not allowed by the server (ROSTER_REDIRECT_HOSTS).',
+  prefs: 'The preferences must be a JSON object of at most 64 kB.',
+  search: 'The search must be 1 to 256 characters.',
+  secret: 'This invitation link is incomplete. Check that you copied the whole link.',
+  userId: 'This invitation link is incomplete. Check that you copied the whole link.',
+  membershipId: 'This invitation link is incomplete. Check that you copied the whole link.',
+  teamId: 'This invitation link is incomplete. Check that you copied the whole link.',
+};
+
+const NETWORK_SENTENCE = 'The server could not be reached. Check your connection and try again.';
+
+const isKnownType = (type: string): type is ApiErrorType => Object.hasOwn(SENTENCES, type);
+
+/** The Appwrite error type of a failed call, or undefined when the request never got an answer. */
+export function errorTypeOf(error: unknown): ApiErrorType | undefined {
+  if (!(error instanceof TRPCClientError)) return undefined;
+  const data: unknown = error.data;
+  if (typeof data !== 'object' || data === null || !('type' in data)) return undefined;
+  const { type } = data;
+  return typeof type === 'string' && isKnownType(type) ? type : undefined;
+}
+
+/** Whether the server answered with a tRPC error (of a type this demo may not know yet). */
+function answered(error: unknown): boolean {
+  return error instanceof TRPCClientError && typeof error.data === 'object' && error.data !== null;
+}
+
+/** The parameter an invalid-argument error names, if any. */
+function invalidParam(error: unknown): string | undefined {
+  if (!(error instanceof Error)) return undefined;
+  return (
+    /Invalid `(\w+)` param/.exec(error.message)?.[1] ??
+    /Param "(\w+)" is not optional/.exec(error.message)?.[1]
+  );
+}
+
+export type ErrorSentences = Partial<Record<ApiErrorType, string>>;
+
+/**
+ * A human sentence for any failure, chosen from the error type (and, for invalid arguments, the
+ * field). `overrides` lets a screen say it better where the context is known.
+ */
+export function describeError(error: unknown, overrides: ErrorSentences = {}): string {
+  const type = errorTypeOf(error);
+  if (!type) return answered(error) ? SENTENCES.general_unknown : NETWORK_SENTENCE;
+  const override = overrides[type];
+  if (override) return override;
+  if (type === 'general_argument_invalid') {
+    const param = invalidParam(error);
+    if (param && FIELD_SENTENCES[param]) return FIELD_SENTENCES[param];
+  }
+  return SENTENCES[type];
+}
+
+/** Client errors (4xx) will not get better by retrying; network failures and 5xx may. */
+export function isRetryable(error: unknown): boolean {
+  const type = errorTypeOf(error);
+  return type === undefined || type === 'general_unknown' || type === 'general_service_unavailable';
+}

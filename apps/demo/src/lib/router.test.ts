@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { matchRoute, safeNext, teamPath } from './router.ts';
+
+describe('matchRoute', () => {
+  it('maps paths to screens', () => {
+    expect(matchRoute('/')).toEqual({ name: 'home' });
+    expect(matchRoute('/sign-in')).toEqual({ name: 'signIn' });
+    expect(matchRoute('/sign-up/')).toEqual({ name: 'signUp' });
+    expect(matchRoute('/teams')).toEqual({ name: 'teams' });
+    expect(matchRoute(teamPath('a.b-c_1'))).toEqual({ name: 'team', teamId: 'a.b-c_1' });
+    expect(matchRoute('/accept')).toEqual({ name: 'accept' });
+    expect(matchRoute('/teams/a/b')).toEqual({ name: 'notFound' });
+  });
+
+  it('follows only same-site `next` paths', () => {
+    expect(safeNext('/teams/x')).toBe('/teams/x');
+    expect(safeNext('//evil.example.com')).toBe('/teams');
+    expect(safeNext('https://evil.example.com')).toBe('/teams');
+    expect(safeNext(null, '/')).toBe('/');
+  });
+});

@@ -1,0 +1,67 @@
+import { useSyncExternalStore } from 'react';
+
+/**
+ * A tiny history router: the URL is the state, `navigate` pushes it, and components re-render
+ * through `useLocation`. Enough for five screens; no dependency needed.
+ */
+const listeners = new Set<() => void>();
+
+function subscribe(listener: () => void) {
+  listeners.add(listener);
+  window.addEventListener('popstate', listener);
+  return () => {
+    listeners.delete(listener);
+    window.removeEventListener('popstate', listener);
+  };
+}
+
+const snapshot = () => window.location.pathname + window.location.search;
+
+export function navigate(to: string, options: { replace?: boolean } = {}): void {
+  if (to === snapshot()) return;
+  if (options.replace) window.history.replaceState(null, '', to);
+  else window.history.pushState(null, '', to);
+  for (const listener of listeners) listener();
+}
+
+export interface Location {
+  pathname: string;
+  search: URLSearchParams;
+  /** pathname + search, for `?next=` redirects. */
+  href: string;
+}
+
+export function useLocation(): Location {
+  const href = useSyncExternalStore(subscribe, snapshot);
+  const url = new URL(href, window.location.origin);
+  return { pathname: url.pathname, search: url.searchParams, href };
+}
+
+export type Route =
+  | { name: 'home' }
+  | { name: 'signIn' }
+  | { name: 'signUp' }
+  | { name: 'teams' }
+  | { name: 'team'; teamId: string }
+  | { name: 'accept' }
+  | { name: 'notFound' };
+
+/** The screen for a path. */
+export function matchRoute(pathname: string): Route {
+  const path = pathname.replace(/\/+$/, '') || '/';
+  if (path === '/') return { name: 'home' };
+  if (path === '/sign-in') return { name: 'signIn' };
+  if (path === '/sign-up') return { name: 'signUp' };
+  if (path === '/teams') return { name: 'teams' };
+  if (path === '/accept') return { name: 'accept' };
+  const team = /^\/teams\/([^/]+)$/.exec(path);
+  if (team?.[1]) return { name: 'team', teamId: decodeURIComponent(team[1]) };
+  return { name: 'notFound' };
+}
+
+export const teamPath = (teamId: string) => `/teams/${encodeURIComponent(teamId)}`;
+
+/** A `?next=` target is only followed when it is a path on this site. */
+export function safeNext(next: string | null, fallback = '/teams'): string {
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : fallback;
+}

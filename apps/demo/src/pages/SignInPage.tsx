@@ -1,0 +1,61 @@
+import { useMutation } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { Link } from '../components/Link.tsx';
+import { PageHeading } from '../components/PageHeading.tsx';
+import { TextField } from '../components/TextField.tsx';
+import { useRefreshSession } from '../hooks/useSession.ts';
+import { navigate } from '../lib/router.ts';
+import { useTRPC } from '../trpc.ts';
+
+/** Email and password; the API answers with httpOnly session cookies on this origin. */
+export function SignInPage({ next }: { next: string }) {
+  const trpc = useTRPC();
+  const refreshSession = useRefreshSession();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const signIn = useMutation(
+    trpc.account.createEmailPasswordSession.mutationOptions({
+      onSuccess: async () => {
+        await refreshSession();
+        navigate(next, { replace: true });
+      },
+    }),
+  );
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    signIn.mutate({ email: email.trim(), password });
+  };
+
+  return (
+    <section className="narrow card">
+      <PageHeading>Sign in</PageHeading>
+      <form onSubmit={submit}>
+        <TextField
+          label="Email"
+          type="email"
+          autoComplete="email"
+          required
+          value={email}
+          onChange={setEmail}
+        />
+        <TextField
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={setPassword}
+        />
+        <ErrorMessage error={signIn.error} />
+        <button type="submit" disabled={signIn.isPending}>
+          {signIn.isPending ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+      <p>
+        New here? <Link to={`/sign-up?next=${encodeURIComponent(next)}`}>Create an account</Link>
+      </p>
+    </section>
+  );
+}
