@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { useTestServer } from '../testing/http-server.ts';
+import { deriveInvitationSecret } from '@roster/jobs';
+import { TEST_SECRET_KEY, useTestServer } from '../testing/http-server.ts';
 import { MAX_BODY_BYTES } from './rest-api.ts';
 
 const API_KEY = 'rest-test-bootstrap-key-0123456789abcdef';
@@ -26,6 +27,16 @@ async function expectAppwriteError(response: Response, status: number, type: str
   expect(Object.keys(body).sort()).toEqual(['code', 'message', 'type', 'version']);
   expect(body).toMatchObject({ code: status, type, version: '1.9.6' });
   return body.message as string;
+}
+
+/** A new user and the headers of a session of theirs (a secret from users.createSession). */
+async function signedInUser(name = 'Someone') {
+  const email = `${uniqueId()}@example.com`;
+  const user = (await (await rest('POST', '/users', { userId: 'unique()', email, name })).json()) as {
+    $id: string;
+  };
+  const session = (await (await rest('POST', `/users/${user.$id}/sessions`, {})).json()) as { secret: string };
+  return { id: user.$id, headers: { 'x-appwrite-session': session.secret, 'x-appwrite-project': PROJECT } };
 }
 
 async function createTeam(name = 'Team') {
@@ -144,19 +155,11 @@ describe('REST /v1: statuses and bodies', () => {
 describe('tRPC and REST agree', () => {
   it('return the same JSON for the same reads', async () => {
     const team = await createTeam('Parity');
-    const email = `${uniqueId()}@example.com`;
-    const user = (await (
-      await rest('POST', '/users', { userId: 'unique()', email, name: 'Pat' })
-    ).json()) as {
-      $id: string;
-    };
+    const user = await signedInUser('Pat');
     const membership = (await (
-      await rest('POST', `/teams/${team.$id}/memberships`, { userId: user.$id, roles: ['dev'] })
+      await rest('POST', `/teams/${team.$id}/memberships`, { userId: user.id, roles: ['dev'] })
     ).json()) as { $id: string };
-    const session = (await (await rest('POST', `/users/${user.$id}/sessions`, {})).json()) as {
-      secret: string;
-    };
-    const asUser = { 'x-appwrite-session': session.secret, 'x-appwrite-project': PROJECT };
+    const asUser = user.headers;
 
     const reads: [
       procedure: string,
@@ -173,10 +176,10 @@ describe('tRPC and REST agree', () => {
         { teamId: team.$id, membershipId: membership.$id },
         `/teams/${team.$id}/memberships/${membership.$id}`,
       ],
-      ['users.get', { userId: user.$id }, `/users/${user.$id}`],
-      ['users.getPrefs', { userId: user.$id }, `/users/${user.$id}/prefs`],
-      ['users.listMemberships', { userId: user.$id }, `/users/${user.$id}/memberships`],
-      ['users.listSessions', { userId: user.$id }, `/users/${user.$id}/sessions`],
+      ['users.get', { userId: user.id }, `/users/${user.id}`],
+      ['users.getPrefs', { userId: user.id }, `/users/${user.id}/prefs`],
+      ['users.listMemberships', { userId: user.id }, `/users/${user.id}/memberships`],
+      ['users.listSessions', { userId: user.id }, `/users/${user.id}/sessions`],
       ['account.get', undefined, '/account', asUser],
       ['account.listSessions', undefined, '/account/sessions', asUser],
       ['teams.list', {}, '/teams', asUser],
@@ -319,6 +322,37 @@ describe('REST /v1: headers', () => {
     expect(invite.headers.get('x-ratelimit-limit')).toBe('10');
     expect(invite.headers.get('x-ratelimit-remaining')).toBe('9');
     expect(Number(invite.headers.get('x-ratelimit-reset'))).toBeGreaterThan(Date.now() / 1000);
+  });
+});
+
+describe('REST /v1: accepting an invitation', () => {
+  it('a guest accepting over REST gets 200 and the session cookies', async () => {
+    const team = await createTeam('Accepting');
+    const owner = await signedInUser('Owner');
+    await rest('POST', `/teams/${team.$id}/memberships`, { userId: owner.id, roles: ['owner'] });
+    const invited = await rest(
+      'POST',
+      `/teams/${team.$id}/memberships`,
+      { email: `${uniqueId()}@example.com`, roles: [], url: 'http://localhost/accept' },
+      owner.headers,
+    );
+    expect(invited.status).toBe(201);
+    const membership = (await invited.json()) as { $id: string; userId: string };
+    const stored = await server.infrastructure.apiDeps.models.Membership.findById(membership.$id).lean();
+    const secret = deriveInvitationSecret(TEST_SECRET_KEY, membership.$id, stored!.delivery!.secretVersion!);
+
+    const accepted = await rest(
+      'PATCH',
+      `/teams/${team.$id}/memberships/${membership.$id}/status`,
+      { userId: membership.userId, secret },
+      { 'x-appwrite-project': PROJECT },
+    );
+    expect(accepted.status).toBe(200);
+    expect(await accepted.json()).toMatchObject({ $id: membership.$id, confirm: true });
+    expect(accepted.headers.getSetCookie().map((cookie) => cookie.split('=')[0])).toEqual([
+      `a_session_${PROJECT}_legacy`,
+      `a_session_${PROJECT}`,
+    ]);
   });
 });
 

@@ -27,6 +27,9 @@ export interface TestServerOptions {
   demoDist?: string;
 }
 
+/** The `ROSTER_SECRET_KEY` of test servers, unless `env` sets another: invitation secrets derive from it. */
+export const TEST_SECRET_KEY = 'http-test-secret-key-0123456789abcdef';
+
 const silent = { info: () => {}, warn: () => {}, error: () => {} };
 
 /**
@@ -42,7 +45,7 @@ export async function startTestServer(
     MONGODB_URI: services.databaseUri,
     REDIS_URL: services.redisUrl,
     ROSTER_QUEUE_PREFIX: `${services.redisPrefix}:${randomBytes(4).toString('hex')}`,
-    ROSTER_SECRET_KEY: 'http-test-secret-key-0123456789abcdef',
+    ROSTER_SECRET_KEY: TEST_SECRET_KEY,
     ROSTER_PROJECT_NAME: 'Roster Test',
     ...env,
   });
