@@ -35,7 +35,9 @@ async function signedInUser(name = 'Someone') {
   const user = (await (await rest('POST', '/users', { userId: 'unique()', email, name })).json()) as {
     $id: string;
   };
-  const session = (await (await rest('POST', `/users/${user.$id}/sessions`, {})).json()) as { secret: string };
+  const session = (await (await rest('POST', `/users/${user.$id}/sessions`, {})).json()) as {
+    secret: string;
+  };
   return { id: user.$id, headers: { 'x-appwrite-session': session.secret, 'x-appwrite-project': PROJECT } };
 }
 
@@ -339,7 +341,7 @@ describe('REST /v1: accepting an invitation', () => {
     expect(invited.status).toBe(201);
     const membership = (await invited.json()) as { $id: string; userId: string };
     const stored = await server.infrastructure.apiDeps.models.Membership.findById(membership.$id).lean();
-    const secret = deriveInvitationSecret(TEST_SECRET_KEY, membership.$id, stored!.delivery!.secretVersion!);
+    const secret = deriveInvitationSecret(TEST_SECRET_KEY, membership.$id, stored!.delivery!.secretVersion);
 
     const accepted = await rest(
       'PATCH',
