@@ -131,44 +131,31 @@ describe('the HTTP app when the code has a bug', () => {
     },
   } as unknown as ApiDeps;
 
-  it('REST: 500 general_unknown with a request id, no stack and no internal message', async () => {
-    const app = await serve(broken);
-    try {
-      const response = await fetch(`${app.url}/health`);
-      expect(response.status).toBe(500);
-      const text = await response.text();
-      expect(text).not.toContain('secret internal detail');
-      expect(text).not.toContain('.ts:');
-      expect(JSON.parse(text)).toEqual({
-        message: 'Server Error',
-        code: 500,
-        type: 'general_unknown',
-        version: '1.9.6',
-        requestId: response.headers.get('x-request-id'),
-      });
-    } finally {
-      await app.close();
-    }
-  });
-
-  it('REST /v1: the same Appwrite body from a failing procedure', async () => {
-    const app = await serve(broken);
-    try {
-      const response = await fetch(`${app.url}/v1/teams`, { headers: { 'x-appwrite-key': 'any key' } });
-      expect(response.status).toBe(500);
-      const text = await response.text();
-      expect(text).not.toContain('secret internal detail');
-      expect(JSON.parse(text)).toEqual({
-        message: 'Server Error',
-        code: 500,
-        type: 'general_unknown',
-        version: '1.9.6',
-        requestId: response.headers.get('x-request-id'),
-      });
-    } finally {
-      await app.close();
-    }
-  });
+  it.each([
+    ['an Express route (/health)', '/health', {}],
+    ['a REST procedure (/v1/teams)', '/v1/teams', { 'x-appwrite-key': 'any key' }],
+  ])(
+    'REST, %s: 500 general_unknown with a request id, no stack and no internal message',
+    async (_, path, headers) => {
+      const app = await serve(broken);
+      try {
+        const response = await fetch(`${app.url}${path}`, { headers });
+        expect(response.status).toBe(500);
+        const text = await response.text();
+        expect(text).not.toContain('secret internal detail');
+        expect(text).not.toContain('.ts:');
+        expect(JSON.parse(text)).toEqual({
+          message: 'Server Error',
+          code: 500,
+          type: 'general_unknown',
+          version: '1.9.6',
+          requestId: response.headers.get('x-request-id'),
+        });
+      } finally {
+        await app.close();
+      }
+    },
+  );
 
   it('tRPC: the same masking, with the request id in error.data', async () => {
     const app = await serve(broken);

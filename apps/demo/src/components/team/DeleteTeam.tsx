@@ -1,6 +1,6 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import type { Team } from '../../lib/api-types.ts';
-import { navigate } from '../../lib/router.ts';
+import { useLeaveTeamPage } from '../../hooks/useLeaveTeamPage.ts';
 import { useTRPC } from '../../trpc.ts';
 import { ConfirmButton } from '../ConfirmButton.tsx';
 import { ErrorMessage } from '../ErrorMessage.tsx';
@@ -8,16 +8,8 @@ import { ErrorMessage } from '../ErrorMessage.tsx';
 /** Deletes the team with all its memberships and pending invitations (owners only). */
 export function DeleteTeam({ team }: { team: Team }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const remove = useMutation(
-    trpc.teams.delete.mutationOptions({
-      onSuccess: () => {
-        queryClient.removeQueries(trpc.teams.get.queryFilter({ teamId: team.$id }));
-        void queryClient.invalidateQueries(trpc.teams.list.pathFilter());
-        navigate('/teams');
-      },
-    }),
-  );
+  const backToTeams = useLeaveTeamPage(team.$id);
+  const remove = useMutation(trpc.teams.delete.mutationOptions({ onSuccess: backToTeams }));
   return (
     <div>
       <ConfirmButton

@@ -1,6 +1,6 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import type { Team } from '../../lib/api-types.ts';
-import { navigate } from '../../lib/router.ts';
+import { useLeaveTeamPage } from '../../hooks/useLeaveTeamPage.ts';
 import type { MemberRow } from '../../lib/view-models.ts';
 import { useTRPC } from '../../trpc.ts';
 import { ConfirmButton } from '../ConfirmButton.tsx';
@@ -9,16 +9,8 @@ import { ErrorMessage } from '../ErrorMessage.tsx';
 /** Deletes the caller's own membership. The API keeps every team an owner, and says so. */
 export function LeaveTeam({ team, me }: { team: Team; me: MemberRow }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const leave = useMutation(
-    trpc.teams.deleteMembership.mutationOptions({
-      onSuccess: () => {
-        queryClient.removeQueries(trpc.teams.get.queryFilter({ teamId: team.$id }));
-        void queryClient.invalidateQueries(trpc.teams.list.pathFilter());
-        navigate('/teams');
-      },
-    }),
-  );
+  const backToTeams = useLeaveTeamPage(team.$id);
+  const leave = useMutation(trpc.teams.deleteMembership.mutationOptions({ onSuccess: backToTeams }));
   return (
     <div>
       <ConfirmButton
