@@ -8,7 +8,7 @@ import qs from 'qs';
 import { corsForAllowedHosts } from './cors.ts';
 import { demoStatic } from './demo-static.ts';
 import { createDocsPage } from './docs-page.ts';
-import { contextOf } from './http-context.ts';
+import { contextOf, logProcedureBugs } from './http-context.ts';
 import { type Logger } from './logger.ts';
 import { createRestApi } from './rest/rest-api.ts';
 
@@ -64,11 +64,7 @@ export function createApp({ api, logger, trustProxy = false, demoDist }: AppDeps
     createExpressMiddleware({
       router: appRouter,
       createContext: ({ req, res }) => contextOf(api, req, res),
-      onError: ({ error, path, ctx }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR') {
-          logger.error({ err: error.cause ?? error, path, requestId: ctx?.requestId }, 'procedure failed');
-        }
-      },
+      onError: logProcedureBugs(logger),
     }),
   );
 

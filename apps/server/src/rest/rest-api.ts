@@ -1,7 +1,7 @@
 import { appRouter, errorBody, ERROR_TYPES, errorTypeOf, restSuccessStatus, type ApiDeps } from '@roster/api';
 import express, { type ErrorRequestHandler, type Router } from 'express';
 import { createOpenApiNodeHttpHandler } from 'trpc-to-openapi';
-import { contextOf } from '../http-context.ts';
+import { contextOf, logProcedureBugs } from '../http-context.ts';
 import { type Logger } from '../logger.ts';
 import { sendAppwriteResponses } from './appwrite-response.ts';
 import { decodePathSegments } from './decode-path.ts';
@@ -34,11 +34,7 @@ export function createRestApi(api: ApiDeps, logger: Logger): Router {
       if (error) return { status: ERROR_TYPES[errorTypeOf(error)].status, headers: NO_CACHE };
       return { status: paths?.[0] ? restSuccessStatus(paths[0]) : 200 };
     },
-    onError: ({ error, path, ctx }) => {
-      if (errorTypeOf(error) === 'general_unknown') {
-        logger.error({ err: error.cause ?? error, path, requestId: ctx?.requestId }, 'procedure failed');
-      }
-    },
+    onError: logProcedureBugs(logger),
   });
   rest.use((req, res, next) => {
     req.url = decodePathSegments(req.url);
