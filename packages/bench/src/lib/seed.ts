@@ -1,0 +1,119 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createApiKey } from '@roster/api';
+import { connectDatabase, createModels, SCOPES, syncIndexes } from '@roster/db';
+
+export interface TeamSeed {
+  teamId: string;
+  /** Confirmed memberships, the owner's included. */
+  members: number;
+}
+
+export interface SeededDatabase {
+  /** A stored API key with every scope (the servers check its hash like any other key). */
+  apiKey: string;
+  /** The owner of every seeded team, and a session token for `X-Appwrite-Session`. */
+  ownerId: string;
+  ownerSession: string;
+}
+
+const BATCH = 1000;
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+/**
+ * Writes teams with their members straight through the driver, in batches, in the shape
+ * Roster's models store (10,000 members take seconds, not the minutes the API would).
+ */
+export async function seedDatabase(uri: string, teams: readonly TeamSeed[]): Promise<SeededDatabase> {
+  const connection = await connectDatabase(uri);
+  try {
+    const models = createModels(connection);
+    await syncIndexes(models);
+    const { key: apiKey } = await createApiKey(models, { name: 'bench', scopes: [...SCOPES] });
+    const now = new Date();
+    const ownerId = `owner${randomBytes(6).toString('hex')}`;
+    const ownerEmail = `${ownerId}@example.com`;
+    await models.User.collection.insertOne(userDocument(ownerId, 'Bench Owner', ownerEmail, now) as never);
+    const secret = randomBytes(128).toString('hex');
+    await models.Session.collection.insertOne({
+      _id: `s${randomBytes(8).toString('hex')}`,
+      userId: ownerId,
+      secretHash: sha256(secret),
+      expire: new Date(now.getTime() + 365 * 86_400_000),
+      provider: 'email',
+      providerUid: ownerEmail,
+      factors: ['password'],
+      ip: '',
+      userAgent: '',
+      createdAt: now,
+      updatedAt: now,
+    } as never);
+    for (const team of teams) {
+      await models.Team.collection.insertOne({
+        _id: team.teamId,
+        name: `Team ${team.teamId}`,
+        search: `${team.teamId} Team ${team.teamId}`,
+        prefs: '{}',
+        createdAt: now,
+        updatedAt: now,
+      } as never);
+      await models.Membership.collection.insertOne(
+        membershipDocument(team.teamId, ownerId, ['owner'], now) as never,
+      );
+      for (let start = 1; start < team.members; start += BATCH) {
+        const users = [];
+        const memberships = [];
+        for (let index = start; index < Math.min(team.members, start + BATCH); index += 1) {
+          const userId = `${team.teamId}u${index}`;
+          users.push(userDocument(userId, `Member ${index}`, `${userId}@example.com`, now));
+          memberships.push(membershipDocument(team.teamId, userId, ['member'], now));
+        }
+        await models.User.collection.insertMany(users as never[], { ordered: false });
+        await models.Membership.collection.insertMany(memberships as never[], { ordered: false });
+      }
+    }
+    return {
+      apiKey,
+      ownerId,
+      ownerSession: Buffer.from(JSON.stringify({ id: ownerId, secret })).toString('base64'),
+    };
+  } finally {
+    await connection.close();
+  }
+}
+
+function userDocument(id: string, name: string, email: string, now: Date) {
+  return {
+    _id: id,
+    name,
+    email,
+    emailLower: email.toLowerCase(),
+    emailVerification: true,
+    phoneVerification: false,
+    status: true,
+    labels: [],
+    prefs: '{}',
+    registration: now,
+    search: `${id} ${email} ${name}`,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+function membershipDocument(teamId: string, userId: string, roles: string[], now: Date) {
+  const id = `m${randomBytes(9).toString('hex')}`;
+  return {
+    _id: id,
+    teamId,
+    userId,
+    roles,
+    invited: now,
+    joined: now,
+    confirm: true,
+    secretHash: '',
+    inviterId: '',
+    locale: 'en',
+    search: `${id} ${userId}`,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
