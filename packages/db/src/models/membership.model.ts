@@ -48,6 +48,8 @@ export const membershipSchema = new Schema(
 // One membership per (team, user): concurrent invitations of one person resolve to one document.
 membershipSchema.index({ teamId: 1, userId: 1 }, { unique: true });
 membershipSchema.index({ teamId: 1, confirm: 1 });
+// A team's members in insertion order (the default page, and keyset cursors over it) without an in-memory sort.
+membershipSchema.index({ teamId: 1, createdAt: 1, _id: 1 });
 membershipSchema.index({ 'delivery.state': 1 });
 
 export type Membership = InferSchemaType<typeof membershipSchema>;
