@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { startEnvironment } from './lib/environment.ts';
 import { describeMachine } from './lib/machine.ts';
 import { markdownTable, renderMarkdown, type ResultRow } from './lib/report.ts';
-import { unavailableRow } from './lib/rows.ts';
+import { singleFigureRow } from './lib/rows.ts';
 import { SCENARIOS } from './scenarios/index.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -82,7 +82,7 @@ async function main() {
         const message = error instanceof Error ? error.message : String(error);
         log(`  FAILED: ${message}`);
         rows.push({
-          ...unavailableRow(
+          ...singleFigureRow(
             String(scenario.id),
             scenario.title,
             `failed: ${message.split('\n')[0] ?? ''}`,

@@ -41,12 +41,18 @@ export function comparisonRow(
   };
 }
 
-/** A line for a measurement that could not be made, saying why. */
-export function unavailableRow(scenario: string, name: string, why: string, goal: string): ResultRow {
+/** A line with one figure and no baseline: a standalone measurement, or why one could not be made. */
+export function singleFigureRow(
+  scenario: string,
+  name: string,
+  measured: string,
+  goal: string,
+  met?: boolean,
+): ResultRow {
   return {
     scenario,
     name,
-    measured: why,
+    measured,
     baseline: '',
     ratio: '',
     p99: '',
@@ -54,7 +60,7 @@ export function unavailableRow(scenario: string, name: string, why: string, goal
     roundTrips: '',
     peakRss: '',
     goal,
-    met: undefined,
+    met,
   };
 }
 

@@ -2,7 +2,7 @@ import { databaseUri } from '../lib/environment.ts';
 import { measureAlternating, type Contender } from '../lib/measure.ts';
 import { profileRoster } from '../lib/profile.ts';
 import { answers, appwriteKeyHeaders } from '../lib/rest.ts';
-import { comparisonRow, failureNotes, unavailableRow } from '../lib/rows.ts';
+import { comparisonRow, failureNotes, singleFigureRow } from '../lib/rows.ts';
 import { seedDatabase } from '../lib/seed.ts';
 import { startBaseline, startRoster } from '../lib/servers.ts';
 import { trpcQuery } from '../lib/trpc.ts';
@@ -56,7 +56,7 @@ export const teamsGet: Scenario = {
               ratio: 0.6,
               p99Multiple: 2,
             })
-          : unavailableRow(
+          : singleFigureRow(
               '1',
               '`teams.get`, REST',
               'not available (no /v1 route)',

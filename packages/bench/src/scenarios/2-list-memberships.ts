@@ -4,7 +4,7 @@ import { measureAlternating, type LoadShape, type Measurement } from '../lib/mea
 import { profileRoster } from '../lib/profile.ts';
 import { type ResultRow } from '../lib/report.ts';
 import { appwriteKeyHeaders } from '../lib/rest.ts';
-import { comparisonRow, failureNotes } from '../lib/rows.ts';
+import { comparisonRow, failureNotes, singleFigureRow } from '../lib/rows.ts';
 import { seedDatabase } from '../lib/seed.ts';
 import { startBaseline, startRoster } from '../lib/servers.ts';
 import { trpcQuery } from '../lib/trpc.ts';
@@ -110,19 +110,15 @@ export const listMemberships: Scenario = {
     }
     const counts = roundTrips.map((entry) => entry.roster.perRequest);
     const constant = counts.every((count) => count === counts[0]);
-    rows.push({
-      scenario: '2',
-      name: 'round trips per request across team sizes',
-      measured: counts.map((count) => count.toFixed(1)).join(' / '),
-      baseline: '',
-      ratio: '',
-      p99: '',
-      cpu: '',
-      roundTrips: '',
-      peakRss: '',
-      goal: 'constant across sizes',
-      met: constant,
-    });
+    rows.push(
+      singleFigureRow(
+        '2',
+        'round trips per request across team sizes',
+        counts.map((count) => count.toFixed(1)).join(' / '),
+        'constant across sizes',
+        constant,
+      ),
+    );
     notes.unshift(
       `Roster's database commands per \`teams.listMemberships\` request: ${roundTrips
         .map(

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { type ResultRow } from '../lib/report.ts';
-import { unavailableRow } from '../lib/rows.ts';
+import { singleFigureRow } from '../lib/rows.ts';
 import { type Scenario } from './context.ts';
 
 const mailBench = fileURLToPath(new URL('../mail/main.ts', import.meta.url));
@@ -27,7 +27,7 @@ export const invitationEmails: Scenario = {
     const p99 = Number(latency?.[3] ?? NaN);
     const rows: ResultRow[] = [];
     const row = (name: string, measured: string, goal: string, met: boolean): ResultRow => ({
-      ...unavailableRow('4', name, measured, goal),
+      ...singleFigureRow('4', name, measured, goal),
       met,
     });
     rows.push(
@@ -38,7 +38,7 @@ export const invitationEmails: Scenario = {
             '≥ 200 emails/s per worker',
             rate >= 200,
           )
-        : unavailableRow(
+        : singleFigureRow(
             '4',
             'emails/s through one worker',
             'not measured (see notes)',
@@ -51,7 +51,7 @@ export const invitationEmails: Scenario = {
             'p99 < 500 ms at 50/s',
             p99 < 500,
           )
-        : unavailableRow(
+        : singleFigureRow(
             '4',
             'invitation → SMTP at 50/s',
             'not measured (see notes)',
