@@ -286,6 +286,11 @@ const ROWS: Row[] = [
     expected: GUESTS,
   },
   { procedure: 'account.get', call: (_fx, c) => c.account.get(), expected: SIGNED_IN },
+  {
+    procedure: 'account.updatePassword',
+    call: (_fx, c) => c.account.updatePassword({ password: PASSWORD, oldPassword: PASSWORD }),
+    expected: SIGNED_IN,
+  },
   { procedure: 'account.listSessions', call: (_fx, c) => c.account.listSessions(), expected: SIGNED_IN },
   {
     procedure: 'account.deleteSession',

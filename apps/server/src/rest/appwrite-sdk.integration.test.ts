@@ -243,7 +243,7 @@ describe('node-appwrite Users', () => {
 });
 
 describe('node-appwrite Account', () => {
-  it('create, sign in with email and password, get, list and delete sessions', async () => {
+  it('create, sign in with email and password, get, update the password, list and delete sessions', async () => {
     const account = new Account(client());
     const email = uniqueEmail();
     const created = await account.create({ userId: ID.unique(), email, password: PASSWORD, name: 'Alan' });
@@ -266,6 +266,19 @@ describe('node-appwrite Account', () => {
 
     expect(await signedIn.deleteSession({ sessionId: session.$id })).toEqual(NO_CONTENT);
     expect((await signedIn.listSessions()).total).toBe(1);
+    await expectSdkError(
+      signedIn.updatePassword({ password: 'a new password', oldPassword: 'a wrong password' }),
+      'user_invalid_credentials',
+      401,
+    );
+    expect(
+      await signedIn.updatePassword({ password: 'a new password', oldPassword: PASSWORD }),
+    ).toMatchObject({
+      $id: created.$id,
+    });
+    expect(await account.createEmailPasswordSession({ email, password: 'a new password' })).toMatchObject({
+      userId: created.$id,
+    });
     await expectSdkError(
       signedIn.create({ userId: ID.unique(), email: uniqueEmail(), password: PASSWORD }),
       'user_session_already_exists',
@@ -427,7 +440,7 @@ describe('coverage of the SDK', () => {
           (_, service: string, first: string) => `${service}.${first.toLowerCase()}`,
         ),
       );
-    expect(sdkMethods).toHaveLength(33);
+    expect(sdkMethods).toHaveLength(34);
     expect(sdkMethods.filter((method) => !calledMethods.has(method))).toEqual([]);
   });
 });

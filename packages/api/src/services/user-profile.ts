@@ -1,6 +1,6 @@
 import { type Models } from '@roster/db';
 import { AppError } from '../errors.ts';
-import { hashPassword } from '../lib/passwords.ts';
+import { hashPassword, verifyPassword } from '../lib/passwords.ts';
 import { parsePrefs, serializePrefs } from '../lib/prefs.ts';
 import { userSearchText } from './user-search.ts';
 import { requireUser } from './users.ts';
@@ -70,4 +70,20 @@ export async function getUserPrefs(models: Models, userId: string): Promise<Reco
 export async function replaceUserPrefs(models: Models, userId: string, prefs: Record<string, unknown>) {
   const updated = await updateUser(models, userId, { prefs: serializePrefs(prefs) });
   return parsePrefs(updated.prefs);
+}
+
+/**
+ * The signed-in user changes their password (Appwrite's account.updatePassword). A user who has
+ * one must give it as `oldPassword`; one created by an invitation has none and sets it here.
+ */
+export async function changeOwnPassword(
+  models: Models,
+  userId: string,
+  input: { password: string; oldPassword?: string | undefined },
+) {
+  const user = await requireUser(models, userId);
+  if (user.passwordHash && !(await verifyPassword(user.passwordHash, input.oldPassword ?? ''))) {
+    throw new AppError('user_invalid_credentials', 'Invalid credentials. Please check the old password.');
+  }
+  return updateUserPassword(models, userId, input.password);
 }

@@ -5,12 +5,14 @@ import { deleteSession } from './delete-session.ts';
 import { deleteSessions } from './delete-sessions.ts';
 import { get } from './get.ts';
 import { listSessions } from './list-sessions.ts';
+import { updatePassword } from './update-password.ts';
 
 /** The Account service: the signed-in user's own account and sessions. */
 export const accountRouter = router({
   create,
   createEmailPasswordSession,
   get,
+  updatePassword,
   listSessions,
   deleteSession,
   deleteSessions,
