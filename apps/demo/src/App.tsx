@@ -4,6 +4,7 @@ import { Redirect } from './components/Redirect.tsx';
 import { useSession, type Session } from './hooks/useSession.ts';
 import { matchRoute, safeNext, useLocation, type Location, type Route } from './lib/router.ts';
 import { AcceptPage } from './pages/AcceptPage.tsx';
+import { AccountPage } from './pages/AccountPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { SignUpPage } from './pages/SignUpPage.tsx';
@@ -47,5 +48,6 @@ function Screen({ route, location, session }: { route: Route; location: Location
   if (route.name === 'signIn' || route.name === 'signUp' || route.name === 'home')
     return <Redirect to={next} />;
   if (route.name === 'teams') return <TeamsPage />;
+  if (route.name === 'account') return <AccountPage user={session.user} />;
   return <TeamPage key={route.teamId} teamId={route.teamId} user={session.user} />;
 }

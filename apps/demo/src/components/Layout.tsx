@@ -20,6 +20,7 @@ export function Layout({ session, children }: { session: Session; children: Reac
             <span className="who">
               Signed in as <strong>{session.user.name || session.user.email}</strong>
             </span>
+            <Link to="/account">Account</Link>
             <SignOutButton />
           </nav>
         )}

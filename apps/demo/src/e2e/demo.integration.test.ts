@@ -131,6 +131,49 @@ describe('the demo in a browser', { timeout: 60_000 }, () => {
     await visible(owner.getByText('1 member ·'));
   });
 
+  it('an invitee who accepted signed out sets a password on the account page, then signs in again with it', async () => {
+    const { api, team } = await ownerWithTeam('radia@example.com', 'Spanning Trees');
+    const inviteeEmail = 'annie@example.com';
+    const inviteePassword = 'my very first password';
+    await api.call('teams.createMembership', {
+      teamId: team.$id,
+      email: inviteeEmail,
+      roles: [],
+      url: `${stack.url}/accept`,
+    });
+    const page = await newPage();
+    await page.goto(await invitationLink(stack.mail, inviteeEmail));
+    await visible(page.getByText('Accepting signs you in'));
+    await page.getByRole('button', { name: 'Accept invitation to Spanning Trees' }).click();
+    await visible(page.getByRole('status').filter({ hasText: 'You are now a member of Spanning Trees.' }));
+
+    // The invitation created the account without a password: no current one to give.
+    await page.getByRole('link', { name: 'Set a password so you can sign in again' }).click();
+    await visible(heading(page, 'Account'));
+    expect(page.url()).toBe(`${stack.url}/account`);
+    const form = page.getByRole('form', { name: 'Set or change your password' });
+    await visible(form.getByText('Leave empty if you joined through an invitation'));
+    await form.getByLabel('New password').fill(inviteePassword);
+    await form.getByRole('button', { name: 'Save password' }).click();
+    await visible(form.getByRole('status').filter({ hasText: 'Your password is saved.' }));
+
+    // Now it has one: changing it again without it is refused, in words that fit this page.
+    await form.getByLabel('New password').fill('another new password');
+    await form.getByRole('button', { name: 'Save password' }).click();
+    await visible(form.getByRole('alert').filter({ hasText: 'The current password is not right.' }));
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await visible(heading(page, 'Sign in'));
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/account');
+    await page.getByLabel('Email').fill(inviteeEmail);
+    await page.getByLabel('Password').fill(inviteePassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await visible(heading(page, 'Account'));
+    await visible(page.getByText(`You are signed in as ${inviteeEmail}.`));
+    await page.getByRole('link', { name: 'My teams' }).click();
+    await visible(page.getByRole('list', { name: 'Teams' }).getByRole('link', { name: 'Spanning Trees' }));
+  });
+
   it('a wrong link and a withdrawn invitation say what is wrong', async () => {
     const { api, team } = await ownerWithTeam('grace@example.com', 'Compilers');
     const membership = await api.call<{ $id: string }>('teams.createMembership', {

@@ -29,6 +29,9 @@ describe('describeError', () => {
     expect(describeError(apiError('general_argument_invalid', 'Param "password" is not optional.'))).toMatch(
       /password must be/,
     );
+    expect(
+      describeError(apiError('general_argument_invalid', 'Invalid `oldPassword` param: Password must be…')),
+    ).toBe('The current password is not right.');
     expect(describeError(apiError('general_argument_invalid', 'URL is required'))).toBe(
       'Some of the values you entered are not valid.',
     );

@@ -52,6 +52,8 @@ const SENTENCES: Record<ApiErrorType, string> = {
 const FIELD_SENTENCES: Record<string, string> = {
   email: 'Enter a valid email address.',
   password: 'The password must be between 8 and 256 characters long.',
+  // Every password is 8 to 256 characters, so one outside that range cannot be the current one.
+  oldPassword: 'The current password is not right.',
   name: 'Enter a name of 1 to 128 characters.',
   roles:
     'Roles may use letters, digits, period, hyphen and underscore, must start with a letter or digit, and are at most 81 characters (36 when creating a team).',

@@ -2,7 +2,7 @@ import { useSyncExternalStore } from 'react';
 
 /**
  * A tiny history router: the URL is the state, `navigate` pushes it, and components re-render
- * through `useLocation`. Enough for five screens; no dependency needed.
+ * through `useLocation`. Enough for six screens; no dependency needed.
  */
 const listeners = new Set<() => void>();
 
@@ -44,6 +44,7 @@ export type Route =
   | { name: 'teams' }
   | { name: 'team'; teamId: string }
   | { name: 'accept' }
+  | { name: 'account' }
   | { name: 'notFound' };
 
 /** The screen for a path. */
@@ -54,6 +55,7 @@ export function matchRoute(pathname: string): Route {
   if (path === '/sign-up') return { name: 'signUp' };
   if (path === '/teams') return { name: 'teams' };
   if (path === '/accept') return { name: 'accept' };
+  if (path === '/account') return { name: 'account' };
   const team = /^\/teams\/([^/]+)$/.exec(path);
   if (team?.[1]) return { name: 'team', teamId: decodeURIComponent(team[1]) };
   return { name: 'notFound' };

@@ -1,4 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { Link } from '../components/Link.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
@@ -36,6 +37,9 @@ function AcceptInvitation({ link, session }: { link: AcceptLink; session: Sessio
     // Without a session, the API signs the invitee in (cookies): re-read who is signed in.
     trpc.teams.updateMembershipStatus.mutationOptions({ onSuccess: () => refreshSession() }),
   );
+  // Whether the click came from a signed-out browser: the API then signed the invitee in, and an
+  // account created by the invitation has no password to sign in with once this session ends.
+  const [acceptedSignedOut, setAcceptedSignedOut] = useState(false);
   const teamName = link.teamName || 'a team';
   const signedInAs = session.status === 'user' ? session.user : undefined;
   const otherAccount = signedInAs && signedInAs.$id !== link.userId;
@@ -50,6 +54,11 @@ function AcceptInvitation({ link, session }: { link: AcceptLink; session: Sessio
         <Link to={teamPath(link.teamId)} className="button">
           Open {accept.data.teamName}
         </Link>
+        {acceptedSignedOut && (
+          <p>
+            <Link to="/account">Set a password so you can sign in again</Link>
+          </p>
+        )}
       </section>
     );
   }
@@ -86,14 +95,15 @@ function AcceptInvitation({ link, session }: { link: AcceptLink; session: Sessio
       <button
         type="button"
         disabled={accept.isPending || session.status === 'loading' || Boolean(otherAccount)}
-        onClick={() =>
+        onClick={() => {
+          setAcceptedSignedOut(session.status === 'guest');
           accept.mutate({
             teamId: link.teamId,
             membershipId: link.membershipId,
             userId: link.userId,
             secret: link.secret,
-          })
-        }
+          });
+        }}
       >
         {accept.isPending ? 'Accepting…' : `Accept invitation to ${teamName}`}
       </button>

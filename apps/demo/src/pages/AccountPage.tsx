@@ -1,0 +1,79 @@
+import { useMutation } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { PageHeading } from '../components/PageHeading.tsx';
+import { TextField } from '../components/TextField.tsx';
+import { useRefreshSession } from '../hooks/useSession.ts';
+import type { User } from '../lib/api-types.ts';
+import type { ErrorSentences } from '../lib/errors.ts';
+import { useTRPC } from '../trpc.ts';
+
+/** Here the only credentials in play are the current password (the user is signed in). */
+const PASSWORD_SENTENCES: ErrorSentences = {
+  user_invalid_credentials:
+    'The current password is not right. Leave it empty only if you joined through an invitation and never set one.',
+};
+
+/**
+ * The signed-in user's account: set a first password (someone created by an invitation has none,
+ * so once the session ends they could not sign in again) or change the one they have.
+ */
+export function AccountPage({ user }: { user: User }) {
+  const trpc = useTRPC();
+  const refreshSession = useRefreshSession();
+  const [oldPassword, setOldPassword] = useState('');
+  const [password, setPassword] = useState('');
+  const update = useMutation(
+    trpc.account.updatePassword.mutationOptions({
+      onSuccess: async () => {
+        setOldPassword('');
+        setPassword('');
+        await refreshSession();
+      },
+    }),
+  );
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    update.mutate({ password, ...(oldPassword ? { oldPassword } : {}) });
+  };
+
+  return (
+    <section className="narrow card">
+      <PageHeading>Account</PageHeading>
+      <p className="muted">You are signed in as {user.email || user.name}.</p>
+      <form onSubmit={submit} aria-labelledby="password-form-title">
+        <h2 id="password-form-title">Set or change your password</h2>
+        <TextField
+          label="Current password"
+          type="password"
+          autoComplete="current-password"
+          hint="Leave empty if you joined through an invitation and never set one."
+          value={oldPassword}
+          onChange={setOldPassword}
+        />
+        <TextField
+          label="New password"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={8}
+          maxLength={256}
+          hint="At least 8 characters."
+          value={password}
+          onChange={setPassword}
+        />
+        <ErrorMessage error={update.error} sentences={PASSWORD_SENTENCES} />
+        {update.isSuccess && (
+          <p role="status" className="success">
+            Your password is saved. Next time, sign in with {user.email || 'your email address'} and this
+            password.
+          </p>
+        )}
+        <button type="submit" disabled={update.isPending}>
+          {update.isPending ? 'Saving…' : 'Save password'}
+        </button>
+      </form>
+    </section>
+  );
+}
