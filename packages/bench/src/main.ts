@@ -5,7 +5,7 @@
  *
  *   --quick (or BENCH_QUICK=1)  smoke sizes, about two minutes; writes .results/ instead of docs/
  *   --only 2,5                  only these scenarios (writes .results/ unless --out is given)
- *   --profile                   CPU-profile Roster in scenarios 1–3 even when their goals are met
+ *   --profile                   CPU-profile Roster in scenarios 1–3 and 6 (list) even when their goals are met
  *   --no-profile                never profile
  *   --out <file>                where to write the Markdown report
  */

@@ -6,6 +6,7 @@ import { COUNTING_ROUND, measureAlternating, type LoadShape, type Measurement } 
 import { type ResultRow } from '../lib/report.ts';
 import { describeCommands } from '../lib/roundtrips.ts';
 import { comparisonRow, failureNotes } from '../lib/rows.ts';
+import { profileRoster } from '../lib/profile.ts';
 import { seedDatabase } from '../lib/seed.ts';
 import { BENCH_PROJECT_ID, BENCH_SECRET_KEY, startPeer, startRoster } from '../lib/servers.ts';
 import { trpcMutation, trpcQuery } from '../lib/trpc.ts';
@@ -159,22 +160,17 @@ export const peer: Scenario = {
       );
 
       log('  list 25 members');
+      const rosterListRequest = trpcQuery(
+        'teams.listMemberships',
+        { teamId: TEAM_ID, queries: [JSON.stringify({ method: 'limit', values: [25] })] },
+        rosterSession,
+      );
       const listShape: LoadShape = quick
         ? { connections: 10, seconds: 2, warmupSeconds: 1, rounds: 1, countRequests: 3 }
         : { connections: 10, seconds: 6, warmupSeconds: 2, rounds: 3, countRequests: 5 };
       const [rosterList, peerList] = await measureAlternating(
         [
-          {
-            label: 'Roster list',
-            server: roster,
-            requests: () => [
-              trpcQuery(
-                'teams.listMemberships',
-                { teamId: TEAM_ID, queries: [JSON.stringify({ method: 'limit', values: [25] })] },
-                rosterSession,
-              ),
-            ],
-          },
+          { label: 'Roster list', server: roster, requests: () => [rosterListRequest] },
           {
             label: 'better-auth list',
             server: betterAuth,
@@ -210,6 +206,16 @@ export const peer: Scenario = {
         notes.push(...failureNotes([subject, other]));
       }
       for (const row of rows) row.goal = 'Roster faster (ratio > 1)';
+      const listRow = rows.find((row) => row.name.startsWith('list'));
+      if (context.profileDir && (listRow?.met === false || context.alwaysProfile)) {
+        notes.push(
+          await profileRoster(context, rosterDb, {
+            title: 'teams.listMemberships (owner session, team with its invitations)',
+            connections: listShape.connections,
+            requests: [rosterListRequest],
+          }),
+        );
+      }
       return { rows, notes };
     } finally {
       await client.close();
