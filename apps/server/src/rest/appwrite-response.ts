@@ -23,10 +23,11 @@ export function toAppwriteErrorBody(adapterBody: AdapterErrorBody, status: numbe
 /**
  * trpc-to-openapi writes its own error body and sends `Content-Type: application/json` even on
  * an empty 204, and offers no hook for either (`responseMeta` sets only status and headers).
- * This fixes both as the response is sent: Appwrite's error body, and a bare 204 that the SDKs
- * do not try to parse as JSON.
+ * This fixes both as the adapter sends its response: Appwrite's error body, and a bare 204 that
+ * the SDKs do not try to parse as JSON. Returns the function that undoes it, for requests the
+ * adapter passes on.
  */
-export function sendAppwriteResponses(res: ServerResponse): void {
+export function sendAppwriteResponses(res: ServerResponse): () => void {
   const end = res.end.bind(res) as (chunk?: unknown) => ServerResponse;
   res.end = ((chunk?: unknown) => {
     if (res.statusCode === 204) {
@@ -37,4 +38,7 @@ export function sendAppwriteResponses(res: ServerResponse): void {
     const body = toAppwriteErrorBody(JSON.parse(chunk) as AdapterErrorBody, res.statusCode);
     return end(JSON.stringify(body));
   }) as ServerResponse['end'];
+  return () => {
+    res.end = end as ServerResponse['end'];
+  };
 }

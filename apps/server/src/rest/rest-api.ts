@@ -38,8 +38,12 @@ export function createRestApi(api: ApiDeps, logger: Logger): Router {
   });
   rest.use((req, res, next) => {
     req.url = decodePathSegments(req.url);
-    sendAppwriteResponses(res);
-    handler(req, res, next).catch(next);
+    const restore = sendAppwriteResponses(res);
+    const passOn = (error?: unknown) => {
+      restore();
+      next(error);
+    };
+    handler(req, res, () => passOn()).catch(passOn);
   });
 
   rest.use((req, res) => {
