@@ -1,4 +1,4 @@
-import { type Membership, type Models, type QueryFilter } from '@roster/db';
+import { listSource, type Membership, type Models, type QueryFilter } from '@roster/db';
 import { toMembershipDto, type MembershipDto } from '../dto/membership.ts';
 import { AppError } from '../errors.ts';
 import {
@@ -9,7 +9,6 @@ import {
   searchFilter,
   sortKeys,
   type MongoFilter,
-  type MongoSort,
   type ParsedQueries,
 } from '../queries/index.ts';
 import { fetchPage, loadCursor, TOTAL_CAP, type ListInput, type ListOptions } from './list-page.ts';
@@ -79,7 +78,7 @@ async function listMemberships(
   const cursor = await loadCursor(parsed.cursor, 'Membership', (id) =>
     models.Membership.findOne(allOf({ _id: id }, scope) as MembershipFilter).lean(),
   );
-  const page = await fetchPage(membershipSource(models), {
+  const page = await fetchPage(listSource<Membership>(models.Membership), {
     offset: parsed.offset,
     limit: parsed.limit,
     filter,
@@ -110,17 +109,3 @@ async function listMemberships(
 const unique = (values: string[]) => [...new Set(values)];
 
 type MembershipFilter = QueryFilter<Membership>;
-
-function membershipSource(models: Models) {
-  return {
-    count: (filter: MongoFilter, cap: number) =>
-      models.Membership.countDocuments(filter as MembershipFilter, { limit: cap }).exec(),
-    find: (filter: MongoFilter, sort: MongoSort, skip: number, limit: number) =>
-      models.Membership.find(filter as MembershipFilter)
-        .sort(sort)
-        .skip(skip)
-        .limit(limit)
-        .lean()
-        .exec(),
-  };
-}

@@ -1,4 +1,4 @@
-import { type Models, type QueryFilter, type Team } from '@roster/db';
+import { listSource, type Models, type QueryFilter, type Team } from '@roster/db';
 import { type Principal } from '../auth/principal.ts';
 import { toTeamDto, type TeamDto } from '../dto/team.ts';
 import {
@@ -13,7 +13,6 @@ import {
   storedValue,
   usesAttribute,
   type MongoFilter,
-  type MongoSort,
   type SortKey,
   type VirtualResolver,
 } from '../queries/index.ts';
@@ -69,7 +68,7 @@ export async function listTeams(
     };
   }
 
-  const page = await fetchPage(teamSource(models), {
+  const page = await fetchPage(listSource<Team>(models.Team), {
     offset: parsed.offset,
     limit: parsed.limit,
     filter,
@@ -112,17 +111,3 @@ function totalResolver(totals: ReadonlyMap<string, number>): VirtualResolver {
 }
 
 type TeamFilter = QueryFilter<Team>;
-
-function teamSource(models: Models) {
-  return {
-    count: (filter: MongoFilter, cap: number) =>
-      models.Team.countDocuments(filter as TeamFilter, { limit: cap }).exec(),
-    find: (filter: MongoFilter, sort: MongoSort, skip: number, limit: number) =>
-      models.Team.find(filter as TeamFilter)
-        .sort(sort)
-        .skip(skip)
-        .limit(limit)
-        .lean()
-        .exec(),
-  };
-}

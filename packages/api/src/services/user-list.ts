@@ -1,15 +1,6 @@
-import { type Models, type QueryFilter, type User } from '@roster/db';
+import { listSource, type Models, type User } from '@roster/db';
 import { toUserDto, type UserDto } from '../dto/user.ts';
-import {
-  allOf,
-  compileFilters,
-  listSchema,
-  parseQueries,
-  searchFilter,
-  sortKeys,
-  type MongoFilter,
-  type MongoSort,
-} from '../queries/index.ts';
+import { allOf, compileFilters, listSchema, parseQueries, searchFilter, sortKeys } from '../queries/index.ts';
 import { fetchPage, loadCursor, TOTAL_CAP, type ListInput, type ListOptions } from './list-page.ts';
 
 /** What `users.list` queries may use (Appwrite's Users validator). */
@@ -34,7 +25,7 @@ export async function listUsers(
   const parsed = parseQueries(input.queries ?? [], USER_QUERIES);
   const filter = allOf(input.search ? searchFilter(input.search) : {}, compileFilters(parsed.filters));
   const cursor = await loadCursor(parsed.cursor, 'User', (id) => models.User.findById(id).lean());
-  const page = await fetchPage(userSource(models), {
+  const page = await fetchPage(listSource<User>(models.User), {
     offset: parsed.offset,
     limit: parsed.limit,
     filter,
@@ -44,20 +35,4 @@ export async function listUsers(
     totalCap: options.totalCap ?? TOTAL_CAP,
   });
   return { total: page.total, users: page.items.map(toUserDto) };
-}
-
-type UserFilter = QueryFilter<User>;
-
-function userSource(models: Models) {
-  return {
-    count: (filter: MongoFilter, cap: number) =>
-      models.User.countDocuments(filter as UserFilter, { limit: cap }).exec(),
-    find: (filter: MongoFilter, sort: MongoSort, skip: number, limit: number) =>
-      models.User.find(filter as UserFilter)
-        .sort(sort)
-        .skip(skip)
-        .limit(limit)
-        .lean()
-        .exec(),
-  };
 }
