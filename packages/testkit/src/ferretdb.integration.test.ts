@@ -65,4 +65,29 @@ describe('embedded FerretDB', () => {
       await second.stop();
     }
   });
+
+  it('finds, updates and deletes by _id through the _id index (ferretdb/patches)', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'roster-ferret-'));
+    dirs.push(dataDir);
+    const ferret = await startFerretDb({ dataDir });
+    const client = new MongoClient(ferret.uri);
+    try {
+      const db = client.db('patched');
+      const things = db.collection<{ _id: string; n: number }>('things');
+      await things.insertMany(Array.from({ length: 50 }, (_, n) => ({ _id: `t${n}`, n })));
+      const explained = await db.command({ explain: { find: 'things', filter: { _id: 't7' } } });
+      // Unpatched v1.24.2 answers "SCAN things_…": a full table scan for every _id lookup.
+      expect(JSON.stringify(explained.queryPlanner)).toMatch(/SEARCH things_\w+ USING INDEX things_\w+__id_/);
+      // The same expression serves the writes; they still find the right document.
+      await things.updateOne({ _id: 't7' }, { $set: { n: 700 } });
+      await things.deleteOne({ _id: 't8' });
+      expect(await things.findOne({ _id: 't7' })).toEqual({ _id: 't7', n: 700 });
+      expect(await things.findOne({ _id: 't8' })).toBeNull();
+      expect(await things.countDocuments()).toBe(49);
+      await expect(things.insertOne({ _id: 't7', n: 1 })).rejects.toMatchObject({ code: 11000 });
+    } finally {
+      await client.close();
+      await ferret.stop();
+    }
+  });
 });

@@ -1,7 +1,7 @@
 import { spawn, execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename } from 'node:fs/promises';
+import { chmod, cp, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,11 +32,48 @@ function cacheRoot(): string {
   return join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'roster');
 }
 
+/**
+ * Files compiled in place of FerretDB's own: path in the FerretDB module → file in
+ * ferretdb/patches. Why each exists: ferretdb/patches/README.md.
+ */
+const PATCHES: Record<string, string> = {
+  'internal/backends/sqlite/metadata/metadata.go': 'sqlite-metadata.go',
+};
+const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
+
 /** The binary's cache path is keyed by the wrapper's sources, so a change to them rebuilds it. */
 async function binaryPath(): Promise<string> {
   const hash = createHash('sha256');
-  for (const file of ['go.mod', 'go.sum', 'main.go']) hash.update(await readFile(join(wrapperDir, file)));
+  const sources = ['go.mod', 'go.sum', 'main.go', ...Object.values(PATCHES).map((file) => `patches/${file}`)];
+  for (const file of sources) hash.update(await readFile(join(wrapperDir, file)));
   return join(cacheRoot(), `ferretdb-${FERRETDB_VERSION}-${hash.digest('hex').slice(0, 12)}`);
+}
+
+/**
+ * Lays out a build folder: the wrapper, plus a copy of the FerretDB module (verified against
+ * go.sum by `go mod download`) with the patches applied, which the wrapper's go.mod is pointed at
+ * with a `replace`. (Go refuses `-overlay` for files in its module cache.)
+ */
+async function preparePatchedBuild(buildDir: string, env: NodeJS.ProcessEnv): Promise<void> {
+  await mkdir(buildDir, { recursive: true });
+  for (const file of ['go.mod', 'go.sum', 'main.go']) await cp(join(wrapperDir, file), join(buildDir, file));
+  const { stdout } = await execFileAsync('go', ['mod', 'download', '-json', FERRETDB_MODULE], {
+    cwd: buildDir,
+    env,
+  });
+  const moduleDir = (JSON.parse(stdout) as { Dir: string }).Dir;
+  const copy = join(buildDir, 'ferretdb');
+  await cp(moduleDir, copy, { recursive: true });
+  // The module cache is read-only; so is the copy until its folders are made writable again.
+  await chmod(copy, 0o755);
+  for (const entry of await readdir(copy, { recursive: true, withFileTypes: true })) {
+    if (entry.isDirectory()) await chmod(join(entry.parentPath, entry.name), 0o755);
+  }
+  for (const [original, patch] of Object.entries(PATCHES)) {
+    await rm(join(copy, original));
+    await cp(join(wrapperDir, 'patches', patch), join(copy, original));
+  }
+  await execFileAsync('go', ['mod', 'edit', `-replace=${FERRETDB_MODULE}=./ferretdb`], { cwd: buildDir, env });
 }
 
 /**
@@ -56,15 +93,20 @@ export async function ensureFerretDbBinary(log: Log = stderrLog): Promise<string
   log(`building embedded FerretDB ${FERRETDB_VERSION} with Go (first run only; about 2 minutes on 2 cores)…`);
   const started = Date.now();
   const partial = `${target}.${process.pid}.partial`;
+  const buildDir = `${partial}.src`;
+  const env = { ...process.env, CGO_ENABLED: '0' };
   try {
+    await preparePatchedBuild(buildDir, env);
     await execFileAsync('go', ['build', '-trimpath', '-o', partial, '.'], {
-      cwd: wrapperDir,
-      env: { ...process.env, CGO_ENABLED: '0' },
+      cwd: buildDir,
+      env,
       maxBuffer: 16 * 1024 * 1024,
     });
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr ?? '';
     throw new Error(`building FerretDB failed:\n${stderr.trim() || String(error)}`, { cause: error });
+  } finally {
+    await rm(buildDir, { recursive: true, force: true });
   }
   // rename is atomic, so two runs building at once both end with a complete binary.
   await rename(partial, target);
