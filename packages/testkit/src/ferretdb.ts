@@ -73,7 +73,10 @@ async function preparePatchedBuild(buildDir: string, env: NodeJS.ProcessEnv): Pr
     await rm(join(copy, original));
     await cp(join(wrapperDir, 'patches', patch), join(copy, original));
   }
-  await execFileAsync('go', ['mod', 'edit', `-replace=${FERRETDB_MODULE}=./ferretdb`], { cwd: buildDir, env });
+  await execFileAsync('go', ['mod', 'edit', `-replace=${FERRETDB_MODULE}=./ferretdb`], {
+    cwd: buildDir,
+    env,
+  });
 }
 
 /**
