@@ -6,12 +6,16 @@ import {
   createRedisConnection,
   createSmtpCheck,
   pingRedisConnection,
+  waitForRedisReady,
   type MailTransport,
   type Redis,
   type RedisRole,
 } from '@roster/jobs';
 import { type Config } from './config.ts';
 import { redactUrl, type Logger } from './logger.ts';
+
+/** How long start-up waits for Redis before serving without it. */
+const REDIS_STARTUP_WAIT_MS = 3000;
 
 /** The connections a process holds, and how to close them in order. */
 export interface Infrastructure {
@@ -51,6 +55,11 @@ export async function connectInfrastructure(
 
   const redis = createRedisConnection(config.REDIS_URL, redisRole);
   redis.on('ready', () => logger.info({ redis: redactUrl(config.REDIS_URL) }, 'redis connected'));
+  // Serve with Redis connected when it answers soon; a Redis that is down does not stop start-up
+  // (/health reports it, and invitation emails wait in the outbox until it is back).
+  if (!(await waitForRedisReady(redis, REDIS_STARTUP_WAIT_MS))) {
+    logger.warn({ redis: redactUrl(config.REDIS_URL) }, 'redis not reachable yet; starting without it');
+  }
   const mail = createMailTransport(config.SMTP_URL);
   // Fails fast while Redis is down: the membership stays `queued` and the outbox sweeper sends it.
   const invitations = createInvitationProducer({

@@ -1,4 +1,10 @@
-export { createRedisConnection, pingRedisConnection, type Redis, type RedisRole } from './redis.ts';
+export {
+  createRedisConnection,
+  pingRedisConnection,
+  waitForRedisReady,
+  type Redis,
+  type RedisRole,
+} from './redis.ts';
 export { createMailTransport, createSmtpCheck, type MailTransport } from './mail-transport.ts';
 export { DEFAULT_QUEUE_PREFIX, JOB, QUEUE } from './queues.ts';
 export {

@@ -24,6 +24,24 @@ export function createRedisConnection(url: string, role: RedisRole, options: Red
   return redis;
 }
 
+/**
+ * Resolves true once the connection is ready, false after `timeoutMs` (it keeps retrying in the
+ * background). Lets a process start serving with Redis connected rather than a moment before.
+ */
+export async function waitForRedisReady(redis: Redis, timeoutMs: number): Promise<boolean> {
+  if (redis.status === 'ready') return true;
+  return new Promise((resolve) => {
+    const done = (ready: boolean) => {
+      clearTimeout(timer);
+      redis.off('ready', onReady);
+      resolve(ready);
+    };
+    const onReady = () => done(true);
+    const timer = setTimeout(() => done(false), timeoutMs);
+    redis.on('ready', onReady);
+  });
+}
+
 export async function pingRedisConnection(redis: Redis): Promise<void> {
   await redis.ping();
 }
