@@ -9,7 +9,7 @@ export type { FerretDbHandle, StartFerretDbOptions } from './ferretdb.ts';
 export { resolveRedis, startRedisServer, pingRedis, DEFAULT_REDIS_URL } from './redis.ts';
 export type { RedisHandle } from './redis.ts';
 export { startMailSink } from './mail-sink.ts';
-export type { MailSink, CapturedMail, SmtpFailure } from './mail-sink.ts';
+export type { MailSink, MailSinkOptions, CapturedMail, SmtpFailure } from './mail-sink.ts';
 export { startMailCatcher, isPortOpen } from './mail-catcher.ts';
 export type { MailCatcherHandle } from './mail-catcher.ts';
 export { getFreePort } from './ports.ts';

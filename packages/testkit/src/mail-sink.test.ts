@@ -45,4 +45,21 @@ describe('mail sink', () => {
     sink.clear();
     await expect(sink.waitForMessages(1, 50)).rejects.toThrow('expected 1 messages, got 0 within 50 ms');
   });
+
+  it('with parse: false keeps the envelope and the raw message only', async () => {
+    const light = await startMailSink({ parse: false });
+    try {
+      await createTransport(light.url).sendMail({
+        from: 'Roster <team@roster.test>',
+        to: 'Ada <ada@example.com>',
+        subject: 'raw only',
+        text: 'plain body',
+      });
+      const [mail] = await light.waitForMessages(1);
+      expect(mail).toMatchObject({ from: 'team@roster.test', to: ['ada@example.com'], subject: '' });
+      expect(mail?.raw).toContain('Subject: raw only');
+    } finally {
+      await light.stop();
+    }
+  });
 });

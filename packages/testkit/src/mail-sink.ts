@@ -44,14 +44,30 @@ function addresses(field: AddressObject | AddressObject[] | undefined): string[]
   return list.flatMap((entry) => entry.value.map((address) => address.address ?? '')).filter(Boolean);
 }
 
+export interface MailSinkOptions {
+  port?: number;
+  /**
+   * false: keep only the envelope (`from`, `to`) and the raw message, and answer at once; `subject`,
+   * `text`, `html` and `headers` stay empty. For benchmarks, where parsing every message in the
+   * measuring process would take CPU from the processes being measured (a real MTA only queues).
+   */
+  parse?: boolean;
+}
+
 /** An in-process SMTP listener on loopback that parses and keeps every message it accepts. */
-export async function startMailSink(options: { port?: number } = {}): Promise<MailSink> {
+export async function startMailSink(options: MailSinkOptions = {}): Promise<MailSink> {
+  const { parse = true } = options;
   const messages: CapturedMail[] = [];
   const waiters = new Set<() => void>();
   let failure: SmtpFailure | null = null;
   let acceptanceDelayMs: number | null = null;
   let held = 0;
   const closedSessions = new Set<string>();
+
+  const keep = (mail: CapturedMail) => {
+    messages.push(mail);
+    for (const wake of waiters) wake();
+  };
 
   const serverOptions: SMTPServerOptions = {
     authOptional: true,
@@ -83,9 +99,24 @@ export async function startMailSink(options: { port?: number } = {}): Promise<Ma
           return;
         }
         const raw = Buffer.concat(chunks).toString();
+        if (!parse) {
+          const { mailFrom, rcptTo } = session.envelope;
+          keep({
+            from: mailFrom ? mailFrom.address : '',
+            to: rcptTo.map((recipient) => recipient.address),
+            subject: '',
+            text: '',
+            html: '',
+            headers: new Map(),
+            raw,
+            receivedAt: new Date(),
+          });
+          callback();
+          return;
+        }
         simpleParser(raw)
           .then((parsed) => {
-            messages.push({
+            keep({
               from: addresses(parsed.from)[0] ?? '',
               to: addresses(parsed.to),
               subject: parsed.subject ?? '',
@@ -95,7 +126,6 @@ export async function startMailSink(options: { port?: number } = {}): Promise<Ma
               raw,
               receivedAt: new Date(),
             });
-            for (const wake of waiters) wake();
             callback();
           })
           .catch(callback);
