@@ -1,8 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getFreePort, isPortOpen, startMailSink, type MailSink } from '@roster/testkit';
 import { testServices } from '@roster/testkit/vitest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { bundleServer } from './build/bundle.ts';
 
 const serverDir = fileURLToPath(new URL('..', import.meta.url));
 const services = testServices();
@@ -17,9 +20,13 @@ const running: ChildProcess[] = [];
 
 const SECRET_KEY = 'process-test-secret-key-0123456789abcd';
 
-/** Runs an entry point of apps/server as its own process, with only the given environment. */
+/**
+ * Runs an entry point of apps/server as its own process, with only the given environment: a
+ * TypeScript source through tsx, a bundled `.js` (production) on plain Node.
+ */
 function run(entry: string, env: Record<string, string>): Run {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const loader = entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...loader, entry], {
     cwd: serverDir,
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -81,12 +88,26 @@ describe('start-up failures', () => {
   });
 });
 
-describe('running and graceful shutdown', () => {
+describe.each([
+  { build: 'sources through tsx (pnpm dev)', bundled: false },
+  { build: 'the production bundle on plain node (pnpm build && pnpm start)', bundled: true },
+])('running and graceful shutdown: $build', ({ bundled }) => {
   let sink: MailSink;
+  let entry = { api: 'src/main.ts', worker: 'src/worker.ts' };
+  let bundleDir: string | undefined;
   beforeAll(async () => {
     sink = await startMailSink();
+    if (bundled) {
+      // Inside apps/server, so the bundle resolves its packages as dist/ does.
+      bundleDir = await mkdtemp(join(serverDir, '.test-bundle-'));
+      await bundleServer(bundleDir);
+      entry = { api: join(bundleDir, 'main.js'), worker: join(bundleDir, 'worker.js') };
+    }
   });
-  afterAll(() => sink.stop());
+  afterAll(async () => {
+    await sink.stop();
+    if (bundleDir) await rm(bundleDir, { recursive: true, force: true });
+  });
 
   const env = () => ({
     MONGODB_URI: services.databaseUri,
@@ -98,10 +119,10 @@ describe('running and graceful shutdown', () => {
 
   it('the API serves /health, then on SIGTERM stops listening and exits 0', async () => {
     const port = await getFreePort();
-    const api = run('src/main.ts', { ...env(), PORT: String(port) });
+    const api = run(entry.api, { ...env(), PORT: String(port) });
     await waitForOutput(api, '"api listening"');
     const health = await fetch(`http://127.0.0.1:${port}/health`);
-    expect(health.status).toBe(200);
+    expect(health.status, await health.clone().text()).toBe(200);
 
     api.child.kill('SIGTERM');
     expect(await api.exit).toEqual({ code: 0, signal: null });
@@ -110,7 +131,7 @@ describe('running and graceful shutdown', () => {
   });
 
   it('the worker starts, reports ready, and on SIGTERM closes and exits 0', async () => {
-    const worker = run('src/worker.ts', env());
+    const worker = run(entry.worker, env());
     await waitForOutput(worker, '"worker ready"');
     worker.child.kill('SIGTERM');
     expect(await worker.exit).toEqual({ code: 0, signal: null });

@@ -15,7 +15,7 @@ export interface ServerProcess {
 
 export interface StartOptions {
   name: string;
-  /** The entry file, run with `node --import tsx`. */
+  /** The entry file: a bundled `.js` runs on plain `node`, a `.ts` through tsx. */
   script: string;
   cwd: string;
   port: number;
@@ -30,7 +30,11 @@ export interface StartOptions {
 export async function startServerProcess(options: StartOptions): Promise<ServerProcess> {
   const child: ChildProcess = spawn(
     process.execPath,
-    [...(options.nodeFlags ?? []), '--import', 'tsx', options.script],
+    [
+      ...(options.nodeFlags ?? []),
+      ...(options.script.endsWith('.ts') ? ['--import', 'tsx'] : []),
+      options.script,
+    ],
     {
       cwd: options.cwd,
       env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...options.env },

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { getFreePort } from '@roster/testkit';
+import { ensureBundles } from './bundles.ts';
 import { databaseUri, type Environment } from './environment.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
 import { startWireProxy } from './wire-proxy.ts';
@@ -25,7 +26,7 @@ export interface RosterOptions {
   profileDir?: string;
 }
 
-/** Roster's production HTTP entry point (apps/server/src/main.ts) as its own process. */
+/** Roster's production HTTP entry point (the build of apps/server/src/main.ts) as its own process. */
 export async function startRoster(
   env: Environment,
   database: string,
@@ -33,13 +34,17 @@ export async function startRoster(
 ): Promise<ServerUnderTest> {
   const proxy = await startWireProxy(env.mongoUri);
   const port = await getFreePort();
+  const { api } = (await ensureBundles()).roster;
   const server = await startServerProcess({
     name: 'Roster',
-    script: 'src/main.ts',
+    script: api.script,
     cwd: serverDir,
     port,
     readyPath: '/trpc/ready',
-    nodeFlags: options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [],
+    nodeFlags: [
+      ...api.flags,
+      ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []),
+    ],
     env: {
       PORT: String(port),
       MONGODB_URI: databaseUri(proxy.uri, database),
@@ -62,7 +67,8 @@ export async function startBaseline(env: Environment, database: string): Promise
   const port = await getFreePort();
   const server = await startServerProcess({
     name: 'baseline',
-    script: 'src/baseline/server.ts',
+    script: (await ensureBundles()).baseline.script,
+    nodeFlags: (await ensureBundles()).baseline.flags,
     cwd: benchDir,
     port,
     readyPath: '/ready',
@@ -99,7 +105,8 @@ export async function startPeer(env: Environment, database: string): Promise<Ser
   const port = await getFreePort();
   const server = await startServerProcess({
     name: 'better-auth',
-    script: 'src/peer/server.ts',
+    script: (await ensureBundles()).peer.script,
+    nodeFlags: (await ensureBundles()).peer.flags,
     cwd: benchDir,
     port,
     readyPath: '/ready',

@@ -8,9 +8,11 @@
  *    `--seconds`; latency = SMTP acceptance − `createMembership` response, per invitation.
  *
  * Goals (issue 4, 2-core machine): ≥ 200 emails/s through one worker, p99 < 500 ms at 50/s.
+ *
+ * `--profile` runs the throughput phase's worker with `--cpu-prof` and prints where its CPU time went.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,6 +20,7 @@ import { connectDatabase, createModels, syncIndexes } from '@roster/db';
 import { createInvitationProducer, createRedisConnection } from '@roster/jobs';
 import { resolveRedis, startFerretDb, startMailSink, type FerretDbHandle } from '@roster/testkit';
 import { summary } from '../percentiles.ts';
+import { profileMarkdown, summariseProfile, type CpuProfile } from '../profile/summarise.ts';
 import { BENCH_CONFIG, createApi } from './api-client.ts';
 import { directFeed } from './direct-feed.ts';
 import { startWorkerProcess, type WorkerProcess } from './worker-process.ts';
@@ -29,6 +32,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '20' },
     concurrency: { type: 'string', default: '10' },
     feed: { type: 'string', default: 'api' },
+    profile: { type: 'boolean', default: false },
   },
 });
 if (args.feed !== 'api' && args.feed !== 'direct') throw new Error('--feed must be api or direct');
@@ -49,7 +53,8 @@ async function main() {
     mongoUri = `${ferret.uri}roster_bench`;
   }
   const redisHandle = await resolveRedis({ log: () => {} });
-  const sink = await startMailSink();
+  // Unparsed: the listener answers like an MTA that queues, without taking CPU from the worker.
+  const sink = await startMailSink({ parse: false });
   const connection = await connectDatabase(mongoUri);
   const models = createModels(connection);
   await syncIndexes(models);
@@ -75,10 +80,12 @@ async function main() {
 
   /** When each recipient's email was accepted by the listener. */
   const acceptedAt = new Map<string, number>();
+  let seen = 0;
   const watch = setInterval(() => {
-    for (const mail of sink.messages) {
+    for (const mail of sink.messages.slice(seen)) {
       for (const to of mail.to) if (!acceptedAt.has(to)) acceptedAt.set(to, mail.receivedAt.getTime());
     }
+    seen = sink.messages.length;
   }, 5);
 
   log(
@@ -100,7 +107,8 @@ async function main() {
   log(
     `\nthroughput: ${count} invitations created in ${createSeconds.toFixed(1)} s (${(count / createSeconds).toFixed(0)}/s, worker stopped)`,
   );
-  let worker: WorkerProcess = await startWorkerProcess(workerEnv);
+  const profileDir = args.profile ? await mkdtemp(join(tmpdir(), 'roster-bench-mail-profile-')) : undefined;
+  let worker: WorkerProcess = await startWorkerProcess(workerEnv, { profileDir });
   const drainStarted = Date.now();
   await sink.waitForMessages(count, 600_000);
   const times = sink.messages.map((mail) => mail.receivedAt.getTime());
@@ -113,7 +121,9 @@ async function main() {
   const jobs = summary(worker.jobDurations());
   log(`  worker job time (load, claim, render, SMTP, record): p50 ${ms(jobs.p50)}, p99 ${ms(jobs.p99)}`);
   await worker.stop();
+  if (profileDir) log(`\n${await summariseWorkerProfile(profileDir)}`);
   sink.clear();
+  seen = 0;
   acceptedAt.clear();
 
   // 2. Latency at a fixed rate.
@@ -157,6 +167,14 @@ async function main() {
   await ferret?.stop();
   await redisHandle.stop();
   await rm(tempDir, { recursive: true, force: true });
+}
+
+/** The worker's CPU profile of the throughput phase (`--profile`), summarised. */
+async function summariseWorkerProfile(dir: string): Promise<string> {
+  const file = (await readdir(dir)).find((name) => name.endsWith('.cpuprofile'));
+  if (!file) return `no CPU profile was written in ${dir}`;
+  const profile = JSON.parse(await readFile(join(dir, file), 'utf8')) as CpuProfile;
+  return `worker CPU profile (throughput phase): ${join(dir, file)}\n${profileMarkdown(summariseProfile(profile))}`;
 }
 
 main().then(

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { stopProcess } from '@roster/testkit';
+import { ensureBundles } from '../lib/bundles.ts';
 
 const serverDir = fileURLToPath(new URL('../../../../apps/server/', import.meta.url));
 
@@ -11,9 +12,17 @@ export interface WorkerProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `apps/server/src/worker.ts` (the production entry point) and waits for "worker ready". */
-export async function startWorkerProcess(env: Record<string, string>): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
+/**
+ * Starts the production worker (the build of apps/server/src/worker.ts) and waits for "worker ready".
+ * With `profileDir`, the worker writes a `.cpuprofile` there when it stops.
+ */
+export async function startWorkerProcess(
+  env: Record<string, string>,
+  options: { profileDir?: string } = {},
+): Promise<WorkerProcess> {
+  const profile = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : [];
+  const { worker } = (await ensureBundles()).roster;
+  const child = spawn(process.execPath, [...worker.flags, ...profile, worker.script], {
     cwd: serverDir,
     env: { PATH: process.env.PATH, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
