@@ -122,8 +122,8 @@ export async function sendInvitationEmail(
   }
 
   // The first attempt claims at once; the ledger is read only when attempt 0 already exists (a
-  // retry, or a second run of the job). On FerretDB a lookup of a missing `_id` scans the whole
-  // collection, so the common path must not look for claims that are not there.
+  // retry, or a second run of the job), so the common path spends no round trip looking for
+  // claims that are not there.
   const [firstClaim, team, invitee, inviter] = await Promise.all([
     claimSendAttempt(writes, key, 0, deps.holder),
     Team.findById(membership.teamId).lean(),
