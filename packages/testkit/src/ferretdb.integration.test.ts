@@ -66,7 +66,7 @@ describe('embedded FerretDB', () => {
     }
   });
 
-  it('finds, updates and deletes by _id through the _id index (ferretdb/patches)', async () => {
+  it('finds, counts, updates and deletes by _id, alone or with other conditions, through the _id index (ferretdb/patches)', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'roster-ferret-'));
     dirs.push(dataDir);
     const ferret = await startFerretDb({ dataDir });
@@ -85,6 +85,19 @@ describe('embedded FerretDB', () => {
       expect(await things.findOne({ _id: 't8' })).toBeNull();
       expect(await things.countDocuments()).toBe(49);
       await expect(things.insertOne({ _id: 't7', n: 1 })).rejects.toMatchObject({ code: 11000 });
+
+      // `_id` with other conditions: the index narrows to that row, the other conditions still apply.
+      const withMore = await db.command({
+        explain: { find: 'things', filter: { _id: 't7', n: { $gt: 5 } } },
+      });
+      expect(JSON.stringify(withMore.queryPlanner)).toMatch(/USING INDEX things_\w+__id_/);
+      expect(await things.findOne({ _id: 't7', n: 700 })).toEqual({ _id: 't7', n: 700 });
+      expect(await things.findOne({ _id: 't7', n: 1 })).toBeNull();
+      expect(await things.countDocuments({ _id: 't7', n: { $lt: 1000 } })).toBe(1);
+      expect((await things.updateOne({ _id: 't9', n: 10 }, { $set: { n: 0 } })).matchedCount).toBe(0);
+      expect((await things.updateOne({ _id: 't9', n: 9 }, { $set: { n: 90 } })).modifiedCount).toBe(1);
+      expect((await things.deleteOne({ _id: 't9', n: 9 })).deletedCount).toBe(0);
+      expect(await things.findOne({ _id: 't9' })).toEqual({ _id: 't9', n: 90 });
     } finally {
       await client.close();
       await ferret.stop();

@@ -38,6 +38,7 @@ function cacheRoot(): string {
  */
 const PATCHES: Record<string, string> = {
   'internal/backends/sqlite/metadata/metadata.go': 'sqlite-metadata.go',
+  'internal/backends/sqlite/collection.go': 'sqlite-collection.go',
 };
 const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
 
