@@ -4,8 +4,11 @@ import { type Models } from '@roster/db';
 export interface DeliveryWrites {
   /** Inserts a claim; false when one with this id exists (11000): someone else holds it. */
   insertClaim(id: string, holder: string): Promise<boolean>;
-  /** Sets `delivery.<field>`s of a membership, by `_id`, without touching `updatedAt`. */
-  setDelivery(membershipId: string, fields: Record<string, unknown>): Promise<void>;
+  /**
+   * Sets `delivery.<field>`s of a membership, without touching `updatedAt`, only while its
+   * delivery still describes `secretVersion` (a re-invite rotates it and owns the fields then).
+   */
+  setDelivery(membershipId: string, secretVersion: string, fields: Record<string, unknown>): Promise<void>;
 }
 
 /** One write per call: for tests and single sends. */
@@ -15,14 +18,19 @@ export function directWrites(models: Models): DeliveryWrites {
       const [inserted] = await insertClaims(models, [{ id, holder }]);
       return inserted ?? false;
     },
-    async setDelivery(membershipId, fields) {
+    async setDelivery(membershipId, secretVersion, fields) {
       await models.Membership.updateOne(
-        { _id: membershipId },
+        ofVersion(membershipId, secretVersion),
         { $set: deliveryFields(fields) },
         { timestamps: false },
       );
     },
   };
+}
+
+/** The membership, while its delivery is still this secret version's (`_id` makes it a point write). */
+function ofVersion(membershipId: string, secretVersion: string) {
+  return { _id: membershipId, 'delivery.secretVersion': secretVersion };
 }
 
 function deliveryFields(fields: Record<string, unknown>): Record<string, unknown> {
@@ -88,11 +96,11 @@ export function groupedWrites(models: Models, maxBatch = 200): DeliveryWrites {
     maxBatch,
   );
   const delivery = groupCommit(
-    async (updates: { membershipId: string; fields: Record<string, unknown> }[]) => {
+    async (updates: { membershipId: string; secretVersion: string; fields: Record<string, unknown> }[]) => {
       await models.Membership.bulkWrite(
-        updates.map(({ membershipId, fields }) => ({
+        updates.map(({ membershipId, secretVersion, fields }) => ({
           updateOne: {
-            filter: { _id: membershipId },
+            filter: ofVersion(membershipId, secretVersion),
             update: { $set: deliveryFields(fields) },
             timestamps: false,
           },
@@ -106,6 +114,6 @@ export function groupedWrites(models: Models, maxBatch = 200): DeliveryWrites {
   );
   return {
     insertClaim: (id, holder) => claim({ id, holder }),
-    setDelivery: (membershipId, fields) => delivery({ membershipId, fields }),
+    setDelivery: (membershipId, secretVersion, fields) => delivery({ membershipId, secretVersion, fields }),
   };
 }

@@ -116,6 +116,26 @@ describe('sendInvitationEmail', () => {
     expect(sink.messages).toHaveLength(0);
   });
 
+  it("a re-invite landing while the email is being sent keeps the new version's delivery fields", async () => {
+    const invite = await insertInvitation(models);
+    const result = await sendInvitationEmail(invite, first, {
+      ...deps,
+      writes: groupedWrites(models),
+      send: async (mail) => {
+        // The owner re-invites while the old version's email is with the SMTP server.
+        await models.Membership.updateOne(
+          { _id: invite.membershipId },
+          { $set: { 'delivery.secretVersion': 'newer', 'delivery.state': 'queued' } },
+        );
+        return deps.send(mail);
+      },
+    });
+    expect(result).toMatchObject({ outcome: 'sent' });
+    // The old job's `sent` is not written over the new version, whose own job sends its email.
+    expect(await delivery(invite.membershipId)).toMatchObject({ state: 'queued', secretVersion: 'newer' });
+    expect(await delivery(invite.membershipId)).not.toHaveProperty('sentAt');
+  });
+
   it('skips, and records why, when the membership is already confirmed', async () => {
     const invite = await insertInvitation(models);
     await models.Membership.updateOne(

@@ -98,18 +98,12 @@ export async function sendInvitationEmail(
   }
 
   /**
-   * Writes delivery fields, only while they still describe this secret version. The version is
-   * checked on a fresh read and the write filters on `_id` alone: FerretDB v1 scans the whole
-   * collection for any other filter (a re-invite landing between the two leaves this write on
-   * the new version's fields until its own job runs). On FerretDB concurrent writes to one
-   * document can also undo each other (docs/database.md); only `_id`-keyed point writes are used.
+   * Writes delivery fields, only while they still describe this secret version: the write's filter
+   * carries the version, so a re-invite that rotated it in the meantime is left alone (one point
+   * write by `_id`; on FerretDB concurrent writes to one document can still undo each other,
+   * docs/database.md).
    */
-  const update = async (fields: Record<string, unknown>) => {
-    const current = await Membership.findById(membershipId).lean();
-    if (current?.delivery?.secretVersion !== secretVersion) return;
-    // Delivery bookkeeping is not a change of the membership: `updatedAt` stays as it was.
-    await writes.setDelivery(membershipId, fields);
-  };
+  const update = (fields: Record<string, unknown>) => writes.setDelivery(membershipId, secretVersion, fields);
 
   const skip = async (reason: string): Promise<InvitationOutcome> => {
     await update({ state: 'skipped', lastError: reason });
