@@ -65,10 +65,11 @@ export async function startRoster(
 export async function startBaseline(env: Environment, database: string): Promise<ServerUnderTest> {
   const proxy = await startWireProxy(env.mongoUri);
   const port = await getFreePort();
+  const { baseline } = await ensureBundles();
   const server = await startServerProcess({
     name: 'baseline',
-    script: (await ensureBundles()).baseline.script,
-    nodeFlags: (await ensureBundles()).baseline.flags,
+    script: baseline.script,
+    nodeFlags: baseline.flags,
     cwd: benchDir,
     port,
     readyPath: '/ready',
@@ -103,10 +104,11 @@ export function withProxy(
 export async function startPeer(env: Environment, database: string): Promise<ServerUnderTest> {
   const proxy = await startWireProxy(env.mongoUri);
   const port = await getFreePort();
+  const { peer } = await ensureBundles();
   const server = await startServerProcess({
     name: 'better-auth',
-    script: (await ensureBundles()).peer.script,
-    nodeFlags: (await ensureBundles()).peer.flags,
+    script: peer.script,
+    nodeFlags: peer.flags,
     cwd: benchDir,
     port,
     readyPath: '/ready',

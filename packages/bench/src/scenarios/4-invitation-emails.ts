@@ -73,13 +73,26 @@ export const invitationEmails: Scenario = {
  * returns its summary; profiling slows the worker, so these figures never enter the table.
  */
 async function profileWorker(quick: boolean, log: (line: string) => void): Promise<string> {
-  const args = ['--feed', 'direct', '--count', quick ? '300' : '1000', '--rate', '10', '--seconds', '1', '--profile'];
+  const args = [
+    '--feed',
+    'direct',
+    '--count',
+    quick ? '300' : '1000',
+    '--rate',
+    '10',
+    '--seconds',
+    '1',
+    '--profile',
+  ];
   log(`  profiling the worker: pnpm bench:mail ${args.join(' ')}`);
   const output = await runMailBench(args, () => {});
   const start = output.indexOf('worker CPU profile');
   const end = output.indexOf('\nlatency at', start);
   if (start < 0) return 'The worker wrote no CPU profile.';
-  const [heading = '', ...summary] = output.slice(start, end < 0 ? undefined : end).trim().split('\n');
+  const [heading = '', ...summary] = output
+    .slice(start, end < 0 ? undefined : end)
+    .trim()
+    .split('\n');
   return `### Where the worker's CPU time goes: a backlog of invitation emails\n\nCommand: \`npx --yes pnpm@10.34.9 bench:mail -- ${args.join(' ')}\`; ${heading.replace('worker CPU profile (throughput phase): ', 'profile: `')}\` (open it in Chrome DevTools → Performance).\n\n${summary.join('\n')}`;
 }
 
