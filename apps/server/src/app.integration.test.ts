@@ -41,8 +41,9 @@ describe('the HTTP app on real services', () => {
 
   beforeAll(async () => {
     sink = await startMailSink();
+    // Resolves once Redis is ready (it waits for it at start-up).
     infrastructure = await connect({ SMTP_URL: sink.url });
-    await new Promise<void>((resolve) => infrastructure.redis.once('ready', () => resolve()));
+    expect(infrastructure.redis.status).toBe('ready');
     app = await serve(infrastructure.apiDeps);
   });
   afterAll(async () => {

@@ -17,7 +17,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { connectDatabase, createModels, syncIndexes } from '@roster/db';
-import { createInvitationProducer, createRedisConnection } from '@roster/jobs';
+import { createInvitationProducer, createRedisConnection, waitForRedisReady } from '@roster/jobs';
 import { resolveRedis, startFerretDb, startMailSink, type FerretDbHandle } from '@roster/testkit';
 import { summary } from '../percentiles.ts';
 import { profileMarkdown, summariseProfile, type CpuProfile } from '../profile/summarise.ts';
@@ -60,7 +60,7 @@ async function main() {
   await syncIndexes(models);
   const prefix = `{roster-bench-${randomBytes(3).toString('hex')}}`;
   const redis = createRedisConnection(redisHandle.url, 'producer');
-  await new Promise<void>((resolve) => redis.once('ready', () => resolve()));
+  if (!(await waitForRedisReady(redis, 10_000))) throw new Error(`Redis at ${redisHandle.url} is not ready`);
   const producer = createInvitationProducer({ connection: redis, prefix });
   const invite: (email: string) => Promise<unknown> =
     args.feed === 'api'
