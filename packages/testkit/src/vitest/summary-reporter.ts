@@ -1,8 +1,9 @@
 import type { Reporter, TestModule } from 'vitest/node';
 
 /**
- * Ends a run with one plain line, `tests: N passed, N failed, N skipped`. A test file that fails
- * before running any test (an import error, a failing hook) counts as one failure.
+ * Ends a run with one plain line, `tests: N passed, N failed, N skipped`. A test file that failed
+ * with none of its tests failing (an import error, a failing `beforeAll`/`afterAll` hook, which
+ * leaves its tests skipped) counts as one failure.
  */
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(testModules: readonly TestModule[], unhandledErrors: readonly unknown[]): void {
@@ -10,15 +11,15 @@ export default class SummaryReporter implements Reporter {
     let failed = unhandledErrors.length;
     let skipped = 0;
     for (const testModule of testModules) {
-      let count = 0;
+      let failedTests = 0;
       for (const test of testModule.children.allTests()) {
-        count += 1;
         const state = test.result().state;
         if (state === 'passed') passed += 1;
-        else if (state === 'failed') failed += 1;
+        else if (state === 'failed') failedTests += 1;
         else skipped += 1;
       }
-      if (count === 0 && testModule.state() === 'failed') failed += 1;
+      failed += failedTests;
+      if (failedTests === 0 && testModule.state() === 'failed') failed += 1;
     }
     process.stdout.write(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   }
