@@ -63,25 +63,25 @@ export const peer: Scenario = {
         'x-appwrite-session': seeded.ownerSession,
       };
 
+      const nextRosterInvite = () =>
+        trpcMutation(
+          'teams.createMembership',
+          {
+            teamId: TEAM_ID,
+            email: `roster-${(nextRoster += 1)}@example.com`,
+            roles: [],
+            url: 'http://localhost/join',
+          },
+          rosterSession,
+        );
+
       log('  invite');
       const [rosterInvite, peerInvite] = await measureAlternating(
         [
           {
             label: 'Roster invite',
             server: roster,
-            requests: (round) =>
-              Array.from({ length: perRun(round) }, () =>
-                trpcMutation(
-                  'teams.createMembership',
-                  {
-                    teamId: TEAM_ID,
-                    email: `roster-${(nextRoster += 1)}@example.com`,
-                    roles: [],
-                    url: 'http://localhost/join',
-                  },
-                  rosterSession,
-                ),
-              ),
+            requests: (round) => Array.from({ length: perRun(round) }, nextRosterInvite),
           },
           {
             label: 'better-auth invite',
@@ -206,8 +206,20 @@ export const peer: Scenario = {
         notes.push(...failureNotes([subject, other]));
       }
       for (const row of rows) row.goal = 'Roster faster (ratio > 1)';
-      const listRow = rows.find((row) => row.name.startsWith('list'));
-      if (context.profileDir && (listRow?.met === false || context.alwaysProfile)) {
+      const missed = (flow: string) =>
+        context.alwaysProfile || rows.find((row) => row.name.startsWith(flow))?.met === false;
+      if (context.profileDir && missed('invite')) {
+        const amount = quick ? 50 : 200;
+        notes.push(
+          await profileRoster(context, rosterDb, {
+            title: 'teams.createMembership (owner session invite)',
+            connections: shape.connections,
+            requests: Array.from({ length: amount }, nextRosterInvite),
+            amount,
+          }),
+        );
+      }
+      if (context.profileDir && missed('list')) {
         notes.push(
           await profileRoster(context, rosterDb, {
             title: 'teams.listMemberships (owner session, team with its invitations)',
