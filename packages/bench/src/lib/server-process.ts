@@ -15,7 +15,7 @@ export interface ServerProcess {
 
 export interface StartOptions {
   name: string;
-  /** The entry file: a bundled `.js` runs on plain `node`, a `.ts` through tsx. */
+  /** The bundled entry file, run on plain `node`. */
   script: string;
   cwd: string;
   port: number;
@@ -28,19 +28,11 @@ export interface StartOptions {
 
 /** Starts an HTTP server as its own process and waits until it answers. */
 export async function startServerProcess(options: StartOptions): Promise<ServerProcess> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      ...(options.nodeFlags ?? []),
-      ...(options.script.endsWith('.ts') ? ['--import', 'tsx'] : []),
-      options.script,
-    ],
-    {
-      cwd: options.cwd,
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeFlags ?? []), options.script], {
+    cwd: options.cwd,
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let recent = '';
   const output = {
     push: (chunk: Buffer) => {

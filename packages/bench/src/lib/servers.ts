@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { getFreePort } from '@roster/testkit';
-import { ensureBundles } from './bundles.ts';
+import { ensureBundles, type NodeCommand } from './bundles.ts';
 import { databaseUri, type Environment } from './environment.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
 import { startWireProxy } from './wire-proxy.ts';
@@ -26,69 +26,32 @@ export interface RosterOptions {
   profileDir?: string;
 }
 
-/** Roster's production HTTP entry point (the build of apps/server/src/main.ts) as its own process. */
-export async function startRoster(
+/**
+ * Starts a bundled server (`node <flags> <script>`) as its own process on a free port, connected to
+ * its database through a command-counting proxy; `env` gets the port and the proxied database URI.
+ */
+async function startBehindProxy(
   env: Environment,
-  database: string,
-  options: RosterOptions = {},
+  options: {
+    name: string;
+    command: NodeCommand;
+    extraFlags?: string[];
+    cwd: string;
+    readyPath: string;
+    env: (port: number, mongoUri: string) => Record<string, string>;
+  },
 ): Promise<ServerUnderTest> {
   const proxy = await startWireProxy(env.mongoUri);
   const port = await getFreePort();
-  const { api } = (await ensureBundles()).roster;
   const server = await startServerProcess({
-    name: 'Roster',
-    script: api.script,
-    cwd: serverDir,
+    name: options.name,
+    script: options.command.script,
+    nodeFlags: [...options.command.flags, ...(options.extraFlags ?? [])],
+    cwd: options.cwd,
     port,
-    readyPath: '/trpc/ready',
-    nodeFlags: [
-      ...api.flags,
-      ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []),
-    ],
-    env: {
-      PORT: String(port),
-      MONGODB_URI: databaseUri(proxy.uri, database),
-      REDIS_URL: env.redisUrl,
-      SMTP_URL: 'smtp://127.0.0.1:1',
-      ROSTER_SECRET_KEY: BENCH_SECRET_KEY,
-      ROSTER_PROJECT_ID: BENCH_PROJECT_ID,
-      ROSTER_QUEUE_PREFIX: `{roster-bench-${database}}`,
-      ROSTER_INVITE_RATE_LIMIT: '100000000',
-      ROSTER_MAIL_SWEEP_INTERVAL_MS: '3600000',
-      LOG_LEVEL: options.logLevel ?? 'warn',
-    },
+    readyPath: options.readyPath,
+    env: options.env(port, proxy.uri),
   });
-  return withProxy(server, proxy);
-}
-
-/** The bare Express + MongoDB driver server of src/baseline. */
-export async function startBaseline(env: Environment, database: string): Promise<ServerUnderTest> {
-  const proxy = await startWireProxy(env.mongoUri);
-  const port = await getFreePort();
-  const { baseline } = await ensureBundles();
-  const server = await startServerProcess({
-    name: 'baseline',
-    script: baseline.script,
-    nodeFlags: baseline.flags,
-    cwd: benchDir,
-    port,
-    readyPath: '/ready',
-    env: {
-      PORT: String(port),
-      MONGODB_URI: databaseUri(proxy.uri, database),
-      REDIS_URL: env.redisUrl,
-      ROSTER_SECRET_KEY: BENCH_SECRET_KEY,
-      ROSTER_PROJECT_ID: BENCH_PROJECT_ID,
-      ROSTER_QUEUE_PREFIX: `{baseline-bench-${database}}`,
-    },
-  });
-  return withProxy(server, proxy);
-}
-
-export function withProxy(
-  server: ServerProcess,
-  proxy: Awaited<ReturnType<typeof startWireProxy>>,
-): ServerUnderTest {
   return {
     ...server,
     commandCount: () => proxy.count(),
@@ -100,19 +63,58 @@ export function withProxy(
   };
 }
 
+/** Roster's production HTTP entry point (the build of apps/server/src/main.ts) as its own process. */
+export async function startRoster(
+  env: Environment,
+  database: string,
+  options: RosterOptions = {},
+): Promise<ServerUnderTest> {
+  return startBehindProxy(env, {
+    name: 'Roster',
+    command: (await ensureBundles()).roster.api,
+    extraFlags: options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [],
+    cwd: serverDir,
+    readyPath: '/trpc/ready',
+    env: (port, mongoUri) => ({
+      PORT: String(port),
+      MONGODB_URI: databaseUri(mongoUri, database),
+      REDIS_URL: env.redisUrl,
+      SMTP_URL: 'smtp://127.0.0.1:1',
+      ROSTER_SECRET_KEY: BENCH_SECRET_KEY,
+      ROSTER_PROJECT_ID: BENCH_PROJECT_ID,
+      ROSTER_QUEUE_PREFIX: `{roster-bench-${database}}`,
+      ROSTER_INVITE_RATE_LIMIT: '100000000',
+      ROSTER_MAIL_SWEEP_INTERVAL_MS: '3600000',
+      LOG_LEVEL: options.logLevel ?? 'warn',
+    }),
+  });
+}
+
+/** The bare Express + MongoDB driver server of src/baseline. */
+export async function startBaseline(env: Environment, database: string): Promise<ServerUnderTest> {
+  return startBehindProxy(env, {
+    name: 'baseline',
+    command: (await ensureBundles()).baseline,
+    cwd: benchDir,
+    readyPath: '/ready',
+    env: (port, mongoUri) => ({
+      PORT: String(port),
+      MONGODB_URI: databaseUri(mongoUri, database),
+      REDIS_URL: env.redisUrl,
+      ROSTER_SECRET_KEY: BENCH_SECRET_KEY,
+      ROSTER_PROJECT_ID: BENCH_PROJECT_ID,
+      ROSTER_QUEUE_PREFIX: `{baseline-bench-${database}}`,
+    }),
+  });
+}
+
 /** better-auth with its organization plugin (src/peer), through its own proxy. */
 export async function startPeer(env: Environment, database: string): Promise<ServerUnderTest> {
-  const proxy = await startWireProxy(env.mongoUri);
-  const port = await getFreePort();
-  const { peer } = await ensureBundles();
-  const server = await startServerProcess({
+  return startBehindProxy(env, {
     name: 'better-auth',
-    script: peer.script,
-    nodeFlags: peer.flags,
+    command: (await ensureBundles()).peer,
     cwd: benchDir,
-    port,
     readyPath: '/ready',
-    env: { PORT: String(port), MONGODB_URI: databaseUri(proxy.uri, database) },
+    env: (port, mongoUri) => ({ PORT: String(port), MONGODB_URI: databaseUri(mongoUri, database) }),
   });
-  return withProxy(server, proxy);
 }
