@@ -2,6 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
+import { NewPasswordField } from '../components/NewPasswordField.tsx';
 import { TextField } from '../components/TextField.tsx';
 import { useRefreshSession } from '../hooks/useSession.ts';
 import type { User } from '../lib/api-types.ts';
@@ -52,17 +53,7 @@ export function AccountPage({ user }: { user: User }) {
           value={oldPassword}
           onChange={setOldPassword}
         />
-        <TextField
-          label="New password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={8}
-          maxLength={256}
-          hint="At least 8 characters."
-          value={password}
-          onChange={setPassword}
-        />
+        <NewPasswordField label="New password" value={password} onChange={setPassword} />
         <ErrorMessage error={update.error} sentences={PASSWORD_SENTENCES} />
         {update.isSuccess && (
           <p role="status" className="success">

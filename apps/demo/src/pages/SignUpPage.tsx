@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { Link } from '../components/Link.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
+import { NewPasswordField } from '../components/NewPasswordField.tsx';
 import { TextField } from '../components/TextField.tsx';
 import { useRefreshSession } from '../hooks/useSession.ts';
 import type { RouterInputs } from '../lib/api-types.ts';
@@ -57,17 +58,7 @@ export function SignUpPage({ next }: { next: string }) {
           value={email}
           onChange={setEmail}
         />
-        <TextField
-          label="Password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={8}
-          maxLength={256}
-          hint="At least 8 characters."
-          value={password}
-          onChange={setPassword}
-        />
+        <NewPasswordField label="Password" value={password} onChange={setPassword} />
         <ErrorMessage error={signUp.error} />
         <button type="submit" disabled={signUp.isPending}>
           {signUp.isPending ? 'Creating your account…' : 'Create account'}
