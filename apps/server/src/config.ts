@@ -16,6 +16,7 @@ const ConfigSchema = z
   .object({
     PORT: port(3000),
     MONGODB_URI: mongodbUri,
+    ROSTER_DB_TIMEOUT_MS: z.coerce.number().int().min(100).default(3000),
     REDIS_URL: url(['redis', 'rediss']).default('redis://127.0.0.1:6379'),
     SMTP_URL: url(['smtp', 'smtps']).default('smtp://127.0.0.1:1025'),
     MAIL_FROM: z.string().min(3).default('Roster <no-reply@localhost>'),
@@ -54,6 +55,7 @@ const ConfigSchema = z
     ROSTER_MAIL_BACKOFF_MS: z.coerce.number().int().min(10).default(5000),
     ROSTER_MAIL_STALL_TIMEOUT_MS: z.coerce.number().int().min(500).default(30_000),
     ROSTER_MAIL_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
+    ROSTER_CLEANUP_INTERVAL_MS: z.coerce.number().int().min(1000).default(3_600_000),
     ROSTER_MAIL_TEMPLATES_DIR: z.string().min(1).optional(),
     ROSTER_DEMO_DIST: z.string().min(1).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -41,7 +41,9 @@ export async function connectInfrastructure(
 ): Promise<Infrastructure> {
   let connection: Connection;
   try {
-    connection = await connectDatabase(config.MONGODB_URI);
+    connection = await connectDatabase(config.MONGODB_URI, {
+      serverSelectionTimeoutMS: config.ROSTER_DB_TIMEOUT_MS,
+    });
   } catch (error) {
     throw new StartupError(
       `cannot reach MongoDB at ${redactUrl(config.MONGODB_URI)}: ${(error as Error).message}`,

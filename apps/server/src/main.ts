@@ -4,7 +4,7 @@ import { connectInfrastructure } from './infrastructure.ts';
 import { listen } from './listen.ts';
 import { createLogger } from './logger.ts';
 import { runMain } from './run-main.ts';
-import { closeHttpServer, handleShutdownSignals } from './shutdown.ts';
+import { closeHttpServer, handleShutdownSignals, trackHandlers } from './shutdown.ts';
 
 /** The HTTP process: validates config, connects, serves /trpc, /v1, /docs and /health, drains on SIGTERM. */
 await runMain(async () => {
@@ -19,10 +19,16 @@ await runMain(async () => {
   });
 
   const server = await listen(app, config.PORT);
+  const handlers = trackHandlers(server);
   logger.info({ port: config.PORT, url: config.ROSTER_PUBLIC_URL }, 'api listening');
 
+  // Stop accepting, let requests finish (cut them at the timeout), wait for the handlers of cut
+  // requests to stop using the database and Redis, and only then close those connections.
   handleShutdownSignals(logger, async () => {
     await closeHttpServer(server, config.ROSTER_SHUTDOWN_TIMEOUT_MS);
+    if (!(await handlers.idle(config.ROSTER_SHUTDOWN_TIMEOUT_MS))) {
+      logger.warn({ handlers: handlers.active() }, 'closing connections under handlers still running');
+    }
     await infrastructure.close();
   });
 });

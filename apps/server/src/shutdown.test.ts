@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, request, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeHttpServer } from './shutdown.ts';
+import { closeHttpServer, trackHandlers } from './shutdown.ts';
 
 function get(port: number, path: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -50,5 +50,51 @@ describe('closeHttpServer', () => {
     await closeHttpServer(server!, 200);
     expect(Date.now() - started).toBeLessThan(2000);
     await expect(inFlight).rejects.toMatchObject({ code: 'ECONNRESET' });
+  });
+});
+
+describe('trackHandlers', () => {
+  let server: Server | undefined;
+  afterEach(() => {
+    server?.closeAllConnections();
+  });
+
+  it('after a cut, idle() waits for the handler that is still running, then resolves true', async () => {
+    const events: string[] = [];
+    server = createServer((_req, res) => {
+      setTimeout(() => {
+        events.push('handler finished its work');
+        res.end('late');
+      }, 600);
+    });
+    const handlers = trackHandlers(server);
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const port = (server.address() as AddressInfo).port;
+    const cut = get(port, '/slow').catch((error: unknown) => error);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(handlers.active()).toBe(1);
+
+    await closeHttpServer(server, 100);
+    expect(await cut).toMatchObject({ code: 'ECONNRESET' });
+    expect(events).toEqual([]);
+    expect(await handlers.idle(5000)).toBe(true);
+    expect(events).toEqual(['handler finished its work']);
+    expect(handlers.active()).toBe(0);
+  });
+
+  it('counts a response ended synchronously, and idle() gives up after its timeout', async () => {
+    server = createServer((req, res) => {
+      if (req.url === '/now') res.end('now');
+    });
+    const handlers = trackHandlers(server);
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const port = (server.address() as AddressInfo).port;
+    expect(await get(port, '/now')).toEqual({ status: 200, body: 'now' });
+    expect(handlers.active()).toBe(0);
+    void get(port, '/never').catch(() => {});
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await handlers.idle(100)).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { type Server } from 'node:http';
+import { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type Logger } from './logger.ts';
 
 /**
@@ -44,4 +44,53 @@ export function handleShutdownSignals(logger: Logger, shutdown: () => Promise<vo
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+}
+
+/**
+ * Counts requests whose handler has not answered yet. Cutting a connection at the shutdown
+ * timeout does not stop its handler, which may still be talking to the database: shutdown waits
+ * for `idle()` before closing the connections underneath it. A handler counts as done when it
+ * ends its response, even if the client is gone by then.
+ */
+export function trackHandlers(server: Server): {
+  active(): number;
+  idle(timeoutMs: number): Promise<boolean>;
+} {
+  let active = 0;
+  const waiters = new Set<() => void>();
+  // Before the app's own listener, which may answer synchronously.
+  server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
+    active += 1;
+    const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+    let done = false;
+    res.end = ((...args: unknown[]) => {
+      if (!done) {
+        done = true;
+        active -= 1;
+        if (active === 0) for (const wake of waiters) wake();
+      }
+      return end(...args);
+    }) as ServerResponse['end'];
+  });
+  return {
+    active: () => active,
+    async idle(timeoutMs) {
+      if (active === 0) return true;
+      let wake = () => {};
+      const woken = new Promise<boolean>((resolve) => {
+        wake = () => resolve(true);
+        waiters.add(wake);
+      });
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      });
+      try {
+        return await Promise.race([woken, timedOut]);
+      } finally {
+        clearTimeout(timer);
+        waiters.delete(wake);
+      }
+    },
+  };
 }

@@ -46,6 +46,7 @@ await runMain(async () => {
       retry: { attempts: config.ROSTER_MAIL_ATTEMPTS, backoffMs: config.ROSTER_MAIL_BACKOFF_MS },
       stallTimeoutMs: config.ROSTER_MAIL_STALL_TIMEOUT_MS,
       sweepIntervalMs: config.ROSTER_MAIL_SWEEP_INTERVAL_MS,
+      cleanupIntervalMs: config.ROSTER_CLEANUP_INTERVAL_MS,
     },
   });
 

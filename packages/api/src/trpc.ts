@@ -1,3 +1,4 @@
+import { isDatabaseUnavailableError } from '@roster/db';
 import { initTRPC } from '@trpc/server';
 import { type OpenApiMeta } from 'trpc-to-openapi';
 import { ZodError } from 'zod';
@@ -40,6 +41,10 @@ const errorConversion = t.middleware(async ({ next }) => {
   if (result.ok) return result;
   const { cause, code } = result.error;
   if (cause instanceof AppError) throw toTRPCError(cause);
+  // Not a bug: the request can be retried once the database is back.
+  if (isDatabaseUnavailableError(cause)) {
+    throw toTRPCError(new AppError('general_service_unavailable', 'The database is unavailable.'));
+  }
   if (cause instanceof ZodError && code === 'BAD_REQUEST') {
     throw toTRPCError(new AppError('general_argument_invalid', appwriteValidationMessage(cause)));
   }

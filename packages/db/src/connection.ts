@@ -1,32 +1,55 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import mongoose, { type Connection } from 'mongoose';
 
 export interface DatabaseOptions {
   /** Overrides the database named in the URI (tests use one per worker). */
   dbName?: string;
-  /** How long to wait for a server before failing; defaults to 10 s. */
+  /**
+   * How long one operation waits for a reachable server before it fails (then the API answers
+   * 503); defaults to 3 s. A `serverSelectionTimeoutMS` in the URI wins.
+   */
   serverSelectionTimeoutMS?: number;
+  /** How long start-up keeps trying to reach the database; defaults to 10 s. */
+  connectTimeoutMs?: number;
   /** Emit the driver's command events (`getClient().on('commandStarted', …)`); tests count round trips. */
   monitorCommands?: boolean;
 }
 
+export const DEFAULT_OPERATION_TIMEOUT_MS = 3000;
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
 /**
  * Opens a dedicated Mongoose connection. Each process (API, worker, a test file) owns one and
  * passes it down, rather than relying on the global `mongoose` singleton.
+ *
+ * Operations fail fast while the database is unreachable: no command buffering (a buffered write
+ * could land long after its request has answered), and a short server-selection timeout. Start-up
+ * alone is patient: it retries until `connectTimeoutMs`.
  */
 export async function connectDatabase(uri: string, options: DatabaseOptions = {}): Promise<Connection> {
-  const connection = mongoose.createConnection(uri, {
-    ...(options.dbName ? { dbName: options.dbName } : {}),
-    ...(options.monitorCommands ? { monitorCommands: true } : {}),
-    // A timeout given in the URI wins over our default.
-    ...(/[?&]serverSelectionTimeoutMS=/i.test(uri)
-      ? {}
-      : { serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 10_000 }),
-    // Indexes are part of our invariants (unique claims), so build them on model registration.
-    autoIndex: true,
-    autoCreate: true,
-  });
-  await connection.asPromise();
-  return connection;
+  const deadline = Date.now() + (options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
+  for (;;) {
+    const connection = mongoose.createConnection(uri, {
+      ...(options.dbName ? { dbName: options.dbName } : {}),
+      ...(options.monitorCommands ? { monitorCommands: true } : {}),
+      // A timeout given in the URI wins over ours.
+      ...(/[?&]serverSelectionTimeoutMS=/i.test(uri)
+        ? {}
+        : { serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? DEFAULT_OPERATION_TIMEOUT_MS }),
+      bufferCommands: false,
+      // Indexes are part of our invariants (unique claims), so build them on model registration.
+      autoIndex: true,
+      autoCreate: true,
+    });
+    try {
+      await connection.asPromise();
+      return connection;
+    } catch (error) {
+      await connection.close().catch(() => {});
+      if (Date.now() >= deadline) throw error;
+      await sleep(250);
+    }
+  }
 }
 
 /** Round-trips a `ping`; throws when the database does not answer. */

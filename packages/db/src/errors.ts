@@ -4,3 +4,25 @@ export function isDuplicateKeyError(error: unknown): boolean {
   const { code, writeErrors } = error as { code?: unknown; writeErrors?: { code?: unknown }[] };
   return code === 11000 || (Array.isArray(writeErrors) && writeErrors.some((entry) => entry.code === 11000));
 }
+
+/** The driver's (and Mongoose's) errors for "no database to talk to", as opposed to a refused command. */
+const UNAVAILABLE = new Set([
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+  'MongoPoolClearedError',
+]);
+
+/** True when `error` (or one of its causes) says the database cannot be reached right now. */
+export function isDatabaseUnavailableError(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    if (typeof current !== 'object') return false;
+    const { name, cause } = current as { name?: unknown; cause?: unknown };
+    if (typeof name === 'string' && UNAVAILABLE.has(name)) return true;
+    current = cause;
+  }
+  return false;
+}

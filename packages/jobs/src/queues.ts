@@ -12,9 +12,12 @@ export const QUEUE = {
    * send-rate limit) never delays the sweep that finds invitations missing from the mail queue.
    */
   mailOutbox: 'mail-outbox',
+  /** Scheduled housekeeping: expired sessions and old claims (packages/db/src/cleanup.ts). */
+  maintenance: 'maintenance',
 } as const;
 
 export const JOB = {
   teamInvite: 'mail.team-invite',
   sweepInvitations: 'mail.invite-sweep',
+  cleanup: 'maintenance.cleanup',
 } as const;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { type Models } from '@roster/db';
+import { deleteExpired, type Models } from '@roster/db';
 import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { type Redis } from 'ioredis';
 import { invitationJobId, type InvitationJobData } from './invitation-job.ts';
@@ -37,6 +37,8 @@ export interface MailWorkerSettings {
   stallTimeoutMs: number;
   /** How often the outbox is swept, and how old a `queued` invitation must be to be swept. */
   sweepIntervalMs: number;
+  /** How often expired sessions and old claims are deleted. */
+  cleanupIntervalMs: number;
 }
 
 export const DEFAULT_MAIL_SETTINGS: MailWorkerSettings = {
@@ -45,6 +47,7 @@ export const DEFAULT_MAIL_SETTINGS: MailWorkerSettings = {
   retry: DEFAULT_RETRY,
   stallTimeoutMs: 30_000,
   sweepIntervalMs: 10_000,
+  cleanupIntervalMs: 3_600_000,
 };
 
 export interface StartWorkersOptions {
@@ -59,6 +62,7 @@ export interface StartWorkersOptions {
 }
 
 const SWEEPER_ID = 'invitation-outbox';
+const CLEANUP_ID = 'cleanup';
 
 /**
  * Starts the mail worker (invitation emails) and the outbox sweeper on their queues. Jobs carry
@@ -71,7 +75,8 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
 
   const mailQueue = new Queue(QUEUE.mail, { connection, prefix });
   const outboxQueue = new Queue(QUEUE.mailOutbox, { connection, prefix });
-  for (const queue of [mailQueue, outboxQueue]) {
+  const maintenanceQueue = new Queue(QUEUE.maintenance, { connection, prefix });
+  for (const queue of [mailQueue, outboxQueue, maintenanceQueue]) {
     queue.on('error', (error) => logger.error({ queue: queue.name, error: error.message }, 'queue error'));
   }
 
@@ -181,35 +186,46 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
     { connection, prefix, concurrency: 1 },
   );
 
-  for (const worker of [mail, sweeper]) {
+  const cleaner = new Worker(
+    QUEUE.maintenance,
+    async () => {
+      const started = performance.now();
+      const deleted = await deleteExpired(models);
+      logger.info(
+        { queue: QUEUE.maintenance, deleted, durationMs: Math.round(performance.now() - started) },
+        'expired sessions and old claims deleted',
+      );
+      return deleted;
+    },
+    { connection, prefix, concurrency: 1 },
+  );
+
+  for (const worker of [mail, sweeper, cleaner]) {
     worker.on('error', (error) => logger.error({ queue: worker.name, error: error.message }, 'worker error'));
   }
 
-  // The scheduler lives in Redis: (re)declare it on every connect, so a Redis that restarted
-  // empty gets its sweeper back. Upserting is idempotent across worker processes.
-  const upsertSweeper = () =>
-    outboxQueue
-      .upsertJobScheduler(
-        SWEEPER_ID,
-        { every: settings.sweepIntervalMs },
-        { name: JOB.sweepInvitations, data: {}, opts: { removeOnComplete: 10, removeOnFail: 10 } },
-      )
+  // Schedulers live in Redis: (re)declare them on every connect, so a Redis that restarted empty
+  // gets them back. Upserting is idempotent across worker processes.
+  const schedule = (queue: Queue, id: string, every: number, name: string) =>
+    queue
+      .upsertJobScheduler(id, { every }, { name, data: {}, opts: { removeOnComplete: 10, removeOnFail: 10 } })
       .then(
         () => undefined,
-        (error: unknown) =>
-          logger.error(
-            { queue: QUEUE.mailOutbox, error: (error as Error).message },
-            'cannot schedule the outbox sweep',
-          ),
+        (error: unknown) => logger.error({ queue: queue.name, err: error }, `cannot schedule ${name}`),
       );
-  const onReady = () => void upsertSweeper();
+  const upsertSchedulers = () =>
+    Promise.all([
+      schedule(outboxQueue, SWEEPER_ID, settings.sweepIntervalMs, JOB.sweepInvitations),
+      schedule(maintenanceQueue, CLEANUP_ID, settings.cleanupIntervalMs, JOB.cleanup),
+    ]);
+  const onReady = () => void upsertSchedulers();
   connection.on('ready', onReady);
 
-  await Promise.all([mail.waitUntilReady(), sweeper.waitUntilReady()]);
-  await upsertSweeper();
+  await Promise.all([mail.waitUntilReady(), sweeper.waitUntilReady(), cleaner.waitUntilReady()]);
+  await upsertSchedulers();
   logger.info(
     {
-      queues: [QUEUE.mail, QUEUE.mailOutbox],
+      queues: [QUEUE.mail, QUEUE.mailOutbox, QUEUE.maintenance],
       prefix,
       concurrency: settings.concurrency,
       ratePerSecond: settings.ratePerSecond ?? null,
@@ -220,8 +236,8 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
   return {
     async close() {
       connection.off('ready', onReady);
-      await Promise.all([mail.close(), sweeper.close()]);
-      await Promise.all([mailQueue.close(), outboxQueue.close()]);
+      await Promise.all([mail.close(), sweeper.close(), cleaner.close()]);
+      await Promise.all([mailQueue.close(), outboxQueue.close(), maintenanceQueue.close()]);
     },
   };
 }

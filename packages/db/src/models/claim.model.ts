@@ -12,5 +12,7 @@ export const claimSchema = new Schema(
   },
   { timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
 );
+// The scheduled cleanup deletes old claims (packages/db/src/cleanup.ts).
+claimSchema.index({ createdAt: 1 });
 
 export type Claim = InferSchemaType<typeof claimSchema>;

@@ -15,5 +15,7 @@ export const sessionSchema = new Schema(
   },
   { timestamps: true, versionKey: false },
 );
+// The scheduled cleanup deletes expired sessions (packages/db/src/cleanup.ts).
+sessionSchema.index({ expire: 1 });
 
 export type Session = InferSchemaType<typeof sessionSchema>;

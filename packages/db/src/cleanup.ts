@@ -1,0 +1,28 @@
+import { type Models } from './models/index.ts';
+
+/**
+ * How long a claim is kept. Claims are decisions (who accepts, who sends, who holds a lock) that
+ * matter for seconds to minutes: locks go stale after 10 s, send leases after the stall timeout,
+ * a mail job's retries end within an hour. A week is far beyond all of them, so deleting older
+ * claims cannot undo a decision that is still being acted on.
+ */
+export const CLAIM_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+
+export interface CleanupResult {
+  /** Sessions past their expiry: they no longer sign anyone in. */
+  sessions: number;
+  /** Claims older than CLAIM_RETENTION_MS. */
+  claims: number;
+}
+
+/**
+ * Deletes what only grows otherwise: expired sessions and old claims. FerretDB and MongoDB have
+ * no TTL indexes in common (docs/database.md), so the worker runs this on a schedule.
+ */
+export async function deleteExpired(models: Models, now = new Date()): Promise<CleanupResult> {
+  const [sessions, claims] = await Promise.all([
+    models.Session.deleteMany({ expire: { $lte: now } }),
+    models.Claim.deleteMany({ createdAt: { $lt: new Date(now.getTime() - CLAIM_RETENTION_MS) } }),
+  ]);
+  return { sessions: sessions.deletedCount, claims: claims.deletedCount };
+}
