@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { zTrustProxy } from './trust-proxy.ts';
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 const url = (protocols: string[]) =>
@@ -42,10 +43,7 @@ const ConfigSchema = z
     ROSTER_SESSION_DURATION: z.coerce.number().int().min(60).default(31_536_000),
     ROSTER_INVITE_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
     ROSTER_INVITE_RATE_WINDOW: z.coerce.number().int().min(1).default(3600),
-    ROSTER_TRUST_PROXY: z
-      .enum(['true', 'false'], { error: 'must be true or false' })
-      .default('false')
-      .transform((value) => value === 'true'),
+    ROSTER_TRUST_PROXY: zTrustProxy,
     ROSTER_QUEUE_PREFIX: z.string().min(1).default('{roster}'),
     ROSTER_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
     ROSTER_MAIL_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(10),

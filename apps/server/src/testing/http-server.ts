@@ -52,7 +52,7 @@ export async function startTestServer(
   const logger = createLogger('silent', 'test');
   const infrastructure = await connectInfrastructure(config, logger, 'producer');
   const server: Server = await listen(
-    createApp({ api: infrastructure.apiDeps, logger, demoDist }),
+    createApp({ api: infrastructure.apiDeps, logger, trustProxy: config.ROSTER_TRUST_PROXY, demoDist }),
     0,
     '127.0.0.1',
   );
