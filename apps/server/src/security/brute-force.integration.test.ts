@@ -355,6 +355,8 @@ describe('finding 5 (suspicion): a hung Redis does not hang the request', () => 
   });
 
   it('limits fall back to the in-process limiter after the timeout, and still refuse', async () => {
+    // Connected and ready: every command just never gets an answer.
+    expect(server.infrastructure.redis.status).toBe('ready');
     const started = Date.now();
     const signUp = () =>
       trpcMutation(server.url, 'account.create', {
