@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type * as Argon2 from '@node-rs/argon2';
 import { createServer, type Server, type Socket } from 'node:net';
 import { deriveInvitationSecret } from '@roster/jobs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -15,7 +16,7 @@ import { errorTypeOf, trpcBatch, trpcMutation, type RawResponse } from '../testi
 // Counts argon2 verifications in flight, passing every call through to the real library.
 const argon2Work = vi.hoisted(() => ({ active: 0, peak: 0, total: 0 }));
 vi.mock('@node-rs/argon2', async (importOriginal) => {
-  const real = await importOriginal<typeof import('@node-rs/argon2')>();
+  const real = await importOriginal<typeof Argon2>();
   return {
     ...real,
     verify: async (...args: Parameters<typeof real.verify>) => {
@@ -107,7 +108,7 @@ describe('finding 5: sign-in is throttled per account and per address', () => {
     const address = from('203.0.113.40');
     expect(outcome(await signIn(server, accounts[0]!.email, PASSWORD, address))).toBe('ok');
     const sprayed = await outcomes(5, (i) => signIn(server, accounts[i + 1]!.email, 'Winter2026!', address));
-    expect(sprayed).toEqual([...Array(4).fill('user_invalid_credentials'), LIMITED]);
+    expect(sprayed).toEqual([...Array<string>(4).fill('user_invalid_credentials'), LIMITED]);
     expect(outcome(await signIn(server, accounts[0]!.email, PASSWORD, address))).toBe(LIMITED);
     // Another address is unaffected.
     expect(outcome(await signIn(server, accounts[5]!.email, PASSWORD, from('203.0.113.41')))).toBe('ok');
@@ -267,11 +268,7 @@ describe('finding 5: sign-up, password change and invitation accept', () => {
         ),
       );
       const stored = await models.Membership.findById(membership.$id).lean();
-      const secret = deriveInvitationSecret(
-        TEST_SECRET_KEY,
-        membership.$id,
-        stored!.delivery!.secretVersion!,
-      );
+      const secret = deriveInvitationSecret(TEST_SECRET_KEY, membership.$id, stored!.delivery!.secretVersion);
       return { teamId: team.$id, membershipId: membership.$id, userId: membership.userId, secret };
     };
     const accept = (input: Awaited<ReturnType<typeof invitation>>, address: string) =>
@@ -311,8 +308,9 @@ describe('finding 5: argon2 work is capped, however many sign-ins arrive at once
 });
 
 /**
- * A Redis that accepts connections and answers `INFO` (so the client reports itself ready) and
- * then never answers anything else: connected but hung.
+ * A Redis that answers what a client sends while connecting (`CLIENT SETINFO`, `SELECT`, up to the
+ * `INFO` of the ready check), so the client reports itself ready, and then never answers again:
+ * connected but hung.
  */
 async function startHungRedis(): Promise<{ url: string; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
@@ -320,10 +318,26 @@ async function startHungRedis(): Promise<{ url: string; close(): Promise<void> }
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => {});
+    let buffered = '';
+    let hung = false;
     socket.on('data', (chunk) => {
-      if (!/info/i.test(chunk.toString('latin1'))) return;
-      const info = 'redis_version:7.2.0\r\nloading:0\r\n';
-      socket.write(`$${Buffer.byteLength(info)}\r\n${info}\r\n`);
+      buffered += chunk.toString('latin1');
+      // Each command is a RESP array of bulk strings: *<n> then <n> times $<len> and the argument.
+      for (;;) {
+        if (hung) return;
+        const command = /^\*(\d+)\r\n((?:\$\d+\r\n[^\r]*\r\n)*)/.exec(buffered);
+        const args = command?.[2]?.match(/\$\d+\r\n[^\r]*\r\n/g) ?? [];
+        if (!command || args.length < Number(command[1])) return;
+        buffered = buffered.slice(command[0].length);
+        const name = args[0]!.split('\r\n')[1]!.toLowerCase();
+        if (name === 'info') {
+          const info = 'redis_version:7.2.0\r\nloading:0\r\n';
+          socket.write(`$${info.length}\r\n${info}\r\n`);
+          hung = true;
+        } else {
+          socket.write('+OK\r\n');
+        }
+      }
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

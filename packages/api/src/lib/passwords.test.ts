@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type * as Argon2 from '@node-rs/argon2';
 import { AppError } from '../errors.ts';
 import {
   DEFAULT_PASSWORD_WORK_LIMITS,
@@ -10,7 +11,7 @@ import {
 // Counts argon2 operations in flight; every call still runs the real library.
 const work = vi.hoisted(() => ({ active: 0, peak: 0 }));
 vi.mock('@node-rs/argon2', async (importOriginal) => {
-  const real = await importOriginal<typeof import('@node-rs/argon2')>();
+  const real = await importOriginal<typeof Argon2>();
   const counted =
     <A extends unknown[], R>(operation: (...args: A) => Promise<R>) =>
     async (...args: A) => {
