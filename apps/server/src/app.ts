@@ -11,12 +11,13 @@ import { createDocsPage } from './docs-page.ts';
 import { contextOf, logProcedureBugs } from './http-context.ts';
 import { type Logger } from './logger.ts';
 import { createRestApi } from './rest/rest-api.ts';
+import { type TrustProxy } from './trust-proxy.ts';
 
 export interface AppDeps {
   api: ApiDeps;
   logger: Logger;
-  /** Express `trust proxy`: take the client IP from X-Forwarded-For (behind a load balancer). */
-  trustProxy?: boolean;
+  /** Express `trust proxy` (`ROSTER_TRUST_PROXY`): a hop count or the proxies' addresses; never `true`. */
+  trustProxy?: TrustProxy;
   /** The built demo (`apps/demo/dist`), served under `/` when set (`ROSTER_DEMO_DIST`). */
   demoDist?: string | undefined;
 }

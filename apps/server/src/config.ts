@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { zTrustProxy } from './trust-proxy.ts';
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 const url = (protocols: string[]) =>
@@ -6,6 +7,8 @@ const url = (protocols: string[]) =>
     protocol: new RegExp(`^(${protocols.join('|')})$`),
     error: `must be a ${protocols.join(' or ')} URL`,
   });
+
+const limit = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
 const mongodbUri = z
   .string({ error: 'is required (pnpm dev starts an embedded database and sets it)' })
@@ -43,10 +46,20 @@ const ConfigSchema = z
     ROSTER_SESSION_DURATION: z.coerce.number().int().min(60).default(31_536_000),
     ROSTER_INVITE_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
     ROSTER_INVITE_RATE_WINDOW: z.coerce.number().int().min(1).default(3600),
-    ROSTER_TRUST_PROXY: z
-      .enum(['true', 'false'], { error: 'must be true or false' })
-      .default('false')
-      .transform((value) => value === 'true'),
+    // Rate limits (README, Security); each key is server-side data or the client address.
+    ROSTER_INVITE_ADDRESS_LIMIT: limit(50),
+    ROSTER_INVITE_DAILY_LIMIT: limit(50),
+    ROSTER_SIGNIN_ACCOUNT_LIMIT: limit(10),
+    ROSTER_SIGNIN_ADDRESS_LIMIT: limit(100),
+    ROSTER_SIGNIN_BACKOFF_AFTER: limit(5),
+    ROSTER_SIGNIN_BACKOFF_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+    ROSTER_SIGNUP_LIMIT: limit(10),
+    ROSTER_PASSWORD_CHANGE_LIMIT: limit(10),
+    ROSTER_ACCEPT_LIMIT: limit(10),
+    ROSTER_RATE_LIMIT_TIMEOUT_MS: z.coerce.number().int().min(10).default(500),
+    ROSTER_PASSWORD_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+    ROSTER_PASSWORD_QUEUE: z.coerce.number().int().min(0).default(64),
+    ROSTER_TRUST_PROXY: zTrustProxy,
     ROSTER_QUEUE_PREFIX: z.string().min(1).default('{roster}'),
     ROSTER_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
     ROSTER_MAIL_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(10),

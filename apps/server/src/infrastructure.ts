@@ -1,4 +1,4 @@
-import { createRateLimiter, type ApiDeps } from '@roster/api';
+import { createRateLimits, limitPasswordWork, type ApiDeps } from '@roster/api';
 import { connectDatabase, createModels, pingDatabase, syncIndexes, type Connection } from '@roster/db';
 import {
   createInvitationProducer,
@@ -50,6 +50,11 @@ export async function connectInfrastructure(
     );
   }
   logger.info({ database: redactUrl(config.MONGODB_URI) }, 'database connected');
+  // argon2 shares libuv's thread pool with fs and dns: cap it for the whole process.
+  limitPasswordWork({
+    concurrency: config.ROSTER_PASSWORD_CONCURRENCY,
+    maxWaiting: config.ROSTER_PASSWORD_QUEUE,
+  });
   const models = createModels(connection);
   // The unique indexes are invariants (one membership per user and team, unique emails): build
   // them before serving.
@@ -85,12 +90,26 @@ export async function connectInfrastructure(
         inviteTtlSeconds: config.ROSTER_INVITE_TTL,
         sessionDurationSeconds: config.ROSTER_SESSION_DURATION,
       },
-      invitationRateLimiter: createRateLimiter({
-        redis,
-        points: config.ROSTER_INVITE_RATE_LIMIT,
-        durationSeconds: config.ROSTER_INVITE_RATE_WINDOW,
-        keyPrefix: `${config.ROSTER_QUEUE_PREFIX}:ratelimit`,
-      }),
+      rateLimits: createRateLimits(
+        {
+          redis,
+          keyPrefix: `${config.ROSTER_QUEUE_PREFIX}:ratelimit`,
+          timeoutMs: config.ROSTER_RATE_LIMIT_TIMEOUT_MS,
+        },
+        {
+          invitesPerWindow: config.ROSTER_INVITE_RATE_LIMIT,
+          inviteWindowSeconds: config.ROSTER_INVITE_RATE_WINDOW,
+          invitesPerAddress: config.ROSTER_INVITE_ADDRESS_LIMIT,
+          invitesPerUserPerDay: config.ROSTER_INVITE_DAILY_LIMIT,
+          signInFailuresPerAccount: config.ROSTER_SIGNIN_ACCOUNT_LIMIT,
+          signInFailuresPerAddress: config.ROSTER_SIGNIN_ADDRESS_LIMIT,
+          signInBackoffAfter: config.ROSTER_SIGNIN_BACKOFF_AFTER,
+          signInBackoffSeconds: config.ROSTER_SIGNIN_BACKOFF_SECONDS,
+          signUpsPerAddress: config.ROSTER_SIGNUP_LIMIT,
+          passwordChanges: config.ROSTER_PASSWORD_CHANGE_LIMIT,
+          acceptFailuresPerAddress: config.ROSTER_ACCEPT_LIMIT,
+        },
+      ),
       invitations,
       health: {
         database: () => pingDatabase(connection),

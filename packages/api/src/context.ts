@@ -2,7 +2,7 @@ import { type Models } from '@roster/db';
 import { type Principal } from './auth/principal.ts';
 import { type HealthChecks } from './services/health.ts';
 import { type InvitationQueue } from './services/invitation-queue.ts';
-import { type RateLimiter } from './services/rate-limit.ts';
+import { type RateLimits } from './services/rate-limit.ts';
 
 /** Settings the API needs from the configuration contract (design.md §7). */
 export interface ApiConfig {
@@ -25,7 +25,8 @@ export interface ApiDeps {
   models: Models;
   config: ApiConfig;
   health: HealthChecks;
-  invitationRateLimiter: RateLimiter;
+  /** Every rate limit, grouped by what it protects (services/rate-limit.ts). */
+  rateLimits: RateLimits;
   invitations: InvitationQueue;
 }
 

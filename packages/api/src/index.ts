@@ -13,7 +13,15 @@ export {
   type HttpRequest,
   type HttpResponse,
 } from './context.ts';
-export { createRateLimiter, type RateLimiter, type RateLimitDecision } from './services/rate-limit.ts';
+export {
+  createRateLimits,
+  DEFAULT_RATE_LIMIT_SETTINGS,
+  type RateLimitDecision,
+  type RateLimiter,
+  type RateLimits,
+  type RateLimitSettings,
+} from './services/rate-limit.ts';
+export { DEFAULT_PASSWORD_WORK_LIMITS, limitPasswordWork, type PasswordWorkLimits } from './lib/passwords.ts';
 export { outboxOnlyQueue, type InvitationQueue } from './services/invitation-queue.ts';
 export {
   AppError,

@@ -33,6 +33,24 @@ export const TEST_SECRET_KEY = 'http-test-secret-key-0123456789abcdef';
 const silent = { info: () => {}, warn: () => {}, error: () => {} };
 
 /**
+ * Rate limits no ordinary test reaches (tests sign up, sign in and accept from 127.0.0.1 far more
+ * than production allows); a test of a limit sets it in `env`.
+ */
+const GENEROUS_LIMITS: Record<string, string> = {
+  ROSTER_INVITE_RATE_LIMIT: '1000000',
+  ROSTER_INVITE_ADDRESS_LIMIT: '1000000',
+  ROSTER_INVITE_DAILY_LIMIT: '1000000',
+  ROSTER_SIGNIN_ACCOUNT_LIMIT: '1000000',
+  ROSTER_SIGNIN_ADDRESS_LIMIT: '1000000',
+  ROSTER_SIGNIN_BACKOFF_AFTER: '1000000',
+  ROSTER_SIGNUP_LIMIT: '1000000',
+  ROSTER_PASSWORD_CHANGE_LIMIT: '1000000',
+  ROSTER_ACCEPT_LIMIT: '1000000',
+  // A busy test machine must not fall back to per-process counts.
+  ROSTER_RATE_LIMIT_TIMEOUT_MS: '5000',
+};
+
+/**
  * The real HTTP app on a free port, over this test worker's database and Redis, with queues of
  * its own (so jobs other files left behind are not delivered here). `env` adds configuration.
  */
@@ -47,12 +65,13 @@ export async function startTestServer(
     ROSTER_QUEUE_PREFIX: `${services.redisPrefix}:${randomBytes(4).toString('hex')}`,
     ROSTER_SECRET_KEY: TEST_SECRET_KEY,
     ROSTER_PROJECT_NAME: 'Roster Test',
+    ...GENEROUS_LIMITS,
     ...env,
   });
   const logger = createLogger('silent', 'test');
   const infrastructure = await connectInfrastructure(config, logger, 'producer');
   const server: Server = await listen(
-    createApp({ api: infrastructure.apiDeps, logger, demoDist }),
+    createApp({ api: infrastructure.apiDeps, logger, trustProxy: config.ROSTER_TRUST_PROXY, demoDist }),
     0,
     '127.0.0.1',
   );

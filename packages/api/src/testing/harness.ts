@@ -17,7 +17,11 @@ import { generateId } from '../lib/ids.ts';
 import { sha256 } from '../lib/secrets.ts';
 import { createCaller } from '../index.ts';
 import { outboxOnlyQueue, type InvitationQueue } from '../services/invitation-queue.ts';
-import { createRateLimiter } from '../services/rate-limit.ts';
+import {
+  createRateLimits,
+  DEFAULT_RATE_LIMIT_SETTINGS,
+  type RateLimitSettings,
+} from '../services/rate-limit.ts';
 import { createSession } from '../services/sessions.ts';
 import { createUser } from '../services/users.ts';
 import { appwriteValidationMessage } from '../validation/appwrite-message.ts';
@@ -29,6 +33,23 @@ export const TEST_CONFIG: ApiConfig = {
   redirectHosts: ['localhost', '*.example.com'],
   secretKey: 'test-secret-key-0123456789abcdef0123456789',
   sessionDurationSeconds: 3600,
+};
+
+/**
+ * Limits no ordinary test reaches: router tests sign up, sign in and accept from 127.0.0.1 far
+ * more often than production allows. Tests of the limits pass their own (`rateLimits`).
+ */
+export const GENEROUS_RATE_LIMITS: RateLimitSettings = {
+  ...DEFAULT_RATE_LIMIT_SETTINGS,
+  invitesPerWindow: 1_000_000,
+  invitesPerAddress: 1_000_000,
+  invitesPerUserPerDay: 1_000_000,
+  signInFailuresPerAccount: 1_000_000,
+  signInFailuresPerAddress: 1_000_000,
+  signInBackoffAfter: 1_000_000,
+  signUpsPerAddress: 1_000_000,
+  passwordChanges: 1_000_000,
+  acceptFailuresPerAddress: 1_000_000,
 };
 
 /** What a call wrote on the response besides its body. */
@@ -50,7 +71,8 @@ export interface Caller {
 export function useApiHarness(
   options: {
     config?: Partial<ApiConfig>;
-    invitationsPerHour?: number;
+    /** Overrides of GENEROUS_RATE_LIMITS for this file. */
+    rateLimits?: Partial<RateLimitSettings>;
     monitorCommands?: boolean;
     /** Where invitations go; by default nowhere (they stay `queued` in the outbox). */
     invitations?: InvitationQueue;
@@ -70,13 +92,16 @@ export function useApiHarness(
       models,
       config: { ...TEST_CONFIG, ...options.config },
       health: { database: async () => {}, redis: async () => {}, smtp: async () => {} },
-      invitationRateLimiter: createRateLimiter({
-        redis,
-        points: options.invitationsPerHour ?? 1_000_000,
-        durationSeconds: 3600,
-        // Fresh per file: the window is shared by every call of this file.
-        keyPrefix: `${services.redisPrefix}:ratelimit:${randomBytes(4).toString('hex')}`,
-      }),
+      rateLimits: createRateLimits(
+        {
+          redis,
+          // Fresh per file: the windows are shared by every call of this file.
+          keyPrefix: `${services.redisPrefix}:ratelimit:${randomBytes(4).toString('hex')}`,
+          // Generous, so a busy test machine does not fall back to the in-memory counts.
+          timeoutMs: 5000,
+        },
+        { ...GENEROUS_RATE_LIMITS, ...options.rateLimits },
+      ),
       invitations: options.invitations ?? outboxOnlyQueue,
     };
   });

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import {
   createCaller,
   createContextInner,
-  createRateLimiter,
+  createRateLimits,
+  DEFAULT_RATE_LIMIT_SETTINGS,
   type ApiDeps,
   type InvitationQueue,
 } from '@roster/api';
@@ -30,12 +31,19 @@ export function createApi(models: Models, redis: Redis, invitations: InvitationQ
       sessionDurationSeconds: 3600,
     },
     health: { database: async () => {}, redis: async () => {}, smtp: async () => {} },
-    invitationRateLimiter: createRateLimiter({
-      redis,
-      points: 100_000_000,
-      durationSeconds: 3600,
-      keyPrefix: `bench:ratelimit:${randomBytes(4).toString('hex')}`,
-    }),
+    // One owner invites thousands from one address: no limit may shape the feed.
+    rateLimits: createRateLimits(
+      { redis, keyPrefix: `bench:ratelimit:${randomBytes(4).toString('hex')}`, timeoutMs: 5000 },
+      {
+        ...DEFAULT_RATE_LIMIT_SETTINGS,
+        invitesPerWindow: 100_000_000,
+        invitesPerAddress: 100_000_000,
+        invitesPerUserPerDay: 100_000_000,
+        signUpsPerAddress: 100_000_000,
+        signInFailuresPerAccount: 100_000_000,
+        signInFailuresPerAddress: 100_000_000,
+      },
+    ),
     invitations,
   };
   let cookie = '';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZUser, toUserDto } from '../../dto/user.ts';
+import { limitPasswordChanges } from '../../middleware/rate-limit.ts';
 import { rest } from '../../openapi/meta.ts';
 import { changeOwnPassword } from '../../services/user-profile.ts';
 import { accountProcedure } from '../../trpc.ts';
@@ -11,6 +12,10 @@ import { zPassword } from '../../validation/params.ts';
  */
 export const updatePassword = accountProcedure
   .meta(rest('PATCH', '/account/password', 'Update password'))
+  .use(async ({ ctx, next }) => {
+    await limitPasswordChanges(ctx);
+    return next();
+  })
   .input(z.object({ password: zPassword(), oldPassword: zPassword().optional() }))
   .output(ZUser)
   .mutation(async ({ ctx, input }) =>

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { appErrorOf, useApiHarness } from '../../testing/harness.ts';
 import { INVITE_URL, teamWithOwner } from '../../testing/invitations.ts';
 
-// Two invitations per hour per API host and client IP, for this file only.
-const api = useApiHarness({ invitationsPerHour: 2 });
+// Two invitations per hour per caller, team and client address, for this file only.
+const api = useApiHarness({ rateLimits: { invitesPerWindow: 2 } });
 
 describe('teams.createMembership rate limit (spec §13)', () => {
-  it('allows 2 per host and IP across teams, then 429 with headers; keys and other IPs are not limited', async () => {
+  it('allows 2 per caller, team and IP, then 429 with headers; the Host does not matter; keys are not limited', async () => {
     const { owner, team } = await teamWithOwner(api);
     const { team: otherTeam } = await teamWithOwner(api);
     await api.models.Membership.create({
@@ -27,11 +27,11 @@ describe('teams.createMembership rate limit (spec §13)', () => {
     expect(first.response.headers.get('x-ratelimit-limit')).toBe('2');
     expect(first.response.headers.get('x-ratelimit-remaining')).toBe('1');
 
-    // The budget is per host and IP, not per team; an invalid body still spends a unit.
+    // An invalid body still spends a unit.
     const second = api.caller(owner.headers, req);
-    expect(
-      (await appErrorOf(second.call.teams.createMembership(input(otherTeam.$id, 'not-an-email')))).type,
-    ).toBe('general_argument_invalid');
+    expect((await appErrorOf(second.call.teams.createMembership(input(team.$id, 'not-an-email')))).type).toBe(
+      'general_argument_invalid',
+    );
     expect(second.response.headers.get('x-ratelimit-remaining')).toBe('0');
 
     const third = api.caller(owner.headers, req);
@@ -52,15 +52,21 @@ describe('teams.createMembership rate limit (spec §13)', () => {
     await expect(
       keyed.call.teams.createMembership({ teamId: team.$id, email: 'keyed@example.com', roles: [] }),
     ).resolves.toMatchObject({ confirm: true });
-    expect(keyed.response.headers.get('x-ratelimit-remaining')).toBe('0');
+    // Keys never spend; their headers describe their own budget.
+    expect(keyed.response.headers.get('x-ratelimit-remaining')).toBe('1');
 
+    // The Host header is the client's to choose: it buys nothing (security review finding 4).
+    const otherHost = api.caller(owner.headers, { ...req, hostname: 'other.example.com' });
+    expect(
+      (await appErrorOf(otherHost.call.teams.createMembership(input(team.$id, 'four@example.com')))).type,
+    ).toBe('general_rate_limit_exceeded');
     const elsewhere = api.caller(owner.headers, { ...req, ip: '203.0.113.8' });
     await expect(
-      elsewhere.call.teams.createMembership(input(team.$id, 'four@example.com')),
+      elsewhere.call.teams.createMembership(input(team.$id, 'five@example.com')),
     ).resolves.toMatchObject({ confirm: false });
-    const otherHost = api.caller(owner.headers, { ...req, hostname: 'other.example.com' });
+    const otherTeamCall = api.caller(owner.headers, req);
     await expect(
-      otherHost.call.teams.createMembership(input(team.$id, 'five@example.com')),
+      otherTeamCall.call.teams.createMembership(input(otherTeam.$id, 'six@example.com')),
     ).resolves.toMatchObject({ confirm: false });
   });
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ZMembership } from '../../dto/membership.ts';
+import { limitInvitations } from '../../middleware/rate-limit.ts';
 import { teamOwnerProcedure } from '../../middleware/team-access.ts';
-import { applyInvitationRateLimit } from '../../services/invitation-rate-limit.ts';
 import { inviteMember } from '../../services/invitations.ts';
 import { zEmail, zPhone, zRoles, zText, zUid, zUrl } from '../../validation/params.ts';
 import { rest } from '../../openapi/meta.ts';
@@ -20,14 +20,14 @@ export const ZCreateMembershipInput = z.object({
  * API key adds a confirmed member.
  *
  * Unlike Appwrite (spec §16.5), the owner check comes first, so a member who may not invite
- * cannot create accounts for arbitrary addresses either. The rate limit (spec §13) runs after the
- * team and owner checks but before the body is validated, so an invalid invitation still spends
- * one unit of the budget, as in Appwrite.
+ * cannot create accounts for arbitrary addresses either. The rate limits (middleware/rate-limit.ts)
+ * run after the team and owner checks but before the body is validated, so an invalid invitation
+ * still spends one unit of the budget, as in Appwrite.
  */
 export const createMembership = teamOwnerProcedure('User is not allowed to send invitations for this team')
   .meta(rest('POST', '/teams/{teamId}/memberships', 'Create team membership (invite)'))
   .use(async ({ ctx, next }) => {
-    await applyInvitationRateLimit(ctx);
+    await limitInvitations(ctx);
     return next();
   })
   .input(ZCreateMembershipInput)

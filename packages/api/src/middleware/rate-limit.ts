@@ -1,0 +1,163 @@
+import { type TRPCError } from '@trpc/server';
+import { type AuthedContext, type Context } from '../context.ts';
+import { AppError, errorTypeOf } from '../errors.ts';
+import { clientAddressKey } from '../lib/client-address.ts';
+import { sha256 } from '../lib/secrets.ts';
+import { type RateLimitDecision, type RateLimiter } from '../services/rate-limit.ts';
+
+/*
+ * The rate limits of the procedures that send mail, create accounts or check a guessable secret
+ * (design.md §13). Keys use the client address (`req.ip` after `ROSTER_TRUST_PROXY`, IPv6 by /64)
+ * and ids the server knows, never a client-controlled header such as `Host`. Every call counts,
+ * each call of a batched /trpc request too, since each runs its own middleware chain.
+ */
+
+interface Check {
+  limiter: RateLimiter;
+  key: string;
+}
+
+interface Spent extends Check {
+  decision: RateLimitDecision;
+}
+
+/** What a procedure's `next()` resolves to, as far as the limits care. */
+type Outcome = { ok: true } | { ok: false; error: TRPCError };
+
+const addressOf = (ctx: Context) => clientAddressKey(ctx.req.ip);
+
+/** The decision the client should see: a refusal, else the limit closest to refusing (first on a tie). */
+function bindingDecision(decisions: RateLimitDecision[]): RateLimitDecision | undefined {
+  return decisions.reduce<RateLimitDecision | undefined>(
+    (binding, decision) => (!binding || decision.remaining < binding.remaining ? decision : binding),
+    undefined,
+  );
+}
+
+/** Appwrite's `X-RateLimit-*` headers, and `Retry-After` on a refusal. */
+function writeHeaders(ctx: Context, decision: RateLimitDecision | undefined): void {
+  if (!decision) return;
+  ctx.res.setHeader('X-RateLimit-Limit', String(decision.limit));
+  ctx.res.setHeader('X-RateLimit-Remaining', String(decision.remaining));
+  ctx.res.setHeader('X-RateLimit-Reset', String(decision.reset));
+  if (!decision.allowed) {
+    ctx.res.setHeader('Retry-After', String(Math.max(1, decision.reset - Math.floor(Date.now() / 1000))));
+  }
+}
+
+/**
+ * Counts one unit of every check, in order. A refusal gives back what the checks before it took
+ * (a refused call costs nothing), writes the refusing limit's headers and throws 429.
+ */
+async function spend(ctx: Context, checks: Check[]): Promise<Spent[]> {
+  const spent: Spent[] = [];
+  for (const check of checks) {
+    const decision = await check.limiter.consume(check.key);
+    if (!decision.allowed) {
+      await refund(spent);
+      writeHeaders(ctx, decision);
+      throw new AppError('general_rate_limit_exceeded');
+    }
+    spent.push({ ...check, decision });
+  }
+  writeHeaders(ctx, bindingDecision(spent.map(({ decision }) => decision)));
+  return spent;
+}
+
+async function refund(spent: Spent[]): Promise<void> {
+  await Promise.all(spent.map(({ limiter, key, decision }) => limiter.refund(key, decision)));
+}
+
+/**
+ * `teams.createMembership`. Session callers: per caller, team and address (the hourly
+ * `ROSTER_INVITE_RATE_LIMIT`), per address across callers, and per user per day across teams and
+ * addresses. API keys are never limited (as in Appwrite) but see the headers of their own budget.
+ */
+export async function limitInvitations(ctx: AuthedContext & { team: { _id: string } }): Promise<void> {
+  const limits = ctx.deps.rateLimits.invitations;
+  const address = addressOf(ctx);
+  const team = ctx.team._id;
+  const { principal } = ctx;
+  if (principal.kind === 'key') {
+    const key = `key:${principal.keyId}:team:${team}:address:${address}`;
+    writeHeaders(ctx, await limits.perCallerTeamAddress.peek(key));
+    return;
+  }
+  // Only owners get here, so users; a guest would share one budget.
+  const caller = principal.kind === 'user' ? `user:${principal.userId}` : 'guest';
+  await spend(ctx, [
+    { limiter: limits.perCallerTeamAddress, key: `${caller}:team:${team}:address:${address}` },
+    { limiter: limits.perUserPerDay, key: caller },
+    { limiter: limits.perAddress, key: `address:${address}` },
+  ]);
+}
+
+/** `account.create`: sign-ups per client address. */
+export async function limitSignUps(ctx: Context): Promise<void> {
+  await spend(ctx, [{ limiter: ctx.deps.rateLimits.signUp, key: `address:${addressOf(ctx)}` }]);
+}
+
+/** `account.updatePassword`: per user (old-password guessing with a stolen session) and per address. */
+export async function limitPasswordChanges(ctx: Context & { user: { userId: string } }): Promise<void> {
+  const { passwordChange } = ctx.deps.rateLimits;
+  await spend(ctx, [
+    { limiter: passwordChange, key: `user:${ctx.user.userId}` },
+    { limiter: passwordChange, key: `address:${addressOf(ctx)}` },
+  ]);
+}
+
+/**
+ * `teams.updateMembershipStatus`: failed accepts per address (secret guessing). The unit is taken
+ * before the attempt, so concurrent guesses cannot all slip through, and given back on success.
+ */
+export async function limitAccepts<R extends Outcome>(ctx: Context, run: () => Promise<R>): Promise<R> {
+  const spent = await spend(ctx, [{ limiter: ctx.deps.rateLimits.accept, key: `address:${addressOf(ctx)}` }]);
+  const result = await run();
+  if (result.ok) await refund(spent);
+  return result;
+}
+
+/**
+ * `account.createEmailPasswordSession`, the login protection of rate-limiter-flexible's docs:
+ * failed sign-ins per account (Appwrite's 10 per email and hour, cleared by a success) and per
+ * address, and a back-off on consecutive failures of one account from one address. Units are
+ * taken before the password is checked (so concurrent guesses cannot all slip through); a
+ * success, or a failure that was not a wrong password, gives the address's back.
+ */
+export async function throttleSignIn<R extends Outcome>(
+  ctx: Context,
+  email: string,
+  run: () => Promise<R>,
+): Promise<R> {
+  const { signIn } = ctx.deps.rateLimits;
+  // Hashed: the key names the account without putting addresses in Redis.
+  const account = `account:${sha256(email.trim().toLowerCase())}`;
+  const address = `address:${addressOf(ctx)}`;
+  const pair = `${account}:${address}`;
+
+  const wait = await signIn.backoff.blockedFor(pair);
+  if (wait > 0) {
+    const reset = Math.floor(Date.now() / 1000) + wait;
+    writeHeaders(ctx, { allowed: false, limit: signIn.backoff.after, remaining: 0, reset });
+    throw new AppError('general_rate_limit_exceeded');
+  }
+  const spent = await spend(ctx, [
+    { limiter: signIn.perAccount, key: account },
+    { limiter: signIn.perAddress, key: address },
+  ]);
+
+  const result = await run();
+  if (result.ok) {
+    const [accountSpent, addressSpent] = spent as [Spent, Spent];
+    await Promise.all([
+      accountSpent.limiter.reset(accountSpent.key, accountSpent.decision),
+      refund([addressSpent]),
+      signIn.backoff.succeeded(pair),
+    ]);
+  } else if (errorTypeOf(result.error) === 'user_invalid_credentials') {
+    await signIn.backoff.failed(pair);
+  } else {
+    await refund(spent);
+  }
+  return result;
+}
