@@ -1,8 +1,8 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
-/** Structured JSON logs on stdout; secrets in headers are never written. */
-export function createLogger(level: string, name: string): Logger {
-  return pino({
+/** Structured JSON logs on stdout (or `destination`); secrets in headers are never written. */
+export function createLogger(level: string, name: string, destination?: DestinationStream): Logger {
+  const options = {
     name,
     level,
     redact: {
@@ -16,7 +16,8 @@ export function createLogger(level: string, name: string): Logger {
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** Hides the password of a connection URL before it is logged or printed. */
@@ -24,4 +25,4 @@ export function redactUrl(value: string): string {
   return value.replace(/\/\/([^:/@]+):([^@/]+)@/, '//$1:***@');
 }
 
-export type { Logger };
+export type { DestinationStream, Logger };
