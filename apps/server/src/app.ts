@@ -10,6 +10,7 @@ import { demoStatic } from './demo-static.ts';
 import { createDocsPage } from './docs-page.ts';
 import { contextOf, logProcedureBugs } from './http-context.ts';
 import { type Logger } from './logger.ts';
+import { boundedBody, MAX_BODY_BYTES } from './request-body.ts';
 import { createRestApi } from './rest/rest-api.ts';
 
 export interface AppDeps {
@@ -22,6 +23,9 @@ export interface AppDeps {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
+
+/** Calls in one batched /trpc request: tRPC runs them concurrently. */
+export const MAX_BATCH_SIZE = 10;
 
 /** A caller-supplied `X-Request-Id` is kept when it looks like one; otherwise a new UUID. */
 function requestIdOf(req: IncomingMessage): string {
@@ -61,8 +65,12 @@ export function createApp({ api, logger, trustProxy = false, demoDist }: AppDeps
 
   app.use(
     '/trpc',
+    boundedBody('trpc'),
     createExpressMiddleware({
       router: appRouter,
+      // boundedBody has read the body already; these hold should it ever not have.
+      maxBodySize: MAX_BODY_BYTES,
+      maxBatchSize: MAX_BATCH_SIZE,
       createContext: ({ req, res }) => contextOf(api, req, res),
       onError: logProcedureBugs(logger),
     }),

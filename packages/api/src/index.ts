@@ -21,6 +21,7 @@ export {
   ERROR_TYPES,
   errorBody,
   errorTypeOf,
+  toTRPCError,
   type ErrorBody,
   type ErrorType,
 } from './errors.ts';
