@@ -9,7 +9,7 @@ import { corsForAllowedHosts } from './cors.ts';
 import { demoStatic } from './demo-static.ts';
 import { createDocsPage } from './docs-page.ts';
 import { contextOf, logProcedureBugs } from './http-context.ts';
-import { type Logger } from './logger.ts';
+import { httpSerializers, type Logger } from './logger.ts';
 import { boundedBody, MAX_BODY_BYTES } from './request-body.ts';
 import { createRestApi } from './rest/rest-api.ts';
 
@@ -44,6 +44,7 @@ export function createApp({ api, logger, trustProxy = false, demoDist }: AppDeps
   app.use(
     pinoHttp({
       logger,
+      serializers: httpSerializers,
       genReqId: (req, res) => {
         const id = requestIdOf(req);
         res.setHeader('X-Request-Id', id);

@@ -67,7 +67,7 @@ export async function startTestServer(
     const transport = createMailTransport(mailSink.url);
     const worker = await startWorkers({
       connection: redis,
-      logger: logTo ? logger.child({ name: 'test-worker' }) : silent,
+      logger: logTo ? logger.child({ process: 'worker' }) : silent,
       prefix: config.ROSTER_QUEUE_PREFIX,
       models: infrastructure.apiDeps.models,
       transport,
