@@ -5,7 +5,7 @@ import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import qs from 'qs';
-import { corsForAllowedHosts } from './cors.ts';
+import { corsForOrigins, refuseUnknownOrigins } from './cors.ts';
 import { demoStatic } from './demo-static.ts';
 import { createDocsPage } from './docs-page.ts';
 import { contextOf, logProcedureBugs } from './http-context.ts';
@@ -60,7 +60,10 @@ export function createApp({ api, logger, trustProxy = false, demoDist }: AppDeps
     res.status(report.status === 'pass' ? 200 : 503).json(report);
   });
 
-  app.use(['/trpc', '/v1'], corsForAllowedHosts(api.config.redirectHosts));
+  const origins = { origins: api.config.corsOrigins ?? [], publicUrl: api.config.publicUrl };
+  app.use(['/trpc', '/v1'], corsForOrigins(origins.origins));
+  app.use('/trpc', refuseUnknownOrigins('trpc', origins));
+  app.use('/v1', refuseUnknownOrigins('rest', origins));
   app.use('/v1', createRestApi(api, logger));
   app.use('/docs', createDocsPage());
 

@@ -19,6 +19,8 @@ export type Adapter = 'trpc' | 'rest';
  */
 export function sendEdgeError(res: Response, adapter: Adapter, type: ErrorType, message?: string): void {
   const body = errorBody(type, message);
+  // A body left unread is not read to keep the connection: it is closed after the answer.
+  if (!res.req.complete) res.set('Connection', 'close');
   res.status(body.code);
   if (adapter === 'rest') {
     res.set(NO_CACHE).json(body);

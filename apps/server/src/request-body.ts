@@ -70,7 +70,7 @@ function readAtMost(req: Request, limit: number): Promise<Buffer | undefined> {
 /**
  * Bounded request bodies for one adapter, read before the adapter runs:
  * - a body over MAX_BODY_BYTES is refused as soon as that is known (from Content-Length, or when
- *   the count passes it), without reading the rest: the connection is closed after the answer;
+ *   the count passes it), without reading the rest (sendEdgeError closes the connection);
  * - /trpc takes JSON only (not `multipart/form-data`, `text/plain` or a form: a cross-site form
  *   cannot reach a mutation), and gets the text, which tRPC parses once;
  * - /v1 gets the parsed JSON (what express.json gave it); other content types are left to the
@@ -80,30 +80,24 @@ function readAtMost(req: Request, limit: number): Promise<Buffer | undefined> {
 export function boundedBody(adapter: Adapter): RequestHandler {
   return (req, res, next) => {
     const refuse = (message: string) => sendEdgeError(res, adapter, 'general_argument_invalid', message);
-    const refuseAndClose = (message: string) => {
-      res.set('Connection', 'close');
-      refuse(message);
-    };
     const { type, charset } = contentTypeOf(req);
     const isJson = type === 'application/json';
     if (adapter === 'trpc' && req.method !== 'GET' && req.method !== 'HEAD' && !isJson) {
-      res.set('Connection', 'close');
       return refuse(BODY_ERRORS.notJson);
     }
     if (!hasBody(req)) return next();
-    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES)
-      return refuseAndClose(BODY_ERRORS.tooLarge);
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return refuse(BODY_ERRORS.tooLarge);
     const encoding = req.headers['content-encoding']?.toLowerCase() ?? 'identity';
     if (
       encoding !== 'identity' ||
       (isJson && charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')
     ) {
-      return refuseAndClose(BODY_ERRORS.encoding);
+      return refuse(BODY_ERRORS.encoding);
     }
 
     readAtMost(req, MAX_BODY_BYTES).then(
       (buffer) => {
-        if (!buffer) return refuseAndClose(BODY_ERRORS.tooLarge);
+        if (!buffer) return refuse(BODY_ERRORS.tooLarge);
         const text = buffer.toString('utf8');
         if (adapter === 'trpc') {
           req.body = text;
