@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage } from 'node:http';
-import { appRouter, checkHealth, errorBody, type ApiDeps } from '@roster/api';
+import { appRouter, errorBody, healthFor, type ApiDeps } from '@roster/api';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { pinoHttp } from 'pino-http';
@@ -11,6 +11,7 @@ import { createDocsPage } from './docs-page.ts';
 import { contextOf, logProcedureBugs } from './http-context.ts';
 import { httpSerializers, type Logger } from './logger.ts';
 import { boundedBody, MAX_BODY_BYTES } from './request-body.ts';
+import { privateWhenAuthenticated, securityHeaders } from './response-headers.ts';
 import { createRestApi } from './rest/rest-api.ts';
 
 export interface AppDeps {
@@ -55,8 +56,10 @@ export function createApp({ api, logger, trustProxy = false, demoDist }: AppDeps
     }),
   );
 
-  app.get('/health', async (_req, res) => {
-    const report = await checkHealth(api.health);
+  app.use(securityHeaders, privateWhenAuthenticated);
+
+  app.get('/health', async (req, res) => {
+    const report = await healthFor(api, contextOf(api, req, res).req);
     res.status(report.status === 'pass' ? 200 : 503).json(report);
   });
 

@@ -27,7 +27,9 @@ export {
 } from './errors.ts';
 export {
   checkHealth,
+  healthFor,
   type HealthChecks,
+  type PublicHealthReport,
   type HealthReport,
   type HealthStatus,
   type QueueDepth,
