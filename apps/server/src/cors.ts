@@ -53,7 +53,7 @@ export function refuseUnknownOrigins(
   if (publicUrl) trusted.add(new URL(publicUrl).origin);
   return (req, res, next) => {
     const origin = req.headers.origin;
-    if (SAFE_METHODS.has(req.method) || origin === undefined || req.headers['x-appwrite-key'] !== undefined) {
+    if (SAFE_METHODS.has(req.method) || origin === undefined || req.headers['x-appwrite-key']) {
       return next();
     }
     if (trusted.has(origin) || isSameHost(origin, req)) return next();

@@ -27,12 +27,14 @@ export const DOCS_CSP = DEMO_CSP.replace("style-src 'self'", "style-src 'self' '
 /**
  * On every answer: no MIME sniffing, no framing (X-Frame-Options for older browsers, CSP
  * frame-ancestors for the rest), no Referer to other sites (the accept page's URL holds the
- * invitation secret). Pages override the CSP with their own.
+ * invitation secret). `same-origin` rather than `no-referrer`: under `no-referrer` the spec (and
+ * Firefox) sends `Origin: null` on the page's own POSTs, which the origin check would refuse.
+ * Pages override the CSP with their own.
  */
 export const securityHeaders: RequestHandler = (_req, res, next) => {
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('X-Frame-Options', 'DENY');
-  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('Referrer-Policy', 'same-origin');
   res.setHeader('Content-Security-Policy', API_CSP);
   next();
 };

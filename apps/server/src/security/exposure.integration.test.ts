@@ -134,7 +134,7 @@ describe('finding 13: security headers', () => {
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
       expect(response.headers.get('x-frame-options')).toBe('DENY');
       // The accept page's URL carries the invitation secret: it must not leak to other sites.
-      expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(response.headers.get('referrer-policy')).toBe('same-origin');
     },
   );
 
