@@ -1,3 +1,4 @@
+import { createApiKey } from '@roster/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
 import { startTestServer, type TestServer } from '../testing/http-server.ts';
@@ -174,6 +175,31 @@ describe('finding 12: cross-site request forgery', () => {
       version: '1.9.6',
     });
     await stillSignedIn();
+  });
+
+  it('an empty X-Appwrite-Key (the cookie still authenticates) does not pass as a key', async () => {
+    const response = await trpcPost(
+      server.url,
+      'account.deleteSessions',
+      {},
+      { cookie, origin: EVIL, 'x-appwrite-key': '' },
+    );
+    expect(response.status).toBe(403);
+    await stillSignedIn();
+  });
+
+  it('an API key call passes whatever its Origin (a page cannot send one cross-site), as in Appwrite', async () => {
+    const { key } = await createApiKey(server.infrastructure.apiDeps.models, {
+      name: 'csrf',
+      scopes: ['teams.write'],
+    });
+    const response = await trpcPost(
+      server.url,
+      'teams.create',
+      { teamId: 'unique()', name: 'Key' },
+      { 'x-appwrite-key': key, origin: EVIL },
+    );
+    expect(response.status).toBe(200);
   });
 
   it('a guest mutation from another site is refused too (no login CSRF)', async () => {
