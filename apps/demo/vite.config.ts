@@ -3,6 +3,9 @@ import { defineConfig } from 'vite';
 
 // In dev the API sits behind this proxy, so the demo and the API share one origin (cookies work).
 const apiUrl = process.env.API_URL ?? 'http://localhost:3000';
+// The proxy keeps the browser's Host (Vite's string shorthand would rewrite it to the API's), so
+// the API sees that the page's Origin is its own host and lets the demo's mutations through.
+const api = { target: apiUrl, changeOrigin: false };
 
 export default defineConfig({
   plugins: [react()],
@@ -10,10 +13,10 @@ export default defineConfig({
     port: Number(process.env.DEMO_PORT ?? 5173),
     strictPort: true,
     proxy: {
-      '/trpc': apiUrl,
-      '/v1': apiUrl,
-      '/health': apiUrl,
-      '/docs': apiUrl,
+      '/trpc': api,
+      '/v1': api,
+      '/health': api,
+      '/docs': api,
     },
   },
 });

@@ -12,6 +12,9 @@ import { createLogger } from './logger.ts';
 
 const services = testServices();
 const logger = createLogger('silent', 'test');
+/** /health shows its details to API keys only. */
+const API_KEY = 'app-test-bootstrap-key-0123456789abcdef';
+const withKey = { headers: { 'x-appwrite-key': API_KEY } };
 
 async function serve(api: ApiDeps): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createApp({ api, logger }).listen(0, '127.0.0.1');
@@ -29,6 +32,7 @@ async function connect(overrides: Record<string, string>): Promise<Infrastructur
     REDIS_URL: services.redisUrl,
     LOG_LEVEL: 'silent',
     ROSTER_SECRET_KEY: 'integration-test-secret-key-0123456789',
+    ROSTER_API_KEY: API_KEY,
     ...overrides,
   });
   return connectInfrastructure(config, logger, 'producer');
@@ -53,7 +57,7 @@ describe('the HTTP app on real services', () => {
   });
 
   it('GET /health is 200 with database, Redis and SMTP passing', async () => {
-    const response = await fetch(`${app.url}/health`);
+    const response = await fetch(`${app.url}/health`, withKey);
     expect(response.status).toBe(200);
     const report = (await response.json()) as HealthReport;
     expect(report.status).toBe('pass');
@@ -63,7 +67,7 @@ describe('the HTTP app on real services', () => {
   });
 
   it('serves the same report over tRPC as health.get', async () => {
-    const response = await fetch(`${app.url}/trpc/health.get`);
+    const response = await fetch(`${app.url}/trpc/health.get`, withKey);
     expect(response.status).toBe(200);
     const body = (await response.json()) as { result: { data: HealthReport } };
     expect(body.result.data.status).toBe('pass');
@@ -104,7 +108,7 @@ describe('the HTTP app when a dependency is down', () => {
     });
     const app = await serve(infrastructure.apiDeps);
     try {
-      const response = await fetch(`${app.url}/health`);
+      const response = await fetch(`${app.url}/health`, withKey);
       expect(response.status).toBe(503);
       const report = (await response.json()) as HealthReport;
       expect(report.status).toBe('fail');

@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage } from 'node:http';
-import { appRouter, checkHealth, errorBody, type ApiDeps } from '@roster/api';
+import { appRouter, errorBody, healthFor, type ApiDeps } from '@roster/api';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import qs from 'qs';
-import { corsForAllowedHosts } from './cors.ts';
+import { corsForOrigins, refuseUnknownOrigins } from './cors.ts';
 import { demoStatic } from './demo-static.ts';
 import { createDocsPage } from './docs-page.ts';
 import { contextOf, logProcedureBugs } from './http-context.ts';
-import { type Logger } from './logger.ts';
+import { httpSerializers, type Logger } from './logger.ts';
+import { boundedBody, MAX_BODY_BYTES } from './request-body.ts';
+import { privateWhenAuthenticated, securityHeaders } from './response-headers.ts';
 import { createRestApi } from './rest/rest-api.ts';
 import { type TrustProxy } from './trust-proxy.ts';
 
@@ -23,6 +25,9 @@ export interface AppDeps {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
+
+/** Calls in one batched /trpc request: tRPC runs them concurrently. */
+export const MAX_BATCH_SIZE = 10;
 
 /** A caller-supplied `X-Request-Id` is kept when it looks like one; otherwise a new UUID. */
 function requestIdOf(req: IncomingMessage): string {
@@ -41,6 +46,7 @@ export function createApp({ api, logger, trustProxy = false, demoDist }: AppDeps
   app.use(
     pinoHttp({
       logger,
+      serializers: httpSerializers,
       genReqId: (req, res) => {
         const id = requestIdOf(req);
         res.setHeader('X-Request-Id', id);
@@ -51,19 +57,28 @@ export function createApp({ api, logger, trustProxy = false, demoDist }: AppDeps
     }),
   );
 
-  app.get('/health', async (_req, res) => {
-    const report = await checkHealth(api.health);
+  app.use(securityHeaders, privateWhenAuthenticated);
+
+  app.get('/health', async (req, res) => {
+    const report = await healthFor(api, contextOf(api, req, res).req);
     res.status(report.status === 'pass' ? 200 : 503).json(report);
   });
 
-  app.use(['/trpc', '/v1'], corsForAllowedHosts(api.config.redirectHosts));
+  const origins = { origins: api.config.corsOrigins ?? [], publicUrl: api.config.publicUrl };
+  app.use(['/trpc', '/v1'], corsForOrigins(origins.origins));
+  app.use('/trpc', refuseUnknownOrigins('trpc', origins));
+  app.use('/v1', refuseUnknownOrigins('rest', origins));
   app.use('/v1', createRestApi(api, logger));
   app.use('/docs', createDocsPage());
 
   app.use(
     '/trpc',
+    boundedBody('trpc'),
     createExpressMiddleware({
       router: appRouter,
+      // boundedBody has read the body already; these hold should it ever not have.
+      maxBodySize: MAX_BODY_BYTES,
+      maxBatchSize: MAX_BATCH_SIZE,
       createContext: ({ req, res }) => contextOf(api, req, res),
       onError: logProcedureBugs(logger),
     }),

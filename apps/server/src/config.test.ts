@@ -53,6 +53,23 @@ describe('loadConfig', () => {
     );
   });
 
+  // Security review finding 13: a bad URL was echoed with the password in its userinfo.
+  it.each([
+    ['SMTP_URL', 'smtpx://u:S3cret@h'],
+    ['REDIS_URL', 'http://:S3cret@127.0.0.1:6379'],
+    ['MONGODB_URI', 'mongdb://admin:S3cret@db.example.com/roster'],
+    ['SMTP_URL', 'smtp://apikey:S3cret@@smtp.example.com:587x'],
+  ])('never echoes credentials inside a bad %s', (name, value) => {
+    let message = '';
+    try {
+      loadConfig({ ...base, [name]: value });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(new RegExp(`^Invalid configuration: ${name} `));
+    expect(message).not.toContain('S3cret');
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ ...base, PORT: '' }).PORT).toBe(3000);
   });

@@ -14,6 +14,78 @@ const mongodbUri = z
   .string({ error: 'is required (pnpm dev starts an embedded database and sets it)' })
   .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://');
 
+/** Plain http is allowed only for origins on the loopback interface (development). */
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * `ROSTER_CORS_ORIGINS`: the exact origins (scheme, host and port) whose pages may call the API
+ * with the user's cookies. No wildcard and no `*`: with credentials that would hand every site
+ * the signed-in user's data. https only, except on loopback.
+ */
+const corsOrigins = z
+  .string()
+  .default('')
+  .transform((value, ctx) => {
+    const origins: string[] = [];
+    for (const entry of value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean)) {
+      if (entry.includes('*')) {
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            'must list exact origins, without * or wildcards (a page on any of them may call the API with the user’s cookies); e.g. https://app.example.com',
+        });
+        return z.NEVER;
+      }
+      let url: URL | undefined;
+      try {
+        url = new URL(entry);
+      } catch {
+        url = undefined;
+      }
+      if (
+        !url ||
+        (url.protocol !== 'https:' && url.protocol !== 'http:') ||
+        url.username ||
+        url.password ||
+        url.pathname !== '/' ||
+        url.search ||
+        url.hash
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must list exact origins: scheme, host and port only, e.g. https://app.example.com',
+        });
+        return z.NEVER;
+      }
+      if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must use https origins (http only for localhost, 127.0.0.1 and [::1])',
+        });
+        return z.NEVER;
+      }
+      origins.push(url.origin);
+    }
+    return origins;
+  });
+
+/** `ROSTER_COOKIE_DOMAIN`: the session cookies' Domain (shared with its subdomains); unset = host-only. */
+const cookieDomain = z
+  .string()
+  .transform((value) => value.trim().toLowerCase().replace(/^\./, ''))
+  .pipe(
+    z
+      .string()
+      .regex(
+        /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/,
+        'must be a domain name such as example.com',
+      ),
+  )
+  .optional();
+
 /** The configuration contract of design.md §7. Only this file reads `process.env`. */
 const ConfigSchema = z
   .object({
@@ -42,6 +114,8 @@ const ConfigSchema = z
           .filter(Boolean),
       ),
     ROSTER_PUBLIC_URL: url(['http', 'https']).optional(),
+    ROSTER_CORS_ORIGINS: corsOrigins,
+    ROSTER_COOKIE_DOMAIN: cookieDomain,
     ROSTER_INVITE_TTL: z.coerce.number().int().min(60, 'must be at least 60 (seconds)').optional(),
     ROSTER_SESSION_DURATION: z.coerce.number().int().min(60).default(31_536_000),
     ROSTER_INVITE_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
@@ -73,10 +147,20 @@ const ConfigSchema = z
     ROSTER_DEMO_DIST: z.string().min(1).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
-  .transform((config) => ({
-    ...config,
-    ROSTER_PUBLIC_URL: config.ROSTER_PUBLIC_URL ?? `http://localhost:${config.PORT}`,
-  }));
+  .transform((config, ctx) => {
+    const publicUrl = config.ROSTER_PUBLIC_URL ?? `http://localhost:${config.PORT}`;
+    const domain = config.ROSTER_COOKIE_DOMAIN;
+    const publicHost = new URL(publicUrl).hostname;
+    if (domain !== undefined && publicHost !== domain && !publicHost.endsWith(`.${domain}`)) {
+      // A browser refuses a cookie whose Domain does not cover the host that sets it.
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ROSTER_COOKIE_DOMAIN'],
+        message: `must be the host of ROSTER_PUBLIC_URL (${publicHost}) or a parent domain of it`,
+      });
+    }
+    return { ...config, ROSTER_PUBLIC_URL: publicUrl };
+  });
 
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -104,8 +188,10 @@ function parseEnv<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv): T {
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const name = String(issue.path[0] ?? 'environment');
-    const value = name in nonEmpty && !/KEY|SECRET|PASS/.test(name) ? ` (got "${nonEmpty[name]}")` : '';
-    return `${name} ${issue.message}${value}`;
+    const given = nonEmpty[name];
+    // Never echo what may be a credential: a secret variable, or a value with userinfo (`//u:p@h`).
+    const echo = given !== undefined && !/KEY|SECRET|PASS|TOKEN/.test(name) && !given.includes('@');
+    return `${name} ${issue.message}${echo ? ` (got "${given}")` : ''}`;
   });
   throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
 }

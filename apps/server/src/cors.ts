@@ -1,6 +1,6 @@
-import { isAllowedHost } from '@roster/api';
 import cors from 'cors';
-import { type RequestHandler } from 'express';
+import { type Request, type RequestHandler } from 'express';
+import { sendEdgeError, type Adapter } from './edge-errors.ts';
 
 /** Headers a browser client may read: session fallback, rate limits, request ids. */
 const EXPOSED_HEADERS = [
@@ -12,24 +12,56 @@ const EXPOSED_HEADERS = [
 ];
 
 /**
- * CORS with credentials for origins whose host is on `ROSTER_REDIRECT_HOSTS`: like Appwrite's
- * web platforms, one list says which sites may call the API and receive invitation links.
+ * CORS with credentials for the exact origins of `ROSTER_CORS_ORIGINS` (scheme, host and port, as
+ * browsers send them), like Appwrite's web platforms. Any other origin gets no CORS headers, so
+ * its pages cannot read the answers. The list is separate from the invitation link hosts.
  */
-export function corsForAllowedHosts(allowedHosts: readonly string[]): RequestHandler {
+export function corsForOrigins(origins: readonly string[]): RequestHandler {
+  const allowed = new Set(origins);
   return cors({
-    origin: (origin, callback) =>
-      callback(null, origin !== undefined && isAllowedOrigin(origin, allowedHosts)),
+    origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
     credentials: true,
     exposedHeaders: EXPOSED_HEADERS,
     maxAge: 86_400,
   });
 }
 
-function isAllowedOrigin(origin: string, allowedHosts: readonly string[]): boolean {
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The Origin is this API itself: the Host the browser sent the request to (the demo served by the API, or through a dev proxy that keeps the Host). */
+function isSameHost(origin: string, req: Request): boolean {
   try {
-    const { protocol, hostname } = new URL(origin);
-    return (protocol === 'http:' || protocol === 'https:') && isAllowedHost(hostname, allowedHosts);
+    return new URL(origin).host === req.headers.host;
   } catch {
     return false;
   }
+}
+
+/**
+ * Cross-site request forgery: a state-changing request sent by a browser page whose Origin is
+ * neither this API (the public URL, or the Host it was sent to) nor on `ROSTER_CORS_ORIGINS` is
+ * refused, 403 `general_unknown_origin`, as Appwrite refuses origins that are not a platform.
+ * Requests without an Origin (servers, SDKs, curl: not a browser) and API-key requests (which a
+ * page cannot send cross-site without a preflight) pass, as in Appwrite. Reads are not refused:
+ * CORS already keeps their answers from the page.
+ */
+export function refuseUnknownOrigins(
+  adapter: Adapter,
+  { origins, publicUrl }: { origins: readonly string[]; publicUrl: string | undefined },
+): RequestHandler {
+  const trusted = new Set(origins);
+  if (publicUrl) trusted.add(new URL(publicUrl).origin);
+  return (req, res, next) => {
+    const origin = req.headers.origin;
+    if (SAFE_METHODS.has(req.method) || origin === undefined || req.headers['x-appwrite-key']) {
+      return next();
+    }
+    if (trusted.has(origin) || isSameHost(origin, req)) return next();
+    sendEdgeError(
+      res,
+      adapter,
+      'general_unknown_origin',
+      `Invalid Origin. Add ${origin} to ROSTER_CORS_ORIGINS to let its pages call this API.`,
+    );
+  };
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Router } from 'express';
+import { DEMO_CSP } from './response-headers.ts';
 
 /** Paths the API owns: neither the demo's files nor its index.html ever answer under them. */
 const API_PREFIXES = ['/trpc', '/v1', '/health', '/docs'];
@@ -24,6 +25,7 @@ export function demoStatic(distDir: string): Router {
     setHeaders(res, file) {
       const hashed = file.startsWith(path.resolve(distDir, 'assets') + path.sep);
       res.setHeader('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+      if (file.endsWith('.html')) res.setHeader('Content-Security-Policy', DEMO_CSP);
     },
   });
 
@@ -33,6 +35,7 @@ export function demoStatic(distDir: string): Router {
     const isPage = (req.method === 'GET' || req.method === 'HEAD') && path.extname(req.path) === '';
     if (!isPage || isApiPath(req.path)) return next();
     res.setHeader('Cache-Control', 'no-cache');
+    res.setHeader('Content-Security-Policy', DEMO_CSP);
     res.sendFile(indexFile, (error) => error && next(error));
   });
   return router;

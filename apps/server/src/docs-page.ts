@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import express, { type Router } from 'express';
+import { DOCS_CSP } from './response-headers.ts';
 
 const swaggerUiDir = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
 
@@ -33,6 +34,7 @@ const INIT = `window.ui = SwaggerUIBundle({
 export function createDocsPage(): Router {
   const docs = express.Router();
   docs.get('/', (_req, res) => {
+    res.setHeader('Content-Security-Policy', DOCS_CSP);
     res.type('html').send(PAGE);
   });
   docs.get('/init.js', (_req, res) => {

@@ -2,6 +2,7 @@ import { createContextInner, errorTypeOf, type ApiDeps, type Context } from '@ro
 import { type TRPCError } from '@trpc/server';
 import { type Request, type Response } from 'express';
 import { type Logger } from './logger.ts';
+import { markPrivate } from './response-headers.ts';
 
 /** The API context of one Express request; /trpc and /v1 both build it here, so they behave alike. */
 export function contextOf(api: ApiDeps, req: Request, res: Response): Context {
@@ -10,7 +11,11 @@ export function contextOf(api: ApiDeps, req: Request, res: Response): Context {
     req: { headers: req.headers, ip: req.ip ?? '', hostname: req.hostname, secure: req.secure },
     res: {
       setHeader: (name, value) => res.setHeader(name, value),
-      setCookie: (name, value, options) => res.cookie(name, value, options),
+      setCookie: (name, value, options) => {
+        // An answer that sets a session is the caller's alone.
+        markPrivate(res);
+        res.cookie(name, value, options);
+      },
     },
   });
 }

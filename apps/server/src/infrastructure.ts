@@ -89,6 +89,9 @@ export async function connectInfrastructure(
         bootstrapApiKey: config.ROSTER_API_KEY,
         inviteTtlSeconds: config.ROSTER_INVITE_TTL,
         sessionDurationSeconds: config.ROSTER_SESSION_DURATION,
+        publicUrl: config.ROSTER_PUBLIC_URL,
+        corsOrigins: config.ROSTER_CORS_ORIGINS,
+        cookieDomain: config.ROSTER_COOKIE_DOMAIN,
       },
       rateLimits: createRateLimits(
         {

@@ -5,7 +5,11 @@ import { useTestServer } from './testing/http-server.ts';
 
 /** Sign-in and sign-out over real HTTP: what Express makes of the cookies, and that they round-trip. */
 describe('session cookies over HTTP', () => {
-  const server = useTestServer({ ROSTER_PROJECT_ID: 'cookies' });
+  // The demo's dev origin may call cross-site (a browser from another origin would be refused).
+  const server = useTestServer({
+    ROSTER_PROJECT_ID: 'cookies',
+    ROSTER_CORS_ORIGINS: 'http://localhost:5173',
+  });
 
   const post = (procedure: string, body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${server.url}/trpc/${procedure}`, {

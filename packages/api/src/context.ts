@@ -18,6 +18,12 @@ export interface ApiConfig {
   inviteTtlSeconds?: number | undefined;
   /** Lifetime of a new session (Appwrite's default: one year). */
   sessionDurationSeconds: number;
+  /** `ROSTER_PUBLIC_URL`: when https, session cookies are always `Secure`. */
+  publicUrl?: string | undefined;
+  /** `ROSTER_CORS_ORIGINS`: exact origins whose pages may call the API with the user's cookies. */
+  corsOrigins?: readonly string[] | undefined;
+  /** `ROSTER_COOKIE_DOMAIN`: the session cookies' Domain; unset, they are host-only. */
+  cookieDomain?: string | undefined;
 }
 
 /** What the API needs from its host process; `apps/server` builds it once at start-up. */

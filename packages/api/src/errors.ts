@@ -13,6 +13,12 @@ export const ERROR_TYPES = {
   },
   general_route_not_found: { status: 404, message: 'The requested route was not found.' },
   general_service_unavailable: { status: 503, message: 'A required service is unavailable.' },
+  // Appwrite's answer to a state-changing request from a page whose Origin is not a registered platform.
+  general_unknown_origin: {
+    status: 403,
+    message:
+      'The request originated from an unknown origin. If you trust this domain, please list it as a trusted platform in the Appwrite console.',
+  },
   general_unauthorized_scope: {
     status: 401,
     message:

@@ -29,12 +29,15 @@ export {
   ERROR_TYPES,
   errorBody,
   errorTypeOf,
+  toTRPCError,
   type ErrorBody,
   type ErrorType,
 } from './errors.ts';
 export {
   checkHealth,
+  healthFor,
   type HealthChecks,
+  type PublicHealthReport,
   type HealthReport,
   type HealthStatus,
   type QueueDepth,

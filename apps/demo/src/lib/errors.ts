@@ -11,6 +11,8 @@ const SENTENCES: Record<ApiErrorType, string> = {
   general_argument_invalid: 'Some of the values you entered are not valid.',
   general_route_not_found: 'The server does not know this action. Is the demo talking to the right API?',
   general_service_unavailable: 'A service the server needs is down. Please try again in a moment.',
+  general_unknown_origin:
+    'The server does not accept requests from this page’s address (ROSTER_CORS_ORIGINS). Open the demo from the server’s own address.',
   general_unauthorized_scope: 'Please sign in to continue.',
   general_cursor_not_found: 'The list changed while you were paging. Start again from the first page.',
   general_query_invalid: 'This search could not be understood.',

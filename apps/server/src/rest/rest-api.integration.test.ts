@@ -6,7 +6,11 @@ import { MAX_BODY_BYTES } from './rest-api.ts';
 
 const API_KEY = 'rest-test-bootstrap-key-0123456789abcdef';
 const PROJECT = 'rest';
-const server = useTestServer({ ROSTER_API_KEY: API_KEY, ROSTER_PROJECT_ID: PROJECT });
+const server = useTestServer({
+  ROSTER_API_KEY: API_KEY,
+  ROSTER_PROJECT_ID: PROJECT,
+  ROSTER_CORS_ORIGINS: 'http://localhost:5173',
+});
 
 const KEY_HEADERS = { 'x-appwrite-key': API_KEY, 'x-appwrite-project': PROJECT };
 const uniqueId = () => `t${randomBytes(6).toString('hex')}`;
@@ -263,7 +267,7 @@ describe('REST /v1: request parsing', () => {
 });
 
 describe('REST /v1: headers', () => {
-  it('answers a CORS preflight from an allowed origin with credentials, and not others', async () => {
+  it('answers a CORS preflight from an origin of ROSTER_CORS_ORIGINS with credentials, and not others', async () => {
     const preflight = await fetch(`${server.url}/v1/teams`, {
       method: 'OPTIONS',
       headers: {

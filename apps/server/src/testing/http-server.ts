@@ -9,7 +9,7 @@ import { createApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { connectInfrastructure, type Infrastructure } from '../infrastructure.ts';
 import { listen } from '../listen.ts';
-import { createLogger } from '../logger.ts';
+import { createLogger, type DestinationStream } from '../logger.ts';
 
 export interface TestServer {
   /** `http://127.0.0.1:<port>` */
@@ -25,6 +25,8 @@ export interface TestServerOptions {
   mail?: boolean;
   /** Serve this demo build under `/`. */
   demoDist?: string;
+  /** Log at `trace` into this stream (one JSON line per write), the mail worker's logs too; silent otherwise. */
+  logTo?: DestinationStream;
 }
 
 /** The `ROSTER_SECRET_KEY` of test servers, unless `env` sets another: invitation secrets derive from it. */
@@ -56,7 +58,7 @@ const GENEROUS_LIMITS: Record<string, string> = {
  */
 export async function startTestServer(
   env: Record<string, string> = {},
-  { mail = false, demoDist }: TestServerOptions = {},
+  { mail = false, demoDist, logTo }: TestServerOptions = {},
 ): Promise<TestServer> {
   const services = testServices();
   const config = loadConfig({
@@ -68,7 +70,7 @@ export async function startTestServer(
     ...GENEROUS_LIMITS,
     ...env,
   });
-  const logger = createLogger('silent', 'test');
+  const logger = logTo ? createLogger('trace', 'test', logTo) : createLogger('silent', 'test');
   const infrastructure = await connectInfrastructure(config, logger, 'producer');
   const server: Server = await listen(
     createApp({ api: infrastructure.apiDeps, logger, trustProxy: config.ROSTER_TRUST_PROXY, demoDist }),
@@ -84,7 +86,7 @@ export async function startTestServer(
     const transport = createMailTransport(mailSink.url);
     const worker = await startWorkers({
       connection: redis,
-      logger: silent,
+      logger: logTo ? logger.child({ process: 'worker' }) : silent,
       prefix: config.ROSTER_QUEUE_PREFIX,
       models: infrastructure.apiDeps.models,
       transport,

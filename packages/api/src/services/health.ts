@@ -1,3 +1,6 @@
+import { resolvePrincipal } from '../auth/resolve-principal.ts';
+import { type ApiDeps, type HttpRequest } from '../context.ts';
+
 /** One dependency the service needs: the database, Redis or the SMTP server. */
 export type HealthCheck = () => Promise<void>;
 
@@ -82,4 +85,28 @@ export async function checkHealth(checks: HealthChecks, timeoutMs = 2000): Promi
   const all = { database, redis, smtp };
   const status = Object.values(all).every((check) => check.status === 'pass') ? 'pass' : 'fail';
   return { status, checks: all, ...(mail ? { queues: { mail } } : {}) };
+}
+
+/** What anyone may see: whether the service is healthy, not why (error texts name hosts and addresses). */
+export interface PublicHealthReport {
+  status: 'pass' | 'fail';
+}
+
+/** Any valid API key, whatever its scopes, sees the details; an invalid one is treated as none. */
+async function mayReadDetails(deps: ApiDeps, req: HttpRequest): Promise<boolean> {
+  if (req.headers['x-appwrite-key'] === undefined) return false;
+  try {
+    return (await resolvePrincipal(deps, req)).kind === 'key';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `/health` and `health.get`: every check runs, the status is public, and the full report
+ * (checks, their messages, the mail queue) goes only to callers with a valid API key.
+ */
+export async function healthFor(deps: ApiDeps, req: HttpRequest): Promise<HealthReport | PublicHealthReport> {
+  const [report, details] = await Promise.all([checkHealth(deps.health), mayReadDetails(deps, req)]);
+  return details ? report : { status: report.status };
 }

@@ -1,10 +1,13 @@
+import { getDomain } from 'tldts';
 import { sessionCookieName } from '../auth/resolve-principal.ts';
 import { header, type Context, type CookieOptions } from '../context.ts';
 
-const isIp = (host: string) => /^[\d.]+$/.test(host) || host.includes(':');
-
-/** The last two labels of a hostname: a cheap registrable-domain approximation for same-site checks. */
-const siteOf = (host: string) => host.split('.').slice(-2).join('.');
+/**
+ * The site of a host as browsers count it (its registrable domain, from the Public Suffix List,
+ * private suffixes included: `a.github.io` and `b.github.io` are two sites, `x.co.uk` and
+ * `y.co.uk` too); an IP address or `localhost` is its own site.
+ */
+const siteOf = (host: string) => getDomain(host, { allowPrivateDomains: true }) ?? host;
 
 function originHost(value: string | undefined): string | undefined {
   if (!value) return undefined;
@@ -15,11 +18,15 @@ function originHost(value: string | undefined): string | undefined {
   }
 }
 
-/** Domain `.host`, except on localhost and IPs (host-only cookies there). */
+/**
+ * Host-only unless `ROSTER_COOKIE_DOMAIN` is set (a `Domain` would hand the session to every
+ * subdomain); `Secure` when the request is https or the public URL is (behind a TLS-terminating
+ * proxy the request itself may look like http).
+ */
 function cookieBase(ctx: Context, expires: Date): CookieOptions {
-  const host = ctx.req.hostname;
-  const domain = host === 'localhost' || isIp(host) ? undefined : `.${host}`;
-  return { expires, httpOnly: true, secure: ctx.req.secure, path: '/', ...(domain ? { domain } : {}) };
+  const { publicUrl, cookieDomain } = ctx.deps.config;
+  const secure = ctx.req.secure || (publicUrl?.startsWith('https:') ?? false);
+  return { expires, httpOnly: true, secure, path: '/', ...(cookieDomain ? { domain: cookieDomain } : {}) };
 }
 
 /** Cookies cannot reach a caller whose Origin (or Referer) is another site, or who sent none. */
@@ -31,9 +38,9 @@ function needsFallback(ctx: Context): boolean {
 /**
  * Sets Appwrite's session cookies after a sign-in or an accepted invitation (spec §6.4):
  * `a_session_<project>` (SameSite=None) and its `_legacy` twin (no SameSite), HttpOnly, Secure
- * over HTTPS, Domain `.host` except on localhost and IPs. When the caller's Origin is another
- * site (or absent), the token also goes in `X-Fallback-Cookies`, for clients that cannot keep
- * third-party cookies.
+ * over HTTPS or when the public URL is https, host-only unless a cookie domain is configured.
+ * When the caller's Origin is another site (or absent), the token also goes in
+ * `X-Fallback-Cookies`, for clients that cannot keep third-party cookies.
  */
 export function setSessionCookies(ctx: Context, token: string, expires: Date): void {
   const name = sessionCookieName(ctx.deps.config.projectId);

@@ -67,6 +67,14 @@ describe('pnpm dev', () => {
       expect(await demo.text()).toContain('<div id="root"></div>');
       const proxied = await fetch(`http://localhost:${ports.DEMO_PORT}/trpc/health.get`);
       expect(proxied.status).toBe(200);
+      // A mutation from the demo's page, through the proxy: its Origin is the Host the API sees.
+      const demoOrigin = `http://localhost:${ports.DEMO_PORT}`;
+      const signUp = await fetch(`${demoOrigin}/trpc/account.create`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: demoOrigin },
+        body: JSON.stringify({ userId: 'unique()', email: 'dev@example.com', password: 'a good password' }),
+      });
+      expect(signUp.status, await signUp.clone().text()).toBe(200);
 
       // The banner's dev key works against the API with every scope.
       const apiKey = /API key {4}(dev_[0-9a-f]+)/.exec(output)?.[1];

@@ -82,10 +82,19 @@ async function start(): Promise<void> {
   const docsUp = (await fetch(`${apiUrl}/docs`).catch(() => undefined))?.ok === true;
   if (stopping) return;
 
-  const health = apiUp ? ((await (await fetch(`${apiUrl}/health`)).json()) as { status: string }) : undefined;
+  // /health details (which check fails, and why) are for API keys only.
+  const health = apiUp
+    ? ((await (await fetch(`${apiUrl}/health`, { headers: { 'X-Appwrite-Key': apiKey } })).json()) as {
+        status: string;
+        checks?: Record<string, { status: string; message: string }>;
+      })
+    : undefined;
+  const failing = Object.entries(health?.checks ?? {})
+    .filter(([, check]) => check.status !== 'pass')
+    .map(([name, check]) => `${name}: ${check.message}`);
   const lines = [
     '',
-    `Roster is running${health?.status === 'pass' ? '' : ' (some checks fail: see /health)'}`,
+    `Roster is running${health?.status === 'pass' ? '' : ` (some checks fail${failing.length ? `: ${failing.join('; ')}` : ''})`}`,
     `  API        ${apiUrl}   (tRPC ${apiUrl}/trpc, health ${apiUrl}/health)`,
     docsUp ? `  API docs   ${apiUrl}/docs` : `  API docs   not served yet`,
     `  Demo       ${demoUp ? demoUrl : `${demoUrl} (not answering yet)`}`,
