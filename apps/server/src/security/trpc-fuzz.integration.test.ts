@@ -28,7 +28,7 @@ interface Procedure {
 }
 
 const procedures: Procedure[] = Object.entries(
-  appRouter._def.procedures as Record<string, { _def: { type: string; inputs: unknown[] } }>,
+  appRouter._def.procedures as unknown as Record<string, { _def: { type: string; inputs: unknown[] } }>,
 ).map(([path, procedure]) => ({
   path,
   type: procedure._def.type === 'query' ? 'query' : 'mutation',
