@@ -4,7 +4,14 @@ import { sendEdgeError, type Adapter } from './edge-errors.ts';
 /** Request bodies up to this size on both adapters; prefs alone may be 64 KiB. */
 export const MAX_BODY_BYTES = 256 * 1024;
 
+/**
+ * JSON nested deeper than this is refused: the adapters serialise and walk bodies recursively,
+ * and a body of 5,000 `[` fits in 10 KiB and overflows the stack (a 500 the fuzz suite found).
+ */
+export const MAX_JSON_DEPTH = 64;
+
 export const BODY_ERRORS = {
+  tooDeep: `The request body is nested deeper than ${MAX_JSON_DEPTH} levels.`,
   tooLarge: `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`,
   notJson: 'The request body must be JSON (Content-Type: application/json).',
   invalidJson: 'The request body is not valid JSON.',
@@ -19,6 +26,23 @@ function contentTypeOf(req: Request): { type: string; charset: string | undefine
     .find(([name]) => name === 'charset')?.[1]
     ?.replace(/^"|"$/g, '');
   return { type: type.trim(), charset };
+}
+
+/** Whether JSON `text` opens more than `max` arrays or objects at once (brackets in strings do not count). */
+export function nestedDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index];
+    if (inString) {
+      if (char === '\\') index++;
+      else if (char === '"') inString = false;
+    } else if (char === '"') inString = true;
+    else if (char === '{' || char === '[') {
+      if (++depth > max) return true;
+    } else if (char === '}' || char === ']') depth--;
+  }
+  return false;
 }
 
 const hasBody = (req: Request) =>
@@ -99,6 +123,7 @@ export function boundedBody(adapter: Adapter): RequestHandler {
       (buffer) => {
         if (!buffer) return refuse(BODY_ERRORS.tooLarge);
         const text = buffer.toString('utf8');
+        if (isJson && nestedDeeperThan(text, MAX_JSON_DEPTH)) return refuse(BODY_ERRORS.tooDeep);
         if (adapter === 'trpc') {
           req.body = text;
           return next();

@@ -194,6 +194,31 @@ describe('request limits: batches', () => {
     expect(((await v1.json()) as { type: string }).type).toBe('general_argument_invalid');
   });
 
+  it('JSON nested 5,000 deep (10 KiB) is refused on both adapters instead of overflowing the stack', async () => {
+    const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+    for (const [url, body] of [
+      [`${server.url}/v1/account`, deep],
+      [`${server.url}/v1/account`, `{"name":"[[[[","prefs":${deep}}`],
+      [`${server.url}/trpc/account.create`, deep],
+    ] as const) {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      const text = await response.text();
+      expect(response.status, text).toBe(400);
+      expect(text).toContain('nested deeper than 64 levels');
+    }
+    // Brackets inside strings are text, not nesting.
+    const flat = await fetch(`${server.url}/v1/account`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: 'unique()', email: uniqueEmail(), password: `${'['.repeat(100)}pass` }),
+    });
+    expect(flat.status, await flat.clone().text()).toBe(201);
+  });
+
   it('a GET query keeps working (no body, no content type)', async () => {
     const response = await trpcGet(server.url, 'health.get');
     expect(response.status).toBe(200);
