@@ -93,13 +93,16 @@ describe('ordering or filtering by `total` sorts in memory, so it is bounded (re
     const models = server.infrastructure.apiDeps.models;
     const now = new Date();
     await models.Team.insertMany(
-      Array.from({ length: 5001 }, (_, index) => ({
-        _id: `bulk-${index}`,
-        name: index < 3 ? `narrow ${index}` : `bulk ${index}`,
-        search: `bulk-${index}`,
-        createdAt: now,
-        updatedAt: now,
-      })),
+      Array.from({ length: 5001 }, (_, index) => {
+        const name = index < 3 ? `narrow ${index}` : `bulk ${index}`;
+        return {
+          _id: `bulk-${index}`,
+          name,
+          search: `bulk-${index} ${name}`,
+          createdAt: now,
+          updatedAt: now,
+        };
+      }),
     );
     const refused = {
       status: 400,
@@ -116,10 +119,10 @@ describe('ordering or filtering by `total` sorts in memory, so it is bounded (re
     expect(narrowed.data.teams.map((team) => team.name).sort()).toEqual(['narrow 0', 'narrow 1', 'narrow 2']);
     const searched = await api.query<{ total: number }>(
       'teams.list',
-      { search: 'bulk-4999', queries: [q('lessThan', [1], 'total')] },
+      { search: 'narrow', queries: [q('lessThan', [1], 'total')] },
       KEY,
     );
-    expect(searched.status).toBe(200);
+    expect(searched.data.total).toBe(3);
     // Without `total`, the list pages in the database as always.
     const plain = await trpcList([q('limit', [2])]);
     expect(plain).toMatchObject({ status: 200, data: { total: 5000 } });
