@@ -80,7 +80,7 @@ export async function connectInfrastructure(
         redirectHosts: config.ROSTER_REDIRECT_HOSTS,
         secretKey: config.ROSTER_SECRET_KEY,
         bootstrapApiKey: config.ROSTER_API_KEY,
-        inviteTtlSeconds: config.ROSTER_INVITE_TTL,
+        inviteTtlSeconds: config.ROSTER_INVITE_TTL || undefined,
         sessionDurationSeconds: config.ROSTER_SESSION_DURATION,
       },
       invitationRateLimiter: createRateLimiter({
