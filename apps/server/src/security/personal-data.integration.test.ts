@@ -112,11 +112,12 @@ describe('inviting does not reveal personal data (review finding 10)', () => {
       probe.headers,
     );
     expect(personal(named.data)).toEqual({ userName: 'Vicky', userEmail: target.email, userPhone: '' });
-    // Nothing in the two responses but ids and times tells them apart.
+    // Nothing in the two responses but ids, times and the address supplied tells them apart.
     const shape = (view: MembershipView) => ({
       ...view,
       $id: '',
       userId: '',
+      userName: '',
       userEmail: '',
       $createdAt: '',
       $updatedAt: '',
@@ -137,6 +138,27 @@ describe('inviting does not reveal personal data (review finding 10)', () => {
     for (const view of await ownerViews(probe, invited.data)) {
       expect(personal(view)).toEqual({ userName: '', userEmail: '', userPhone: target.phone });
     }
+  });
+
+  it('inviting by phone alone emails no one: the delivery state cannot tell whether the number has an account with an email', async () => {
+    const target = await victim();
+    const probe = await prober();
+    const deliveries = [];
+    for (const phone of [target.phone, uniquePhone()]) {
+      const invited = await api.mutate<MembershipView>(
+        'teams.createMembership',
+        { teamId: probe.teamId, phone, roles: [], url: ACCEPT_URL },
+        probe.headers,
+      );
+      const delivery = await api.query<{ state: string; lastError: string }>(
+        'teams.getMembershipDelivery',
+        { teamId: probe.teamId, membershipId: invited.data.$id },
+        probe.headers,
+      );
+      deliveries.push({ state: delivery.data.state, lastError: delivery.data.lastError });
+    }
+    expect(deliveries[0]).toEqual(deliveries[1]);
+    expect(deliveries[0]!.state).toBe('skipped');
   });
 
   it('after the invitee accepts, the membership shows the member as usual', async () => {

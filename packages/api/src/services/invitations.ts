@@ -31,6 +31,12 @@ interface InviteContext {
 
 /** Why a pending invitation has nothing to send (Roster sends no SMS). */
 const NO_EMAIL = 'The invitee has no email address; Roster sends invitations by email only.';
+/**
+ * An invitation by phone alone is not emailed, even when the number's account has an address: the
+ * inviter did not give one, and the delivery state would tell them whether the number has an
+ * account with an email (review finding 10). Appwrite would send an SMS here.
+ */
+const PHONE_ONLY = 'Invited by phone only; Roster sends invitations by email only.';
 
 /**
  * Spec §5.8. A session caller (an owner) creates a pending membership whose invitation email is
@@ -61,6 +67,9 @@ export async function inviteMember(ctx: InviteContext, input: InviteInput): Prom
   const locale = normaliseLocale(header(ctx.req, 'x-appwrite-locale'));
   const inviterId = ctx.principal.kind === 'user' ? ctx.principal.userId : '';
   const url = input.url ?? '';
+  // Where the email goes: the invitee's address, unless the inviter named them by phone only.
+  const mailTo =
+    input.email || input.userId ? (invitee.email ? {} : { skip: NO_EMAIL }) : { skip: PHONE_ONLY };
   // As Appwrite names a new account: `name`, else the email.
   const invitedAs = { name: input.name ?? email ?? '', email: email ?? '', phone: input.phone ?? '' };
   const membership = await writeMembership(models, ctx.team, invitee, {
@@ -72,7 +81,7 @@ export async function inviteMember(ctx: InviteContext, input: InviteInput): Prom
       inviterId,
       ...(byKey
         ? { confirm: true, joined: now, secretHash: sha256(generateSecret()) }
-        : { confirm: false, ...newInvitation(config.secretKey, membershipId, invitee, url, now) }),
+        : { confirm: false, ...newInvitation(config.secretKey, membershipId, mailTo, url, now) }),
     }),
     again: (existing, now) =>
       byKey
@@ -90,7 +99,7 @@ export async function inviteMember(ctx: InviteContext, input: InviteInput): Prom
             invited: now,
             locale,
             inviterId,
-            ...newInvitation(config.secretKey, existing._id, invitee, url, now),
+            ...newInvitation(config.secretKey, existing._id, mailTo, url, now),
           },
   });
 
@@ -101,20 +110,26 @@ export async function inviteMember(ctx: InviteContext, input: InviteInput): Prom
 }
 
 /**
- * A fresh invitation secret and its outbox entry. The secret itself is never stored: it is
+ * A fresh invitation secret and its outbox entry (`skipped` with `mailTo.skip` as the reason when
+ * nothing is to be sent). The secret itself is never stored: it is
  * derived from the server key, the membership and `secretVersion`, so the mail worker can rebuild
  * the link from ids alone.
  */
-function newInvitation(secretKey: string, membershipId: string, invitee: Invitee, url: string, now: Date) {
+function newInvitation(
+  secretKey: string,
+  membershipId: string,
+  mailTo: { skip?: string },
+  url: string,
+  now: Date,
+) {
   const secretVersion = generateId();
-  const sendable = Boolean(invitee.email);
   return {
     secretHash: sha256(deriveInvitationSecret(secretKey, membershipId, secretVersion)),
     delivery: {
-      state: sendable ? ('queued' as const) : ('skipped' as const),
+      state: mailTo.skip ? ('skipped' as const) : ('queued' as const),
       secretVersion,
       attempts: 0,
-      lastError: sendable ? '' : NO_EMAIL,
+      lastError: mailTo.skip ?? '',
       url,
       queuedAt: now,
     },
