@@ -99,6 +99,36 @@ describe('pre-registered account takeover through an invitation (review finding 
     expect(await whoAmI(aliceToken!)).toBe(squatted.data.$id);
   });
 
+  it('race: sign-ins by the squatter while Alice accepts leave them no session', async () => {
+    const owner = await userWithSession();
+    const team = await api.mutate<{ $id: string }>(
+      'teams.create',
+      { teamId: 'unique()', name: 'Raced' },
+      as(owner.token),
+    );
+    const alice = uniqueEmail('alice');
+    await api.mutate('account.create', { userId: 'unique()', email: alice, password: 'attacker-pass' });
+    await api.mutate(
+      'teams.createMembership',
+      { teamId: team.data.$id, email: alice, roles: ['owner'], url: ACCEPT_URL },
+      as(owner.token),
+    );
+    const link = await acceptParamsFor(server, alice);
+    // Sign-ins still inside argon2 when the password is cleared must not keep their session.
+    const signIns = Array.from({ length: 6 }, (_, index) =>
+      new Promise((resolve) => setTimeout(resolve, index * 15)).then(() => signIn(alice, 'attacker-pass')),
+    );
+    const [accepted, ...attempts] = await Promise.all([
+      api.mutate('teams.updateMembershipStatus', link),
+      ...signIns,
+    ]);
+    expect(accepted.status).toBe(200);
+    for (const attempt of attempts) {
+      if (attempt.token) expect(await whoAmI(attempt.token)).toBe('general_unauthorized_scope');
+    }
+    expect((await signIn(alice, 'attacker-pass')).type).toBe('user_invalid_credentials');
+  });
+
   it('a signed-in caller of a never-verified account gets a fresh session: the old one was cleared', async () => {
     const owner = await userWithSession();
     const team = await api.mutate<{ $id: string }>(
