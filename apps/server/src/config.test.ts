@@ -13,8 +13,17 @@ describe('loadConfig', () => {
       ROSTER_PROJECT_NAME: 'Roster',
       ROSTER_REDIRECT_HOSTS: ['localhost'],
       ROSTER_PUBLIC_URL: 'http://localhost:3000',
+      ROSTER_INVITE_TTL: 604_800,
       LOG_LEVEL: 'info',
     });
+  });
+
+  it('takes ROSTER_INVITE_TTL=0 as never expiring, and refuses 1–59 seconds', () => {
+    expect(loadConfig({ ...base, ROSTER_INVITE_TTL: '0' }).ROSTER_INVITE_TTL).toBe(0);
+    expect(loadConfig({ ...base, ROSTER_INVITE_TTL: '3600' }).ROSTER_INVITE_TTL).toBe(3600);
+    expect(() => loadConfig({ ...base, ROSTER_INVITE_TTL: '30' })).toThrow(
+      /^Invalid configuration: ROSTER_INVITE_TTL must be 0 \(never expires\) or at least 60 \(seconds\)/,
+    );
   });
 
   it('parses lists and numbers from strings', () => {

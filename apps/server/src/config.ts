@@ -116,7 +116,12 @@ const ConfigSchema = z
     ROSTER_PUBLIC_URL: url(['http', 'https']).optional(),
     ROSTER_CORS_ORIGINS: corsOrigins,
     ROSTER_COOKIE_DOMAIN: cookieDomain,
-    ROSTER_INVITE_TTL: z.coerce.number().int().min(60, 'must be at least 60 (seconds)').optional(),
+    // Seconds an invitation link stays valid; 0 = never expires (Appwrite's behaviour).
+    ROSTER_INVITE_TTL: z.coerce
+      .number()
+      .int()
+      .refine((value) => value === 0 || value >= 60, 'must be 0 (never expires) or at least 60 (seconds)')
+      .default(604_800),
     ROSTER_SESSION_DURATION: z.coerce.number().int().min(60).default(31_536_000),
     ROSTER_INVITE_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
     ROSTER_INVITE_RATE_WINDOW: z.coerce.number().int().min(1).default(3600),

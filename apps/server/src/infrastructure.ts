@@ -87,7 +87,7 @@ export async function connectInfrastructure(
         redirectHosts: config.ROSTER_REDIRECT_HOSTS,
         secretKey: config.ROSTER_SECRET_KEY,
         bootstrapApiKey: config.ROSTER_API_KEY,
-        inviteTtlSeconds: config.ROSTER_INVITE_TTL,
+        inviteTtlSeconds: config.ROSTER_INVITE_TTL || undefined,
         sessionDurationSeconds: config.ROSTER_SESSION_DURATION,
         publicUrl: config.ROSTER_PUBLIC_URL,
         corsOrigins: config.ROSTER_CORS_ORIGINS,

@@ -14,7 +14,10 @@ export interface ApiConfig {
   secretKey: string;
   /** The bootstrap key (`ROSTER_API_KEY`), with every scope. */
   bootstrapApiKey?: string | undefined;
-  /** Invitations older than this are refused on accept; unset = no expiry (as Appwrite). */
+  /**
+   * Invitations older than this are refused on accept; unset or 0 = no expiry (as Appwrite). The
+   * server defaults it to 7 days (`ROSTER_INVITE_TTL`).
+   */
   inviteTtlSeconds?: number | undefined;
   /** Lifetime of a new session (Appwrite's default: one year). */
   sessionDurationSeconds: number;

@@ -37,12 +37,17 @@ function AcceptInvitation({ link, session }: { link: AcceptLink; session: Sessio
     // Without a session, the API signs the invitee in (cookies): re-read who is signed in.
     trpc.teams.updateMembershipStatus.mutationOptions({ onSuccess: () => refreshSession() }),
   );
-  // Whether the click came from a signed-out browser: the API then signed the invitee in, and an
-  // account created by the invitation has no password to sign in with once this session ends.
+  // Whether the click came from a signed-out browser: the API then signed the invitee in.
   const [acceptedSignedOut, setAcceptedSignedOut] = useState(false);
   const teamName = link.teamName || 'a team';
   const signedInAs = session.status === 'user' ? session.user : undefined;
   const otherAccount = signedInAs && signedInAs.$id !== link.userId;
+
+  // An account without a password (created by the invitation, or whose password accepting cleared
+  // because its email had never been verified) cannot sign in again once this session ends.
+  const needsPassword =
+    acceptedSignedOut ||
+    (session.status === 'user' && session.user.$id === link.userId && !session.user.passwordUpdate);
 
   if (accept.isSuccess) {
     return (
@@ -54,7 +59,7 @@ function AcceptInvitation({ link, session }: { link: AcceptLink; session: Sessio
         <Link to={teamPath(link.teamId)} className="button">
           Open {accept.data.teamName}
         </Link>
-        {acceptedSignedOut && (
+        {needsPassword && (
           <p>
             <Link to="/account">Set a password so you can sign in again</Link>
           </p>

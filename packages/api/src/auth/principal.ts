@@ -3,7 +3,14 @@ import { type Scope } from '@roster/db';
 /** Who is calling (design.md §3): an API key, a signed-in user, or a guest. */
 export type Principal =
   | { kind: 'guest' }
-  | { kind: 'user'; userId: string; email: string; sessionId: string }
+  | {
+      kind: 'user';
+      userId: string;
+      email: string;
+      sessionId: string;
+      /** The user's epoch (absent for a legacy user): ties their memberships to them (@roster/db). */
+      userEpoch?: string | undefined;
+    }
   | { kind: 'key'; keyId: string; scopes: readonly Scope[] };
 
 /** `public` is what guests and users have and keys lack (so keys cannot accept invitations). */

@@ -1,7 +1,7 @@
 import { parse as parseCookies } from 'cookie';
 import { AppError } from '../errors.ts';
 import { digestsEqual, sha256 } from '../lib/secrets.ts';
-import { SCOPES } from '@roster/db';
+import { sameEpoch, SCOPES } from '@roster/db';
 import { header, type ApiDeps, type HttpRequest } from '../context.ts';
 import { type Principal } from './principal.ts';
 import { decodeSessionToken } from './session-token.ts';
@@ -62,7 +62,14 @@ export async function resolvePrincipal(deps: ApiDeps, req: HttpRequest): Promise
   if (!session || session.expire.getTime() <= Date.now()) return { kind: 'guest' };
   if (decoded.userId !== undefined && decoded.userId !== session.userId) return { kind: 'guest' };
   const user = await models.User.findById(session.userId).lean();
-  if (!user) return { kind: 'guest' };
+  // A session opened for a deleted user signs no one in, even once the id is reused (epoch.ts).
+  if (!user || !sameEpoch(session.userEpoch, user.epoch)) return { kind: 'guest' };
   if (!user.status) throw new AppError('user_blocked');
-  return { kind: 'user', userId: user._id, email: user.email ?? '', sessionId: session._id };
+  return {
+    kind: 'user',
+    userId: user._id,
+    email: user.email ?? '',
+    sessionId: session._id,
+    userEpoch: user.epoch ?? undefined,
+  };
 }

@@ -31,20 +31,27 @@ export const ZMembershipList = z
 type StoredMembership = Membership & { _id: string; createdAt: Date; updatedAt: Date };
 type MemberUser = Pick<User, 'name' | 'email' | 'phone'> | null | undefined;
 
-/** The membership with its user's name and email and its team's name filled in. */
+/**
+ * The membership with its user's name, email and phone and its team's name filled in. While it is
+ * pending, the user fields are what the inviter supplied (`invitedAs`), not the account's: an
+ * invitation must not reveal who is behind an address or a user id (review finding 10), and it
+ * reads the same whether the invitation created the account or found it. Pending memberships
+ * written before `invitedAs` existed show the account's, as they did then.
+ */
 export function toMembershipDto(
   membership: StoredMembership,
   user: MemberUser,
   teamName: string,
 ): MembershipDto {
+  const shown = !membership.confirm && membership.invitedAs ? membership.invitedAs : user;
   return {
     $id: membership._id,
     $createdAt: toIso(membership.createdAt),
     $updatedAt: toIso(membership.updatedAt),
     userId: membership.userId,
-    userName: user?.name ?? '',
-    userEmail: user?.email ?? '',
-    userPhone: user?.phone ?? '',
+    userName: shown?.name ?? '',
+    userEmail: shown?.email ?? '',
+    userPhone: shown?.phone ?? '',
     teamId: membership.teamId,
     teamName,
     invited: toIso(membership.invited),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
+import { belongsToTeam, belongsToUser, principalUser } from '../services/membership-ties.ts';
 import { scopedProcedure } from '../trpc.ts';
 import { zUid } from '../validation/params.ts';
 
@@ -7,7 +8,8 @@ export const OWNER = 'owner';
 
 /**
  * The team of `input.teamId`, readable by the caller: API keys see every team, users only teams
- * where they have a confirmed membership (others get 404 `team_not_found`, as in Appwrite).
+ * where they have a confirmed membership (others get 404 `team_not_found`, as in Appwrite), written
+ * for this team and this user (not for deleted ones with the same ids).
  * Adds `team`, the caller's `callerMembership` (users only) and `isOwner` to the context.
  */
 function teamProcedure(scope: 'teams.read' | 'teams.write') {
@@ -23,7 +25,14 @@ function teamProcedure(scope: 'teams.read' | 'teams.write') {
         teamId: team._id,
         userId: ctx.principal.userId,
       }).lean();
-      if (!callerMembership?.confirm) throw new AppError('team_not_found');
+      // A membership left by a deleted team or user with the same id gives no access (epochs).
+      if (
+        !callerMembership?.confirm ||
+        !belongsToTeam(callerMembership, team) ||
+        !belongsToUser(callerMembership, principalUser(ctx.principal))
+      ) {
+        throw new AppError('team_not_found');
+      }
       return next({ ctx: { team, callerMembership, isOwner: callerMembership.roles.includes(OWNER) } });
     });
 }

@@ -58,10 +58,15 @@ describe('parseQueries: defaults and paging', () => {
     });
   });
 
-  it('limit must be a number ≥ 1 and offset ≥ 0 (later ones are checked too)', () => {
+  it('limit must be a number from 1 to 5000 and offset from 0 to 5000 (later ones are checked too)', () => {
     expect(failure([q({ method: 'limit', values: [0] })])).toBe(
-      'Invalid `queries` param: Invalid query: Invalid limit: Value must be a valid range between 1 and 9,223,372,036,854,775,807',
+      'Invalid `queries` param: Invalid query: Invalid limit: Value must be a valid range between 1 and 5,000',
     );
+    expect(failure([q({ method: 'limit', values: [5001] })])).toContain('between 1 and 5,000');
+    expect(failure([q({ method: 'offset', values: [5001] })])).toContain('between 0 and 5,000');
+    expect(
+      parseQueries([q({ method: 'limit', values: [5000] }), q({ method: 'offset', values: [5000] })], schema),
+    ).toMatchObject({ limit: 5000, offset: 5000 });
     expect(failure([q({ method: 'limit', values: ['ten'] })])).toBe(
       'Invalid `queries` param: Invalid query: Invalid limit: Value must be a valid number',
     );
@@ -75,9 +80,23 @@ describe('parseQueries: defaults and paging', () => {
       'Invalid limit',
     );
     expect(failure([q({ method: 'offset', values: [-1] })])).toBe(
-      'Invalid `queries` param: Invalid query: Invalid offset: Value must be a valid range between 0 and 9,223,372,036,854,775,807',
+      'Invalid `queries` param: Invalid query: Invalid offset: Value must be a valid range between 0 and 5,000',
     );
     expect(parseQueries([q({ method: 'offset', values: [0] })], schema).offset).toBe(0);
+  });
+
+  it('and/or nest at most 10 levels deep', () => {
+    const nested = (depth: number) => {
+      let query: Record<string, unknown> = { method: 'equal', attribute: 'name', values: ['a'] };
+      for (let level = 0; level < depth; level++) {
+        query = { method: 'or', values: [query, { method: 'isNull', attribute: 'name' }] };
+      }
+      return q(query);
+    };
+    expect(parseQueries([nested(10)], schema).filters).toHaveLength(1);
+    expect(failure([nested(11)])).toBe(
+      'Invalid `queries` param: Invalid query: Queries can be nested at most 10 levels deep',
+    );
   });
 
   it('numeric strings are numbers, as in PHP', () => {

@@ -125,10 +125,10 @@ function decode(text: string): RawQuery {
   } catch {
     throw invalidQuery('Invalid query: Syntax error');
   }
-  return toRawQuery(json);
+  return toRawQuery(json, 0);
 }
 
-function toRawQuery(json: unknown): RawQuery {
+function toRawQuery(json: unknown, depth: number): RawQuery {
   if (typeof json !== 'object' || json === null) {
     throw invalidQuery(`Invalid query. Must be an array, got ${phpType(json)}`);
   }
@@ -147,7 +147,11 @@ function toRawQuery(json: unknown): RawQuery {
   if (!Array.isArray(values)) {
     throw invalidQuery(`Invalid query values. Must be an array, got ${phpType(values)}`);
   }
-  const children = method === 'and' || method === 'or' ? values.map(toRawQuery) : [];
+  const logical = method === 'and' || method === 'or';
+  if (logical && depth >= MAX_NESTING) {
+    throw invalidQuery(`Queries can be nested at most ${MAX_NESTING} levels deep`);
+  }
+  const children = logical ? values.map((child) => toRawQuery(child, depth + 1)) : [];
   return { method, attribute, values: values as unknown[], children };
 }
 
@@ -161,10 +165,25 @@ function phpType(value: unknown): string {
 
 const ucfirst = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
-/** The largest limit/offset Appwrite accepts is PHP_INT_MAX; JavaScript stops at 2^53 − 1. */
-const MAX_TEXT = '9,223,372,036,854,775,807';
+/**
+ * The largest `limit` and `offset`. Appwrite 1.9 accepts up to PHP_INT_MAX; Roster caps both
+ * (issue 12, review finding 9): a page holds documents and their users in memory, and an offset
+ * makes the database walk past that many rows. 5000 is Appwrite's own count cap (APP_LIMIT_COUNT,
+ * `TOTAL_CAP`): `total` never reports more, so an offset beyond it pages past what a list can
+ * tell; cursors (`cursorAfter`) reach further.
+ */
+export const MAX_LIMIT = 5000;
+export const MAX_OFFSET = 5000;
+
+/**
+ * How deep `and`/`or` may nest. Each level is two levels of the MongoDB filter, whose documents
+ * nest at most 100 deep (a deeper filter was a 500 from the database); ten is more than any
+ * hand-written filter needs and keeps parsing and compiling shallow.
+ */
+export const MAX_NESTING = 10;
 
 function checkRange(value: unknown, min: number, name: 'limit' | 'offset'): number {
+  const max = name === 'limit' ? MAX_LIMIT : MAX_OFFSET;
   const number =
     typeof value === 'number'
       ? value
@@ -172,8 +191,10 @@ function checkRange(value: unknown, min: number, name: 'limit' | 'offset'): numb
         ? Number(value)
         : undefined;
   if (number === undefined) throw invalidQuery(`Invalid ${name}: Value must be a valid number`);
-  if (!Number.isSafeInteger(number) || number < min) {
-    throw invalidQuery(`Invalid ${name}: Value must be a valid range between ${min} and ${MAX_TEXT}`);
+  if (!Number.isSafeInteger(number) || number < min || number > max) {
+    throw invalidQuery(
+      `Invalid ${name}: Value must be a valid range between ${min} and ${max.toLocaleString('en-US')}`,
+    );
   }
   return number;
 }

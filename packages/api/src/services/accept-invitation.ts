@@ -3,6 +3,9 @@ import { header, type AuthedContext } from '../context.ts';
 import { toMembershipDto, type MembershipDto } from '../dto/membership.ts';
 import { AppError } from '../errors.ts';
 import { digestsEqual, sha256 } from '../lib/secrets.ts';
+import { OWNER } from '../middleware/team-access.ts';
+import { clearCredentials } from './credentials.ts';
+import { belongsToTeam, belongsToUser, type TeamTie } from './membership-ties.ts';
 import { type StoredMembership } from './memberships.ts';
 import { setSessionCookies } from './session-cookies.ts';
 import { createSession } from './sessions.ts';
@@ -43,7 +46,18 @@ async function claimAcceptance(models: Models, membership: StoredMembership, use
 /**
  * Spec §5.12 with the checks of §8.2 in their order, then §6.4: the membership is confirmed, the
  * invitee's email counts as verified, and a caller without a session gets one (cookies set).
- * With `ROSTER_INVITE_TTL`, a pending invitation older than that is 401 `team_invite_expired`.
+ *
+ * Roster adds (issue 12):
+ * - an invitation written for a deleted team or user whose id was reused is not found (epochs,
+ *   docs/database.md);
+ * - a pending invitation older than `ROSTER_INVITE_TTL` (default 7 days) is 401
+ *   `team_invite_expired`, and so is one whose inviter is no longer an owner of the team: it was
+ *   granted with an authority that has been taken back (a removed owner's leftover invitation
+ *   must not let them, or their accomplice, back in);
+ * - accepting for an account whose email was never verified is the first proof that the address
+ *   is its owner's: whatever credentials the account had may have been set by someone else who
+ *   signed up with that address first (review finding 1), so they are all cleared
+ *   (credentials.ts), and the caller gets a fresh session even if they had one (it was cleared).
  */
 export async function acceptInvitation(ctx: AuthedContext, input: AcceptInput): Promise<MembershipDto> {
   const { models, config } = ctx.deps;
@@ -52,6 +66,7 @@ export async function acceptInvitation(ctx: AuthedContext, input: AcceptInput): 
   const team = await models.Team.findById(input.teamId).lean();
   if (!team) throw new AppError('team_not_found');
   if (membership.teamId !== team._id) throw new AppError('team_membership_mismatch');
+  if (!belongsToTeam(membership, team)) throw new AppError('membership_not_found');
   if (!digestsEqual(sha256(input.secret), membership.secretHash)) throw new AppError('team_invalid_secret');
 
   const session = ctx.principal.kind === 'user' ? ctx.principal : undefined;
@@ -60,13 +75,21 @@ export async function acceptInvitation(ctx: AuthedContext, input: AcceptInput): 
   if (input.userId !== membership.userId) throw mismatch(session?.email ?? '');
   const user = await models.User.findById(session?.userId ?? input.userId).lean();
   if (!user || user._id !== membership.userId) throw mismatch(user?.email ?? '');
+  if (!belongsToUser(membership, user)) throw new AppError('membership_not_found');
   if (membership.confirm) throw new AppError('membership_already_confirmed');
   const ttl = config.inviteTtlSeconds;
-  if (ttl !== undefined && membership.invited.getTime() + ttl * 1000 < Date.now()) {
+  if (ttl && membership.invited.getTime() + ttl * 1000 < Date.now()) {
+    throw new AppError('team_invite_expired');
+  }
+  if (membership.inviterId && !(await inviterStillOwns(models, membership.inviterId, team))) {
     throw new AppError('team_invite_expired');
   }
 
   await claimAcceptance(models, membership, user._id);
+  // Before the membership is confirmed: if this request dies after clearing, the claim goes stale
+  // and a retry of the same link clears again and confirms.
+  const firstProof = !user.emailVerification;
+  if (firstProof) await clearCredentials(models, user._id);
   const accepted = await models.Membership.findOneAndUpdate(
     { _id: membership._id },
     { $set: { confirm: true, joined: new Date() } },
@@ -80,9 +103,10 @@ export async function acceptInvitation(ctx: AuthedContext, input: AcceptInput): 
   );
   await models.User.updateOne({ _id: user._id }, { $set: { emailVerification: true } });
 
-  if (!session) {
+  if (!session || firstProof) {
     const created = await createSession(models, {
       userId: user._id,
+      user,
       durationSeconds: config.sessionDurationSeconds,
       provider: 'email',
       providerUid: user.email ?? '',
@@ -92,4 +116,19 @@ export async function acceptInvitation(ctx: AuthedContext, input: AcceptInput): 
     setSessionCookies(ctx, created.token, created.session.expire);
   }
   return toMembershipDto(accepted, user, team.name);
+}
+
+/** Whether `inviterId` is still a confirmed owner of `team` (this team and this user, by epochs). */
+async function inviterStillOwns(models: Models, inviterId: string, team: TeamTie): Promise<boolean> {
+  const [membership, inviter] = await Promise.all([
+    models.Membership.findOne({ teamId: team._id, userId: inviterId }).lean(),
+    models.User.findById(inviterId).lean(),
+  ]);
+  return Boolean(
+    membership?.confirm &&
+    membership.roles.includes(OWNER) &&
+    inviter &&
+    belongsToTeam(membership, team) &&
+    belongsToUser(membership, inviter),
+  );
 }

@@ -10,7 +10,7 @@ export interface InviteeQuery {
   name?: string | undefined;
 }
 
-export type Invitee = Pick<User, 'name' | 'email' | 'phone'> & { _id: string };
+export type Invitee = Pick<User, 'name' | 'email' | 'phone' | 'epoch'> & { _id: string };
 
 /** Spec §5.8 step 6: by `userId`, else by `email`, else by `phone`, with its mismatch errors. */
 async function findInvitee(models: Models, query: InviteeQuery): Promise<Invitee | null> {

@@ -1,4 +1,11 @@
-import { listSource, type Membership, type Models, type QueryFilter } from '@roster/db';
+import {
+  listSource,
+  ownedByAny,
+  type Epoch,
+  type Membership,
+  type Models,
+  type QueryFilter,
+} from '@roster/db';
 import { toMembershipDto, type MembershipDto } from '../dto/membership.ts';
 import { AppError } from '../errors.ts';
 import {
@@ -11,6 +18,7 @@ import {
   type MongoFilter,
   type ParsedQueries,
 } from '../queries/index.ts';
+import { belongsToUser, ofTeam, ofUser } from './membership-ties.ts';
 import { fetchPage, loadCursor, TOTAL_CAP, type ListInput, type ListOptions } from './list-page.ts';
 
 /** What membership lists may query (spec §11.2); `roles` is an array: `contains` only. */
@@ -27,16 +35,17 @@ type MembershipList = { total: number; memberships: MembershipDto[] };
 
 /**
  * GET /v1/teams/{teamId}/memberships (spec §5.9): the team's memberships, pending invitations
- * included, with every member field filled (design.md §9: visible to members by default).
+ * included (a pending one shows only what its inviter supplied, dto/membership.ts), and only those
+ * written for this team (epochs, docs/database.md).
  */
 export async function listTeamMemberships(
   models: Models,
-  team: { _id: string; name: string },
+  team: { _id: string; name: string; epoch?: Epoch },
   input: ListInput,
   options: ListOptions = {},
 ): Promise<MembershipList> {
   const parsed = parseQueries(input.queries ?? [], MEMBERSHIP_QUERIES);
-  return listMemberships(models, { teamId: team._id }, parsed, input, options, () =>
+  return listMemberships(models, ofTeam(team), parsed, input, options, () =>
     Promise.resolve(new Map([[team._id, team.name]])),
   );
 }
@@ -44,7 +53,9 @@ export async function listTeamMemberships(
 /**
  * GET /v1/users/{userId}/memberships (spec §5.15): every membership of the user, pending ones
  * included. Appwrite returns the page size as `total` (§16.4); Roster deliberately returns the
- * real count of matches, like every other list.
+ * real count of matches, like every other list. Only memberships written for this user and for
+ * teams as they are now count (epochs): one more round trip each for the user's team ids and for
+ * those teams.
  */
 export async function listUserMemberships(
   models: Models,
@@ -53,18 +64,26 @@ export async function listUserMemberships(
   options: ListOptions = {},
 ): Promise<MembershipList> {
   const parsed = parseQueries(input.queries ?? [], MEMBERSHIP_QUERIES);
-  if (!(await models.User.exists({ _id: userId }))) throw new AppError('user_not_found');
-  return listMemberships(models, { userId }, parsed, input, options, async (teamIds) => {
-    const teams = await models.Team.find({ _id: { $in: teamIds } })
-      .select('name')
-      .lean();
-    return new Map(teams.map((team) => [team._id, team.name]));
-  });
+  const user = await models.User.findById(userId).lean();
+  if (!user) throw new AppError('user_not_found');
+  const own = await models.Membership.find(ofUser(user)).select({ teamId: 1, teamEpoch: 1 }).lean();
+  const teamIds = unique(own.map((membership) => membership.teamId));
+  const teams =
+    teamIds.length > 0
+      ? await models.Team.find({ _id: { $in: teamIds } })
+          .select({ name: 1, epoch: 1 })
+          .lean()
+      : [];
+  const scope = allOf(ofUser(user), ownedByAny(teams, 'teamId', 'teamEpoch'));
+  const names = new Map(teams.map((team) => [team._id, team.name]));
+  return listMemberships(models, scope, parsed, input, options, () => Promise.resolve(names));
 }
 
 /**
  * The page within `scope`, then its users and team names with one query each, so the number
- * of round trips is the same for any page size.
+ * of round trips is the same for any page size. A membership whose user was re-created under its
+ * id (another epoch) is left out of the page: it can only be a leftover of a writer that died
+ * mid-way (membership-ties.ts), and is not the new user's.
  */
 async function listMemberships(
   models: Models,
@@ -92,7 +111,7 @@ async function listMemberships(
   const [users, names] = await Promise.all([
     userIds.length > 0
       ? models.User.find({ _id: { $in: userIds } })
-          .select('name email phone')
+          .select('name email phone epoch')
           .lean()
       : Promise.resolve([]),
     teamIds.length > 0 ? teamNames(teamIds) : Promise.resolve(new Map<string, string>()),
@@ -100,9 +119,11 @@ async function listMemberships(
   const usersById = new Map(users.map((user) => [user._id, user]));
   return {
     total: page.total,
-    memberships: page.items.map((membership) =>
-      toMembershipDto(membership, usersById.get(membership.userId), names.get(membership.teamId) ?? ''),
-    ),
+    memberships: page.items.flatMap((membership) => {
+      const user = usersById.get(membership.userId);
+      if (user && !belongsToUser(membership, user)) return [];
+      return [toMembershipDto(membership, user, names.get(membership.teamId) ?? '')];
+    }),
   };
 }
 

@@ -1,8 +1,9 @@
-import { type Membership, type Models } from '@roster/db';
+import { type Epoch, type Membership, type Models } from '@roster/db';
 import { type Principal } from '../auth/principal.ts';
 import { toMembershipDto, type MembershipDto } from '../dto/membership.ts';
 import { AppError } from '../errors.ts';
 import { OWNER } from '../middleware/team-access.ts';
+import { belongsToTeam, belongsToUser, principalUser } from './membership-ties.ts';
 import { removeMembership, replaceRoles } from './owner-guard.ts';
 
 export type StoredMembership = Membership & { _id: string; createdAt: Date; updatedAt: Date };
@@ -10,27 +11,34 @@ export type StoredMembership = Membership & { _id: string; createdAt: Date; upda
 interface TeamRef {
   _id: string;
   name: string;
+  epoch?: Epoch;
 }
 
-/** Spec §5.10: a membership of `team`; 404 `membership_not_found` or `team_membership_mismatch`. */
+/**
+ * Spec §5.10: a membership of `team`; 404 `membership_not_found` or `team_membership_mismatch`.
+ * One written for a deleted team with this id, or for a deleted user whose id was reused, is not
+ * found (epochs, docs/database.md). Returns the membership and its user.
+ */
 async function requireTeamMembership(models: Models, team: TeamRef, membershipId: string) {
   const membership = await models.Membership.findById(membershipId).lean();
   if (!membership?.userId) throw new AppError('membership_not_found');
   if (membership.teamId !== team._id) throw new AppError('team_membership_mismatch');
-  return membership;
+  if (!belongsToTeam(membership, team)) throw new AppError('membership_not_found');
+  const user = await models.User.findById(membership.userId).lean();
+  if (user && !belongsToUser(membership, user)) throw new AppError('membership_not_found');
+  return { membership, user };
 }
 
 /**
- * GET a membership. Member fields are not hidden: Roster shows them to team members by default
- * (design.md §9).
+ * GET a membership. Member fields are shown to team members (design.md §9); a pending invitation
+ * shows only what its inviter supplied (dto/membership.ts).
  */
 export async function readMembership(
   models: Models,
   team: TeamRef,
   membershipId: string,
 ): Promise<MembershipDto> {
-  const membership = await requireTeamMembership(models, team, membershipId);
-  const user = await models.User.findById(membership.userId).lean();
+  const { membership, user } = await requireTeamMembership(models, team, membershipId);
   return toMembershipDto(membership, user, team.name);
 }
 
@@ -44,8 +52,7 @@ export async function updateMembershipRoles(
   membershipId: string,
   roles: string[],
 ): Promise<MembershipDto> {
-  const membership = await requireTeamMembership(models, access.team, membershipId);
-  const user = await models.User.findById(membership.userId).lean();
+  const { membership, user } = await requireTeamMembership(models, access.team, membershipId);
   if (!user) throw new AppError('user_not_found');
   if (!access.isOwner) throw new AppError('user_unauthorized', 'User is not allowed to modify roles');
   const updated = await replaceRoles(models, membership, roles, {
@@ -61,7 +68,9 @@ async function readableTeam(models: Models, principal: Principal, teamId: string
   if (principal.kind === 'key') return { team, isOwner: true };
   if (principal.kind !== 'user') throw new AppError('team_not_found');
   const own = await models.Membership.findOne({ teamId, userId: principal.userId }).lean();
-  if (!own?.confirm) throw new AppError('team_not_found');
+  if (!own?.confirm || !belongsToTeam(own, team) || !belongsToUser(own, principalUser(principal))) {
+    throw new AppError('team_not_found');
+  }
   return { team, isOwner: own.roles.includes(OWNER) };
 }
 
@@ -80,6 +89,7 @@ export async function deleteTeamMembership(
   if (!(await models.User.exists({ _id: membership.userId }))) throw new AppError('user_not_found');
   const { team, isOwner } = await readableTeam(models, principal, input.teamId);
   if (membership.teamId !== team._id) throw new AppError('team_membership_mismatch');
+  if (!belongsToTeam(membership, team)) throw new AppError('team_invite_not_found');
   if (principal.kind === 'user' && membership.userId !== principal.userId && !isOwner) {
     throw new AppError('user_unauthorized');
   }

@@ -1,6 +1,7 @@
 import { type Models } from '@roster/db';
 import { AppError } from '../errors.ts';
 import { OWNER } from '../middleware/team-access.ts';
+import { ofTeam } from './membership-ties.ts';
 import { type StoredMembership } from './memberships.ts';
 import { withTeamLock } from './team-lock.ts';
 
@@ -40,7 +41,9 @@ function guarded<T>(
   write: () => Promise<T>,
 ): Promise<T> {
   return withTeamLock(models, 'owners', membership.teamId, async () => {
-    const owners = await models.Membership.find({ teamId: membership.teamId, confirm: true, roles: OWNER })
+    // The team's owners as it is now: not leftovers of a deleted team with this id (epochs).
+    const team = { _id: membership.teamId, epoch: membership.teamEpoch };
+    const owners = await models.Membership.find({ ...ofTeam(team), confirm: true, roles: OWNER })
       .select({ _id: 1 })
       .lean();
     if (owners.length <= 1 && owners.some((owner) => owner._id === membership._id)) {

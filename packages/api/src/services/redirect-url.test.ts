@@ -23,18 +23,19 @@ describe('isAllowedHost', () => {
 });
 
 describe('assertRedirectUrl', () => {
-  const messageOf = (url: string) => {
+  const messageOf = (url: string, hosts = ['localhost']) => {
     try {
-      assertRedirectUrl(url, ['localhost']);
+      assertRedirectUrl(url, hosts);
       return 'ok';
     } catch (error) {
       return error instanceof AppError ? `${error.type}: ${error.message}` : String(error);
     }
   };
 
-  it('accepts http and https on allowed hosts, with ports, paths, queries and fragments', () => {
+  it('accepts http and https on local hosts with any port, paths, queries and fragments', () => {
     expect(messageOf('http://localhost:5173/join?x=1#top')).toBe('ok');
     expect(messageOf('https://127.0.0.1/')).toBe('ok');
+    expect(messageOf('http://[::1]:8080/')).toBe('ok');
   });
 
   it('refuses other schemes and unparsable values as Invalid URI, other hosts naming the host', () => {
@@ -45,5 +46,41 @@ describe('assertRedirectUrl', () => {
     expect(messageOf('https://evil.test/x')).toBe(
       'general_argument_invalid: Invalid `url` param: Invalid URI. Add the host (evil.test) to ROSTER_REDIRECT_HOSTS',
     );
+  });
+
+  it('refuses userinfo, even empty or hidden behind a backslash-free authority', () => {
+    const hosts = ['app.example.com'];
+    for (const url of [
+      'https://accounts.google.com@app.example.com/',
+      'https://a:b@app.example.com/',
+      'https://@app.example.com/',
+      'https:@app.example.com/',
+      'http://user@localhost/',
+    ]) {
+      expect(messageOf(url, [...hosts, 'localhost'])).toBe(
+        'general_argument_invalid: Invalid `url` param: Invalid URI. The URL may not contain a user name or password',
+      );
+    }
+    // `@` after the authority is a path or query character, not userinfo.
+    expect(messageOf('https://app.example.com/@team?by=a@b', hosts)).toBe('ok');
+  });
+
+  it('requires https except on localhost, 127.0.0.1 and [::1]', () => {
+    expect(messageOf('http://app.example.com/', ['app.example.com'])).toBe(
+      'general_argument_invalid: Invalid `url` param: Invalid URI. Use https (http is allowed only for localhost)',
+    );
+    expect(messageOf('https://app.example.com/', ['app.example.com'])).toBe('ok');
+  });
+
+  it('pins ports: the default one, or one an allow-list entry names', () => {
+    const hosts = ['app.example.com', 'other.example.com:8443', '*.tenants.example.com:9443'];
+    expect(messageOf('https://app.example.com:443/', hosts)).toBe('ok');
+    expect(messageOf('https://app.example.com:8443/', hosts)).toBe(
+      'general_argument_invalid: Invalid `url` param: Invalid URI. Add the host and port (app.example.com:8443) to ROSTER_REDIRECT_HOSTS',
+    );
+    expect(messageOf('https://other.example.com:8443/', hosts)).toBe('ok');
+    expect(messageOf('https://other.example.com/', hosts)).toContain('Add the host (other.example.com)');
+    expect(messageOf('https://a.tenants.example.com:9443/', hosts)).toBe('ok');
+    expect(messageOf('https://a.tenants.example.com:9444/', hosts)).toContain('Add the host and port');
   });
 });

@@ -1,20 +1,32 @@
-import { type Models } from '@roster/db';
-import { AppError } from '../errors.ts';
+import { epochField, epochFilter, sameEpoch, type Models, type User } from '@roster/db';
+import { AppError, type ErrorType } from '../errors.ts';
 import { header, type HttpRequest } from '../context.ts';
 import { encodeSessionToken } from '../auth/session-token.ts';
 import { generateId } from '../lib/ids.ts';
 import { generateSecret, sha256 } from '../lib/secrets.ts';
 import { requireUser } from './users.ts';
 
+/** The user a session is opened for, as read by the caller (its epoch ties the session to it). */
+type SessionUser = Pick<User, 'epoch' | 'passwordHash'> & { _id: string };
+
 /**
  * Opens a session for a user. Returns the stored session and its token: the value the
  * `X-Appwrite-Session` header and the `a_session_<project>` cookie carry. Only the secret's
  * SHA-256 is stored.
+ *
+ * The session carries the user's epoch (docs/database.md), and is checked again once stored: if the
+ * user was deleted (or re-created under the same id) meanwhile, or `stillValid` no longer holds for
+ * the user as it is now (a sign-in whose password was changed or cleared while argon2 ran), the
+ * session is removed and the call fails with `lostRace` (default `user_not_found`). A deletion
+ * or password change that ran before the insert is seen by this check; one that runs after it
+ * sweeps the session itself.
  */
 export async function createSession(
   models: Models,
   options: {
     userId: string;
+    /** The user as the caller read it; read here when absent. */
+    user?: SessionUser;
     durationSeconds: number;
     provider?: string;
     providerUid?: string;
@@ -22,8 +34,13 @@ export async function createSession(
     factors?: string[];
     ip?: string;
     userAgent?: string;
+    stillValid?: (user: SessionUser) => boolean;
+    lostRace?: ErrorType;
   },
 ) {
+  const lostRace = () => new AppError(options.lostRace ?? 'user_not_found');
+  const user = options.user ?? (await models.User.findById(options.userId).lean());
+  if (!user) throw lostRace();
   const secret = generateSecret();
   const created = await models.Session.create({
     _id: generateId(),
@@ -35,7 +52,13 @@ export async function createSession(
     factors: options.factors ?? ['email'],
     ip: options.ip ?? '',
     userAgent: options.userAgent ?? '',
+    ...epochField('userEpoch', user.epoch),
   });
+  const now = await models.User.findById(options.userId).lean();
+  if (!now || !sameEpoch(now.epoch, user.epoch) || (options.stillValid && !options.stillValid(now))) {
+    await models.Session.deleteOne({ _id: created._id });
+    throw lostRace();
+  }
   return { session: created.toObject(), token: encodeSessionToken(options.userId, secret) };
 }
 
@@ -48,8 +71,8 @@ export async function createServerSession(
   userId: string,
   options: { durationSeconds: number; ip: string; userAgent: string },
 ) {
-  await requireUser(models, userId);
-  return createSession(models, { userId, provider: 'server', factors: ['server'], ...options });
+  const user = await requireUser(models, userId);
+  return createSession(models, { userId, user, provider: 'server', factors: ['server'], ...options });
 }
 
 /** The client details a new session records. */
@@ -58,11 +81,15 @@ export function clientOf(req: HttpRequest): { ip: string; userAgent: string } {
 }
 
 /**
- * A user's sessions that still authenticate, oldest first. Expired ones are left out: nothing
- * deletes them (no TTL indexes, docs/database.md), and they no longer sign anyone in.
+ * A user's sessions that still authenticate, oldest first: unexpired, and opened for the user as
+ * they are now (a session left from a deleted user with the same id has another epoch). Expired
+ * ones are left out: nothing deletes them (no TTL indexes, docs/database.md), and they no longer
+ * sign anyone in.
  */
-export function listActiveSessions(models: Models, userId: string) {
-  return models.Session.find({ userId, expire: { $gt: new Date() } })
+export async function listActiveSessions(models: Models, userId: string) {
+  const user = await models.User.findById(userId).lean();
+  if (!user) return [];
+  return models.Session.find({ userId, expire: { $gt: new Date() }, ...epochFilter('userEpoch', user.epoch) })
     .sort({ createdAt: 1, _id: 1 })
     .lean();
 }
@@ -73,6 +100,7 @@ export async function deleteSessionOf(models: Models, userId: string, sessionId:
   if (deletedCount === 0) throw new AppError('user_session_not_found');
 }
 
-export async function deleteSessionsOf(models: Models, userId: string): Promise<void> {
-  await models.Session.deleteMany({ userId });
+/** Deletes every session of the user, or all but `keep` (the caller's own). */
+export async function deleteSessionsOf(models: Models, userId: string, keep?: string): Promise<void> {
+  await models.Session.deleteMany({ userId, ...(keep ? { _id: { $ne: keep } } : {}) });
 }

@@ -23,8 +23,14 @@ export async function signInWithEmailPassword(
   const valid = await verifyPassword(passwordHash, input.password);
   if (!user?.passwordHash || !valid) throw new AppError('user_invalid_credentials');
   if (!user.status) throw new AppError('user_blocked');
+  const verified = user.passwordHash;
+  // argon2 takes a while: a password change, a cleared password (an accepted invitation) or a
+  // deletion that ran meanwhile must not be outlived by this session (createSession re-checks).
   return createSession(models, {
     userId: user._id,
+    user,
+    stillValid: (now) => now.passwordHash === verified,
+    lostRace: 'user_invalid_credentials',
     durationSeconds: options.durationSeconds,
     provider: 'email',
     providerUid: input.email.trim().toLowerCase(),

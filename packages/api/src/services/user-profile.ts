@@ -2,6 +2,7 @@ import { type Models } from '@roster/db';
 import { AppError } from '../errors.ts';
 import { hashPassword, verifyPassword } from '../lib/passwords.ts';
 import { parsePrefs, serializePrefs } from '../lib/prefs.ts';
+import { deleteSessionsOf } from './sessions.ts';
 import { userSearchText } from './user-search.ts';
 import { requireUser } from './users.ts';
 
@@ -54,12 +55,38 @@ export async function updateUserEmail(models: Models, userId: string, email: str
   }
 }
 
-/** Sets a new argon2id password hash; `passwordUpdate` records when. */
-export async function updateUserPassword(models: Models, userId: string, password: string) {
-  return updateUser(models, userId, {
-    passwordHash: await hashPassword(password),
-    passwordUpdate: new Date(),
-  });
+/**
+ * Sets a new argon2id password hash (`passwordUpdate` records when) and ends the user's sessions,
+ * all of them or all but `keepSession` (the caller's own): whoever knew the old password loses
+ * what it gave them (review finding 11). The sessions go after the new hash is stored, so a
+ * sign-in that verified the old password meanwhile sees the change and drops its session
+ * (sessions.ts). `expectedHash` makes the write conditional on the password checked by the caller
+ * (`null`: none set), so a password cleared or changed meanwhile is not overwritten (on MongoDB;
+ * FerretDB does not make conditional updates atomic, docs/database.md).
+ */
+export async function updateUserPassword(
+  models: Models,
+  userId: string,
+  password: string,
+  options: { keepSession?: string | undefined; expectedHash?: string | null } = {},
+) {
+  const passwordHash = await hashPassword(password);
+  const set = { passwordHash, passwordUpdate: new Date() };
+  let updated;
+  if (options.expectedHash === undefined) {
+    updated = await updateUser(models, userId, set);
+  } else {
+    updated = await models.User.findOneAndUpdate(
+      { _id: userId, passwordHash: options.expectedHash ?? { $exists: false } },
+      { $set: set },
+      { returnDocument: 'after' },
+    ).lean();
+    if (!updated) {
+      throw new AppError('user_invalid_credentials', 'Invalid credentials. Please check the old password.');
+    }
+  }
+  await deleteSessionsOf(models, userId, options.keepSession);
+  return updated;
 }
 
 export async function getUserPrefs(models: Models, userId: string): Promise<Record<string, unknown>> {
@@ -74,16 +101,21 @@ export async function replaceUserPrefs(models: Models, userId: string, prefs: Re
 
 /**
  * The signed-in user changes their password (Appwrite's account.updatePassword). A user who has
- * one must give it as `oldPassword`; one created by an invitation has none and sets it here.
+ * one must give it as `oldPassword`; one created by an invitation has none and sets it here. The
+ * user's other sessions end; `currentSession` (the caller's) stays.
  */
 export async function changeOwnPassword(
   models: Models,
   userId: string,
   input: { password: string; oldPassword?: string | undefined },
+  currentSession?: string,
 ) {
   const user = await requireUser(models, userId);
   if (user.passwordHash && !(await verifyPassword(user.passwordHash, input.oldPassword ?? ''))) {
     throw new AppError('user_invalid_credentials', 'Invalid credentials. Please check the old password.');
   }
-  return updateUserPassword(models, userId, input.password);
+  return updateUserPassword(models, userId, input.password, {
+    keepSession: currentSession,
+    expectedHash: user.passwordHash ?? null,
+  });
 }

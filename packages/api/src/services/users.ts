@@ -1,4 +1,4 @@
-import { isDuplicateKeyError, type Models } from '@roster/db';
+import { isDuplicateKeyError, newEpoch, type Models } from '@roster/db';
 import { AppError } from '../errors.ts';
 import { resolveId } from '../lib/ids.ts';
 import { hashPassword } from '../lib/passwords.ts';
@@ -14,15 +14,19 @@ export interface NewUser {
 
 /**
  * Creates a user. The unique indexes on id, `emailLower` and `phone` decide conflicts, so two
- * concurrent sign-ups with one email end with one account (409 for the other).
+ * concurrent sign-ups with one email end with one account (409 for the other). A new `epoch`
+ * keeps whatever a deleted user with the same id left behind from attaching to this one.
  */
 export async function createUser(models: Models, input: NewUser) {
   const email = input.email?.trim();
   const id = resolveId(input.userId);
+  const epoch = newEpoch();
   const name = input.name ?? '';
+  let created;
   try {
-    const created = await models.User.create({
+    created = await models.User.create({
       _id: id,
+      epoch,
       name,
       search: userSearchText({ _id: id, email, phone: input.phone, name }),
       ...(email ? { email, emailLower: email.toLowerCase() } : {}),
@@ -31,11 +35,17 @@ export async function createUser(models: Models, input: NewUser) {
         ? { passwordHash: await hashPassword(input.password), passwordUpdate: new Date() }
         : {}),
     });
-    return created.toObject();
   } catch (error) {
     if (isDuplicateKeyError(error)) throw new AppError('user_already_exists');
     throw error;
   }
+  if (id === input.userId) {
+    // A caller-chosen id may be a deleted user's: sweep what was written for that one after its
+    // deletion finished (a writer that died before its own re-check), so none of it lingers.
+    const leftover = { userId: id, userEpoch: { $ne: epoch } };
+    await Promise.all([models.Session.deleteMany(leftover), models.Membership.deleteMany(leftover)]);
+  }
+  return created.toObject();
 }
 
 export function findUserByEmail(models: Models, email: string) {

@@ -36,18 +36,24 @@ export function invite(
   return api.caller(inviter).call.teams.createMembership({ teamId, email, roles, url: INVITE_URL });
 }
 
-/** A new signed-in user who was invited with `roles` and accepted: a confirmed member. */
+/**
+ * A new signed-in user who was invited with `roles` and accepted: a confirmed member. Their email
+ * was not verified before, so accepting replaced their session with a new one (`headers`).
+ */
 export async function addMember(api: ApiHarness, owner: Headers, teamId: string, roles: string[] = []) {
   const member = await api.signUp();
   const pending = await invite(api, owner, teamId, member.user.email!, roles);
   const secret = await invitationSecret(api, pending.$id);
-  await api.caller(member.headers).call.teams.updateMembershipStatus({
+  const accepting = api.caller(member.headers);
+  await accepting.call.teams.updateMembershipStatus({
     teamId,
     membershipId: pending.$id,
     userId: member.user._id,
     secret,
   });
-  return { ...member, membershipId: pending.$id };
+  const token = accepting.response.cookies.get(`a_session_${api.deps.config.projectId}`)?.value;
+  const headers = token ? { 'x-appwrite-session': token } : member.headers;
+  return { ...member, token: token ?? member.token, headers, membershipId: pending.$id };
 }
 
 /** Runs `count` calls at once and sorts their outcomes: values, and error types with counts. */

@@ -1,3 +1,4 @@
+import { epochField } from '@roster/db';
 import { type ApiHarness } from './harness.ts';
 
 /**
@@ -17,6 +18,19 @@ export async function seedTeam(api: ApiHarness, input: { id: string; name: strin
     updatedAt: input.at,
   });
   return team.toObject();
+}
+
+/**
+ * The epochs a membership of `teamId` and `userId` carries when the services write it (@roster/db
+ * epoch.ts; absent for a seeded legacy team, or a user that does not exist): spread them into a
+ * membership written straight to the model.
+ */
+export async function epochsOf(api: ApiHarness, teamId: string, userId: string) {
+  const [team, user] = await Promise.all([
+    api.models.Team.findById(teamId).lean(),
+    api.models.User.findById(userId).lean(),
+  ]);
+  return { ...epochField('teamEpoch', team?.epoch), ...epochField('userEpoch', user?.epoch) };
 }
 
 export async function seedMembership(
@@ -42,6 +56,7 @@ export async function seedMembership(
     search: `${input.id} ${input.userId}`,
     createdAt: input.at,
     updatedAt: input.at,
+    ...(await epochsOf(api, input.teamId, input.userId)),
   });
   return membership.toObject();
 }

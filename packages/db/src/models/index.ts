@@ -25,6 +25,7 @@ export async function syncIndexes(models: Models): Promise<void> {
   await Promise.all(Object.values(models).map((model) => model.init()));
 }
 
+export { epochField, epochFilter, newEpoch, ownedByAny, sameEpoch, type Epoch } from './epoch.ts';
 export { DELIVERY_STATES, type DeliveryState, type Membership } from './membership.model.ts';
 export { SCOPES, type Scope, type ApiKey } from './api-key.model.ts';
 export type { User } from './user.model.ts';

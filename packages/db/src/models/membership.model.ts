@@ -23,6 +23,19 @@ const deliverySchema = new Schema(
   { _id: false },
 );
 
+/**
+ * What the inviter supplied about the invitee (`name`, `email`, `phone`, each `''` when not
+ * given): all a pending membership shows of its user, so inviting cannot reveal an account's data.
+ */
+const invitedAsSchema = new Schema(
+  {
+    name: { type: String, default: '' },
+    email: { type: String, default: '' },
+    phone: { type: String, default: '' },
+  },
+  { _id: false },
+);
+
 /** A user's membership of a team: pending (`confirm: false`) until the invitation is accepted. */
 export const membershipSchema = new Schema(
   {
@@ -42,6 +55,11 @@ export const membershipSchema = new Schema(
     search: { type: String, required: true },
     /** Present only for invitations that send an email. */
     delivery: { type: deliverySchema },
+    /** Set by invitations; absent on memberships written before it existed. */
+    invitedAs: { type: invitedAsSchema },
+    /** The epochs of the team and the user it was written for; absent for legacy ones (epoch.ts). */
+    teamEpoch: { type: String },
+    userEpoch: { type: String },
   },
   { timestamps: true, versionKey: false },
 );

@@ -12,6 +12,8 @@ export const sessionSchema = new Schema(
     factors: { type: [String], default: [] },
     ip: { type: String, default: '' },
     userAgent: { type: String, default: '' },
+    /** The epoch of the user it was opened for; absent for a legacy user (see epoch.ts). */
+    userEpoch: { type: String },
   },
   { timestamps: true, versionKey: false },
 );

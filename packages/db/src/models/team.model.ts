@@ -12,6 +12,8 @@ export const teamSchema = new Schema(
     search: { type: String, required: true },
     /** JSON text of the preferences object (any keys, any nesting; see api lib/prefs.ts). */
     prefs: { type: String, default: '{}' },
+    /** Set once at creation, absent on teams created before epochs (see epoch.ts). */
+    epoch: { type: String },
   },
   { timestamps: true, minimize: false, versionKey: false },
 );

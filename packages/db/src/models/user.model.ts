@@ -24,6 +24,8 @@ export const userSchema = new Schema(
     accessedAt: { type: Date },
     /** `"<id> <email> <phone> <name>"`, what the users list `search` parameter matches words against. */
     search: { type: String, default: '' },
+    /** Set once at creation, absent on users created before epochs (see epoch.ts). */
+    epoch: { type: String },
   },
   { timestamps: true, minimize: false, versionKey: false },
 );

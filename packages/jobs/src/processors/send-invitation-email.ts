@@ -1,4 +1,4 @@
-import { type Models } from '@roster/db';
+import { sameEpoch, type Models } from '@roster/db';
 import { UnrecoverableError } from 'bullmq';
 import { InvitationJobData } from '../invitation-job.ts';
 import { deriveInvitationSecret } from '../invitation-secret.ts';
@@ -148,9 +148,11 @@ export async function sendInvitationEmail(
     generation = ledger.next;
     resentAfterCrash = ledger.unknownOutcome;
   }
-  if (!team || !invitee?.email) {
+  // A team re-created under a deleted one's id is not this invitation's team (epochs, @roster/db).
+  const teamGone = !team || !sameEpoch(team.epoch, membership.teamEpoch);
+  if (teamGone || !invitee?.email) {
     await releaseSendAttempt(writes, key, generation, 'nothing to send');
-    if (!team) return skip('team deleted');
+    if (teamGone) return skip('team deleted');
     const reason = invitee ? 'invitee has no email address' : 'invitee deleted';
     await update({ state: 'failed', lastError: reason });
     throw new UnrecoverableError(reason);

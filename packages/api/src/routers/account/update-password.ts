@@ -8,7 +8,7 @@ import { zPassword } from '../../validation/params.ts';
 
 /**
  * PATCH /v1/account/password: `oldPassword` is required when the user has a password; a user
- * created by an invitation has none and sets their first one here. Sessions stay valid.
+ * created by an invitation has none and sets their first one here. The user's other sessions end.
  */
 export const updatePassword = accountProcedure
   .meta(rest('PATCH', '/account/password', 'Update password'))
@@ -19,5 +19,5 @@ export const updatePassword = accountProcedure
   .input(z.object({ password: zPassword(), oldPassword: zPassword().optional() }))
   .output(ZUser)
   .mutation(async ({ ctx, input }) =>
-    toUserDto(await changeOwnPassword(ctx.deps.models, ctx.user.userId, input)),
+    toUserDto(await changeOwnPassword(ctx.deps.models, ctx.user.userId, input, ctx.user.sessionId)),
   );

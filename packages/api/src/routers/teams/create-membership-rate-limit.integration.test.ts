@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { appErrorOf, useApiHarness } from '../../testing/harness.ts';
 import { INVITE_URL, teamWithOwner } from '../../testing/invitations.ts';
+import { epochsOf } from '../../testing/list-fixtures.ts';
 
 // Two invitations per hour per caller, team and client address, for this file only.
 const api = useApiHarness({ rateLimits: { invitesPerWindow: 2 } });
@@ -18,6 +19,7 @@ describe('teams.createMembership rate limit (spec §13)', () => {
       joined: new Date(),
       confirm: true,
       search: 'owner-of-other',
+      ...(await epochsOf(api, otherTeam.$id, owner.user._id)),
     });
     const req = { ip: '203.0.113.7', hostname: 'api.example.com' };
     const input = (teamId: string, email: string) => ({ teamId, email, roles: [], url: INVITE_URL });

@@ -91,7 +91,8 @@ describe('teams.createMembership (session: an owner invites)', () => {
       roles: [],
       url: INVITE_URL,
     });
-    expect(first).toMatchObject({ userId: byId.user._id, userName: 'By Id', userEmail: byId.user.email });
+    // Pending: only what the inviter supplied (a user id), not the account's name or email.
+    expect(first).toMatchObject({ userId: byId.user._id, userName: '', userEmail: '' });
     const second = await call.teams.createMembership({
       teamId: team.$id,
       email: 'MIXED.case@EXAMPLE.com',
@@ -105,7 +106,7 @@ describe('teams.createMembership (session: an owner invites)', () => {
       roles: [],
       url: INVITE_URL,
     });
-    expect(third).toMatchObject({ userId: byPhone._id, userName: 'Phoned', userPhone: '+14155550100' });
+    expect(third).toMatchObject({ userId: byPhone._id, userName: '', userPhone: '+14155550100' });
     // Roster sends email only: an invitee without an address has nothing queued.
     expect((await api.models.Membership.findById(third.$id).lean())?.delivery).toMatchObject({
       state: 'skipped',
@@ -123,7 +124,7 @@ describe('teams.createMembership (session: an owner invites)', () => {
     });
   });
 
-  it('re-inviting a pending member rotates the secret and queues a new email; roles stay', async () => {
+  it('re-inviting a pending member rotates the secret, replaces the roles and queues a new email', async () => {
     const { owner, team } = await teamWithOwner(api);
     const { call } = api.caller(owner.headers);
     const first = await call.teams.createMembership({
@@ -142,14 +143,14 @@ describe('teams.createMembership (session: an owner invites)', () => {
       teamId: team.$id,
       email: 'again@example.com',
       roles: ['b'],
-      url: 'http://app.example.com/accept',
+      url: 'https://app.example.com/accept',
     });
-    expect(again).toMatchObject({ $id: first.$id, roles: ['a'], confirm: false });
+    expect(again).toMatchObject({ $id: first.$id, roles: ['b'], confirm: false });
     const after = await api.models.Membership.findById(first.$id).lean();
     expect(after!.delivery).toMatchObject({
       state: 'queued',
       attempts: 0,
-      url: 'http://app.example.com/accept',
+      url: 'https://app.example.com/accept',
     });
     expect(after!.delivery!.secretVersion).not.toBe(before!.delivery!.secretVersion);
     expect(after!.secretHash).not.toBe(before!.secretHash);
@@ -199,7 +200,7 @@ describe('teams.createMembership (session: an owner invites)', () => {
     const { call } = api.caller(owner.headers);
     for (const [index, url] of [
       'https://localhost/join',
-      'http://deep.app.example.com:8080/x?y=1#z',
+      'https://deep.app.example.com/x?y=1#z',
       'http://127.0.0.1:3000/',
       'http://[::1]:3000/',
     ].entries()) {
@@ -385,7 +386,7 @@ describe('teams.createMembership (API key)', () => {
     expect((await api.caller(key).call.teams.get({ teamId: team.$id })).total).toBe(2);
   });
 
-  it('validates url when given; re-inviting a pending member confirms it (queued email skipped)', async () => {
+  it('validates url when given; re-inviting a pending member confirms it with its roles (queued email skipped)', async () => {
     const { owner, team } = await teamWithOwner(api);
     const key = await api.keyHeaders(['teams.write']);
     expect(
@@ -410,7 +411,7 @@ describe('teams.createMembership (API key)', () => {
     const confirmed = await api
       .caller(key)
       .call.teams.createMembership({ teamId: team.$id, email: 'pending@example.com', roles: ['y'] });
-    expect(confirmed).toMatchObject({ $id: pending.$id, confirm: true, roles: ['x'] });
+    expect(confirmed).toMatchObject({ $id: pending.$id, confirm: true, roles: ['y'] });
     expect((await api.models.Membership.findById(pending.$id).lean())?.delivery?.state).toBe('skipped');
   });
 });

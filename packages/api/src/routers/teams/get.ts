@@ -7,4 +7,4 @@ import { rest } from '../../openapi/meta.ts';
 export const get = teamMemberProcedure
   .meta(rest('GET', '/teams/{teamId}', 'Get team'))
   .output(ZTeam)
-  .query(async ({ ctx }) => toTeamDto(ctx.team, await confirmedTotal(ctx.deps.models, ctx.team._id)));
+  .query(async ({ ctx }) => toTeamDto(ctx.team, await confirmedTotal(ctx.deps.models, ctx.team)));

@@ -252,7 +252,7 @@ describe('teams.list: order, limit, offset', () => {
     expect(
       (await appErrorOf(list(key, { queries: queries({ method: 'limit', values: [0] }) }))).message,
     ).toBe(
-      'Invalid `queries` param: Invalid query: Invalid limit: Value must be a valid range between 1 and 9,223,372,036,854,775,807',
+      'Invalid `queries` param: Invalid query: Invalid limit: Value must be a valid range between 1 and 5,000',
     );
     expect((await appErrorOf(list(key, { queries: queries({ method: 'offset', values: [-1] }) }))).type).toBe(
       'general_argument_invalid',

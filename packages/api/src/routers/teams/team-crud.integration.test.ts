@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateId } from '../../lib/ids.ts';
 import { appErrorOf, useApiHarness } from '../../testing/harness.ts';
+import { epochsOf } from '../../testing/list-fixtures.ts';
 
 const api = useApiHarness();
 
@@ -25,6 +26,7 @@ async function teamWithMembers() {
       ...(confirm ? { joined: now } : {}),
       confirm,
       search: `${id} ${user.user._id}`,
+      ...(await epochsOf(api, team.$id, user.user._id)),
     });
   }
   return { owner, member, invitee, team };

@@ -53,9 +53,11 @@ describe('teams.updateMembershipStatus (accept)', () => {
     expect((await asInvitee.call.teams.get({ teamId: team.$id })).total).toBe(2);
   });
 
-  it('a signed-in invitee joins without a new session; a delivery already sent stays sent', async () => {
+  it('a signed-in invitee whose email is verified joins without a new session; a delivery already sent stays sent', async () => {
     const { owner, team } = await teamWithOwner(api);
     const invitee = await api.signUp();
+    // Never verified, accepting would clear the account's sessions and open a new one (issue 12).
+    await api.models.User.updateOne({ _id: invitee.user._id }, { $set: { emailVerification: true } });
     const membership = await invite(api, owner.headers, team.$id, invitee.user.email!);
     await api.models.Membership.updateOne({ _id: membership.$id }, { $set: { 'delivery.state': 'sent' } });
     const secret = await invitationSecret(api, membership.$id);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateId } from '../../lib/ids.ts';
 import { appErrorOf, useApiHarness } from '../../testing/harness.ts';
+import { epochsOf } from '../../testing/list-fixtures.ts';
 
 const api = useApiHarness();
 
@@ -16,6 +17,7 @@ async function addMembership(teamId: string, userId: string, confirm: boolean) {
     ...(confirm ? { joined: now } : {}),
     confirm,
     search: `${id} ${userId}`,
+    ...(await epochsOf(api, teamId, userId)),
   });
 }
 

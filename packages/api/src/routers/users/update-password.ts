@@ -5,7 +5,10 @@ import { scopedProcedure } from '../../trpc.ts';
 import { zPassword, zUid } from '../../validation/params.ts';
 import { rest } from '../../openapi/meta.ts';
 
-/** PATCH /v1/users/{userId}/password: existing sessions stay valid, as in Appwrite. */
+/**
+ * PATCH /v1/users/{userId}/password: ends every session of the user (unlike Appwrite, where they
+ * stay valid: whoever knew the old password keeps no access).
+ */
 export const updatePassword = scopedProcedure('users.write')
   .meta(rest('PATCH', '/users/{userId}/password', 'Update password'))
   .input(z.object({ userId: zUid(), password: zPassword() }))
