@@ -36,7 +36,10 @@ interface Point {
 
 const count = (value: number) => value.toLocaleString('en-US');
 
-/** `BENCH_SCALE_SIZES=0,1000,10000` and `BENCH_SCALE_SAMPLES=20` override the sizes and samples. */
+/**
+ * `BENCH_SCALE_SIZES=0,1000,10000`, `BENCH_SCALE_SAMPLES=20` and `BENCH_SCALE_WARMUP=1` override the
+ * sizes, the timed requests per call and size, and the untimed ones before them (5).
+ */
 function settings(quick: boolean): { sizes: number[]; samples: number } {
   const sizes = process.env.BENCH_SCALE_SIZES
     ? process.env.BENCH_SCALE_SIZES.split(',').map((size) => Number(size.trim()))
@@ -169,7 +172,7 @@ function curveTable(points: readonly Point[]): string {
 }
 
 /**
- * Times `samples` requests of each call, one at a time, after two untimed ones; then deletes
+ * Times `samples` requests of each call, one at a time, after `BENCH_SCALE_WARMUP` untimed ones; then deletes
  * the invitations it made (memberships, invitees and their sessions).
  */
 async function measurePoint(
@@ -188,7 +191,7 @@ async function measurePoint(
     samples: { 'teams.get': [], 'teams.listMemberships': [], invite: [], accept: [] },
     failures: { 'teams.get': 0, 'teams.listMemberships': 0, invite: 0, accept: 0 },
   };
-  const warmup = 2;
+  const warmup = Number(process.env.BENCH_SCALE_WARMUP ?? 5);
   const time = async (call: Call, request: HttpRequestSpec, timed: boolean) => {
     const started = performance.now();
     const { status, body } = await send(url, request);
