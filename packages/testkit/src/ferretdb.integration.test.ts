@@ -202,6 +202,16 @@ describe('embedded FerretDB', () => {
       ).toBe(30);
       expect((await memberships.deleteMany({ teamId: 't4', userId: 'u14' })).deletedCount).toBe(1);
       expect(await memberships.countDocuments({ teamId: 't4' })).toBe(29);
+
+      // Long $in lists stay correct (SQLite refuses more than 32,766 parameters; the patch leaves them to FerretDB).
+      const ids = Array.from({ length: 40_000 }, (_, n) => `m${n}`);
+      expect(await memberships.countDocuments({ _id: { $in: ids } })).toBe(299);
+      const teams = Array.from({ length: 1000 }, (_, n) => `t${n}`);
+      expect(
+        await memberships.countDocuments({
+          $and: Array.from({ length: 12 }, () => ({ teamId: { $in: teams } })),
+        }),
+      ).toBe(299);
     } finally {
       await client.close();
       await ferret.stop();

@@ -522,6 +522,13 @@ var (
 
 // Roster's patch (see README.md) from here to the end of the file.
 
+const (
+	// maxPushdownValues is the longest `$in` pushed down.
+	maxPushdownValues = 1000
+	// maxPushdownArgs bounds the arguments of one pushed-down WHERE clause.
+	maxPushdownArgs = 10000
+)
+
 // prepareWhereClause returns the WHERE clause and its arguments for the conditions of filter
 // that SQLite can check with the expression indexes FerretDB creates, or "" when there are none.
 //
@@ -530,7 +537,9 @@ var (
 // It takes the top-level keys of filter and of the documents in a top-level `$and` (all of them
 // must hold): `{f: v}`, `{f: {$eq: v}}` and `{f: {$in: [v…]}}` with v a string, an ObjectId or a
 // boolean, on a field name made of letters, digits and `_`. A field that occurs more than once,
-// dot notation, every other operator and every other type stay with the handler.
+// dot notation, every other operator and every other type stay with the handler, and so do an
+// `$in` longer than maxPushdownValues and conditions past maxPushdownArgs arguments in all (SQLite
+// refuses statements with more than 32,766 parameters).
 func prepareWhereClause(filter *types.Document) (string, []any) {
 	var conditions []string
 	var args []any
@@ -569,7 +578,8 @@ func collectConditions(filter *types.Document, conditions *[]string, args *[]any
 			continue
 		}
 
-		if condition, conditionArgs := prepareFieldCondition(key, values[i]); condition != "" {
+		condition, conditionArgs := prepareFieldCondition(key, values[i])
+		if condition != "" && len(*args)+len(conditionArgs) <= maxPushdownArgs {
 			*conditions = append(*conditions, condition)
 			*args = append(*args, conditionArgs...)
 		}
@@ -601,7 +611,7 @@ func prepareFieldCondition(key string, value any) (string, []any) {
 			values = operator.Values()
 		case "$in":
 			in, ok := operator.Values()[0].(*types.Array)
-			if !ok || in.Len() == 0 {
+			if !ok || in.Len() == 0 || in.Len() > maxPushdownValues {
 				return "", nil
 			}
 
