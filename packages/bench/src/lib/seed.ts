@@ -81,6 +81,74 @@ export async function seedDatabase(uri: string, teams: readonly TeamSeed[]): Pro
   }
 }
 
+/**
+ * Grows the database with memberships in teams other than the measured ones: teams of
+ * `OTHER_TEAM_SIZE`, one user and one session per membership, so `memberships`, `users` and
+ * `sessions` all hold about `to` documents more than the measured team's. Adds the documents
+ * numbered `from` to `to` (call it again with a larger `to` to grow further), in batches of 1,000
+ * straight through the driver, and reports progress through `progress`.
+ */
+export async function seedOtherTeams(
+  uri: string,
+  range: { from: number; to: number },
+  progress: (done: number, total: number) => void,
+): Promise<void> {
+  const connection = await connectDatabase(uri);
+  try {
+    const models = createModels(connection);
+    const now = new Date();
+    const expire = new Date(now.getTime() + 365 * 86_400_000);
+    for (let start = range.from; start < range.to; start += BATCH) {
+      const end = Math.min(range.to, start + BATCH);
+      const teams = [];
+      const users = [];
+      const sessions = [];
+      const memberships = [];
+      for (let index = start; index < end; index += 1) {
+        const teamId = `other${Math.floor(index / OTHER_TEAM_SIZE)}`;
+        const member = index % OTHER_TEAM_SIZE;
+        if (member === 0) {
+          teams.push({
+            _id: teamId,
+            name: `Team ${teamId}`,
+            search: `${teamId} Team ${teamId}`,
+            prefs: '{}',
+            createdAt: now,
+            updatedAt: now,
+          });
+        }
+        const userId = `${teamId}u${member}`;
+        const email = `${userId}@example.com`;
+        users.push(userDocument(userId, `Member ${index}`, email, now));
+        sessions.push({
+          _id: `s${userId}`,
+          userId,
+          secretHash: sha256(`bench-other-session-${userId}`),
+          expire,
+          provider: 'email',
+          providerUid: email,
+          factors: ['password'],
+          ip: '',
+          userAgent: '',
+          createdAt: now,
+          updatedAt: now,
+        });
+        memberships.push(membershipDocument(teamId, userId, member === 0 ? ['owner'] : ['member'], now));
+      }
+      if (teams.length > 0) await models.Team.collection.insertMany(teams as never[], { ordered: false });
+      await models.User.collection.insertMany(users as never[], { ordered: false });
+      await models.Session.collection.insertMany(sessions as never[], { ordered: false });
+      await models.Membership.collection.insertMany(memberships as never[], { ordered: false });
+      progress(end, range.to);
+    }
+  } finally {
+    await connection.close();
+  }
+}
+
+/** Members per team that `seedOtherTeams` writes. */
+export const OTHER_TEAM_SIZE = 100;
+
 function userDocument(id: string, name: string, email: string, now: Date) {
   return {
     _id: id,

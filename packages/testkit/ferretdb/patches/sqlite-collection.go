@@ -67,27 +67,16 @@ func (c *collection) Query(ctx context.Context, params *backends.QueryParams) (*
 
 	q := prepareSelectClause(meta.TableName, params.Comment, meta.Capped(), params.OnlyRecordIDs)
 
-	var whereClause string
-	var args []any
-
 	// that logic should exist in one place
 	// TODO https://github.com/FerretDB/FerretDB/issues/3235
 	//
-	// Roster's patch (see README.md): upstream pushes `_id` down only when it is the filter's only
-	// key. The handler applies the whole filter to what this returns, so rows with that `_id` are
-	// a correct superset for `{_id, other…}` too; counting the key keeps Get from panicking on a
-	// filter that repeats it.
-	if countKey(params.Filter, "_id") == 1 {
-		v, _ := params.Filter.Get("_id")
-		switch v.(type) {
-		case string, types.ObjectID:
-			whereClause = fmt.Sprintf(` WHERE %s = ?`, metadata.IDColumn)
-			args = []any{string(must.NotFail(sjson.MarshalSingleValue(v)))}
-		}
-	}
+	// Roster's patch (see README.md): upstream pushes down only a filter that is exactly
+	// `{_id: <string or ObjectId>}`. prepareWhereClause pushes down every top-level equality and
+	// `$in` it can check with the indexes FerretDB creates, as a superset of the matches.
+	whereClause, args := prepareWhereClause(params.Filter)
 
 	q += whereClause
-	q += prepareOrderByClause(params.Sort)
+	q += prepareRowOrderClause(whereClause, params.Sort)
 
 	if params.Limit != 0 {
 		q += ` LIMIT ?`
@@ -274,25 +263,14 @@ func (c *collection) Explain(ctx context.Context, params *backends.ExplainParams
 
 	selectClause := prepareSelectClause(meta.TableName, "", meta.Capped(), false)
 
-	var filterPushdown bool
-	var whereClause string
-	var args []any
-
 	// that logic should exist in one place
 	// TODO https://github.com/FerretDB/FerretDB/issues/3235
-	// Roster's patch: the same rule as in Query.
-	if countKey(params.Filter, "_id") == 1 {
-		v, _ := params.Filter.Get("_id")
-		switch v.(type) {
-		case string, types.ObjectID:
-			filterPushdown = true
-			whereClause = fmt.Sprintf(` WHERE %s = ?`, metadata.IDColumn)
-			args = []any{string(must.NotFail(sjson.MarshalSingleValue(v)))}
-		}
-	}
+	// Roster's patch: the same clauses as in Query.
+	whereClause, args := prepareWhereClause(params.Filter)
+	filterPushdown := whereClause != ""
 
-	orderByClause := prepareOrderByClause(params.Sort)
-	sortPushdown := orderByClause != ""
+	sortPushdown := prepareOrderByClause(params.Sort) != ""
+	orderByClause := prepareRowOrderClause(whereClause, params.Sort)
 
 	q := `EXPLAIN QUERY PLAN ` + selectClause + whereClause + orderByClause
 
@@ -542,7 +520,175 @@ var (
 	_ backends.Collection = (*collection)(nil)
 )
 
-// countKey returns how many times key occurs in the document (Roster's patch).
+// Roster's patch (see README.md) from here to the end of the file.
+
+const (
+	// maxPushdownValues is the longest `$in` pushed down.
+	maxPushdownValues = 1000
+	// maxPushdownArgs bounds the arguments of one pushed-down WHERE clause.
+	maxPushdownArgs = 10000
+)
+
+// prepareWhereClause returns the WHERE clause and its arguments for the conditions of filter
+// that SQLite can check with the expression indexes FerretDB creates, or "" when there are none.
+//
+// The handler applies the whole filter to the rows the backend returns, so the clause must
+// select a superset of the matching documents; it may leave conditions out, never add any.
+// It takes the top-level keys of filter and of the documents in a top-level `$and` (all of them
+// must hold): `{f: v}`, `{f: {$eq: v}}` and `{f: {$in: [v…]}}` with v a string, an ObjectId or a
+// boolean, on a field name made of letters, digits and `_`. A field that occurs more than once,
+// dot notation, every other operator and every other type stay with the handler, and so do an
+// `$in` longer than maxPushdownValues and conditions past maxPushdownArgs arguments in all (SQLite
+// refuses statements with more than 32,766 parameters).
+func prepareWhereClause(filter *types.Document) (string, []any) {
+	var conditions []string
+	var args []any
+
+	collectConditions(filter, &conditions, &args)
+
+	if len(conditions) == 0 {
+		return "", nil
+	}
+
+	return " WHERE " + strings.Join(conditions, " AND "), args
+}
+
+// collectConditions appends the conditions of filter that prepareWhereClause pushes down.
+func collectConditions(filter *types.Document, conditions *[]string, args *[]any) {
+	keys := filter.Keys()
+	values := filter.Values()
+
+	for i, key := range keys {
+		if countKey(filter, key) != 1 {
+			continue
+		}
+
+		if key == "$and" {
+			clauses, ok := values[i].(*types.Array)
+			if !ok {
+				continue
+			}
+
+			for j := 0; j < clauses.Len(); j++ {
+				if clause, ok := must.NotFail(clauses.Get(j)).(*types.Document); ok {
+					collectConditions(clause, conditions, args)
+				}
+			}
+
+			continue
+		}
+
+		condition, conditionArgs := prepareFieldCondition(key, values[i])
+		if condition != "" && len(*args)+len(conditionArgs) <= maxPushdownArgs {
+			*conditions = append(*conditions, condition)
+			*args = append(*args, conditionArgs...)
+		}
+	}
+}
+
+// prepareFieldCondition returns the SQL condition for `{key: value}`, or "" if it is not pushed down.
+//
+// The column expression is the one FerretDB's indexes use (metadata.Registry.indexesCreate:
+// `_ferretdb_sjson->"key"`), which returns a value's JSON text: the same bytes as
+// sjson.MarshalSingleValue for a string, an ObjectId (its hex string) or a boolean. A field that
+// holds an array matches `{key: v}` when an element equals v; FerretDB has no nested arrays, and
+// an array's JSON text starts with `[`, so every array is kept by the range `['[', '\')` on the
+// same expression, which an index can serve too. `_id` is never an array.
+func prepareFieldCondition(key string, value any) (string, []any) {
+	if !pushdownField(key) {
+		return "", nil
+	}
+
+	values := []any{value}
+
+	if operator, ok := value.(*types.Document); ok {
+		if operator.Len() != 1 {
+			return "", nil
+		}
+
+		switch operator.Keys()[0] {
+		case "$eq":
+			values = operator.Values()
+		case "$in":
+			in, ok := operator.Values()[0].(*types.Array)
+			if !ok || in.Len() == 0 || in.Len() > maxPushdownValues {
+				return "", nil
+			}
+
+			values = make([]any, in.Len())
+			for i := range values {
+				values[i] = must.NotFail(in.Get(i))
+			}
+		default:
+			return "", nil
+		}
+	}
+
+	placeholders := make([]string, len(values))
+	args := make([]any, len(values))
+
+	for i, v := range values {
+		switch v.(type) {
+		case string, types.ObjectID, bool:
+		default:
+			return "", nil
+		}
+
+		placeholders[i] = "?"
+		args[i] = string(must.NotFail(sjson.MarshalSingleValue(v)))
+	}
+
+	column := fmt.Sprintf("%s->%q", metadata.DefaultColumn, key)
+	if key == "_id" {
+		column = metadata.IDColumn
+	}
+
+	condition := fmt.Sprintf("%s = ?", column)
+	if len(values) > 1 {
+		condition = fmt.Sprintf("%s IN (%s)", column, strings.Join(placeholders, ", "))
+	}
+
+	if key == "_id" {
+		return condition, args
+	}
+
+	return fmt.Sprintf(`(%s OR (%[2]s >= '[' AND %[2]s < '\'))`, condition, column), args
+}
+
+// pushdownField reports whether conditions on the top-level field key are pushed down: a name of
+// letters, digits and `_` that SQLite cannot take for a column of FerretDB's tables (in
+// `_ferretdb_sjson->"key"`, a double-quoted name that is a column is that column).
+func pushdownField(key string) bool {
+	if key == "" || strings.HasPrefix(key, "_ferretdb_") {
+		return false
+	}
+
+	switch strings.ToLower(key) {
+	case "rowid", "oid", "_rowid_":
+		return false
+	}
+
+	for _, r := range key {
+		if !(r == '_' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9')) {
+			return false
+		}
+	}
+
+	return true
+}
+
+// prepareRowOrderClause returns the ORDER BY clause for sort, or, when a WHERE clause is pushed
+// down and sort is empty, the storage order that a scan without one returns: an index would
+// return its rows in the index's order, and nothing should depend on a pushdown but speed.
+func prepareRowOrderClause(whereClause string, sort *types.Document) string {
+	if orderBy := prepareOrderByClause(sort); orderBy != "" || whereClause == "" {
+		return orderBy
+	}
+
+	return " ORDER BY rowid"
+}
+
+// countKey returns how many times key occurs in the document.
 func countKey(doc *types.Document, key string) int {
 	var n int
 

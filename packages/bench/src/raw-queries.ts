@@ -1,0 +1,117 @@
+/**
+ * `pnpm --filter @roster/bench bench:queries [memberships…]`: the team-scoped queries Roster issues, timed with the
+ * bare driver while one database grows (default 0, 1,000, 10,000 and 30,000 memberships in teams
+ * of 100; one team of 25 is queried). Against the embedded FerretDB unless MONGODB_URI names
+ * another server (a FerretDB on PostgreSQL, a MongoDB), to compare substrates without Roster's
+ * own cost. Prints the median of 20 runs (`RAW_RUNS`) of each query, in ms.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MongoClient, type Document } from 'mongodb';
+import { startFerretDb, type FerretDbHandle } from '@roster/testkit';
+import { median } from './lib/stats.ts';
+
+const sizes = process.argv
+  .slice(2)
+  .filter((arg) => arg !== '--')
+  .map(Number);
+const SIZES = sizes.length > 0 ? sizes : [0, 1000, 10_000, 30_000];
+const RUNS = Number(process.env.RAW_RUNS ?? 20);
+const TEAM = 'raw-team';
+
+const membership = (teamId: string, n: number) => ({
+  _id: `${teamId}-m${n}`,
+  teamId,
+  userId: `${teamId}-u${n}`,
+  roles: n === 0 ? ['owner'] : ['member'],
+  invited: new Date(),
+  joined: new Date(),
+  confirm: true,
+  secretHash: '',
+  inviterId: '',
+  locale: 'en',
+  search: `${teamId}-m${n} ${teamId}-u${n}`,
+  createdAt: new Date(1_700_000_000_000 + n),
+  updatedAt: new Date(),
+});
+
+async function main() {
+  let ferret: FerretDbHandle | undefined;
+  let dataDir: string | undefined;
+  let uri = process.env.MONGODB_URI;
+  if (!uri) {
+    dataDir = await mkdtemp(join(tmpdir(), 'roster-raw-'));
+    ferret = await startFerretDb({ dataDir, log: () => {} });
+    uri = ferret.uri;
+  }
+  const client = new MongoClient(uri);
+  try {
+    const db = client.db('raw_queries');
+    await db.dropDatabase();
+    const memberships = db.collection('memberships');
+    const users = db.collection('users');
+    // The indexes Roster declares (packages/db/src/models).
+    await memberships.createIndexes([
+      { key: { teamId: 1, userId: 1 }, unique: true },
+      { key: { teamId: 1, confirm: 1 } },
+      { key: { teamId: 1, createdAt: 1, _id: 1 } },
+      { key: { userId: 1 } },
+    ]);
+    await users.createIndexes([{ key: { emailLower: 1 }, unique: true }]);
+    const team = Array.from({ length: 25 }, (_, n) => membership(TEAM, n));
+    await memberships.insertMany(team as Document[]);
+    await users.insertMany(
+      team.map((m) => ({ _id: m.userId, emailLower: `${m.userId}@example.com` })) as Document[],
+    );
+    const userIds = team.map((m) => m.userId);
+
+    const queries: [string, () => Promise<unknown>][] = [
+      ['findOne by _id', () => memberships.findOne({ _id: `${TEAM}-m3` } as Document)],
+      ['findOne {teamId, userId}', () => memberships.findOne({ teamId: TEAM, userId: `${TEAM}-u3` })],
+      ['find {teamId} (25)', () => memberships.find({ teamId: TEAM }).toArray()],
+      ['count {teamId, confirm}', () => memberships.countDocuments({ teamId: TEAM, confirm: true })],
+      [
+        'sorted page {teamId} limit 25',
+        () => memberships.find({ teamId: TEAM }).sort({ createdAt: 1, _id: 1 }).limit(25).toArray(),
+      ],
+      ['users {_id: {$in: 25}}', () => users.find({ _id: { $in: userIds } } as Document).toArray()],
+      ['users {emailLower}', () => users.findOne({ emailLower: `${TEAM}-u3@example.com` })],
+    ];
+
+    const table: string[][] = [['query', ...SIZES.map((size) => size.toLocaleString('en-US'))]];
+    for (const [name] of queries) table.push([name]);
+    let seeded = 0;
+    for (const size of SIZES) {
+      for (let start = seeded; start < size; start += 1000) {
+        const batch = Array.from({ length: Math.min(1000, size - start) }, (_, i) => {
+          const n = start + i;
+          return membership(`other${Math.floor(n / 100)}`, n % 100);
+        });
+        await memberships.insertMany(batch as Document[]);
+        await users.insertMany(
+          batch.map((m) => ({ _id: m.userId, emailLower: `${m.userId}@example.com` })) as Document[],
+        );
+      }
+      seeded = size;
+      for (const [index, [, run]] of queries.entries()) {
+        await run();
+        const times: number[] = [];
+        for (let n = 0; n < RUNS; n += 1) {
+          const started = performance.now();
+          await run();
+          times.push(performance.now() - started);
+        }
+        table[index + 1]!.push(median(times).toFixed(1));
+      }
+      process.stdout.write(`measured at ${size.toLocaleString('en-US')} other memberships\n`);
+    }
+    for (const row of table) process.stdout.write(`| ${row.join(' | ')} |\n`);
+  } finally {
+    await client.close();
+    await ferret?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
