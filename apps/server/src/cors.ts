@@ -8,6 +8,7 @@ const EXPOSED_HEADERS = [
   'X-RateLimit-Limit',
   'X-RateLimit-Remaining',
   'X-RateLimit-Reset',
+  'Retry-After',
   'X-Request-Id',
 ];
 
