@@ -6,7 +6,6 @@ import {
   uniqueEmail,
   userWithSession as createUser,
   whoAmI as tokenOwner,
-  GENEROUS_RATE_LIMITS,
 } from '../testing/http-calls.ts';
 import { useTestServer } from '../testing/http-server.ts';
 
@@ -18,7 +17,7 @@ const API_KEY = 'takeover-test-bootstrap-key-0123456789abcdef';
 const KEY = { 'x-appwrite-key': API_KEY };
 const ACCEPT_URL = 'https://app.example.com/accept';
 const server = useTestServer(
-  { ROSTER_API_KEY: API_KEY, ROSTER_REDIRECT_HOSTS: 'app.example.com', ...GENEROUS_RATE_LIMITS },
+  { ROSTER_API_KEY: API_KEY, ROSTER_REDIRECT_HOSTS: 'app.example.com' },
   { mail: true },
 );
 const api = httpCalls(server);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { httpCalls, GENEROUS_RATE_LIMITS } from '../testing/http-calls.ts';
+import { httpCalls } from '../testing/http-calls.ts';
 import { useTestServer } from '../testing/http-server.ts';
 
 /**
@@ -9,7 +9,7 @@ import { useTestServer } from '../testing/http-server.ts';
  */
 const API_KEY = 'lists-test-bootstrap-key-0123456789abcdef';
 const KEY = { 'x-appwrite-key': API_KEY, 'x-appwrite-project': 'default' };
-const server = useTestServer({ ROSTER_API_KEY: API_KEY, ...GENEROUS_RATE_LIMITS });
+const server = useTestServer({ ROSTER_API_KEY: API_KEY });
 const api = httpCalls(server);
 const q = (method: string, values: unknown[] = [], attribute?: string) =>
   JSON.stringify({ method, ...(attribute ? { attribute } : {}), values });

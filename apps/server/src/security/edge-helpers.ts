@@ -1,8 +1,6 @@
-import { randomBytes } from 'node:crypto';
-
 /** Small HTTP helpers for the attack suite: raw requests, so each test sees exactly what goes over the wire. */
 
-export const uniqueEmail = (prefix = 'user') => `${prefix}-${randomBytes(6).toString('hex')}@example.com`;
+export { uniqueEmail } from '../testing/http-calls.ts';
 
 export interface TrpcError {
   error: { message: string; code: number; data: { type: string; httpStatus: number } };

@@ -8,7 +8,6 @@ import {
   uniqueEmail,
   userWithSession,
   whoAmI,
-  GENEROUS_RATE_LIMITS,
 } from '../testing/http-calls.ts';
 import { TEST_SECRET_KEY, useTestServer } from '../testing/http-server.ts';
 
@@ -25,7 +24,6 @@ const ACCEPT_URL = 'https://app.example.com/accept';
 const server = useTestServer({
   ROSTER_API_KEY: API_KEY,
   ROSTER_REDIRECT_HOSTS: 'app.example.com',
-  ...GENEROUS_RATE_LIMITS,
 });
 const api = httpCalls(server);
 const models = () => server.infrastructure.apiDeps.models;

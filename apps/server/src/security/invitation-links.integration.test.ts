@@ -1,12 +1,6 @@
 import { deriveInvitationSecret } from '@roster/jobs';
 import { describe, expect, it } from 'vitest';
-import {
-  httpCalls,
-  sessionHeaders,
-  uniqueEmail,
-  userWithSession,
-  GENEROUS_RATE_LIMITS,
-} from '../testing/http-calls.ts';
+import { httpCalls, sessionHeaders, uniqueEmail, userWithSession } from '../testing/http-calls.ts';
 import { TEST_SECRET_KEY, useTestServer, type TestServer } from '../testing/http-server.ts';
 
 /**
@@ -17,7 +11,7 @@ import { TEST_SECRET_KEY, useTestServer, type TestServer } from '../testing/http
 const API_KEY = 'links-test-bootstrap-key-0123456789abcdef';
 const KEY = { 'x-appwrite-key': API_KEY };
 const HOSTS = 'localhost,app.example.com,*.tenants.example.com,pinned.example.com:8443';
-const env = { ROSTER_API_KEY: API_KEY, ROSTER_REDIRECT_HOSTS: HOSTS, ...GENEROUS_RATE_LIMITS };
+const env = { ROSTER_API_KEY: API_KEY, ROSTER_REDIRECT_HOSTS: HOSTS };
 const server = useTestServer(env);
 const neverExpires = useTestServer({ ...env, ROSTER_INVITE_TTL: '0' });
 const ACCEPT_URL = 'https://app.example.com/accept';

@@ -1,6 +1,6 @@
 import { deriveInvitationSecret } from '@roster/jobs';
 import { describe, expect, it } from 'vitest';
-import { httpCalls, uniqueEmail, userWithSession, GENEROUS_RATE_LIMITS } from '../testing/http-calls.ts';
+import { httpCalls, uniqueEmail, userWithSession } from '../testing/http-calls.ts';
 import { TEST_SECRET_KEY, useTestServer } from '../testing/http-server.ts';
 
 /**
@@ -14,7 +14,6 @@ const ACCEPT_URL = 'https://app.example.com/accept';
 const server = useTestServer({
   ROSTER_API_KEY: API_KEY,
   ROSTER_REDIRECT_HOSTS: 'app.example.com',
-  ...GENEROUS_RATE_LIMITS,
 });
 const api = httpCalls(server);
 

@@ -14,22 +14,6 @@ export interface CallResult<T = unknown> {
 
 type Headers_ = Record<string, string>;
 
-/**
- * Rate limits high enough for test files that sign in, sign up, invite and accept many times from
- * one address: those files test other defences (the limits have their own attack tests). Variables
- * a server does not know are ignored.
- */
-export const GENEROUS_RATE_LIMITS: Record<string, string> = {
-  ROSTER_INVITE_RATE_LIMIT: '1000',
-  ROSTER_INVITE_ADDRESS_LIMIT: '1000',
-  ROSTER_INVITE_DAILY_LIMIT: '1000',
-  ROSTER_SIGNIN_ACCOUNT_LIMIT: '1000',
-  ROSTER_SIGNIN_ADDRESS_LIMIT: '1000',
-  ROSTER_SIGNUP_LIMIT: '1000',
-  ROSTER_PASSWORD_CHANGE_LIMIT: '1000',
-  ROSTER_ACCEPT_LIMIT: '1000',
-};
-
 interface TrpcBody {
   result?: { data?: unknown };
   error?: { message?: string; data?: { type?: string } };
