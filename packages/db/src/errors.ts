@@ -26,3 +26,13 @@ export function isDatabaseUnavailableError(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * For an unordered insert of many documents: the positions of those refused as duplicates
+ * (11000), or null when the error is anything else (then nothing can be said of the others).
+ */
+export function duplicatePositions(error: unknown): Set<number> | null {
+  const writeErrors = (error as { writeErrors?: { index: number; code: number }[] } | null)?.writeErrors;
+  if (!Array.isArray(writeErrors) || writeErrors.some((entry) => entry.code !== 11000)) return null;
+  return new Set(writeErrors.map((entry) => entry.index));
+}

@@ -1,6 +1,17 @@
 import { testServices } from '@roster/testkit/vitest';
 import { afterAll, beforeAll } from 'vitest';
+import { type Model } from 'mongoose';
 import { connectDatabase, type Connection } from './connection.ts';
+import { type Filter } from './filters.ts';
+import { createModels } from './models/index.ts';
+import {
+  type StoredApiKey,
+  type StoredClaim,
+  type StoredMembership,
+  type StoredSession,
+  type StoredTeam,
+  type StoredUser,
+} from './stored.ts';
 
 /**
  * For integration tests: connects to this worker's own database before the file's tests and drops
@@ -28,3 +39,64 @@ export function useTestDatabase(options: { monitorCommands?: boolean } = {}): {
     embedded: services.embeddedDatabase,
   };
 }
+
+type StoredByCollection = {
+  users: StoredUser;
+  sessions: StoredSession;
+  teams: StoredTeam;
+  memberships: StoredMembership;
+  apiKeys: StoredApiKey;
+  claims: StoredClaim;
+};
+type Collection = keyof StoredByCollection;
+type Seed<C extends Collection> = Partial<StoredByCollection[C]> & Record<string, unknown>;
+
+/**
+ * Direct access to the stored documents, for tests only: seeding states that no API call leaves
+ * (a crashed writer's leftovers, an old timestamp, a stale claim) and counting what is stored.
+ * Inserts go through the schemas (defaults, timestamps unless given); filters are plain objects.
+ */
+export function testStore(connection: Connection) {
+  const models = createModels(connection);
+  const byCollection = {
+    users: models.User,
+    sessions: models.Session,
+    teams: models.Team,
+    memberships: models.Membership,
+    apiKeys: models.ApiKey,
+    claims: models.Claim,
+  };
+  // One shape for every collection: the typed results come from StoredByCollection.
+  const model = (collection: Collection) => byCollection[collection] as unknown as Model<Record<string, unknown>>;
+  return {
+    /** One document (as `Model.create`), or several (`Model.create` with `options`). */
+    async insert<C extends Collection>(
+      collection: C,
+      documents: Seed<C> | Seed<C>[],
+      options?: { timestamps?: boolean },
+    ): Promise<void> {
+      await (Array.isArray(documents)
+        ? model(collection).create(documents, options)
+        : model(collection).create(documents));
+    },
+    /** Many documents in one command (`Model.insertMany`). */
+    async insertMany<C extends Collection>(collection: C, documents: Seed<C>[]): Promise<void> {
+      await model(collection).insertMany(documents);
+    },
+    find: <C extends Collection>(collection: C, filter: Filter = {}) =>
+      model(collection).find(filter).lean() as unknown as Promise<StoredByCollection[C][]>,
+    findOne: <C extends Collection>(collection: C, filter: Filter) =>
+      model(collection).findOne(filter).lean() as unknown as Promise<StoredByCollection[C] | null>,
+    count: (collection: Collection, filter: Filter = {}) => model(collection).countDocuments(filter),
+    exists: async (collection: Collection, filter: Filter) => (await model(collection).exists(filter)) !== null,
+    /** `$set`s `fields` on every match. */
+    async update(collection: Collection, filter: Filter, fields: Record<string, unknown>): Promise<void> {
+      await model(collection).updateMany(filter, { $set: fields });
+    },
+    async delete(collection: Collection, filter: Filter): Promise<void> {
+      await model(collection).deleteMany(filter);
+    },
+  };
+}
+
+export type TestStore = ReturnType<typeof testStore>;
