@@ -23,7 +23,7 @@ describe('session cookies over HTTP', () => {
   const cookieHeader = (setCookies: string[]) => setCookies.map((cookie) => cookie.split(';')[0]).join('; ');
 
   it('sign-in sets both cookies (HttpOnly, SameSite=None on the main one, no Domain on an IP) that sign the user in', async () => {
-    const { key } = await createApiKey(server.infrastructure.apiDeps.models, {
+    const { key } = await createApiKey(server.repos, {
       name: 'http',
       scopes: ['users.write'],
     });

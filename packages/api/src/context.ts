@@ -1,7 +1,7 @@
-import { type Models } from '@roster/db';
+import { type InvitationQueue, type Repositories } from '@roster/db';
+import { type Actor } from './auth/actor.ts';
 import { type Principal } from './auth/principal.ts';
 import { type HealthChecks } from './services/health.ts';
-import { type InvitationQueue } from './services/invitation-queue.ts';
 import { type RateLimits } from './services/rate-limit.ts';
 
 /** Settings the API needs from the configuration contract (design.md §7). */
@@ -29,14 +29,23 @@ export interface ApiConfig {
   cookieDomain?: string | undefined;
 }
 
+/** Where the API logs what no caller sees (pino in apps/server); errors go in `err`, with their stack. */
+export interface Logger {
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
 /** What the API needs from its host process; `apps/server` builds it once at start-up. */
 export interface ApiDeps {
-  models: Models;
+  /** The data access (@roster/db): one repository per collection, claims, the invitation outbox. */
+  repos: Repositories;
   config: ApiConfig;
   health: HealthChecks;
   /** Every rate limit, grouped by what it protects (services/rate-limit.ts). */
   rateLimits: RateLimits;
+  /** Where invitation emails are handed once written to the outbox (BullMQ, from @roster/jobs). */
   invitations: InvitationQueue;
+  logger: Logger;
 }
 
 export interface CookieOptions {
@@ -70,8 +79,11 @@ export interface Context {
   res: HttpResponse;
 }
 
-/** The principal is resolved by the base procedure, so every procedure after it has one. */
-export type AuthedContext = Context & { principal: Principal };
+/**
+ * The principal is resolved by the base procedure, so every procedure after it has one, and the
+ * actor that services receive (who is calling, from where, in which locale).
+ */
+export type AuthedContext = Context & { principal: Principal; actor: Actor };
 
 const noResponse: HttpResponse = { setHeader: () => {}, setCookie: () => {} };
 

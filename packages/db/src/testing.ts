@@ -67,17 +67,21 @@ export function testStore(connection: Connection) {
     claims: models.Claim,
   };
   // One shape for every collection: the typed results come from StoredByCollection.
-  const model = (collection: Collection) => byCollection[collection] as unknown as Model<Record<string, unknown>>;
+  const model = (collection: Collection) =>
+    byCollection[collection] as unknown as Model<Record<string, unknown>>;
   return {
-    /** One document (as `Model.create`), or several (`Model.create` with `options`). */
-    async insert<C extends Collection>(
+    /** One document (as `Model.create`), returned as stored. */
+    async insert<C extends Collection>(collection: C, document: Seed<C>): Promise<StoredByCollection[C]> {
+      const created = await model(collection).create(document);
+      return created.toObject() as unknown as StoredByCollection[C];
+    },
+    /** Several documents, one command each (`Model.create` with `options`). */
+    async insertEach<C extends Collection>(
       collection: C,
-      documents: Seed<C> | Seed<C>[],
+      documents: Seed<C>[],
       options?: { timestamps?: boolean },
     ): Promise<void> {
-      await (Array.isArray(documents)
-        ? model(collection).create(documents, options)
-        : model(collection).create(documents));
+      await model(collection).create(documents, options);
     },
     /** Many documents in one command (`Model.insertMany`). */
     async insertMany<C extends Collection>(collection: C, documents: Seed<C>[]): Promise<void> {
@@ -88,7 +92,9 @@ export function testStore(connection: Connection) {
     findOne: <C extends Collection>(collection: C, filter: Filter) =>
       model(collection).findOne(filter).lean() as unknown as Promise<StoredByCollection[C] | null>,
     count: (collection: Collection, filter: Filter = {}) => model(collection).countDocuments(filter),
-    exists: async (collection: Collection, filter: Filter) => (await model(collection).exists(filter)) !== null,
+    /** The id of a match, or null (as `Model.exists`). */
+    exists: (collection: Collection, filter: Filter) =>
+      model(collection).exists(filter) as Promise<{ _id: string } | null>,
     /** `$set`s `fields` on every match. */
     async update(collection: Collection, filter: Filter, fields: Record<string, unknown>): Promise<void> {
       await model(collection).updateMany(filter, { $set: fields });
@@ -100,3 +106,6 @@ export function testStore(connection: Connection) {
 }
 
 export type TestStore = ReturnType<typeof testStore>;
+
+export { epochField } from './models/epoch.ts';
+export { userSearchText } from './repositories/users.ts';

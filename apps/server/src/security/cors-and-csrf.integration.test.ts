@@ -189,7 +189,7 @@ describe('finding 12: cross-site request forgery', () => {
   });
 
   it('an API key call passes whatever its Origin (a page cannot send one cross-site), as in Appwrite', async () => {
-    const { key } = await createApiKey(server.infrastructure.apiDeps.models, {
+    const { key } = await createApiKey(server.repos, {
       name: 'csrf',
       scopes: ['teams.write'],
     });

@@ -51,7 +51,7 @@ describe('finding 13: /health shows details only to API keys', () => {
   });
 
   it('with any valid API key, the full report (checks, messages, queue depth)', async () => {
-    const { key } = await createApiKey(server.infrastructure.apiDeps.models, {
+    const { key } = await createApiKey(server.repos, {
       name: 'probe',
       scopes: ['teams.read'],
     });

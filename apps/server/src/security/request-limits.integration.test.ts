@@ -139,8 +139,7 @@ describe('request limits: bodies', { timeout: 60_000 }, () => {
 });
 
 describe('request limits: batches', () => {
-  const countUsers = (emails: string[]) =>
-    server.infrastructure.apiDeps.models.User.countDocuments({ email: { $in: emails } });
+  const countUsers = (emails: string[]) => server.store.count('users', { email: { $in: emails } });
 
   it('finding 2: a batch of 11 account.create calls is refused before any call runs', async () => {
     const emails = Array.from({ length: 11 }, () => uniqueEmail('batch'));

@@ -30,7 +30,7 @@ describe('users.deleteSession', () => {
       status: 404,
       message: 'The current user session could not be found.',
     });
-    expect(await api.models.Session.exists({ _id: grace.session._id })).not.toBeNull();
+    expect(await api.store.exists('sessions', { _id: grace.session._id })).not.toBeNull();
     expect(
       (await appErrorOf(call.users.deleteSession({ userId: ada.user._id, sessionId: 'missing' }))).type,
     ).toBe('user_session_not_found');

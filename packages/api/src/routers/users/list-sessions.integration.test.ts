@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { createSession } from '../../services/sessions.ts';
 import { appErrorOf, useApiHarness } from '../../testing/harness.ts';
 
 const api = useApiHarness();
@@ -11,7 +10,7 @@ describe('users.listSessions', () => {
     const second = await api
       .caller(await api.keyHeaders(['users.write']))
       .call.users.createSession({ userId: ada.user._id });
-    await createSession(api.models, { userId: ada.user._id, durationSeconds: -60 });
+    await api.openSession(ada.user._id, -60);
     const list = await api
       .caller(await api.keyHeaders(['users.read']))
       .call.users.listSessions({ userId: ada.user._id });

@@ -9,7 +9,7 @@ describe('users.updateName', () => {
     const key = await api.keyHeaders(['users.write']);
     const user = await api.caller(key).call.users.updateName({ userId: ada.user._id, name: 'Countess' });
     expect(user).toMatchObject({ $id: ada.user._id, name: 'Countess' });
-    const stored = await api.models.User.findById(ada.user._id).lean();
+    const stored = await api.repos.users.byId(ada.user._id);
     expect(stored?.name).toBe('Countess');
     // What users.list `search` matches follows the name.
     expect(stored?.search).toBe(`${ada.user._id} ${ada.user.email} Countess`);

@@ -6,13 +6,13 @@ const api = useApiHarness();
 describe('users.updatePassword', () => {
   it('stores a new argon2id hash; the new password signs in, the old one no longer does', async () => {
     const ada = await api.signUp({ email: 'ada@example.com', password: 'the old password' });
-    const before = await api.models.User.findById(ada.user._id).lean();
+    const before = await api.repos.users.byId(ada.user._id);
     const key = await api.keyHeaders(['users.write']);
     const user = await api
       .caller(key)
       .call.users.updatePassword({ userId: ada.user._id, password: 'the new password' });
     expect(JSON.stringify(user)).not.toContain('argon2');
-    const after = await api.models.User.findById(ada.user._id).lean();
+    const after = await api.repos.users.byId(ada.user._id);
     expect(after?.passwordHash).toMatch(/^\$argon2id\$/);
     expect(after?.passwordHash).not.toBe(before?.passwordHash);
     expect(user.passwordUpdate).not.toBe('');

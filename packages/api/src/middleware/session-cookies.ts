@@ -1,5 +1,5 @@
 import { getDomain } from 'tldts';
-import { sessionCookieName } from '../auth/resolve-principal.ts';
+import { sessionCookieName } from '../auth/session-token.ts';
 import { header, type Context, type CookieOptions } from '../context.ts';
 
 /**
