@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { decodeSessionToken } from '../../auth/session-token.ts';
 import { appErrorOf, useApiHarness } from '../../testing/harness.ts';
 import { invitationSecret, invite, settleAll, teamWithOwner } from '../../testing/invitations.ts';
@@ -223,6 +223,24 @@ describe('teams.updateMembershipStatus (accept)', () => {
     expect((await appErrorOf(api.caller().call.teams.updateMembershipStatus(accept))).type).toBe(
       'membership_already_confirmed',
     );
+  });
+
+  it('an accept that fails after its claim gives the claim back: a retry of the link goes through at once', async () => {
+    const { membership, accept } = await pendingInvitation('failed.confirm@example.com');
+    const confirm = vi
+      .spyOn(api.repos.memberships, 'confirm')
+      .mockRejectedValueOnce(new Error('the database went away mid-accept'));
+    try {
+      expect((await appErrorOf(api.caller().call.teams.updateMembershipStatus(accept))).type).toBe(
+        'general_unknown',
+      );
+      expect(await api.repos.memberships.byId(membership.$id)).toMatchObject({ confirm: false });
+      await expect(api.caller().call.teams.updateMembershipStatus(accept)).resolves.toMatchObject({
+        confirm: true,
+      });
+    } finally {
+      confirm.mockRestore();
+    }
   });
 });
 
