@@ -1,6 +1,6 @@
 import { belongsToUser, OWNER, type Repositories, type StoredSession, type TeamTie } from '@roster/db';
 import { type Actor } from '../auth/actor.ts';
-import { type ApiDeps } from '../context.ts';
+import { type ApiDeps } from '../deps.ts';
 import { toMembershipDto, type MembershipDto } from '../dto/membership.ts';
 import { AppError } from '../errors.ts';
 import { digestsEqual, sha256 } from '../lib/secrets.ts';

@@ -1,6 +1,6 @@
 import { newInvitation, type InvitationFields, type StoredTeam, type TeamTie } from '@roster/db';
 import { type Actor } from '../auth/actor.ts';
-import { type ApiDeps } from '../context.ts';
+import { type ApiDeps } from '../deps.ts';
 import { toMembershipDto, type MembershipDto } from '../dto/membership.ts';
 import { AppError } from '../errors.ts';
 import { generateSecret, sha256 } from '../lib/secrets.ts';

@@ -1,7 +1,7 @@
 import { type Repositories, type SessionUser, type StoredSession, type StoredUser } from '@roster/db';
 import { type Actor } from '../auth/actor.ts';
 import { encodeSessionToken } from '../auth/session-token.ts';
-import { type ApiDeps } from '../context.ts';
+import { type ApiDeps } from '../deps.ts';
 import { AppError, type ErrorType } from '../errors.ts';
 import { generateSecret, sha256 } from '../lib/secrets.ts';
 import { getUser } from './users.ts';

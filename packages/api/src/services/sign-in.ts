@@ -1,5 +1,5 @@
 import { type Actor } from '../auth/actor.ts';
-import { type ApiDeps } from '../context.ts';
+import { type ApiDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { hashPassword, verifyPassword } from '../lib/passwords.ts';
 import { openSession, type OpenedSession } from './sessions.ts';

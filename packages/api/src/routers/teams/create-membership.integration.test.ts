@@ -1,7 +1,6 @@
-import { deriveInvitationSecret } from '@roster/db';
+import { deriveInvitationSecret, type InvitationQueue } from '@roster/db';
 import { describe, expect, it, vi } from 'vitest';
 import { sha256 } from '../../lib/secrets.ts';
-import { type InvitationQueue } from '@roster/db';
 import { appErrorOf, TEST_CONFIG, useApiHarness } from '../../testing/harness.ts';
 import { addMember, INVITE_URL, settleAll, teamWithOwner } from '../../testing/invitations.ts';
 
@@ -182,7 +181,7 @@ describe('teams.createMembership (session: an owner invites)', () => {
 
   it('still succeeds when the queue is down: the invitation stays queued in the outbox', async () => {
     const { owner, team } = await teamWithOwner(api);
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const warn = vi.spyOn(api.deps.logger, 'warn');
     await withQueue({ enqueue: () => Promise.reject(new Error('redis down')) }, async () => {
       const membership = await api.caller(owner.headers).call.teams.createMembership({
         teamId: team.$id,
@@ -192,7 +191,10 @@ describe('teams.createMembership (session: an owner invites)', () => {
       });
       expect((await api.repos.memberships.byId(membership.$id))?.delivery?.state).toBe('queued');
     });
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining('stays queued'), 'redis down');
+    expect(warn).toHaveBeenCalledWith(
+      expect.objectContaining({ err: new Error('redis down') }),
+      expect.stringContaining('stays queued'),
+    );
     warn.mockRestore();
   });
 
