@@ -36,6 +36,10 @@ export function listing<T>(model: Listable<T>, scope: Filter): Listing<T> {
         .limit(limit)
         .lean()
         .exec(),
-    byId: (id) => model.findOne(allOf({ _id: id }, scope) as never).lean().exec(),
+    byId: (id) =>
+      model
+        .findOne(allOf({ _id: id }, scope) as never)
+        .lean()
+        .exec(),
   };
 }

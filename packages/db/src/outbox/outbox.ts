@@ -45,7 +45,11 @@ function directWrites(models: Models, claims: Claims): Writes {
   return {
     claim: claims.claim,
     async setDelivery(key, fields) {
-      await models.Membership.updateOne(ofVersion(key), { $set: deliveryFields(fields) }, { timestamps: false });
+      await models.Membership.updateOne(
+        ofVersion(key),
+        { $set: deliveryFields(fields) },
+        { timestamps: false },
+      );
     },
   };
 }

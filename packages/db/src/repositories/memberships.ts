@@ -12,7 +12,10 @@ export type Memberships = ReturnType<typeof createMemberships>;
 
 /** What an invitation writes besides the (team, user) slot it fills. */
 export type InvitationFields = Partial<
-  Omit<StoredMembership, '_id' | 'teamId' | 'userId' | 'search' | 'teamEpoch' | 'userEpoch' | 'createdAt' | 'updatedAt'>
+  Omit<
+    StoredMembership,
+    '_id' | 'teamId' | 'userId' | 'search' | 'teamEpoch' | 'userEpoch' | 'createdAt' | 'updatedAt'
+  >
 >;
 
 /** A write that fills a (team, user) slot: done, refused, or undone because its team or user went away. */
@@ -43,7 +46,10 @@ export function createMemberships(models: Models) {
     team: TeamTie,
     user: UserTie,
   ): Promise<'team' | 'user' | null> {
-    const [teamNow, userNow] = await Promise.all([Team.findById(team._id).lean(), User.findById(user._id).lean()]);
+    const [teamNow, userNow] = await Promise.all([
+      Team.findById(team._id).lean(),
+      User.findById(user._id).lean(),
+    ]);
     const teamGone = !teamNow || !sameEpoch(teamNow.epoch, team.epoch);
     const userGone = !userNow || !sameEpoch(userNow.epoch, user.epoch);
     if (!teamGone && !userGone) return null;
@@ -121,7 +127,9 @@ export function createMemberships(models: Models) {
      * The user's memberships, pending ones included, in teams as they are now, and those teams'
      * names: one more round trip each for the user's team ids and for those teams.
      */
-    async ofUser(user: UserTie): Promise<{ listing: Listing<StoredMembership>; teamNames: Map<string, string> }> {
+    async ofUser(
+      user: UserTie,
+    ): Promise<{ listing: Listing<StoredMembership>; teamNames: Map<string, string> }> {
       const own = await Membership.find(ofUser(user)).select({ teamId: 1, teamEpoch: 1 }).lean();
       const teamIds = [...new Set(own.map((membership) => membership.teamId))];
       const teams =
@@ -131,7 +139,10 @@ export function createMemberships(models: Models) {
               .lean()
           : [];
       return {
-        listing: listing<StoredMembership>(Membership, allOf(ofUser(user), ownedByAny(teams, 'teamId', 'teamEpoch'))),
+        listing: listing<StoredMembership>(
+          Membership,
+          allOf(ofUser(user), ownedByAny(teams, 'teamId', 'teamEpoch')),
+        ),
         teamNames: new Map(teams.map((team) => [team._id, team.name])),
       };
     },

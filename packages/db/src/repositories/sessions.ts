@@ -33,7 +33,10 @@ export function createSessions(models: Models) {
      * The unexpired session of `secretHash` and its user, or null. A session opened for a deleted
      * user signs no one in, even once the id is reused (its epoch is another).
      */
-    async signedIn(secretHash: string, now = new Date()): Promise<{ session: StoredSession; user: StoredUser } | null> {
+    async signedIn(
+      secretHash: string,
+      now = new Date(),
+    ): Promise<{ session: StoredSession; user: StoredUser } | null> {
       const session = await Session.findOne({ secretHash }).lean();
       if (!session || session.expire.getTime() <= now.getTime()) return null;
       const user = await User.findById(session.userId).lean();

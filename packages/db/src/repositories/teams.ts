@@ -72,7 +72,12 @@ export function createTeams(models: Models) {
       const epoch = newEpoch();
       let team;
       try {
-        team = await Team.create({ _id: input.id, epoch, name: input.name, search: `${input.id} ${input.name}` });
+        team = await Team.create({
+          _id: input.id,
+          epoch,
+          name: input.name,
+          search: `${input.id} ${input.name}`,
+        });
       } catch (error) {
         if (isDuplicateKeyError(error)) return null;
         throw error;

@@ -18,7 +18,9 @@ export interface NewUserDocument {
 }
 
 /** What `update` may change; `search` follows the fields it is made of. */
-export type UserChanges = Partial<Pick<StoredUser, 'name' | 'email' | 'emailLower' | 'emailVerification' | 'prefs'>>;
+export type UserChanges = Partial<
+  Pick<StoredUser, 'name' | 'email' | 'emailLower' | 'emailVerification' | 'prefs'>
+>;
 
 /**
  * The stored `search` text of a user, which the `search` parameter of `users.list` matches: id,
@@ -164,7 +166,8 @@ export function createUsers(models: Models) {
      * such a user.
      */
     async delete(user: UserTie): Promise<void> {
-      const sweep = () => Promise.all([Session.deleteMany(ofUser(user)), Membership.deleteMany(ofUser(user))]);
+      const sweep = () =>
+        Promise.all([Session.deleteMany(ofUser(user)), Membership.deleteMany(ofUser(user))]);
       await sweep();
       await User.deleteOne({ _id: user._id, ...epochFilter('epoch', user.epoch) });
       await sweep();
