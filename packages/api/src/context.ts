@@ -1,31 +1,10 @@
 import { type Actor } from './auth/actor.ts';
 import { type Principal } from './auth/principal.ts';
 import { type ApiDeps } from './deps.ts';
+import { type HttpRequest, type HttpResponse } from './http.ts';
 
 export type { ApiConfig, ApiDeps, Logger } from './deps.ts';
-
-export interface CookieOptions {
-  expires: Date;
-  httpOnly: boolean;
-  secure: boolean;
-  sameSite?: 'none';
-  domain?: string;
-  path: string;
-}
-
-/** The parts of an HTTP request the API reads; both adapters (and tests) provide them. */
-export interface HttpRequest {
-  headers: Readonly<Record<string, string | string[] | undefined>>;
-  ip: string;
-  hostname: string;
-  secure: boolean;
-}
-
-/** What the API may write on the response besides the body. */
-export interface HttpResponse {
-  setHeader(name: string, value: string): void;
-  setCookie(name: string, value: string, options: CookieOptions): void;
-}
+export type { CookieOptions, HttpRequest, HttpResponse } from './http.ts';
 
 export interface Context {
   deps: ApiDeps;
@@ -54,10 +33,4 @@ export function createContextInner(
     req: { headers: {}, ip: '127.0.0.1', hostname: 'localhost', secure: false, ...options.req },
     res: options.res ?? noResponse,
   };
-}
-
-/** A single header value (the first when repeated), lower-cased name. */
-export function header(req: HttpRequest, name: string): string | undefined {
-  const value = req.headers[name.toLowerCase()];
-  return Array.isArray(value) ? value[0] : value;
 }

@@ -1,4 +1,4 @@
-import { header, type HttpRequest } from '../context.ts';
+import { header, type HttpRequest } from '../http.ts';
 import { type Principal } from './principal.ts';
 
 /**

@@ -2,7 +2,8 @@ import { parse as parseCookies } from 'cookie';
 import { AppError } from '../errors.ts';
 import { digestsEqual, sha256 } from '../lib/secrets.ts';
 import { SCOPES } from '@roster/db';
-import { header, type ApiDeps, type HttpRequest } from '../context.ts';
+import { type ApiDeps } from '../deps.ts';
+import { header, type HttpRequest } from '../http.ts';
 import { type Principal } from './principal.ts';
 import { decodeSessionToken, sessionCookieName } from './session-token.ts';
 
