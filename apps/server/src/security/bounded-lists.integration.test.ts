@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { httpCalls } from '../testing/http-calls.ts';
+import { httpCalls } from '../testing/http-client.ts';
 import { useTestServer } from '../testing/http-server.ts';
 
 /**

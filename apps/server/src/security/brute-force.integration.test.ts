@@ -4,7 +4,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { deriveInvitationSecret } from '@roster/db';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestServer, TEST_SECRET_KEY, useTestServer, type TestServer } from '../testing/http-server.ts';
-import { errorTypeOf, trpcBatch, trpcMutation, type RawResponse } from '../testing/raw-http.ts';
+import { errorTypeOf, trpcBatch, trpcMutation, type RawResponse } from '../testing/http-client.ts';
 
 /**
  * Security review finding 5: sign-in, sign-up, password change and invitation accept had no

@@ -11,7 +11,7 @@ import {
   trpcPost,
   uniqueEmail,
   type TrpcError,
-} from './edge-helpers.ts';
+} from '../testing/http-client.ts';
 
 /**
  * Review finding 6 (MEDIUM): credentialed CORS reused the invitation host list

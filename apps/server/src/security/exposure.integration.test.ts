@@ -5,7 +5,7 @@ import path from 'node:path';
 import { createApiKey } from '@roster/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing/http-server.ts';
-import { rest, signIn, signUp, trpcGet, uniqueEmail } from './edge-helpers.ts';
+import { rest, signIn, signUp, trpcGet, uniqueEmail } from '../testing/http-client.ts';
 
 /**
  * Review finding 13 (LOW): what the API gives away without being asked. The public `/health`

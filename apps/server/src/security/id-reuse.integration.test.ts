@@ -8,7 +8,7 @@ import {
   uniqueEmail,
   userWithSession,
   whoAmI,
-} from '../testing/http-calls.ts';
+} from '../testing/http-client.ts';
 import { TEST_SECRET_KEY, useTestServer } from '../testing/http-server.ts';
 
 /**

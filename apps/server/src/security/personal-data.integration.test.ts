@@ -1,6 +1,6 @@
 import { deriveInvitationSecret } from '@roster/db';
 import { describe, expect, it } from 'vitest';
-import { httpCalls, uniqueEmail, userWithSession } from '../testing/http-calls.ts';
+import { httpCalls, uniqueEmail, userWithSession } from '../testing/http-client.ts';
 import { TEST_SECRET_KEY, useTestServer } from '../testing/http-server.ts';
 
 /**

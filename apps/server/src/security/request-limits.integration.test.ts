@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { useTestServer } from '../testing/http-server.ts';
-import { trpcGet, trpcPost, uniqueEmail, type TrpcError } from './edge-helpers.ts';
+import { trpcGet, trpcPost, uniqueEmail, type TrpcError } from '../testing/http-client.ts';
 
 /**
  * Review finding 2 (HIGH): /trpc had no body or batch limit. One unauthenticated request could make

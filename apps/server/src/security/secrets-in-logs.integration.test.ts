@@ -13,7 +13,7 @@ import {
   trpcGet,
   trpcPost,
   uniqueEmail,
-} from './edge-helpers.ts';
+} from '../testing/http-client.ts';
 
 /**
  * Review finding 3 (HIGH): the full session token was written to the logs (the
