@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { duplicatePositions, isDuplicateKeyError } from './errors.ts';
+import { duplicatePositions, unlessDuplicate } from './errors.ts';
 import { type Models } from './models/index.ts';
 import { type StoredClaim } from './stored.ts';
 
@@ -53,13 +53,7 @@ export function createClaims(models: Models) {
 
   /** Inserts claim `id`; false when it exists: someone else holds it. */
   async function claim(id: string, holder: string): Promise<boolean> {
-    try {
-      await Claim.create({ _id: id, holder });
-      return true;
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-      return false;
-    }
+    return (await unlessDuplicate(Claim.create({ _id: id, holder }))) !== null;
   }
 
   /** Inserts many claims in one command, unordered: one result per claim, false for those held. */

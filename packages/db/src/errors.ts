@@ -5,6 +5,16 @@ export function isDuplicateKeyError(error: unknown): boolean {
   return code === 11000 || (Array.isArray(writeErrors) && writeErrors.some((entry) => entry.code === 11000));
 }
 
+/** What `insert` resolves to, or null when a unique index refused it (someone else has that key). */
+export async function unlessDuplicate<T>(insert: Promise<T>): Promise<T | null> {
+  try {
+    return await insert;
+  } catch (error) {
+    if (isDuplicateKeyError(error)) return null;
+    throw error;
+  }
+}
+
 /** The driver's (and Mongoose's) errors for "no database to talk to", as opposed to a refused command. */
 const UNAVAILABLE = new Set([
   'MongoNetworkError',

@@ -3,7 +3,8 @@ import { afterAll, beforeAll } from 'vitest';
 import { type Model } from 'mongoose';
 import { connectDatabase, type Connection } from './connection.ts';
 import { type Filter } from './filters.ts';
-import { createModels } from './models/index.ts';
+import { createModels, syncIndexes } from './models/index.ts';
+import { createRepositories, type Repositories } from './repositories/index.ts';
 import {
   type StoredApiKey,
   type StoredClaim,
@@ -37,6 +38,35 @@ export function useTestDatabase(options: { monitorCommands?: boolean } = {}): {
       return connection;
     },
     embedded: services.embeddedDatabase,
+  };
+}
+
+/**
+ * `useTestDatabase` with the indexes built, the repositories, and the test store (below), all
+ * ready in beforeAll: what a test of code above packages/db works with.
+ */
+export function useTestRepositories(options: { monitorCommands?: boolean } = {}) {
+  const db = useTestDatabase(options);
+  let ready: { repos: Repositories; store: TestStore } | undefined;
+  beforeAll(async () => {
+    await syncIndexes(db.connection);
+    ready = { repos: createRepositories(db.connection), store: testStore(db.connection) };
+  });
+  const get = () => {
+    if (!ready) throw new Error('useTestRepositories(): ready in beforeAll');
+    return ready;
+  };
+  return {
+    get connection() {
+      return db.connection;
+    },
+    embedded: db.embedded,
+    get repos() {
+      return get().repos;
+    },
+    get store() {
+      return get().store;
+    },
   };
 }
 

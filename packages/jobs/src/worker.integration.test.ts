@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createRepositories, syncIndexes, type Repositories } from '@roster/db';
-import { testStore, useTestDatabase, type TestStore } from '@roster/db/testing';
+import { type Repositories } from '@roster/db';
+import { useTestRepositories } from '@roster/db/testing';
 import { startMailSink, startRedisServer, type MailSink, type RedisHandle } from '@roster/testkit';
 import { testServices } from '@roster/testkit/vitest';
 import { Queue } from 'bullmq';
@@ -15,7 +15,7 @@ import { insertInvitation } from './testing/invitation-fixtures.ts';
 import { waitFor } from './testing/wait-for.ts';
 import { startWorkers, type JobLogger, type MailWorkerSettings } from './worker.ts';
 
-const db = useTestDatabase();
+const db = useTestRepositories();
 const services = testServices();
 
 const SETTINGS: Partial<MailWorkerSettings> = {
@@ -74,13 +74,8 @@ async function startPipeline(repos: Repositories, sink: MailSink, redisUrl: stri
   };
 }
 
-let repos: Repositories;
-let store: TestStore;
 let sink: MailSink;
 beforeAll(async () => {
-  await syncIndexes(db.connection);
-  repos = createRepositories(db.connection);
-  store = testStore(db.connection);
   sink = await startMailSink();
 });
 afterAll(() => sink.stop());
@@ -89,13 +84,13 @@ beforeEach(() => {
   sink.failWith(null);
 });
 
-const delivery = async (membershipId: string) => (await repos.memberships.byId(membershipId))?.delivery;
+const delivery = async (membershipId: string) => (await db.repos.memberships.byId(membershipId))?.delivery;
 
 describe('the mail worker on real Redis and SMTP', () => {
   let pipeline: Awaited<ReturnType<typeof startPipeline>>;
   let inspect: Queue;
   beforeAll(async () => {
-    pipeline = await startPipeline(repos, sink, services.redisUrl);
+    pipeline = await startPipeline(db.repos, sink, services.redisUrl);
     inspect = new Queue(QUEUE.mail, { connection: pipeline.workerRedis, prefix: pipeline.prefix });
   });
   afterAll(async () => {
@@ -104,7 +99,7 @@ describe('the mail worker on real Redis and SMTP', () => {
   });
 
   it('delivers an enqueued invitation once, however often it is enqueued, and logs the job', async () => {
-    const invite = await insertInvitation(store);
+    const invite = await insertInvitation(db.store);
     await Promise.all([pipeline.producer.enqueue(invite), pipeline.producer.enqueue(invite)]);
     await pipeline.producer.enqueue(invite);
     await sink.waitForMessages(1);
@@ -123,7 +118,7 @@ describe('the mail worker on real Redis and SMTP', () => {
   });
 
   it('retries while the server answers 451, then delivers', async () => {
-    const invite = await insertInvitation(store);
+    const invite = await insertInvitation(db.store);
     sink.failWith({ code: 451, message: '4.3.0 mailbox busy' });
     await pipeline.producer.enqueue(invite);
     await waitFor(
@@ -149,7 +144,7 @@ describe('the mail worker on real Redis and SMTP', () => {
   });
 
   it('stops at a permanent refusal (550): failed with the reason, one attempt, no loop', async () => {
-    const invite = await insertInvitation(store);
+    const invite = await insertInvitation(db.store);
     sink.failWith({ code: 550, message: '5.1.1 no such mailbox' });
     await pipeline.producer.enqueue(invite);
     await waitFor(
@@ -169,7 +164,7 @@ describe('the mail worker on real Redis and SMTP', () => {
   });
 
   it('the outbox sweeper sends invitations that never reached the queue', async () => {
-    const invite = await insertInvitation(store, { queuedAt: new Date(Date.now() - 60_000) });
+    const invite = await insertInvitation(db.store, { queuedAt: new Date(Date.now() - 60_000) });
     await sink.waitForMessages(1);
     await waitFor(async () => (await delivery(invite.membershipId))?.state === 'sent', 'sent');
     expect(sink.messages[0]?.to).toEqual([invite.inviteeEmail]);
@@ -187,7 +182,7 @@ describe('when Redis is down as the invitation is created', () => {
   let pipeline: Awaited<ReturnType<typeof startPipeline>>;
   beforeAll(async () => {
     redis = await startRedisServer(() => {});
-    pipeline = await startPipeline(repos, sink, redis.url);
+    pipeline = await startPipeline(db.repos, sink, redis.url);
   });
   afterAll(async () => {
     await pipeline.stop();
@@ -197,7 +192,7 @@ describe('when Redis is down as the invitation is created', () => {
   it('the producer fails fast, and the email goes out once Redis is back (outbox sweep)', async () => {
     await redis.stop();
     await waitFor(() => pipeline.producerRedis.status !== 'ready', 'the producer to notice');
-    const invite = await insertInvitation(store);
+    const invite = await insertInvitation(db.store);
     const started = Date.now();
     await expect(pipeline.producer.enqueue(invite)).rejects.toBeInstanceOf(QueueUnavailableError);
     await expect(pipeline.producer.stats()).rejects.toBeInstanceOf(QueueUnavailableError);

@@ -1,13 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import {
-  createRepositories,
-  generateId,
-  syncIndexes,
-  type InvitationQueue,
-  type Repositories,
-  type Scope,
-} from '@roster/db';
-import { testStore, useTestDatabase, type TestStore } from '@roster/db/testing';
+import { generateId, type InvitationQueue, type Repositories, type Scope } from '@roster/db';
+import { useTestRepositories, type TestStore } from '@roster/db/testing';
 import { testServices } from '@roster/testkit/vitest';
 import { Redis } from 'ioredis';
 import { TRPCError } from '@trpc/server';
@@ -90,15 +83,12 @@ export function useApiHarness(
     logger?: Logger;
   } = {},
 ) {
-  const db = useTestDatabase({ monitorCommands: options.monitorCommands ?? false });
+  const db = useTestRepositories({ monitorCommands: options.monitorCommands ?? false });
   const services = testServices();
-  let store: TestStore | undefined;
   let redis: Redis | undefined;
   let deps: ApiDeps | undefined;
 
-  beforeAll(async () => {
-    await syncIndexes(db.connection);
-    store = testStore(db.connection);
+  beforeAll(() => {
     // Like the API process's connection (@roster/jobs' `producer`): fails fast while Redis is down.
     redis = new Redis(services.redisUrl, {
       maxRetriesPerRequest: 1,
@@ -107,7 +97,7 @@ export function useApiHarness(
     });
     redis.on('error', () => {});
     deps = {
-      repos: createRepositories(db.connection),
+      repos: db.repos,
       logger: options.logger ?? silentLogger,
       config: { ...TEST_CONFIG, ...options.config },
       health: { database: async () => {}, redis: async () => {}, smtp: async () => {} },
@@ -134,8 +124,7 @@ export function useApiHarness(
     },
     /** The stored documents, for seeding and inspecting what no call shows (@roster/db/testing). */
     get store(): TestStore {
-      if (!store) throw new Error('useApiHarness(): the store is ready in beforeAll');
-      return store;
+      return db.store;
     },
     get deps(): ApiDeps {
       if (!deps) throw new Error('useApiHarness(): deps are ready in beforeAll');

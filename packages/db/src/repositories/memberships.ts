@@ -1,4 +1,4 @@
-import { isDuplicateKeyError } from '../errors.ts';
+import { unlessDuplicate } from '../errors.ts';
 import { allOf } from '../filters.ts';
 import { generateId } from '../ids.ts';
 import { listing, type Listing } from '../listing.ts';
@@ -60,8 +60,8 @@ export function createMemberships(models: Models) {
   /** Inserts the membership of (team, user), tied to both; null when the slot is taken. */
   async function insert(team: TeamTie, user: UserTie, fields: (membershipId: string) => InvitationFields) {
     const membershipId = generateId();
-    try {
-      const created = await Membership.create({
+    const created = await unlessDuplicate(
+      Membership.create({
         _id: membershipId,
         teamId: team._id,
         userId: user._id,
@@ -69,12 +69,9 @@ export function createMemberships(models: Models) {
         ...epochField('teamEpoch', team.epoch),
         ...epochField('userEpoch', user.epoch),
         ...fields(membershipId),
-      });
-      return created.toObject();
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return null;
-      throw error;
-    }
+      }),
+    );
+    return created?.toObject() ?? null;
   }
 
   async function written(membership: StoredMembership, team: TeamTie, user: UserTie): Promise<SlotWrite> {

@@ -1,4 +1,4 @@
-import { isDuplicateKeyError } from '../errors.ts';
+import { unlessDuplicate } from '../errors.ts';
 import { allOf, MATCH_NOTHING, type Filter } from '../filters.ts';
 import { listing, type Listing } from '../listing.ts';
 import { epochFilter, newEpoch, ownedByAny } from '../models/epoch.ts';
@@ -70,18 +70,10 @@ export function createTeams(models: Models) {
      */
     async create(input: { id: string; chosenId: boolean; name: string }): Promise<StoredTeam | null> {
       const epoch = newEpoch();
-      let team;
-      try {
-        team = await Team.create({
-          _id: input.id,
-          epoch,
-          name: input.name,
-          search: `${input.id} ${input.name}`,
-        });
-      } catch (error) {
-        if (isDuplicateKeyError(error)) return null;
-        throw error;
-      }
+      const team = await unlessDuplicate(
+        Team.create({ _id: input.id, epoch, name: input.name, search: `${input.id} ${input.name}` }),
+      );
+      if (!team) return null;
       if (input.chosenId) await Membership.deleteMany({ teamId: input.id, teamEpoch: { $ne: epoch } });
       return team.toObject();
     },

@@ -1,4 +1,4 @@
-import { isDuplicateKeyError } from '../errors.ts';
+import { unlessDuplicate } from '../errors.ts';
 import { listing, type Listing } from '../listing.ts';
 import { epochFilter, newEpoch } from '../models/epoch.ts';
 import { type Models } from '../models/index.ts';
@@ -80,9 +80,8 @@ export function createUsers(models: Models) {
     async create(input: NewUserDocument): Promise<StoredUser | null> {
       const email = input.email?.trim();
       const epoch = newEpoch();
-      let created;
-      try {
-        created = await User.create({
+      const created = await unlessDuplicate(
+        User.create({
           _id: input.id,
           epoch,
           name: input.name,
@@ -90,11 +89,9 @@ export function createUsers(models: Models) {
           ...(email ? { email, emailLower: email.toLowerCase() } : {}),
           ...(input.phone ? { phone: input.phone } : {}),
           ...(input.passwordHash ? { passwordHash: input.passwordHash, passwordUpdate: new Date() } : {}),
-        });
-      } catch (error) {
-        if (isDuplicateKeyError(error)) return null;
-        throw error;
-      }
+        }),
+      );
+      if (!created) return null;
       if (input.chosenId) {
         const leftover = { userId: input.id, userEpoch: { $ne: epoch } };
         await Promise.all([Session.deleteMany(leftover), Membership.deleteMany(leftover)]);

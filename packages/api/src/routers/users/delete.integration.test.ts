@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateId } from '@roster/db';
 import { appErrorOf, useApiHarness } from '../../testing/harness.ts';
+import { expectUsersScopeRequired } from '../../testing/scopes.ts';
 import { epochsOf } from '../../testing/list-fixtures.ts';
 
 const api = useApiHarness();
@@ -74,13 +75,9 @@ describe('users.delete', () => {
   });
 
   it('needs users.write', async () => {
-    const ada = await api.signUp();
-    const readOnly = await api.keyHeaders(['users.read']);
-    for (const headers of [ada.headers, {}, readOnly]) {
-      expect((await appErrorOf(api.caller(headers).call.users.delete({ userId: ada.user._id }))).type).toBe(
-        'general_unauthorized_scope',
-      );
-    }
+    const ada = await expectUsersScopeRequired(api, 'users.read', (call, ada) =>
+      call.users.delete({ userId: ada.user._id }),
+    );
     expect(await api.store.exists('users', { _id: ada.user._id })).not.toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { appErrorOf, useApiHarness } from '../../testing/harness.ts';
+import { expectUsersScopeRequired } from '../../testing/scopes.ts';
 
 const api = useApiHarness();
 
@@ -30,12 +31,8 @@ describe('users.listSessions', () => {
   });
 
   it('needs users.read', async () => {
-    const ada = await api.signUp();
-    const writeOnly = await api.keyHeaders(['users.write']);
-    for (const headers of [ada.headers, {}, writeOnly]) {
-      expect(
-        (await appErrorOf(api.caller(headers).call.users.listSessions({ userId: ada.user._id }))).type,
-      ).toBe('general_unauthorized_scope');
-    }
+    await expectUsersScopeRequired(api, 'users.write', (call, ada) =>
+      call.users.listSessions({ userId: ada.user._id }),
+    );
   });
 });

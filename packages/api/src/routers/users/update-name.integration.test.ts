@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { appErrorOf, useApiHarness } from '../../testing/harness.ts';
+import { expectUsersScopeRequired } from '../../testing/scopes.ts';
 
 const api = useApiHarness();
 
@@ -30,13 +31,8 @@ describe('users.updateName', () => {
   });
 
   it('needs users.write', async () => {
-    const ada = await api.signUp();
-    const readOnly = await api.keyHeaders(['users.read']);
-    for (const headers of [ada.headers, {}, readOnly]) {
-      expect(
-        (await appErrorOf(api.caller(headers).call.users.updateName({ userId: ada.user._id, name: 'x' })))
-          .type,
-      ).toBe('general_unauthorized_scope');
-    }
+    await expectUsersScopeRequired(api, 'users.read', (call, ada) =>
+      call.users.updateName({ userId: ada.user._id, name: 'x' }),
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { appErrorOf, useApiHarness } from '../../testing/harness.ts';
+import { expectUsersScopeRequired } from '../../testing/scopes.ts';
 
 const api = useApiHarness();
 
@@ -48,13 +49,8 @@ describe('users.updatePassword', () => {
   });
 
   it('needs users.write', async () => {
-    const ada = await api.signUp();
-    const readOnly = await api.keyHeaders(['users.read']);
-    for (const headers of [ada.headers, {}, readOnly]) {
-      const call = api
-        .caller(headers)
-        .call.users.updatePassword({ userId: ada.user._id, password: 'long enough' });
-      expect((await appErrorOf(call)).type).toBe('general_unauthorized_scope');
-    }
+    await expectUsersScopeRequired(api, 'users.read', (call, ada) =>
+      call.users.updatePassword({ userId: ada.user._id, password: 'long enough' }),
+    );
   });
 });
