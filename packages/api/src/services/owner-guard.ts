@@ -25,7 +25,7 @@ import { AppError } from '../errors.ts';
  * worker) writing back a stale copy of the whole document.
  */
 
-export const LAST_OWNER_MESSAGE = 'There must be at least one owner in the team.';
+const LAST_OWNER_MESSAGE = 'There must be at least one owner in the team.';
 
 type ProhibitedType = 'membership_downgrade_prohibited' | 'membership_deletion_prohibited';
 
