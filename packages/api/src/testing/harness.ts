@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { generateId, type InvitationQueue, type Repositories, type Scope } from '@roster/db';
 import { useTestRepositories, type TestStore } from '@roster/db/testing';
+import { createRedisConnection, type Redis } from '@roster/jobs';
 import { testServices } from '@roster/testkit/vitest';
-import { Redis } from 'ioredis';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, expect } from 'vitest';
 import {
@@ -89,13 +89,7 @@ export function useApiHarness(
   let deps: ApiDeps | undefined;
 
   beforeAll(() => {
-    // Like the API process's connection (@roster/jobs' `producer`): fails fast while Redis is down.
-    redis = new Redis(services.redisUrl, {
-      maxRetriesPerRequest: 1,
-      enableOfflineQueue: false,
-      connectTimeout: 2000,
-    });
-    redis.on('error', () => {});
+    redis = createRedisConnection(services.redisUrl, 'producer');
     deps = {
       repos: db.repos,
       logger: options.logger ?? silentLogger,
