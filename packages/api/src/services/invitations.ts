@@ -85,8 +85,9 @@ export async function inviteMember(
     again: (existing, now) => (byKey ? member(now) : pending(existing._id, now)),
   });
   if (written.kind === 'confirmed') throw new AppError('membership_already_confirmed');
-  if (written.kind === 'gone')
+  if (written.kind === 'gone') {
     throw new AppError(written.gone === 'team' ? 'team_not_found' : 'user_not_found');
+  }
   const { membership } = written;
 
   if (membership.delivery?.state === 'queued') {
