@@ -9,6 +9,27 @@ const boundary = (/** @type {string} */ name, /** @type {string} */ owner) => ({
   message: `Only ${owner} may import ${name}; go through its exports.`,
 });
 
+/**
+ * Data access goes through packages/db's repositories (docs/database.md): no other package sees
+ * mongoose, a model or `Models`, tests included (they get `@roster/db/testing`).
+ */
+const dataAccess = {
+  paths: [
+    boundary('mongoose', 'packages/db'),
+    {
+      name: '@roster/db',
+      importNames: ['Models', 'createModels'],
+      message: 'Models stay inside packages/db; use createRepositories (or @roster/db/testing in tests).',
+    },
+  ],
+  patterns: [
+    {
+      group: ['@roster/db/*', '!@roster/db/testing', '**/db/src/**'],
+      message: 'Import @roster/db (or @roster/db/testing in tests), not its files.',
+    },
+  ],
+};
+
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '**/.turbo/**', '.data/**', '**/coverage/**'] },
   js.configs.recommended,
@@ -31,11 +52,11 @@ export default tseslint.config(
     extends: [tseslint.configs.disableTypeChecked],
   },
   {
-    files: ['apps/**', 'packages/api/**', 'packages/testkit/**'],
+    files: ['apps/**', 'packages/api/**', 'packages/testkit/**', 'packages/bench/**'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [boundary('mongoose', 'packages/db'), boundary('bullmq', 'packages/jobs')] },
+        { ...dataAccess, paths: [...dataAccess.paths, boundary('bullmq', 'packages/jobs')] },
       ],
     },
   },
@@ -45,7 +66,7 @@ export default tseslint.config(
   },
   {
     files: ['packages/jobs/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: [boundary('mongoose', 'packages/db')] }] },
+    rules: { 'no-restricted-imports': ['error', dataAccess] },
   },
   {
     files: ['apps/demo/**'],

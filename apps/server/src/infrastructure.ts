@@ -1,7 +1,7 @@
 import { createRateLimits, limitPasswordWork, type ApiDeps } from '@roster/api';
-import { connectDatabase, createModels, pingDatabase, syncIndexes, type Connection } from '@roster/db';
+import { connectDatabase, createRepositories, pingDatabase, syncIndexes, type Connection } from '@roster/db';
 import {
-  createInvitationProducer,
+  createInvitationQueue,
   createMailTransport,
   createRedisConnection,
   createSmtpCheck,
@@ -55,10 +55,9 @@ export async function connectInfrastructure(
     concurrency: config.ROSTER_PASSWORD_CONCURRENCY,
     maxWaiting: config.ROSTER_PASSWORD_QUEUE,
   });
-  const models = createModels(connection);
   // The unique indexes are invariants (one membership per user and team, unique emails): build
   // them before serving.
-  await syncIndexes(models);
+  await syncIndexes(connection);
 
   const redis = createRedisConnection(config.REDIS_URL, redisRole);
   redis.on('ready', () => logger.info({ redis: redactUrl(config.REDIS_URL) }, 'redis connected'));
@@ -69,7 +68,7 @@ export async function connectInfrastructure(
   }
   const mail = createMailTransport(config.SMTP_URL);
   // Fails fast while Redis is down: the membership stays `queued` and the outbox sweeper sends it.
-  const invitations = createInvitationProducer({
+  const invitations = createInvitationQueue({
     connection: redis,
     prefix: config.ROSTER_QUEUE_PREFIX,
     retry: { attempts: config.ROSTER_MAIL_ATTEMPTS, backoffMs: config.ROSTER_MAIL_BACKOFF_MS },
@@ -80,7 +79,8 @@ export async function connectInfrastructure(
     redis,
     mail,
     apiDeps: {
-      models,
+      repos: createRepositories(connection),
+      logger,
       config: {
         projectId: config.ROSTER_PROJECT_ID,
         projectName: config.ROSTER_PROJECT_NAME,

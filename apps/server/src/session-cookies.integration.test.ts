@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createApiKey } from '@roster/api';
 import { describe, expect, it } from 'vitest';
+import { cookieHeader, trpcGet, trpcPost } from './testing/http-client.ts';
 import { useTestServer } from './testing/http-server.ts';
 
 /** Sign-in and sign-out over real HTTP: what Express makes of the cookies, and that they round-trip. */
@@ -12,18 +13,12 @@ describe('session cookies over HTTP', () => {
   });
 
   const post = (procedure: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${server.url}/trpc/${procedure}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify(body),
-    });
+    trpcPost(server.url, procedure, body, headers);
   const get = (procedure: string, headers: Record<string, string>) =>
-    fetch(`${server.url}/trpc/${procedure}`, { headers });
-  /** `name=value` pairs of Set-Cookie headers, as a browser would send them back. */
-  const cookieHeader = (setCookies: string[]) => setCookies.map((cookie) => cookie.split(';')[0]).join('; ');
+    trpcGet(server.url, procedure, undefined, headers);
 
   it('sign-in sets both cookies (HttpOnly, SameSite=None on the main one, no Domain on an IP) that sign the user in', async () => {
-    const { key } = await createApiKey(server.infrastructure.apiDeps.models, {
+    const { key } = await createApiKey(server.repos, {
       name: 'http',
       scopes: ['users.write'],
     });

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { type InvitationQueue } from '@roster/api';
+import { type InvitationQueue } from '@roster/db';
 import { TEST_CONFIG, useApiHarness } from '@roster/api/testing';
 import {
-  createInvitationProducer,
+  createInvitationQueue,
   createRedisConnection,
-  type InvitationProducer,
+  type RedisInvitationQueue,
   type Redis,
 } from '@roster/jobs';
 import { startMailSink, type MailSink } from '@roster/testkit';
@@ -18,7 +18,7 @@ import { runEntryPoint, type RunningProcess } from './testing/child-process.ts';
  */
 const services = testServices();
 const prefix = `${services.redisPrefix}:${randomBytes(4).toString('hex')}`;
-let producer: InvitationProducer | undefined;
+let producer: RedisInvitationQueue | undefined;
 const invitations: InvitationQueue = {
   enqueue: (job) => (producer ? producer.enqueue(job) : Promise.reject(new Error('no producer yet'))),
 };
@@ -31,7 +31,7 @@ const running: RunningProcess[] = [];
 beforeAll(async () => {
   sink = await startMailSink();
   producerRedis = createRedisConnection(services.redisUrl, 'producer');
-  producer = createInvitationProducer({ connection: producerRedis, prefix });
+  producer = createInvitationQueue({ connection: producerRedis, prefix });
 });
 afterAll(async () => {
   await producer?.close();
@@ -83,7 +83,7 @@ async function ownerWithTeam() {
   return { owner, team, invite };
 }
 
-const stored = (membershipId: string) => api.models.Membership.findById(membershipId).lean();
+const stored = (membershipId: string) => api.repos.memberships.byId(membershipId);
 
 async function waitUntil(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs;
@@ -108,9 +108,7 @@ describe('worker processes', { timeout: 120_000 }, () => {
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect(sink.messages).toHaveLength(100);
     expect(new Set(sink.messages.flatMap((mail) => mail.to)).size).toBe(100);
-    expect(await api.models.Membership.countDocuments({ 'delivery.state': 'sent' })).toBeGreaterThanOrEqual(
-      100,
-    );
+    expect(await api.store.count('memberships', { 'delivery.state': 'sent' })).toBeGreaterThanOrEqual(100);
 
     const sentBy = workers.map(
       (worker) => worker.logs().filter((line) => line.msg === 'invitation email sent').length,

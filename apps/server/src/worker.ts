@@ -32,7 +32,7 @@ await runMain(async () => {
     connection: infrastructure.redis,
     logger,
     prefix: config.ROSTER_QUEUE_PREFIX,
-    models: infrastructure.apiDeps.models,
+    repos: infrastructure.apiDeps.repos,
     transport: infrastructure.mail,
     mail: {
       from: config.MAIL_FROM,

@@ -3,11 +3,11 @@
  * runs on a fresh team (owner, confirmed member, pending invitee) so destructive calls cannot
  * influence one another.
  */
-import { deriveInvitationSecret } from '@roster/jobs';
+import { deriveInvitationSecret } from '@roster/db';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type ErrorType } from './errors.ts';
 import { appRouter } from './root.ts';
-import { generateId } from './lib/ids.ts';
+import { generateId } from '@roster/db';
 import { describeAppError, TEST_CONFIG, useApiHarness, type Caller } from './testing/harness.ts';
 
 const api = useApiHarness();
@@ -46,7 +46,7 @@ async function fixture() {
     roles: ['developer'],
     url: 'http://localhost:5173/accept',
   });
-  const stored = await api.models.Membership.findById(invitation.$id).lean();
+  const stored = await api.repos.memberships.byId(invitation.$id);
   const secret = deriveInvitationSecret(
     TEST_CONFIG.secretKey,
     invitation.$id,

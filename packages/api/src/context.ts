@@ -1,66 +1,10 @@
-import { type Models } from '@roster/db';
+import { type Actor } from './auth/actor.ts';
 import { type Principal } from './auth/principal.ts';
-import { type HealthChecks } from './services/health.ts';
-import { type InvitationQueue } from './services/invitation-queue.ts';
-import { type RateLimits } from './services/rate-limit.ts';
+import { type ApiDeps } from './deps.ts';
+import { type HttpRequest, type HttpResponse } from './http.ts';
 
-/** Settings the API needs from the configuration contract (design.md §7). */
-export interface ApiConfig {
-  projectId: string;
-  projectName: string;
-  /** Hostnames allowed in invitation `url`s; `*.example.com` wildcards, `*` for any. */
-  redirectHosts: readonly string[];
-  /** Server secret from which invitation secrets are derived (`ROSTER_SECRET_KEY`, ≥ 32 chars). */
-  secretKey: string;
-  /** The bootstrap key (`ROSTER_API_KEY`), with every scope. */
-  bootstrapApiKey?: string | undefined;
-  /**
-   * Invitations older than this are refused on accept; unset or 0 = no expiry (as Appwrite). The
-   * server defaults it to 7 days (`ROSTER_INVITE_TTL`).
-   */
-  inviteTtlSeconds?: number | undefined;
-  /** Lifetime of a new session (Appwrite's default: one year). */
-  sessionDurationSeconds: number;
-  /** `ROSTER_PUBLIC_URL`: when https, session cookies are always `Secure`. */
-  publicUrl?: string | undefined;
-  /** `ROSTER_CORS_ORIGINS`: exact origins whose pages may call the API with the user's cookies. */
-  corsOrigins?: readonly string[] | undefined;
-  /** `ROSTER_COOKIE_DOMAIN`: the session cookies' Domain; unset, they are host-only. */
-  cookieDomain?: string | undefined;
-}
-
-/** What the API needs from its host process; `apps/server` builds it once at start-up. */
-export interface ApiDeps {
-  models: Models;
-  config: ApiConfig;
-  health: HealthChecks;
-  /** Every rate limit, grouped by what it protects (services/rate-limit.ts). */
-  rateLimits: RateLimits;
-  invitations: InvitationQueue;
-}
-
-export interface CookieOptions {
-  expires: Date;
-  httpOnly: boolean;
-  secure: boolean;
-  sameSite?: 'none';
-  domain?: string;
-  path: string;
-}
-
-/** The parts of an HTTP request the API reads; both adapters (and tests) provide them. */
-export interface HttpRequest {
-  headers: Readonly<Record<string, string | string[] | undefined>>;
-  ip: string;
-  hostname: string;
-  secure: boolean;
-}
-
-/** What the API may write on the response besides the body. */
-export interface HttpResponse {
-  setHeader(name: string, value: string): void;
-  setCookie(name: string, value: string, options: CookieOptions): void;
-}
+export type { ApiConfig, ApiDeps, Logger } from './deps.ts';
+export type { CookieOptions, HttpRequest, HttpResponse } from './http.ts';
 
 export interface Context {
   deps: ApiDeps;
@@ -70,8 +14,11 @@ export interface Context {
   res: HttpResponse;
 }
 
-/** The principal is resolved by the base procedure, so every procedure after it has one. */
-export type AuthedContext = Context & { principal: Principal };
+/**
+ * The principal is resolved by the base procedure, so every procedure after it has one, and the
+ * actor that services receive (who is calling, from where, in which locale).
+ */
+export type AuthedContext = Context & { principal: Principal; actor: Actor };
 
 const noResponse: HttpResponse = { setHeader: () => {}, setCookie: () => {} };
 
@@ -86,10 +33,4 @@ export function createContextInner(
     req: { headers: {}, ip: '127.0.0.1', hostname: 'localhost', secure: false, ...options.req },
     res: options.res ?? noResponse,
   };
-}
-
-/** A single header value (the first when repeated), lower-cased name. */
-export function header(req: HttpRequest, name: string): string | undefined {
-  const value = req.headers[name.toLowerCase()];
-  return Array.isArray(value) ? value[0] : value;
 }

@@ -1,7 +1,6 @@
 import { type inferRouterInputs, type inferRouterOutputs } from '@trpc/server';
-import { type AppRouter } from './root.ts';
+import { appRouter, type AppRouter } from './root.ts';
 import { createCallerFactory } from './trpc.ts';
-import { appRouter } from './root.ts';
 
 export { appRouter, type AppRouter } from './root.ts';
 export {
@@ -12,6 +11,7 @@ export {
   type CookieOptions,
   type HttpRequest,
   type HttpResponse,
+  type Logger,
 } from './context.ts';
 export {
   createRateLimits,
@@ -22,7 +22,6 @@ export {
   type RateLimitSettings,
 } from './services/rate-limit.ts';
 export { DEFAULT_PASSWORD_WORK_LIMITS, limitPasswordWork, type PasswordWorkLimits } from './lib/passwords.ts';
-export { outboxOnlyQueue, type InvitationQueue } from './services/invitation-queue.ts';
 export {
   AppError,
   APPWRITE_VERSION,

@@ -2,6 +2,7 @@ import { isDatabaseUnavailableError } from '@roster/db';
 import { initTRPC } from '@trpc/server';
 import { type OpenApiMeta } from 'trpc-to-openapi';
 import { ZodError } from 'zod';
+import { actorOf } from './auth/actor.ts';
 import { hasScope, missingScopeMessage, type RouteScope } from './auth/principal.ts';
 import { resolvePrincipal } from './auth/resolve-principal.ts';
 import { type Context } from './context.ts';
@@ -51,14 +52,16 @@ const errorConversion = t.middleware(async ({ next }) => {
   return result;
 });
 
-/** Resolves the caller (API key, session or guest) once per call; see auth/resolve-principal.ts. */
+/**
+ * Resolves the caller (API key, session or guest) once per call (auth/resolve-principal.ts), and
+ * the actor that services receive in place of the request (auth/actor.ts).
+ */
 const withPrincipal = t.middleware(async ({ ctx, next }) => {
   const principal = await resolvePrincipal(ctx.deps, ctx.req);
-  return next({ ctx: { principal } });
+  return next({ ctx: { principal, actor: actorOf(principal, ctx.req) } });
 });
 
 export const router = t.router;
-export const middleware = t.middleware;
 export const createCallerFactory = t.createCallerFactory;
 
 /** For infrastructure endpoints (health) that need no caller at all. */

@@ -1,4 +1,4 @@
-import { type Models } from './models/index.ts';
+import { type Repositories } from './repositories/index.ts';
 
 /**
  * How long a claim is kept. Claims are decisions (who accepts, who sends, who holds a lock) that
@@ -19,10 +19,13 @@ export interface CleanupResult {
  * Deletes what only grows otherwise: expired sessions and old claims. FerretDB and MongoDB have
  * no TTL indexes in common (docs/database.md), so the worker runs this on a schedule.
  */
-export async function deleteExpired(models: Models, now = new Date()): Promise<CleanupResult> {
+export async function deleteExpired(
+  repos: Pick<Repositories, 'sessions' | 'claims'>,
+  now = new Date(),
+): Promise<CleanupResult> {
   const [sessions, claims] = await Promise.all([
-    models.Session.deleteMany({ expire: { $lte: now } }),
-    models.Claim.deleteMany({ createdAt: { $lt: new Date(now.getTime() - CLAIM_RETENTION_MS) } }),
+    repos.sessions.deleteExpired(now),
+    repos.claims.deleteCreatedBefore(new Date(now.getTime() - CLAIM_RETENTION_MS)),
   ]);
-  return { sessions: sessions.deletedCount, claims: claims.deletedCount };
+  return { sessions, claims };
 }

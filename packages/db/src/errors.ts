@@ -5,6 +5,16 @@ export function isDuplicateKeyError(error: unknown): boolean {
   return code === 11000 || (Array.isArray(writeErrors) && writeErrors.some((entry) => entry.code === 11000));
 }
 
+/** What `insert` resolves to, or null when a unique index refused it (someone else has that key). */
+export async function unlessDuplicate<T>(insert: Promise<T>): Promise<T | null> {
+  try {
+    return await insert;
+  } catch (error) {
+    if (isDuplicateKeyError(error)) return null;
+    throw error;
+  }
+}
+
 /** The driver's (and Mongoose's) errors for "no database to talk to", as opposed to a refused command. */
 const UNAVAILABLE = new Set([
   'MongoNetworkError',
@@ -25,4 +35,14 @@ export function isDatabaseUnavailableError(error: unknown): boolean {
     current = cause;
   }
   return false;
+}
+
+/**
+ * For an unordered insert of many documents: the positions of those refused as duplicates
+ * (11000), or null when the error is anything else (then nothing can be said of the others).
+ */
+export function duplicatePositions(error: unknown): Set<number> | null {
+  const writeErrors = (error as { writeErrors?: { index: number; code: number }[] } | null)?.writeErrors;
+  if (!Array.isArray(writeErrors) || writeErrors.some((entry) => entry.code !== 11000)) return null;
+  return new Set(writeErrors.map((entry) => entry.index));
 }

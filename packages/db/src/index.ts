@@ -5,9 +5,35 @@ export {
   type Connection,
   type DatabaseOptions,
 } from './connection.ts';
-export * from './models/index.ts';
-export { isDatabaseUnavailableError, isDuplicateKeyError } from './errors.ts';
-export { listSource } from './list-source.ts';
+export { isDatabaseUnavailableError } from './errors.ts';
+export { syncIndexes } from './models/index.ts';
+export { DELIVERY_STATES, SCOPES, type DeliveryState, type Scope } from './models/index.ts';
+
+// The repositories, and the shapes their named queries take and return.
+export { createRepositories, type Repositories } from './repositories/index.ts';
+export { type InvitationFields } from './repositories/memberships.ts';
+export { type SessionUser } from './repositories/sessions.ts';
+export { type TeamListing, type TeamReader } from './repositories/teams.ts';
+export { type UserChanges } from './repositories/users.ts';
+export type {
+  Delivery,
+  StoredApiKey,
+  StoredMembership,
+  StoredSession,
+  StoredTeam,
+  StoredUser,
+} from './stored.ts';
+export { type Listing } from './listing.ts';
+export { allOf, MATCH_NOTHING, type Filter, type Sort } from './filters.ts';
+export { LockTimeoutError } from './claims.ts';
 export { CLAIM_RETENTION_MS, deleteExpired, type CleanupResult } from './cleanup.ts';
-/** Mongoose's filter type, for code that builds filters dynamically (the list queries). */
-export type { QueryFilter } from 'mongoose';
+
+// The invitation outbox, shared by the API (invite, accept) and the worker (send, sweep).
+export { newInvitation, type Outbox } from './outbox/outbox.ts';
+export { deriveInvitationSecret } from './outbox/invitation-secret.ts';
+export { type InvitationQueue } from './outbox/invitation-queue.ts';
+
+// Rules and names both sides need.
+export { belongsToTeam, belongsToUser, type TeamTie, type UserTie } from './ties.ts';
+export { OWNER } from './roles.ts';
+export { generateId, resolveId } from './ids.ts';

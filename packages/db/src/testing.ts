@@ -1,6 +1,18 @@
 import { testServices } from '@roster/testkit/vitest';
 import { afterAll, beforeAll } from 'vitest';
+import { type Model } from 'mongoose';
 import { connectDatabase, type Connection } from './connection.ts';
+import { type Filter } from './filters.ts';
+import { createModels, syncIndexes } from './models/index.ts';
+import { createRepositories, type Repositories } from './repositories/index.ts';
+import {
+  type StoredApiKey,
+  type StoredClaim,
+  type StoredMembership,
+  type StoredSession,
+  type StoredTeam,
+  type StoredUser,
+} from './stored.ts';
 
 /**
  * For integration tests: connects to this worker's own database before the file's tests and drops
@@ -28,3 +40,102 @@ export function useTestDatabase(options: { monitorCommands?: boolean } = {}): {
     embedded: services.embeddedDatabase,
   };
 }
+
+/**
+ * `useTestDatabase` with the indexes built, the repositories, and the test store (below), all
+ * ready in beforeAll: what a test of code above packages/db works with.
+ */
+export function useTestRepositories(options: { monitorCommands?: boolean } = {}) {
+  const db = useTestDatabase(options);
+  let ready: { repos: Repositories; store: TestStore } | undefined;
+  beforeAll(async () => {
+    await syncIndexes(db.connection);
+    ready = { repos: createRepositories(db.connection), store: testStore(db.connection) };
+  });
+  const get = () => {
+    if (!ready) throw new Error('useTestRepositories(): ready in beforeAll');
+    return ready;
+  };
+  return {
+    get connection() {
+      return db.connection;
+    },
+    embedded: db.embedded,
+    get repos() {
+      return get().repos;
+    },
+    get store() {
+      return get().store;
+    },
+  };
+}
+
+type StoredByCollection = {
+  users: StoredUser;
+  sessions: StoredSession;
+  teams: StoredTeam;
+  memberships: StoredMembership;
+  apiKeys: StoredApiKey;
+  claims: StoredClaim;
+};
+type Collection = keyof StoredByCollection;
+type Seed<C extends Collection> = Partial<StoredByCollection[C]> & Record<string, unknown>;
+
+/**
+ * Direct access to the stored documents, for tests only: seeding states that no API call leaves
+ * (a crashed writer's leftovers, an old timestamp, a stale claim) and counting what is stored.
+ * Inserts go through the schemas (defaults, timestamps unless given); filters are plain objects.
+ */
+export function testStore(connection: Connection) {
+  const models = createModels(connection);
+  const byCollection = {
+    users: models.User,
+    sessions: models.Session,
+    teams: models.Team,
+    memberships: models.Membership,
+    apiKeys: models.ApiKey,
+    claims: models.Claim,
+  };
+  // One shape for every collection: the typed results come from StoredByCollection.
+  const model = (collection: Collection) =>
+    byCollection[collection] as unknown as Model<Record<string, unknown>>;
+  return {
+    /** One document (as `Model.create`), returned as stored. */
+    async insert<C extends Collection>(collection: C, document: Seed<C>): Promise<StoredByCollection[C]> {
+      const created = await model(collection).create(document);
+      return created.toObject() as unknown as StoredByCollection[C];
+    },
+    /** Several documents, one command each (`Model.create` with `options`). */
+    async insertEach<C extends Collection>(
+      collection: C,
+      documents: Seed<C>[],
+      options?: { timestamps?: boolean },
+    ): Promise<void> {
+      await model(collection).create(documents, options);
+    },
+    /** Many documents in one command (`Model.insertMany`). */
+    async insertMany<C extends Collection>(collection: C, documents: Seed<C>[]): Promise<void> {
+      await model(collection).insertMany(documents);
+    },
+    find: <C extends Collection>(collection: C, filter: Filter = {}) =>
+      model(collection).find(filter).lean() as unknown as Promise<StoredByCollection[C][]>,
+    findOne: <C extends Collection>(collection: C, filter: Filter) =>
+      model(collection).findOne(filter).lean() as unknown as Promise<StoredByCollection[C] | null>,
+    count: (collection: Collection, filter: Filter = {}) => model(collection).countDocuments(filter),
+    /** The id of a match, or null (as `Model.exists`). */
+    exists: (collection: Collection, filter: Filter) =>
+      model(collection).exists(filter) as Promise<{ _id: string } | null>,
+    /** `$set`s `fields` on every match. */
+    async update(collection: Collection, filter: Filter, fields: Record<string, unknown>): Promise<void> {
+      await model(collection).updateMany(filter, { $set: fields });
+    },
+    async delete(collection: Collection, filter: Filter): Promise<void> {
+      await model(collection).deleteMany(filter);
+    },
+  };
+}
+
+export type TestStore = ReturnType<typeof testStore>;
+
+export { epochField } from './models/epoch.ts';
+export { userSearchText } from './repositories/users.ts';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { CLAIM_RETENTION_MS, createModels, deleteExpired, syncIndexes, type Models } from '@roster/db';
-import { useTestDatabase } from '@roster/db/testing';
+import { CLAIM_RETENTION_MS, deleteExpired } from '@roster/db';
+import { useTestRepositories } from '@roster/db/testing';
 import { startMailSink, type MailSink } from '@roster/testkit';
 import { testServices } from '@roster/testkit/vitest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -11,19 +11,16 @@ import { waitFor } from './testing/wait-for.ts';
 import { startWorkers } from './worker.ts';
 
 /** Expired sessions and old claims are deleted on a schedule: nothing else would ever remove them. */
-const db = useTestDatabase();
+const db = useTestRepositories();
 const services = testServices();
-let models: Models;
 let sink: MailSink;
 
 beforeAll(async () => {
-  models = createModels(db.connection);
-  await syncIndexes(models);
   sink = await startMailSink();
 });
 afterAll(() => sink.stop());
 beforeEach(async () => {
-  await Promise.all([models.Session.deleteMany({}), models.Claim.deleteMany({})]);
+  await Promise.all([db.store.delete('sessions', {}), db.store.delete('claims', {})]);
 });
 
 const hour = 3_600_000;
@@ -35,9 +32,9 @@ async function seed(now: number) {
     secretHash: randomBytes(32).toString('hex'),
     expire: new Date(expire),
   });
-  await models.Session.create([session('expired', now - 1000), session('live', now + hour)]);
+  await db.store.insertEach('sessions', [session('expired', now - 1000), session('live', now + hour)]);
   // Timestamps are written by Mongoose; an old claim needs its createdAt set explicitly.
-  await models.Claim.create([
+  await db.store.insertEach('claims', [
     { _id: 'accept:old', holder: 'x', createdAt: new Date(now - CLAIM_RETENTION_MS - hour) },
     { _id: 'accept:recent', holder: 'x', createdAt: new Date(now - CLAIM_RETENTION_MS + hour) },
     { _id: 'lock:team:t1', holder: 'y' },
@@ -45,20 +42,20 @@ async function seed(now: number) {
 }
 
 const remaining = async () => ({
-  sessions: (await models.Session.find({}).lean()).map((doc) => doc._id).sort(),
-  claims: (await models.Claim.find({}).lean()).map((doc) => doc._id).sort(),
+  sessions: (await db.store.find('sessions', {})).map((doc) => doc._id).sort(),
+  claims: (await db.store.find('claims', {})).map((doc) => doc._id).sort(),
 });
 
 describe('cleanup of expired sessions and old claims', () => {
   it('deleteExpired removes expired sessions and claims past the retention, and nothing else', async () => {
     const now = Date.now();
     await seed(now);
-    expect(await deleteExpired(models, new Date(now))).toEqual({ sessions: 1, claims: 1 });
+    expect(await deleteExpired(db.repos, new Date(now))).toEqual({ sessions: 1, claims: 1 });
     expect(await remaining()).toEqual({
       sessions: ['live'],
       claims: ['accept:recent', 'lock:team:t1'],
     });
-    expect(await deleteExpired(models, new Date(now))).toEqual({ sessions: 0, claims: 0 });
+    expect(await deleteExpired(db.repos, new Date(now))).toEqual({ sessions: 0, claims: 0 });
   });
 
   it('the worker runs it on its schedule', async () => {
@@ -71,14 +68,14 @@ describe('cleanup of expired sessions and old claims', () => {
       connection: redis,
       logger: silent,
       prefix,
-      models,
+      repos: db.repos,
       transport,
       mail: { from: 'Roster <no-reply@roster.test>', projectName: 'Roster Test', secretKey: 'k'.repeat(40) },
       settings: { cleanupIntervalMs: 300 },
     });
     try {
       await waitFor(
-        async () => (await models.Session.exists({ _id: 'expired' })) === null,
+        async () => (await db.store.exists('sessions', { _id: 'expired' })) === null,
         'the scheduled cleanup',
       );
       expect(await remaining()).toEqual({

@@ -15,15 +15,14 @@ export {
   type StartWorkersOptions,
   type WorkerRuntime,
 } from './worker.ts';
-export { deriveInvitationSecret } from './invitation-secret.ts';
 export { InvitationJobData, invitationJobId } from './invitation-job.ts';
 export { DEFAULT_RETRY, type RetrySettings } from './job-options.ts';
 export {
-  createInvitationProducer,
+  createInvitationQueue,
   QueueUnavailableError,
-  type InvitationProducer,
-  type InvitationProducerOptions,
-} from './invitation-producer.ts';
+  type RedisInvitationQueue,
+  type RedisInvitationQueueOptions,
+} from './invitation-queue.ts';
 export { type QueueStats } from './queue-stats.ts';
 export { buildAcceptLink, type AcceptLinkParams } from './mail/accept-link.ts';
 export { renderInvitationEmail, type RenderedEmail } from './mail/render-invitation.ts';

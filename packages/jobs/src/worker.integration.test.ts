@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { createModels, syncIndexes, type Models } from '@roster/db';
-import { useTestDatabase } from '@roster/db/testing';
+import { type Repositories } from '@roster/db';
+import { useTestRepositories } from '@roster/db/testing';
 import { startMailSink, startRedisServer, type MailSink, type RedisHandle } from '@roster/testkit';
 import { testServices } from '@roster/testkit/vitest';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { invitationJobId } from './invitation-job.ts';
-import { createInvitationProducer, QueueUnavailableError } from './invitation-producer.ts';
+import { createInvitationQueue, QueueUnavailableError } from './invitation-queue.ts';
 import { createMailTransport } from './mail-transport.ts';
 import { QUEUE } from './queues.ts';
 import { createRedisConnection } from './redis.ts';
@@ -15,7 +15,7 @@ import { insertInvitation } from './testing/invitation-fixtures.ts';
 import { waitFor } from './testing/wait-for.ts';
 import { startWorkers, type JobLogger, type MailWorkerSettings } from './worker.ts';
 
-const db = useTestDatabase();
+const db = useTestRepositories();
 const services = testServices();
 
 const SETTINGS: Partial<MailWorkerSettings> = {
@@ -38,7 +38,7 @@ function memoryLogger(lines: LogLine[]): JobLogger {
 }
 
 /** A worker runtime and a producer on one Redis, with a queue prefix of their own. */
-async function startPipeline(models: Models, sink: MailSink, redisUrl: string) {
+async function startPipeline(repos: Repositories, sink: MailSink, redisUrl: string) {
   const prefix = `${services.redisPrefix}:${randomBytes(4).toString('hex')}`;
   const workerRedis = createRedisConnection(redisUrl, 'worker');
   const producerRedis = createRedisConnection(redisUrl, 'producer');
@@ -48,12 +48,12 @@ async function startPipeline(models: Models, sink: MailSink, redisUrl: string) {
     connection: workerRedis,
     logger: memoryLogger(logs),
     prefix,
-    models,
+    repos,
     transport,
     mail: { from: 'Roster <no-reply@roster.test>', projectName: 'Roster Test', secretKey: 'k'.repeat(40) },
     settings: SETTINGS,
   });
-  const producer = createInvitationProducer({ connection: producerRedis, prefix, retry: SETTINGS.retry });
+  const producer = createInvitationQueue({ connection: producerRedis, prefix, retry: SETTINGS.retry });
   await waitFor(() => producerRedis.status === 'ready', 'the producer connection');
   return {
     prefix,
@@ -74,11 +74,8 @@ async function startPipeline(models: Models, sink: MailSink, redisUrl: string) {
   };
 }
 
-let models: Models;
 let sink: MailSink;
 beforeAll(async () => {
-  models = createModels(db.connection);
-  await syncIndexes(models);
   sink = await startMailSink();
 });
 afterAll(() => sink.stop());
@@ -87,14 +84,13 @@ beforeEach(() => {
   sink.failWith(null);
 });
 
-const delivery = async (membershipId: string) =>
-  (await models.Membership.findById(membershipId).lean())?.delivery;
+const delivery = async (membershipId: string) => (await db.repos.memberships.byId(membershipId))?.delivery;
 
 describe('the mail worker on real Redis and SMTP', () => {
   let pipeline: Awaited<ReturnType<typeof startPipeline>>;
   let inspect: Queue;
   beforeAll(async () => {
-    pipeline = await startPipeline(models, sink, services.redisUrl);
+    pipeline = await startPipeline(db.repos, sink, services.redisUrl);
     inspect = new Queue(QUEUE.mail, { connection: pipeline.workerRedis, prefix: pipeline.prefix });
   });
   afterAll(async () => {
@@ -103,7 +99,7 @@ describe('the mail worker on real Redis and SMTP', () => {
   });
 
   it('delivers an enqueued invitation once, however often it is enqueued, and logs the job', async () => {
-    const invite = await insertInvitation(models);
+    const invite = await insertInvitation(db.store);
     await Promise.all([pipeline.producer.enqueue(invite), pipeline.producer.enqueue(invite)]);
     await pipeline.producer.enqueue(invite);
     await sink.waitForMessages(1);
@@ -122,7 +118,7 @@ describe('the mail worker on real Redis and SMTP', () => {
   });
 
   it('retries while the server answers 451, then delivers', async () => {
-    const invite = await insertInvitation(models);
+    const invite = await insertInvitation(db.store);
     sink.failWith({ code: 451, message: '4.3.0 mailbox busy' });
     await pipeline.producer.enqueue(invite);
     await waitFor(
@@ -148,7 +144,7 @@ describe('the mail worker on real Redis and SMTP', () => {
   });
 
   it('stops at a permanent refusal (550): failed with the reason, one attempt, no loop', async () => {
-    const invite = await insertInvitation(models);
+    const invite = await insertInvitation(db.store);
     sink.failWith({ code: 550, message: '5.1.1 no such mailbox' });
     await pipeline.producer.enqueue(invite);
     await waitFor(
@@ -168,7 +164,7 @@ describe('the mail worker on real Redis and SMTP', () => {
   });
 
   it('the outbox sweeper sends invitations that never reached the queue', async () => {
-    const invite = await insertInvitation(models, { queuedAt: new Date(Date.now() - 60_000) });
+    const invite = await insertInvitation(db.store, { queuedAt: new Date(Date.now() - 60_000) });
     await sink.waitForMessages(1);
     await waitFor(async () => (await delivery(invite.membershipId))?.state === 'sent', 'sent');
     expect(sink.messages[0]?.to).toEqual([invite.inviteeEmail]);
@@ -186,7 +182,7 @@ describe('when Redis is down as the invitation is created', () => {
   let pipeline: Awaited<ReturnType<typeof startPipeline>>;
   beforeAll(async () => {
     redis = await startRedisServer(() => {});
-    pipeline = await startPipeline(models, sink, redis.url);
+    pipeline = await startPipeline(db.repos, sink, redis.url);
   });
   afterAll(async () => {
     await pipeline.stop();
@@ -196,7 +192,7 @@ describe('when Redis is down as the invitation is created', () => {
   it('the producer fails fast, and the email goes out once Redis is back (outbox sweep)', async () => {
     await redis.stop();
     await waitFor(() => pipeline.producerRedis.status !== 'ready', 'the producer to notice');
-    const invite = await insertInvitation(models);
+    const invite = await insertInvitation(db.store);
     const started = Date.now();
     await expect(pipeline.producer.enqueue(invite)).rejects.toBeInstanceOf(QueueUnavailableError);
     await expect(pipeline.producer.stats()).rejects.toBeInstanceOf(QueueUnavailableError);

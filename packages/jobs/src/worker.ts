@@ -1,17 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { deleteExpired, type Models } from '@roster/db';
+import { deleteExpired, type Repositories } from '@roster/db';
 import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { type Redis } from 'ioredis';
 import { invitationJobId, type InvitationJobData } from './invitation-job.ts';
 import { DEFAULT_RETRY, invitationJobOptions, type RetrySettings } from './job-options.ts';
 import { type MailTransport } from './mail-transport.ts';
 import { type TemplateOverrides } from './mail/template-overrides.ts';
-import { groupedWrites } from './outbox/delivery-writes.ts';
 import { sendInvitationEmail, type InvitationMailDeps } from './processors/send-invitation-email.ts';
 import { sweepInvitationOutbox } from './processors/sweep-invitation-outbox.ts';
 import { DEFAULT_QUEUE_PREFIX, JOB, QUEUE } from './queues.ts';
 
+/** Where the worker logs (pino in apps/server); errors go in `err`, so their stack is kept. */
 export interface JobLogger {
   info(fields: object, message: string): void;
   warn(fields: object, message: string): void;
@@ -55,7 +55,7 @@ export interface StartWorkersOptions {
   connection: Redis;
   logger: JobLogger;
   prefix?: string;
-  models: Models;
+  repos: Repositories;
   transport: MailTransport;
   mail: { from: string; projectName: string; secretKey: string; templates?: TemplateOverrides };
   settings?: Partial<MailWorkerSettings>;
@@ -69,7 +69,7 @@ const CLEANUP_ID = 'cleanup';
  * ids only; `processors/` hold the logic, this file only wires it to BullMQ and logs each job.
  */
 export async function startWorkers(options: StartWorkersOptions): Promise<WorkerRuntime> {
-  const { connection, logger, prefix = DEFAULT_QUEUE_PREFIX, models, transport } = options;
+  const { connection, logger, prefix = DEFAULT_QUEUE_PREFIX, repos, transport } = options;
   const settings = { ...DEFAULT_MAIL_SETTINGS, ...options.settings };
   const jobOptions = invitationJobOptions(settings.retry);
 
@@ -77,11 +77,12 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
   const outboxQueue = new Queue(QUEUE.mailOutbox, { connection, prefix });
   const maintenanceQueue = new Queue(QUEUE.maintenance, { connection, prefix });
   for (const queue of [mailQueue, outboxQueue, maintenanceQueue]) {
-    queue.on('error', (error) => logger.error({ queue: queue.name, error: error.message }, 'queue error'));
+    queue.on('error', (error) => logger.error({ queue: queue.name, err: error }, 'queue error'));
   }
 
   const deps: InvitationMailDeps = {
-    models,
+    repos,
+    outbox: repos.outbox.grouped(),
     send: async (mail) => {
       const info = (await transport.sendMail(mail)) as { messageId: string };
       return { messageId: info.messageId };
@@ -92,7 +93,6 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
     templates: options.mail.templates ?? {},
     leaseMs: settings.stallTimeoutMs,
     holder: `${hostname()}/${process.pid}/${randomBytes(3).toString('hex')}`,
-    writes: groupedWrites(models),
   };
 
   const mail = new Worker(
@@ -130,7 +130,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
           {
             ...fields,
             outcome: final ? 'failed' : 'retry',
-            error: error instanceof Error ? error.message : String(error),
+            err: error,
             durationMs: durationMs(),
           },
           final ? 'invitation email failed' : 'invitation email will be retried',
@@ -156,7 +156,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
     async () => {
       const started = performance.now();
       const result = await sweepInvitationOutbox({
-        models,
+        outbox: repos.outbox,
         staleAfterMs: settings.sweepIntervalMs,
         jobState: (job) => mailQueue.getJobState(invitationJobId(job)),
         removeJob: async (job) => {
@@ -167,11 +167,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
         },
         onError: (membershipId, error) =>
           logger.error(
-            {
-              queue: QUEUE.mailOutbox,
-              membershipId,
-              error: error instanceof Error ? error.message : String(error),
-            },
+            { queue: QUEUE.mailOutbox, membershipId, err: error },
             'outbox sweep could not queue an invitation',
           ),
       });
@@ -190,7 +186,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
     QUEUE.maintenance,
     async () => {
       const started = performance.now();
-      const deleted = await deleteExpired(models);
+      const deleted = await deleteExpired(repos);
       logger.info(
         { queue: QUEUE.maintenance, deleted, durationMs: Math.round(performance.now() - started) },
         'expired sessions and old claims deleted',
@@ -201,7 +197,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
   );
 
   for (const worker of [mail, sweeper, cleaner]) {
-    worker.on('error', (error) => logger.error({ queue: worker.name, error: error.message }, 'worker error'));
+    worker.on('error', (error) => logger.error({ queue: worker.name, err: error }, 'worker error'));
   }
 
   // Schedulers live in Redis: (re)declare them on every connect, so a Redis that restarted empty

@@ -60,7 +60,7 @@ describe('pnpm keys create', { timeout: 60_000 }, () => {
     expect(stdout).toContain(`expires: ${expire}`);
     expect(stdout.split(key)).toHaveLength(2);
 
-    const stored = await api.models.ApiKey.findById(id).lean();
+    const stored = await api.repos.apiKeys.byId(id);
     expect(stored).toMatchObject({
       name: 'ci',
       scopes: ['users.read', 'teams.read'],
@@ -105,7 +105,7 @@ describe('pnpm keys create', { timeout: 60_000 }, () => {
       inAYear(),
     ]);
     const ada = await api.signUp();
-    await api.models.ApiKey.updateOne({ _id: id }, { $set: { expire: new Date(Date.now() - 1000) } });
+    await api.store.update('apiKeys', { _id: id }, { expire: new Date(Date.now() - 1000) });
     expect(
       await appErrorOf(api.caller({ 'x-appwrite-key': key }).call.users.get({ userId: ada.user._id })),
     ).toEqual({
@@ -118,12 +118,12 @@ describe('pnpm keys create', { timeout: 60_000 }, () => {
 
   it('a bad command line exits 1 with the message and the usage, and writes nothing', async () => {
     // Every rule of the command line is covered in-process by keys-command.test.ts.
-    const before = await api.models.ApiKey.countDocuments();
+    const before = await api.store.count('apiKeys');
     const result = await keys(['create', '--name', 'x', '--scopes', 'teams.read,users.admin']);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/^error: unknown scope "users\.admin" \(valid: .*\)\n\nUsage:\n/);
-    expect(await api.models.ApiKey.countDocuments()).toBe(before);
+    expect(await api.store.count('apiKeys')).toBe(before);
   });
 
   it('without MONGODB_URI, or with an unreachable database, exits 1 naming the problem', async () => {

@@ -3,7 +3,13 @@
  * once; only its SHA-256 is stored. Exit code 0 on success, 1 on any error.
  */
 import { createApiKey, deleteApiKey, listApiKeys } from '@roster/api';
-import { connectDatabase, createModels, type Connection, type Models } from '@roster/db';
+import {
+  connectDatabase,
+  createRepositories,
+  syncIndexes,
+  type Connection,
+  type Repositories,
+} from '@roster/db';
 import { loadDatabaseConfig } from '../config.ts';
 import { redactUrl } from '../logger.ts';
 import { parseCommand, UsageError, USAGE, type Command } from './keys-command.ts';
@@ -14,10 +20,10 @@ const print = (text: string): void => {
 const describeExpire = (expire: Date | null | undefined, now = new Date()) =>
   !expire ? 'never' : `${expire.toISOString()}${expire <= now ? ' (expired)' : ''}`;
 
-async function run(command: Exclude<Command, { kind: 'help' }>, models: Models): Promise<void> {
+async function run(command: Exclude<Command, { kind: 'help' }>, repos: Repositories): Promise<void> {
   switch (command.kind) {
     case 'create': {
-      const { apiKey, key } = await createApiKey(models, command);
+      const { apiKey, key } = await createApiKey(repos, command);
       print(`Created API key "${apiKey.name}" (id ${apiKey._id})`);
       print(`  scopes:  ${apiKey.scopes.join(', ')}`);
       print(`  expires: ${describeExpire(apiKey.expire)}`);
@@ -26,7 +32,7 @@ async function run(command: Exclude<Command, { kind: 'help' }>, models: Models):
       return;
     }
     case 'list': {
-      const keys = await listApiKeys(models);
+      const keys = await listApiKeys(repos);
       if (keys.length === 0) return print('No API keys.');
       const rows = [
         ['ID', 'NAME', 'SCOPES', 'EXPIRES'],
@@ -43,7 +49,7 @@ async function run(command: Exclude<Command, { kind: 'help' }>, models: Models):
       return;
     }
     case 'delete':
-      if (!(await deleteApiKey(models, command.id))) throw new Error(`no API key with id "${command.id}"`);
+      if (!(await deleteApiKey(repos, command.id))) throw new Error(`no API key with id "${command.id}"`);
       print(`Deleted API key ${command.id}`);
   }
 }
@@ -77,10 +83,9 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   try {
-    const models = createModels(connection);
     // The unique index on the key's hash must exist before the first key is written.
-    await models.ApiKey.init();
-    await run(command, models);
+    await syncIndexes(connection);
+    await run(command, createRepositories(connection));
     return 0;
   } catch (error) {
     process.stderr.write(`error: ${(error as Error).message}\n`);

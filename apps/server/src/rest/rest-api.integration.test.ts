@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { deriveInvitationSecret } from '@roster/jobs';
+import { deriveInvitationSecret } from '@roster/db';
 import { TEST_SECRET_KEY, useTestServer } from '../testing/http-server.ts';
 import { MAX_BODY_BYTES } from './rest-api.ts';
 
@@ -345,7 +345,7 @@ describe('REST /v1: accepting an invitation', () => {
     );
     expect(invited.status).toBe(201);
     const membership = (await invited.json()) as { $id: string; userId: string };
-    const stored = await server.infrastructure.apiDeps.models.Membership.findById(membership.$id).lean();
+    const stored = await server.repos.memberships.byId(membership.$id);
     const secret = deriveInvitationSecret(TEST_SECRET_KEY, membership.$id, stored!.delivery!.secretVersion);
 
     const accepted = await rest(

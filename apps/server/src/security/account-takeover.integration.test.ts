@@ -6,7 +6,7 @@ import {
   uniqueEmail,
   userWithSession as createUser,
   whoAmI as tokenOwner,
-} from '../testing/http-calls.ts';
+} from '../testing/http-client.ts';
 import { useTestServer } from '../testing/http-server.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { httpCalls } from '../testing/http-calls.ts';
+import { httpCalls } from '../testing/http-client.ts';
 import { useTestServer } from '../testing/http-server.ts';
 
 /**
@@ -90,9 +90,9 @@ describe('nested and/or queries are capped in depth (review suspicion: 500 inste
 
 describe('ordering or filtering by `total` sorts in memory, so it is bounded (review finding 9)', () => {
   it('refuses beyond 5000 candidate teams, and works once other filters narrow the list', async () => {
-    const models = server.infrastructure.apiDeps.models;
     const now = new Date();
-    await models.Team.insertMany(
+    await server.store.insertMany(
+      'teams',
       Array.from({ length: 5001 }, (_, index) => {
         const name = index < 3 ? `narrow ${index}` : `bulk ${index}`;
         return {

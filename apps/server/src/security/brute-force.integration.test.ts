@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type * as Argon2 from '@node-rs/argon2';
 import { createServer, type Server, type Socket } from 'node:net';
-import { deriveInvitationSecret } from '@roster/jobs';
+import { deriveInvitationSecret } from '@roster/db';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestServer, TEST_SECRET_KEY, useTestServer, type TestServer } from '../testing/http-server.ts';
-import { errorTypeOf, trpcBatch, trpcMutation, type RawResponse } from '../testing/raw-http.ts';
+import { errorTypeOf, trpcBatch, trpcMutation, type RawResponse } from '../testing/http-client.ts';
 
 /**
  * Security review finding 5: sign-in, sign-up, password change and invitation accept had no
@@ -241,7 +241,6 @@ describe('finding 5: sign-up, password change and invitation accept', () => {
   });
 
   it('accept: 3 failed secrets per address, then 429 even for the right one; accepted invitations cost nothing', async () => {
-    const { models } = server.infrastructure.apiDeps;
     const owner = await userWithPassword(server);
     const ownerSession = await trpcMutation(
       server.url,
@@ -267,7 +266,7 @@ describe('finding 5: sign-up, password change and invitation accept', () => {
           ownerHeaders,
         ),
       );
-      const stored = await models.Membership.findById(membership.$id).lean();
+      const stored = await server.repos.memberships.byId(membership.$id);
       const secret = deriveInvitationSecret(TEST_SECRET_KEY, membership.$id, stored!.delivery!.secretVersion);
       return { teamId: team.$id, membershipId: membership.$id, userId: membership.userId, secret };
     };

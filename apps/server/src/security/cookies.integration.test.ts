@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing/http-server.ts';
-import { signUp, uniqueEmail } from './edge-helpers.ts';
+import { signUp, uniqueEmail } from '../testing/http-client.ts';
 
 /**
  * Review finding 11, cookie part (MEDIUM): session cookies were `Secure` only when the request

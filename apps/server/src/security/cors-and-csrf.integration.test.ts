@@ -11,7 +11,7 @@ import {
   trpcPost,
   uniqueEmail,
   type TrpcError,
-} from './edge-helpers.ts';
+} from '../testing/http-client.ts';
 
 /**
  * Review finding 6 (MEDIUM): credentialed CORS reused the invitation host list
@@ -189,7 +189,7 @@ describe('finding 12: cross-site request forgery', () => {
   });
 
   it('an API key call passes whatever its Origin (a page cannot send one cross-site), as in Appwrite', async () => {
-    const { key } = await createApiKey(server.infrastructure.apiDeps.models, {
+    const { key } = await createApiKey(server.repos, {
       name: 'csrf',
       scopes: ['teams.write'],
     });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { createApiKey } from '@roster/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing/http-server.ts';
-import { rest, signIn, signUp, trpcGet, uniqueEmail } from './edge-helpers.ts';
+import { rest, signIn, signUp, trpcGet, uniqueEmail } from '../testing/http-client.ts';
 
 /**
  * Review finding 13 (LOW): what the API gives away without being asked. The public `/health`
@@ -51,7 +51,7 @@ describe('finding 13: /health shows details only to API keys', () => {
   });
 
   it('with any valid API key, the full report (checks, messages, queue depth)', async () => {
-    const { key } = await createApiKey(server.infrastructure.apiDeps.models, {
+    const { key } = await createApiKey(server.repos, {
       name: 'probe',
       scopes: ['teams.read'],
     });

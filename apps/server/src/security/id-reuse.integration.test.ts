@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { deriveInvitationSecret } from '@roster/jobs';
+import { deriveInvitationSecret } from '@roster/db';
 import { describe, expect, it } from 'vitest';
 import {
   httpCalls,
@@ -8,7 +8,7 @@ import {
   uniqueEmail,
   userWithSession,
   whoAmI,
-} from '../testing/http-calls.ts';
+} from '../testing/http-client.ts';
 import { TEST_SECRET_KEY, useTestServer } from '../testing/http-server.ts';
 
 /**
@@ -26,13 +26,12 @@ const server = useTestServer({
   ROSTER_REDIRECT_HOSTS: 'app.example.com',
 });
 const api = httpCalls(server);
-const models = () => server.infrastructure.apiDeps.models;
 const customId = (prefix: string) => `${prefix}-${randomBytes(5).toString('hex')}`;
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Accept parameters of every pending membership stored for `teamId`, as its email would carry them. */
 async function storedInvitations(teamId: string) {
-  const pending = await models().Membership.find({ teamId, confirm: false }).lean();
+  const pending = await server.store.find('memberships', { teamId, confirm: false });
   return pending
     .filter((membership) => membership.delivery)
     .map((membership) => ({
@@ -115,12 +114,12 @@ describe('a re-created team does not inherit the deleted one’s invitations or 
       oldOwner.headers,
     );
     const invitations = await storedInvitations(teamId);
-    const written = await models().Membership.find({ teamId }).lean();
+    const written = await server.store.find('memberships', { teamId });
     expect(written).toHaveLength(3);
 
     // The team is deleted; its memberships come back as writes that landed after the sweep.
     expect((await api.mutate('teams.delete', { teamId }, oldOwner.headers)).status).toBe(200);
-    await models().Membership.insertMany(written);
+    await server.store.insertMany('memberships', written);
 
     const newOwner = await userWithSession(api, KEY);
     expect((await api.mutate('teams.create', { teamId, name: 'Acme again' }, newOwner.headers)).status).toBe(
@@ -150,7 +149,7 @@ describe('a re-created team does not inherit the deleted one’s invitations or 
       expect(theirs.data.total).toBe(0);
     }
     // … and not an owner the owner rule could count on: the new owner is still the last one.
-    const own = await models().Membership.findOne({ teamId, userId: newOwner.id }).lean();
+    const own = await server.store.findOne('memberships', { teamId, userId: newOwner.id });
     const leave = await api.mutate(
       'teams.deleteMembership',
       { teamId, membershipId: own!._id },
@@ -191,11 +190,11 @@ describe('a re-created user does not inherit the deleted one’s sessions or mem
     await api.mutate('users.create', { userId, email, password }, KEY);
     const signIn = await api.mutate('account.createEmailPasswordSession', { email, password });
     const token = sessionTokenOf(signIn.headers)!;
-    const stored = await models().Session.find({ userId }).lean();
+    const stored = await server.store.find('sessions', { userId });
     expect(stored).toHaveLength(1);
 
     await api.mutate('users.delete', { userId }, KEY);
-    await models().Session.insertMany(stored);
+    await server.store.insertMany('sessions', stored);
     expect((await api.mutate('users.create', { userId, email, password }, KEY)).status).toBe(200);
 
     expect(await whoAmI(api, token)).toBe('general_unauthorized_scope');
@@ -237,11 +236,11 @@ describe('a re-created user does not inherit the deleted one’s sessions or mem
     await api.mutate('teams.create', { teamId, name: 'Keyed' }, KEY);
     await api.mutate('users.create', { userId, email: uniqueEmail(), password }, KEY);
     await api.mutate('teams.createMembership', { teamId, userId, roles: ['owner'] }, KEY);
-    const stored = await models().Membership.find({ userId }).lean();
+    const stored = await server.store.find('memberships', { userId });
     expect(stored).toHaveLength(1);
 
     await api.mutate('users.delete', { userId }, KEY);
-    await models().Membership.insertMany(stored);
+    await server.store.insertMany('memberships', stored);
     await api.mutate('users.create', { userId, email: uniqueEmail(), password }, KEY);
     const session = await api.mutate<{ secret: string }>('users.createSession', { userId }, KEY);
     await expectNotAttached(userId, teamId, sessionHeaders(session.data.secret));

@@ -1,6 +1,6 @@
-import { deriveInvitationSecret } from '@roster/jobs';
+import { deriveInvitationSecret } from '@roster/db';
 import { describe, expect, it } from 'vitest';
-import { httpCalls, sessionHeaders, uniqueEmail, userWithSession } from '../testing/http-calls.ts';
+import { httpCalls, sessionHeaders, uniqueEmail, userWithSession } from '../testing/http-client.ts';
 import { TEST_SECRET_KEY, useTestServer, type TestServer } from '../testing/http-server.ts';
 
 /**
@@ -30,7 +30,7 @@ async function ownerWithTeam(target: TestServer) {
 
 /** The accept parameters of a pending membership, derived as the mail worker derives them. */
 async function acceptParams(target: TestServer, membershipId: string) {
-  const membership = await target.infrastructure.apiDeps.models.Membership.findById(membershipId).lean();
+  const membership = await target.repos.memberships.byId(membershipId);
   const secretVersion = membership!.delivery!.secretVersion;
   return {
     teamId: membership!.teamId,
@@ -98,9 +98,10 @@ describe('invitation expiry (review finding 7)', () => {
       { teamId, email: uniqueEmail(), roles: [], url: ACCEPT_URL },
       owner.headers,
     );
-    await target.infrastructure.apiDeps.models.Membership.updateOne(
+    await target.store.update(
+      'memberships',
       { _id: invited.data.$id },
-      { $set: { invited: new Date(Date.now() - days * DAY_MS) } },
+      { invited: new Date(Date.now() - days * DAY_MS) },
     );
     return { api, params: await acceptParams(target, invited.data.$id) };
   }

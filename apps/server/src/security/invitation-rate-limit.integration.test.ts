@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { startTestServer, useTestServer, type TestServer } from '../testing/http-server.ts';
-import { errorTypeOf, rawRequest, trpcMutation, type RawResponse } from '../testing/raw-http.ts';
+import { errorTypeOf, rawRequest, trpcMutation, type RawResponse } from '../testing/http-client.ts';
 
 /**
  * Security review finding 4 (the invitation rate limit could be sidestepped with a new `Host`, a

@@ -1,6 +1,6 @@
-import { deriveInvitationSecret } from '@roster/jobs';
+import { deriveInvitationSecret } from '@roster/db';
 import { describe, expect, it } from 'vitest';
-import { httpCalls, uniqueEmail, userWithSession } from '../testing/http-calls.ts';
+import { httpCalls, uniqueEmail, userWithSession } from '../testing/http-client.ts';
 import { TEST_SECRET_KEY, useTestServer } from '../testing/http-server.ts';
 
 /**
@@ -168,7 +168,7 @@ describe('inviting does not reveal personal data (review finding 10)', () => {
       { teamId: probe.teamId, userId: target.id, roles: [], url: ACCEPT_URL },
       probe.headers,
     );
-    const stored = await server.infrastructure.apiDeps.models.Membership.findById(invited.data.$id).lean();
+    const stored = await server.repos.memberships.byId(invited.data.$id);
     const accepted = await api.mutate<MembershipView>('teams.updateMembershipStatus', {
       teamId: probe.teamId,
       membershipId: invited.data.$id,

@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { useTestServer } from '../testing/http-server.ts';
-import { trpcGet, trpcPost, uniqueEmail, type TrpcError } from './edge-helpers.ts';
+import { trpcGet, trpcPost, uniqueEmail, type TrpcError } from '../testing/http-client.ts';
 
 /**
  * Review finding 2 (HIGH): /trpc had no body or batch limit. One unauthenticated request could make
@@ -139,8 +139,7 @@ describe('request limits: bodies', { timeout: 60_000 }, () => {
 });
 
 describe('request limits: batches', () => {
-  const countUsers = (emails: string[]) =>
-    server.infrastructure.apiDeps.models.User.countDocuments({ email: { $in: emails } });
+  const countUsers = (emails: string[]) => server.store.count('users', { email: { $in: emails } });
 
   it('finding 2: a batch of 11 account.create calls is refused before any call runs', async () => {
     const emails = Array.from({ length: 11 }, () => uniqueEmail('batch'));

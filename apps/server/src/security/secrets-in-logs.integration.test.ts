@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createApiKey } from '@roster/api';
-import { deriveInvitationSecret } from '@roster/jobs';
+import { deriveInvitationSecret } from '@roster/db';
 import { type CapturedMail } from '@roster/testkit';
 import { describe, expect, it } from 'vitest';
 import { TEST_SECRET_KEY, useTestServer } from '../testing/http-server.ts';
@@ -13,7 +13,7 @@ import {
   trpcGet,
   trpcPost,
   uniqueEmail,
-} from './edge-helpers.ts';
+} from '../testing/http-client.ts';
 
 /**
  * Review finding 3 (HIGH): the full session token was written to the logs (the
@@ -58,7 +58,7 @@ async function mailTo(email: string): Promise<CapturedMail> {
 
 /** The invitation secret of a membership, as the mail worker derives it for the link. */
 async function invitationSecretOf(membershipId: string): Promise<string> {
-  const membership = await server.infrastructure.apiDeps.models.Membership.findById(membershipId).lean();
+  const membership = await server.repos.memberships.byId(membershipId);
   return deriveInvitationSecret(TEST_SECRET_KEY, membershipId, membership!.delivery!.secretVersion);
 }
 
@@ -201,7 +201,7 @@ describe('finding 3: no secret in the logs', () => {
 
     // API keys: the bootstrap key and a stored one; a session made for SSR.
     remember('bootstrap API key', API_KEY);
-    const { key } = await createApiKey(server.infrastructure.apiDeps.models, {
+    const { key } = await createApiKey(server.repos, {
       name: 'logs',
       scopes: ['users.read', 'users.write'],
     });

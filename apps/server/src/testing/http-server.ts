@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { createMailTransport, createRedisConnection, startWorkers } from '@roster/jobs';
+import { type Repositories } from '@roster/db';
+import { testStore, type TestStore } from '@roster/db/testing';
 import { startMailSink, type MailSink } from '@roster/testkit';
 import { testServices } from '@roster/testkit/vitest';
 import { afterAll, beforeAll } from 'vitest';
@@ -15,6 +17,10 @@ export interface TestServer {
   /** `http://127.0.0.1:<port>` */
   url: string;
   infrastructure: Infrastructure;
+  /** The server's repositories (@roster/db). */
+  repos: Repositories;
+  /** Its stored documents, for seeding and inspecting what no call shows (@roster/db/testing). */
+  store: TestStore;
   /** With `{ mail: true }`: the SMTP listener that the in-process mail worker delivers to. */
   mailSink: MailSink;
   close(): Promise<void>;
@@ -88,7 +94,7 @@ export async function startTestServer(
       connection: redis,
       logger: logTo ? logger.child({ process: 'worker' }) : silent,
       prefix: config.ROSTER_QUEUE_PREFIX,
-      models: infrastructure.apiDeps.models,
+      repos: infrastructure.apiDeps.repos,
       transport,
       mail: {
         from: 'Roster <invites@roster.test>',
@@ -108,6 +114,8 @@ export async function startTestServer(
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     infrastructure,
+    repos: infrastructure.apiDeps.repos,
+    store: testStore(infrastructure.connection),
     mailSink,
     async close() {
       server.closeAllConnections();

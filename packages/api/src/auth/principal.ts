@@ -1,4 +1,4 @@
-import { type Scope } from '@roster/db';
+import { type Scope, type UserTie } from '@roster/db';
 
 /** Who is calling (design.md §3): an API key, a signed-in user, or a guest. */
 export type Principal =
@@ -35,4 +35,9 @@ export function missingScopeMessage(principal: Principal, scope: RouteScope): st
   const who = principal.kind === 'user' && principal.email ? principal.email : 'User';
   const role = { guest: 'guests', user: 'users', key: 'applications' }[principal.kind];
   return `${who} (role: ${role}) missing scopes (${JSON.stringify([scope])})`;
+}
+
+/** The user of a signed-in principal, as a tie to their memberships (its epoch came with the session). */
+export function principalUser(principal: { userId: string; userEpoch?: string | undefined }): UserTie {
+  return { _id: principal.userId, epoch: principal.userEpoch };
 }

@@ -1,12 +1,11 @@
 import { parse as parseCookies } from 'cookie';
 import { AppError } from '../errors.ts';
 import { digestsEqual, sha256 } from '../lib/secrets.ts';
-import { sameEpoch, SCOPES } from '@roster/db';
-import { header, type ApiDeps, type HttpRequest } from '../context.ts';
+import { SCOPES } from '@roster/db';
+import { type ApiDeps } from '../deps.ts';
+import { header, type HttpRequest } from '../http.ts';
 import { type Principal } from './principal.ts';
-import { decodeSessionToken } from './session-token.ts';
-
-export const sessionCookieName = (projectId: string) => `a_session_${projectId}`;
+import { decodeSessionToken, sessionCookieName } from './session-token.ts';
 
 /**
  * The session token of a request, from (in order) `X-Appwrite-Session`, the cookie
@@ -39,7 +38,7 @@ export function sessionTokenOf(req: HttpRequest, projectId: string): string | un
  * or expired API key is 401; an unknown or expired session is simply a guest, as in Appwrite.
  */
 export async function resolvePrincipal(deps: ApiDeps, req: HttpRequest): Promise<Principal> {
-  const { config, models } = deps;
+  const { config, repos } = deps;
   const project = header(req, 'x-appwrite-project');
   if (project !== undefined && project !== config.projectId) throw new AppError('project_not_found');
 
@@ -49,7 +48,7 @@ export async function resolvePrincipal(deps: ApiDeps, req: HttpRequest): Promise
     if (config.bootstrapApiKey && digestsEqual(keyHash, sha256(config.bootstrapApiKey))) {
       return { kind: 'key', keyId: 'bootstrap', scopes: SCOPES };
     }
-    const apiKey = await models.ApiKey.findOne({ secretHash: keyHash }).lean();
+    const apiKey = await repos.apiKeys.bySecretHash(keyHash);
     if (!apiKey) throw new AppError('user_unauthorized');
     if (apiKey.expire && apiKey.expire.getTime() <= Date.now()) throw new AppError('project_key_expired');
     return { kind: 'key', keyId: apiKey._id, scopes: apiKey.scopes };
@@ -58,12 +57,11 @@ export async function resolvePrincipal(deps: ApiDeps, req: HttpRequest): Promise
   const token = sessionTokenOf(req, config.projectId);
   const decoded = token ? decodeSessionToken(token) : undefined;
   if (!decoded) return { kind: 'guest' };
-  const session = await models.Session.findOne({ secretHash: sha256(decoded.secret) }).lean();
-  if (!session || session.expire.getTime() <= Date.now()) return { kind: 'guest' };
+  // Unexpired, and opened for the user as they are now (not a deleted one with the same id).
+  const signedIn = await repos.sessions.signedIn(sha256(decoded.secret));
+  if (!signedIn) return { kind: 'guest' };
+  const { session, user } = signedIn;
   if (decoded.userId !== undefined && decoded.userId !== session.userId) return { kind: 'guest' };
-  const user = await models.User.findById(session.userId).lean();
-  // A session opened for a deleted user signs no one in, even once the id is reused (epoch.ts).
-  if (!user || !sameEpoch(session.userEpoch, user.epoch)) return { kind: 'guest' };
   if (!user.status) throw new AppError('user_blocked');
   return {
     kind: 'user',

@@ -1,3 +1,6 @@
+/** The session cookie of a project: `a_session_<projectId>`, and its `_legacy` twin (spec §2.1). */
+export const sessionCookieName = (projectId: string) => `a_session_${projectId}`;
+
 /**
  * The value the session header and cookies carry: base64 of `{"id":"<userId>","secret":"<secret>"}`
  * (spec §2.1). `Session.secret` handed to API-key callers is exactly this value.

@@ -1,4 +1,4 @@
-import { DELIVERY_STATES, type Membership } from '@roster/db';
+import { DELIVERY_STATES, type Delivery } from '@roster/db';
 import { z } from 'zod';
 import { toIso } from '../lib/dates.ts';
 
@@ -21,9 +21,7 @@ export const ZMembershipDelivery = z
   .meta({ id: 'MembershipDelivery' });
 export type MembershipDeliveryDto = z.infer<typeof ZMembershipDelivery>;
 
-export function toMembershipDeliveryDto(
-  delivery: NonNullable<Membership['delivery']>,
-): MembershipDeliveryDto {
+export function toMembershipDeliveryDto(delivery: Delivery): MembershipDeliveryDto {
   return {
     state: delivery.state,
     attempts: delivery.attempts ?? 0,

@@ -1,4 +1,4 @@
-import { type Membership, type User } from '@roster/db';
+import { type StoredMembership, type StoredUser } from '@roster/db';
 import { z } from 'zod';
 import { toIso } from '../lib/dates.ts';
 
@@ -28,8 +28,7 @@ export const ZMembershipList = z
   .object({ total: z.number().int(), memberships: z.array(ZMembership) })
   .meta({ id: 'MembershipList' });
 
-type StoredMembership = Membership & { _id: string; createdAt: Date; updatedAt: Date };
-type MemberUser = Pick<User, 'name' | 'email' | 'phone'> | null | undefined;
+type MemberUser = Pick<StoredUser, 'name' | 'email' | 'phone'> | null | undefined;
 
 /**
  * The membership with its user's name, email and phone and its team's name filled in. While it is

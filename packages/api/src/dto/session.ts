@@ -1,4 +1,4 @@
-import { type Session } from '@roster/db';
+import { type StoredSession } from '@roster/db';
 import { z } from 'zod';
 import { toIso } from '../lib/dates.ts';
 
@@ -41,8 +41,6 @@ export type SessionDto = z.infer<typeof ZSession>;
 export const ZSessionList = z
   .object({ total: z.number().int(), sessions: z.array(ZSession) })
   .meta({ id: 'SessionList' });
-
-type StoredSession = Session & { _id: string; createdAt: Date; updatedAt: Date };
 
 export function toSessionDto(
   session: StoredSession,

@@ -1,4 +1,4 @@
-import { type Team } from '@roster/db';
+import { type StoredTeam } from '@roster/db';
 import { z } from 'zod';
 import { toIso } from '../lib/dates.ts';
 import { parsePrefs } from '../lib/prefs.ts';
@@ -19,8 +19,6 @@ export type TeamDto = z.infer<typeof ZTeam>;
 export const ZTeamList = z
   .object({ total: z.number().int(), teams: z.array(ZTeam) })
   .meta({ id: 'TeamList' });
-
-type StoredTeam = Team & { _id: string; createdAt: Date; updatedAt: Date };
 
 /** `total` is passed in: it is derived from confirmed memberships, never stored. */
 export function toTeamDto(team: StoredTeam, total: number): TeamDto {

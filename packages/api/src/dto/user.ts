@@ -1,4 +1,4 @@
-import { type User } from '@roster/db';
+import { type StoredUser } from '@roster/db';
 import { z } from 'zod';
 import { toIso } from '../lib/dates.ts';
 import { parsePrefs } from '../lib/prefs.ts';
@@ -29,8 +29,6 @@ export type UserDto = z.infer<typeof ZUser>;
 export const ZUserList = z
   .object({ total: z.number().int(), users: z.array(ZUser) })
   .meta({ id: 'UserList' });
-
-type StoredUser = User & { _id: string; createdAt: Date; updatedAt: Date };
 
 export function toUserDto(user: StoredUser): UserDto {
   return {

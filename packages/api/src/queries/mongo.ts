@@ -1,17 +1,5 @@
 /**
- * The MongoDB shapes the query compiler produces. `packages/api` may not import mongoose, so these
- * are plain objects; services hand them to their model.
+ * The MongoDB shapes the query compiler produces: plain objects that a repository's listing runs
+ * (@roster/db filters.ts, where they are defined).
  */
-export type MongoFilter = Record<string, unknown>;
-export type MongoSort = Record<string, 1 | -1>;
-
-/** A filter that matches no document. */
-export const MATCH_NOTHING: MongoFilter = { _id: { $in: [] } };
-
-/** The conjunction of `filters`, without needless `$and` wrapping. */
-export function allOf(...filters: MongoFilter[]): MongoFilter {
-  const parts = filters.filter((filter) => Object.keys(filter).length > 0);
-  if (parts.length === 0) return {};
-  if (parts.length === 1) return parts[0] ?? {};
-  return { $and: parts };
-}
+export { allOf, MATCH_NOTHING, type Filter as MongoFilter, type Sort as MongoSort } from '@roster/db';

@@ -1,5 +1,4 @@
-import { type Models, type Scope } from '@roster/db';
-import { generateId } from '../lib/ids.ts';
+import { type Repositories, type Scope, type StoredApiKey } from '@roster/db';
 import { generateSecret, sha256 } from '../lib/secrets.ts';
 
 /**
@@ -8,27 +7,20 @@ import { generateSecret, sha256 } from '../lib/secrets.ts';
  * against.
  */
 export async function createApiKey(
-  models: Models,
+  repos: Repositories,
   input: { name: string; scopes: readonly Scope[]; expire?: Date | undefined },
-) {
+): Promise<{ apiKey: StoredApiKey; key: string }> {
   const key = `standard_${generateSecret()}`;
-  const created = await models.ApiKey.create({
-    _id: generateId(),
-    name: input.name,
-    scopes: [...input.scopes],
-    secretHash: sha256(key),
-    ...(input.expire ? { expire: input.expire } : {}),
-  });
-  return { apiKey: created.toObject(), key };
+  const apiKey = await repos.apiKeys.create({ ...input, secretHash: sha256(key) });
+  return { apiKey, key };
 }
 
 /** Every stored key, oldest first (hashes included: callers show only what they need). */
-export function listApiKeys(models: Models) {
-  return models.ApiKey.find().sort({ createdAt: 1, _id: 1 }).lean();
+export function listApiKeys(repos: Repositories): Promise<StoredApiKey[]> {
+  return repos.apiKeys.all();
 }
 
 /** Deletes a key; false when no key has that id. */
-export async function deleteApiKey(models: Models, id: string): Promise<boolean> {
-  const { deletedCount } = await models.ApiKey.deleteOne({ _id: id });
-  return deletedCount > 0;
+export function deleteApiKey(repos: Repositories, id: string): Promise<boolean> {
+  return repos.apiKeys.delete(id);
 }

@@ -1,5 +1,4 @@
-import { type Models } from '@roster/db';
-import { deleteSessionsOf } from './sessions.ts';
+import { type Repositories } from '@roster/db';
 
 /**
  * Removes every credential a user account holds: its password, all its sessions, and (when they
@@ -9,17 +8,17 @@ import { deleteSessionsOf } from './sessions.ts';
  * (verification, recovery, magic-URL or OTP tokens, MFA factors) must be cleared here too.
  *
  * The password goes first, then the sessions: a sign-in that verified the old password while this
- * runs re-reads the user after storing its session and removes it (sessions.ts), and a sign-in
+ * runs re-reads the user after storing its session and removes it (`sessions.open`), and a sign-in
  * that stored its session earlier is swept here. A password change already running writes only
  * over the hash it verified (user-profile.ts), which MongoDB makes atomic; FerretDB does not, so a
  * password found again afterwards is cleared once more, with the sessions.
  */
-export async function clearCredentials(models: Models, userId: string): Promise<void> {
+export async function clearCredentials(repos: Repositories, userId: string): Promise<void> {
   const clear = async () => {
-    await models.User.updateOne({ _id: userId }, { $unset: { passwordHash: 1, passwordUpdate: 1 } });
-    await deleteSessionsOf(models, userId);
+    await repos.users.clearPassword(userId);
+    await repos.sessions.deleteAllOf(userId);
   };
   await clear();
-  const after = await models.User.findById(userId).lean();
+  const after = await repos.users.byId(userId);
   if (after?.passwordHash) await clear();
 }

@@ -1,6 +1,6 @@
-import { type Models, type User } from '@roster/db';
+import { type Repositories, type StoredUser } from '@roster/db';
 import { AppError } from '../errors.ts';
-import { createUser, findUserByEmail } from './users.ts';
+import { createUser } from './users.ts';
 
 export interface InviteeQuery {
   userId?: string | undefined;
@@ -10,12 +10,12 @@ export interface InviteeQuery {
   name?: string | undefined;
 }
 
-export type Invitee = Pick<User, 'name' | 'email' | 'phone' | 'epoch'> & { _id: string };
+export type Invitee = Pick<StoredUser, '_id' | 'name' | 'email' | 'phone' | 'epoch'>;
 
 /** Spec §5.8 step 6: by `userId`, else by `email`, else by `phone`, with its mismatch errors. */
-async function findInvitee(models: Models, query: InviteeQuery): Promise<Invitee | null> {
+async function findInvitee(repos: Repositories, query: InviteeQuery): Promise<Invitee | null> {
   if (query.userId) {
-    const user = await models.User.findById(query.userId).lean();
+    const user = await repos.users.byId(query.userId);
     if (!user) throw new AppError('user_not_found', "User with given userId doesn't exist.");
     if (query.email && (user.emailLower ?? '') !== query.email) {
       throw new AppError('user_already_exists', "Given userId and email doesn't match");
@@ -26,13 +26,13 @@ async function findInvitee(models: Models, query: InviteeQuery): Promise<Invitee
     return user;
   }
   if (query.email) {
-    const user = await findUserByEmail(models, query.email);
+    const user = await repos.users.byEmail(query.email);
     if (user && query.phone && (user.phone ?? '') !== query.phone) {
       throw new AppError('user_already_exists', "Given email and phone doesn't match");
     }
     return user;
   }
-  return query.phone ? models.User.findOne({ phone: query.phone }).lean() : null;
+  return query.phone ? repos.users.byPhone(query.phone) : null;
 }
 
 /**
@@ -41,11 +41,11 @@ async function findInvitee(models: Models, query: InviteeQuery): Promise<Invitee
  * address converge on one account: the unique email/phone index lets one insert win, and the
  * others read the winner back.
  */
-export async function resolveInvitee(models: Models, query: InviteeQuery): Promise<Invitee> {
-  const found = await findInvitee(models, query);
+export async function resolveInvitee(repos: Repositories, query: InviteeQuery): Promise<Invitee> {
+  const found = await findInvitee(repos, query);
   if (found) return found;
   try {
-    return await createUser(models, {
+    return await createUser(repos, {
       userId: 'unique()',
       email: query.email,
       phone: query.phone,
@@ -53,7 +53,7 @@ export async function resolveInvitee(models: Models, query: InviteeQuery): Promi
     });
   } catch (error) {
     if (!(error instanceof AppError && error.type === 'user_already_exists')) throw error;
-    const winner = await findInvitee(models, query);
+    const winner = await findInvitee(repos, query);
     if (winner) return winner;
     throw error;
   }

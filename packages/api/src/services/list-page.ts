@@ -1,3 +1,4 @@
+import { type Listing } from '@roster/db';
 import { AppError } from '../errors.ts';
 import {
   allOf,
@@ -8,7 +9,7 @@ import {
   toMongoSort,
   type CursorQuery,
   type MongoFilter,
-  type MongoSort,
+  type ParsedQueries,
   type SortKey,
 } from '../queries/index.ts';
 
@@ -28,12 +29,6 @@ export interface ListOptions {
   totalCap?: number;
 }
 
-/** How a list reads its collection; each service binds it to its model. */
-export interface ListSource<T> {
-  count(filter: MongoFilter, cap: number): Promise<number>;
-  find(filter: MongoFilter, sort: MongoSort, skip: number, limit: number): Promise<T[]>;
-}
-
 export interface PageCursor<T> {
   direction: CursorQuery['direction'];
   doc: T;
@@ -50,12 +45,28 @@ export interface PageRequest<T> {
   totalCap: number;
 }
 
+/** The page a list's parameters ask for, within `filter`, in the order of `keys`, from `cursor`. */
+export function pageRequest<T>(
+  parsed: ParsedQueries,
+  input: ListInput,
+  options: ListOptions,
+  page: { filter: MongoFilter; keys: readonly SortKey[]; cursor: PageCursor<T> | null },
+): PageRequest<T> {
+  return {
+    ...page,
+    offset: parsed.offset,
+    limit: parsed.limit,
+    includeTotal: input.total ?? true,
+    totalCap: options.totalCap ?? TOTAL_CAP,
+  };
+}
+
 /**
  * One page and the capped count of all matches, in two round trips whatever the page size.
  * `cursorBefore` reads backwards from the cursor and flips the page back into the asked order.
  */
 export async function fetchPage<T extends object>(
-  source: ListSource<T>,
+  source: Pick<Listing<T>, 'count' | 'find'>,
   request: PageRequest<T>,
 ): Promise<{ total: number; items: T[] }> {
   const reverse = request.cursor?.direction === 'before';
@@ -71,17 +82,16 @@ export async function fetchPage<T extends object>(
 }
 
 /**
- * The document a `cursorAfter`/`cursorBefore` names, loaded by `load` (which applies the list's
- * visibility), or 400 `general_cursor_not_found` with Appwrite's `<Label> '<id>' for the 'cursor'
+ * The document a `cursorAfter`/`cursorBefore` names, if the listing holds it, or 400 `general_cursor_not_found` with Appwrite's `<Label> '<id>' for the 'cursor'
  * value not found.`.
  */
 export async function loadCursor<T>(
   cursor: CursorQuery | null,
   label: 'Team' | 'Membership' | 'User',
-  load: (id: string) => Promise<T | null>,
+  listing: Pick<Listing<T>, 'byId'>,
 ): Promise<PageCursor<T> | null> {
   if (!cursor) return null;
-  const doc = await load(cursor.id);
+  const doc = await listing.byId(cursor.id);
   if (!doc) {
     throw new AppError(
       'general_cursor_not_found',

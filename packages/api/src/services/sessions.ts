@@ -1,65 +1,52 @@
-import { epochField, epochFilter, sameEpoch, type Models, type User } from '@roster/db';
-import { AppError, type ErrorType } from '../errors.ts';
-import { header, type HttpRequest } from '../context.ts';
+import { type Repositories, type SessionUser, type StoredSession, type StoredUser } from '@roster/db';
+import { type Actor } from '../auth/actor.ts';
 import { encodeSessionToken } from '../auth/session-token.ts';
-import { generateId } from '../lib/ids.ts';
+import { type ApiDeps } from '../deps.ts';
+import { AppError, type ErrorType } from '../errors.ts';
 import { generateSecret, sha256 } from '../lib/secrets.ts';
-import { requireUser } from './users.ts';
+import { getUser } from './users.ts';
 
-/** The user a session is opened for, as read by the caller (its epoch ties the session to it). */
-type SessionUser = Pick<User, 'epoch' | 'passwordHash'> & { _id: string };
+export interface OpenedSession {
+  session: StoredSession;
+  /** What the `X-Appwrite-Session` header and the `a_session_<project>` cookie carry. */
+  token: string;
+}
 
 /**
- * Opens a session for a user. Returns the stored session and its token: the value the
- * `X-Appwrite-Session` header and the `a_session_<project>` cookie carry. Only the secret's
- * SHA-256 is stored.
- *
- * The session carries the user's epoch (docs/database.md), and is checked again once stored: if the
- * user was deleted (or re-created under the same id) meanwhile, or `stillValid` no longer holds for
- * the user as it is now (a sign-in whose password was changed or cleared while argon2 ran), the
- * session is removed and the call fails with `lostRace` (default `user_not_found`). A deletion
- * or password change that ran before the insert is seen by this check; one that runs after it
- * sweeps the session itself.
+ * Opens a session for a user and returns it with its token. Only the secret's SHA-256 is stored.
+ * The session is tied to the user's epoch and re-checked once stored (`sessions.open` in
+ * @roster/db): if the user was deleted (or re-created under the same id) meanwhile, or
+ * `stillValid` no longer holds, the call fails with `lostRace` (default `user_not_found`).
  */
-export async function createSession(
-  models: Models,
+export async function openSession(
+  repos: Repositories,
   options: {
-    userId: string;
-    /** The user as the caller read it; read here when absent. */
-    user?: SessionUser;
+    user: SessionUser;
     durationSeconds: number;
-    provider?: string;
+    provider: string;
     providerUid?: string;
     /** Appwrite's factors: `password` for sign-in, `server` for sessions made with an API key. */
     factors?: string[];
-    ip?: string;
-    userAgent?: string;
-    stillValid?: (user: SessionUser) => boolean;
+    /** Where the session is opened from (recorded with it). */
+    client: Pick<Actor, 'ip' | 'userAgent'>;
+    stillValid?: (user: StoredUser) => boolean;
     lostRace?: ErrorType;
   },
-) {
-  const lostRace = () => new AppError(options.lostRace ?? 'user_not_found');
-  const user = options.user ?? (await models.User.findById(options.userId).lean());
-  if (!user) throw lostRace();
+): Promise<OpenedSession> {
   const secret = generateSecret();
-  const created = await models.Session.create({
-    _id: generateId(),
-    userId: options.userId,
+  const session = await repos.sessions.open({
+    user: options.user,
     secretHash: sha256(secret),
     expire: new Date(Date.now() + options.durationSeconds * 1000),
-    provider: options.provider ?? 'email',
+    provider: options.provider,
     providerUid: options.providerUid ?? '',
     factors: options.factors ?? ['email'],
-    ip: options.ip ?? '',
-    userAgent: options.userAgent ?? '',
-    ...epochField('userEpoch', user.epoch),
+    ip: options.client.ip,
+    userAgent: options.client.userAgent,
+    ...(options.stillValid ? { stillValid: options.stillValid } : {}),
   });
-  const now = await models.User.findById(options.userId).lean();
-  if (!now || !sameEpoch(now.epoch, user.epoch) || (options.stillValid && !options.stillValid(now))) {
-    await models.Session.deleteOne({ _id: created._id });
-    throw lostRace();
-  }
-  return { session: created.toObject(), token: encodeSessionToken(options.userId, secret) };
+  if (!session) throw new AppError(options.lostRace ?? 'user_not_found');
+  return { session, token: encodeSessionToken(options.user._id, secret) };
 }
 
 /**
@@ -67,40 +54,39 @@ export async function createSession(
  * rendering); 404 `user_not_found` for an unknown user.
  */
 export async function createServerSession(
-  models: Models,
+  deps: Pick<ApiDeps, 'repos' | 'config'>,
+  actor: Actor,
   userId: string,
-  options: { durationSeconds: number; ip: string; userAgent: string },
-) {
-  const user = await requireUser(models, userId);
-  return createSession(models, { userId, user, provider: 'server', factors: ['server'], ...options });
-}
-
-/** The client details a new session records. */
-export function clientOf(req: HttpRequest): { ip: string; userAgent: string } {
-  return { ip: req.ip, userAgent: header(req, 'user-agent') ?? '' };
+): Promise<OpenedSession> {
+  const user = await getUser(deps.repos, userId);
+  return openSession(deps.repos, {
+    user,
+    durationSeconds: deps.config.sessionDurationSeconds,
+    provider: 'server',
+    factors: ['server'],
+    client: actor,
+  });
 }
 
 /**
  * A user's sessions that still authenticate, oldest first: unexpired, and opened for the user as
- * they are now (a session left from a deleted user with the same id has another epoch). Expired
- * ones are left out: nothing deletes them (no TTL indexes, docs/database.md), and they no longer
- * sign anyone in.
+ * they are now (none for an unknown user).
  */
-export async function listActiveSessions(models: Models, userId: string) {
-  const user = await models.User.findById(userId).lean();
-  if (!user) return [];
-  return models.Session.find({ userId, expire: { $gt: new Date() }, ...epochFilter('userEpoch', user.epoch) })
-    .sort({ createdAt: 1, _id: 1 })
-    .lean();
+export async function listUserSessions(repos: Repositories, userId: string): Promise<StoredSession[]> {
+  const user = await repos.users.byId(userId);
+  return user ? repos.sessions.activeOf(user) : [];
 }
 
 /** Deletes one of a user's sessions; another user's or an unknown id is 404 `user_session_not_found`. */
-export async function deleteSessionOf(models: Models, userId: string, sessionId: string): Promise<void> {
-  const { deletedCount } = await models.Session.deleteOne({ _id: sessionId, userId });
-  if (deletedCount === 0) throw new AppError('user_session_not_found');
+export async function deleteUserSession(
+  repos: Repositories,
+  userId: string,
+  sessionId: string,
+): Promise<void> {
+  if (!(await repos.sessions.deleteOne(userId, sessionId))) throw new AppError('user_session_not_found');
 }
 
 /** Deletes every session of the user, or all but `keep` (the caller's own). */
-export async function deleteSessionsOf(models: Models, userId: string, keep?: string): Promise<void> {
-  await models.Session.deleteMany({ userId, ...(keep ? { _id: { $ne: keep } } : {}) });
+export async function deleteUserSessions(repos: Repositories, userId: string, keep?: string): Promise<void> {
+  await repos.sessions.deleteAllOf(userId, keep);
 }

@@ -1,22 +1,23 @@
-import { type Models } from '@roster/db';
+import { type Actor } from '../auth/actor.ts';
+import { type ApiDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { hashPassword, verifyPassword } from '../lib/passwords.ts';
-import { createSession } from './sessions.ts';
-import { findUserByEmail } from './users.ts';
+import { openSession, type OpenedSession } from './sessions.ts';
 
 let standInHash: Promise<string> | undefined;
 
 /**
- * Checks an email and password and opens a session (Appwrite's email-password session).
- * Unknown email, no password set or a wrong password are all 401 `user_invalid_credentials`;
- * a blocked user (checked after the password, as Appwrite does) is 401 `user_blocked`.
+ * Checks an email and password and opens a session (Appwrite's email-password session); the
+ * procedure sets its cookies. Unknown email, no password set or a wrong password are all 401
+ * `user_invalid_credentials`; a blocked user (checked after the password, as Appwrite does) is
+ * 401 `user_blocked`.
  */
 export async function signInWithEmailPassword(
-  models: Models,
+  deps: Pick<ApiDeps, 'repos' | 'config'>,
+  actor: Actor,
   input: { email: string; password: string },
-  options: { durationSeconds: number; ip: string; userAgent: string },
-) {
-  const user = await findUserByEmail(models, input.email);
+): Promise<OpenedSession> {
+  const user = await deps.repos.users.byEmail(input.email);
   // Without a user, verify against a stand-in hash anyway, so that timing does not tell which
   // emails have accounts.
   const passwordHash = user?.passwordHash ?? (await (standInHash ??= hashPassword('stand-in password')));
@@ -25,17 +26,15 @@ export async function signInWithEmailPassword(
   if (!user.status) throw new AppError('user_blocked');
   const verified = user.passwordHash;
   // argon2 takes a while: a password change, a cleared password (an accepted invitation) or a
-  // deletion that ran meanwhile must not be outlived by this session (createSession re-checks).
-  return createSession(models, {
-    userId: user._id,
+  // deletion that ran meanwhile must not be outlived by this session (sessions.open re-checks).
+  return openSession(deps.repos, {
     user,
     stillValid: (now) => now.passwordHash === verified,
     lostRace: 'user_invalid_credentials',
-    durationSeconds: options.durationSeconds,
+    durationSeconds: deps.config.sessionDurationSeconds,
     provider: 'email',
     providerUid: input.email.trim().toLowerCase(),
     factors: ['password'],
-    ip: options.ip,
-    userAgent: options.userAgent,
+    client: actor,
   });
 }

@@ -1,12 +1,11 @@
-import { listSource, ownedByAny, type Models, type QueryFilter, type Team } from '@roster/db';
-import { type Principal } from '../auth/principal.ts';
+import { type Repositories, type TeamListing, type TeamReader } from '@roster/db';
+import { principalUser, type Principal } from '../auth/principal.ts';
 import { toTeamDto, type TeamDto } from '../dto/team.ts';
 import {
   allOf,
   compileFilters,
   invalidQueries,
   listSchema,
-  MATCH_NOTHING,
   matchesCondition,
   pageInMemory,
   parseQueries,
@@ -19,12 +18,10 @@ import {
   type SortKey,
   type VirtualResolver,
 } from '../queries/index.ts';
-import { fetchPage, loadCursor, TOTAL_CAP, type ListInput, type ListOptions } from './list-page.ts';
-import { ofUser, principalUser } from './membership-ties.ts';
-import { confirmedTotals } from './team-totals.ts';
+import { fetchPage, loadCursor, pageRequest, type ListInput, type ListOptions } from './list-page.ts';
 
 /** What `teams.list` queries may use (spec §11.2). `total` is derived, not stored. */
-export const TEAM_QUERIES = listSchema({
+const TEAM_QUERIES = listSchema({
   name: { type: 'string', field: 'name' },
   total: { type: 'integer', field: 'total', virtual: true },
 });
@@ -35,7 +32,7 @@ export const TEAM_QUERIES = listSchema({
  * top-level filters), else 400. As many as a list can count (TOTAL_CAP, Appwrite's
  * APP_LIMIT_COUNT); only ids, epochs and sort fields are held for them, never prefs.
  */
-export const TOTAL_QUERY_TEAMS = 5000;
+const TOTAL_QUERY_TEAMS = 5000;
 
 /**
  * GET /v1/teams (spec §5.2): API keys list every team, users the teams where they have a
@@ -48,42 +45,31 @@ export const TOTAL_QUERY_TEAMS = 5000;
  * sorts and pages the candidates that match in memory.
  */
 export async function listTeams(
-  models: Models,
+  repos: Repositories,
   principal: Principal,
   input: ListInput,
   options: ListOptions = {},
 ): Promise<{ total: number; teams: TeamDto[] }> {
   const parsed = parseQueries(input.queries ?? [], TEAM_QUERIES);
-  const visibility = await visibleTeams(models, principal);
+  const teams = await repos.teams.readableBy(readerOf(principal));
   const search = input.search ? searchFilter(input.search) : {};
-  const totals = usesAttribute(parsed, 'total')
-    ? await candidateTotals(models, parsed, visibility, search)
-    : null;
-  const filter = allOf(
-    visibility,
-    search,
-    compileFilters(parsed.filters, totals ? totalResolver(totals) : undefined),
-  );
-  const cursor = await loadCursor(parsed.cursor, 'Team', (id) =>
-    models.Team.findOne(allOf({ _id: id }, visibility) as TeamFilter).lean(),
-  );
-  const keys = sortKeys(parsed.orders, TEAM_QUERIES);
-  const includeTotal = input.total ?? true;
-  const totalCap = options.totalCap ?? TOTAL_CAP;
+  const totals = usesAttribute(parsed, 'total') ? await candidateTotals(repos, teams, parsed, search) : null;
+  const filter = allOf(search, compileFilters(parsed.filters, totals ? totalResolver(totals) : undefined));
+  const cursor = await loadCursor(parsed.cursor, 'Team', teams);
+  const request = pageRequest(parsed, input, options, {
+    filter,
+    keys: sortKeys(parsed.orders, TEAM_QUERIES),
+    cursor,
+  });
 
-  if (totals && keys.some((key) => key.virtual)) {
-    const matches = await models.Team.find(filter as TeamFilter)
-      .select({ prefs: 0, search: 0 })
-      .lean();
+  if (totals && request.keys.some((key) => key.virtual)) {
+    const matches = await teams.matches(filter);
     const valueOf = (team: { _id: string }, key: SortKey) =>
       key.virtual ? (totals.get(team._id) ?? 0) : storedValue(team, key);
-    const { offset, limit } = parsed;
-    const pageIds = pageInMemory(matches, { keys, valueOf, cursor, offset, limit }).map((team) => team._id);
-    const full = new Map(
-      (await models.Team.find({ _id: { $in: pageIds } }).lean()).map((team) => [team._id, team]),
-    );
+    const pageIds = pageInMemory(matches, { ...request, valueOf }).map((team) => team._id);
+    const full = new Map((await repos.teams.byIds(pageIds)).map((team) => [team._id, team]));
     return {
-      total: includeTotal ? Math.min(matches.length, totalCap) : 0,
+      total: request.includeTotal ? Math.min(matches.length, request.totalCap) : 0,
       teams: pageIds.flatMap((id) => {
         const team = full.get(id);
         return team ? [toTeamDto(team, totals.get(id) ?? 0)] : [];
@@ -91,37 +77,18 @@ export async function listTeams(
     };
   }
 
-  const page = await fetchPage(listSource<Team>(models.Team), {
-    offset: parsed.offset,
-    limit: parsed.limit,
-    filter,
-    keys,
-    cursor,
-    includeTotal,
-    totalCap,
-  });
-  const pageTotals = totals ?? (await confirmedTotals(models, page.items));
+  const page = await fetchPage(teams, request);
+  const pageTotals = totals ?? (await repos.memberships.confirmedCounts(page.items));
   return {
     total: page.total,
     teams: page.items.map((team) => toTeamDto(team, pageTotals.get(team._id) ?? 0)),
   };
 }
 
-/**
- * The teams a caller may read, as a filter: all for API keys, for users the teams of their
- * confirmed memberships, each matched with the epoch the membership was written for.
- */
-async function visibleTeams(models: Models, principal: Principal): Promise<MongoFilter> {
-  if (principal.kind === 'key') return {};
-  if (principal.kind !== 'user') return MATCH_NOTHING;
-  const memberships = await models.Membership.find({ ...ofUser(principalUser(principal)), confirm: true })
-    .select({ teamId: 1, teamEpoch: 1 })
-    .lean();
-  return ownedByAny(
-    memberships.map((membership) => ({ _id: membership.teamId, epoch: membership.teamEpoch })),
-    '_id',
-    'epoch',
-  );
+/** API keys read every team, users the teams of their confirmed memberships (teams.readableBy). */
+function readerOf(principal: Principal): TeamReader {
+  if (principal.kind === 'key') return 'all';
+  return principal.kind === 'user' ? principalUser(principal) : 'none';
 }
 
 /**
@@ -130,24 +97,21 @@ async function visibleTeams(models: Models, principal: Principal): Promise<Mongo
  * than TOTAL_QUERY_TEAMS is 400.
  */
 async function candidateTotals(
-  models: Models,
+  repos: Repositories,
+  teams: TeamListing,
   parsed: ParsedQueries,
-  visibility: MongoFilter,
   search: MongoFilter,
 ): Promise<Map<string, number>> {
   const plain = parsed.filters.filter(
     (node) => !usesAttribute({ ...parsed, filters: [node], orders: [] }, 'total'),
   );
-  const candidates = await models.Team.find(allOf(visibility, search, compileFilters(plain)) as TeamFilter)
-    .select({ _id: 1, epoch: 1 })
-    .limit(TOTAL_QUERY_TEAMS + 1)
-    .lean();
+  const candidates = await teams.candidates(allOf(search, compileFilters(plain)), TOTAL_QUERY_TEAMS + 1);
   if (candidates.length > TOTAL_QUERY_TEAMS) {
     throw invalidQueries(
       `Queries on total are limited to ${TOTAL_QUERY_TEAMS} teams; narrow the list with search or other filters`,
     );
   }
-  return confirmedTotals(models, candidates);
+  return repos.memberships.confirmedCounts(candidates);
 }
 
 /** A condition on `total` as a condition on the ids of the candidates (every one is in `totals`). */
@@ -156,5 +120,3 @@ function totalResolver(totals: ReadonlyMap<string, number>): VirtualResolver {
     _id: { $in: [...totals].filter(([, n]) => matchesCondition(condition, n)).map(([id]) => id) },
   });
 }
-
-type TeamFilter = QueryFilter<Team>;

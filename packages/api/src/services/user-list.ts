@@ -1,10 +1,10 @@
-import { listSource, type Models, type User } from '@roster/db';
+import { type Repositories } from '@roster/db';
 import { toUserDto, type UserDto } from '../dto/user.ts';
 import { allOf, compileFilters, listSchema, parseQueries, searchFilter, sortKeys } from '../queries/index.ts';
-import { fetchPage, loadCursor, TOTAL_CAP, type ListInput, type ListOptions } from './list-page.ts';
+import { fetchPage, loadCursor, pageRequest, type ListInput, type ListOptions } from './list-page.ts';
 
 /** What `users.list` queries may use (Appwrite's Users validator). */
-export const USER_QUERIES = listSchema({
+const USER_QUERIES = listSchema({
   name: { type: 'string', field: 'name' },
   email: { type: 'string', field: 'email', nullable: true },
   phone: { type: 'string', field: 'phone', nullable: true },
@@ -18,21 +18,15 @@ export const USER_QUERIES = listSchema({
 
 /** GET /v1/users (API keys with `users.read`): every user; `search` matches id, email, phone, name. */
 export async function listUsers(
-  models: Models,
+  repos: Repositories,
   input: ListInput,
   options: ListOptions = {},
 ): Promise<{ total: number; users: UserDto[] }> {
   const parsed = parseQueries(input.queries ?? [], USER_QUERIES);
+  const users = repos.users.all();
   const filter = allOf(input.search ? searchFilter(input.search) : {}, compileFilters(parsed.filters));
-  const cursor = await loadCursor(parsed.cursor, 'User', (id) => models.User.findById(id).lean());
-  const page = await fetchPage(listSource<User>(models.User), {
-    offset: parsed.offset,
-    limit: parsed.limit,
-    filter,
-    keys: sortKeys(parsed.orders, USER_QUERIES),
-    cursor,
-    includeTotal: input.total ?? true,
-    totalCap: options.totalCap ?? TOTAL_CAP,
-  });
+  const cursor = await loadCursor(parsed.cursor, 'User', users);
+  const keys = sortKeys(parsed.orders, USER_QUERIES);
+  const page = await fetchPage(users, pageRequest(parsed, input, options, { filter, keys, cursor }));
   return { total: page.total, users: page.items.map(toUserDto) };
 }

@@ -1,8 +1,6 @@
-import { isDuplicateKeyError, newEpoch, type Models } from '@roster/db';
+import { resolveId, type Repositories, type StoredUser } from '@roster/db';
 import { AppError } from '../errors.ts';
-import { resolveId } from '../lib/ids.ts';
 import { hashPassword } from '../lib/passwords.ts';
-import { userSearchText } from './user-search.ts';
 
 export interface NewUser {
   userId: string;
@@ -13,48 +11,35 @@ export interface NewUser {
 }
 
 /**
- * Creates a user. The unique indexes on id, `emailLower` and `phone` decide conflicts, so two
- * concurrent sign-ups with one email end with one account (409 for the other). A new `epoch`
- * keeps whatever a deleted user with the same id left behind from attaching to this one.
+ * Creates a user (`unique()` for a generated id). A taken id, email or phone is 409
+ * `user_already_exists`: the unique indexes decide, so two concurrent sign-ups with one email end
+ * with one account. The epoch and the sweep of a reused id's leftovers are `users.create`'s.
  */
-export async function createUser(models: Models, input: NewUser) {
-  const email = input.email?.trim();
+export async function createUser(repos: Repositories, input: NewUser): Promise<StoredUser> {
   const id = resolveId(input.userId);
-  const epoch = newEpoch();
-  const name = input.name ?? '';
-  let created;
-  try {
-    created = await models.User.create({
-      _id: id,
-      epoch,
-      name,
-      search: userSearchText({ _id: id, email, phone: input.phone, name }),
-      ...(email ? { email, emailLower: email.toLowerCase() } : {}),
-      ...(input.phone ? { phone: input.phone } : {}),
-      ...(input.password
-        ? { passwordHash: await hashPassword(input.password), passwordUpdate: new Date() }
-        : {}),
-    });
-  } catch (error) {
-    if (isDuplicateKeyError(error)) throw new AppError('user_already_exists');
-    throw error;
-  }
-  if (id === input.userId) {
-    // A caller-chosen id may be a deleted user's: sweep what was written for that one after its
-    // deletion finished (a writer that died before its own re-check), so none of it lingers.
-    const leftover = { userId: id, userEpoch: { $ne: epoch } };
-    await Promise.all([models.Session.deleteMany(leftover), models.Membership.deleteMany(leftover)]);
-  }
-  return created.toObject();
-}
-
-export function findUserByEmail(models: Models, email: string) {
-  return models.User.findOne({ emailLower: email.trim().toLowerCase() }).lean();
+  const created = await repos.users.create({
+    id,
+    chosenId: id === input.userId,
+    name: input.name ?? '',
+    email: input.email,
+    phone: input.phone,
+    passwordHash: input.password ? await hashPassword(input.password) : undefined,
+  });
+  if (!created) throw new AppError('user_already_exists');
+  return created;
 }
 
 /** The user of `userId`, or 404 `user_not_found`. */
-export async function requireUser(models: Models, userId: string) {
-  const user = await models.User.findById(userId).lean();
+export async function getUser(repos: Repositories, userId: string): Promise<StoredUser> {
+  const user = await repos.users.byId(userId);
   if (!user) throw new AppError('user_not_found');
   return user;
+}
+
+/**
+ * Deletes a user with their sessions and memberships (spec §10); 404 for an unknown user. Teams
+ * stay, even ownerless. The order of the writes, and the epoch each names, are `users.delete`'s.
+ */
+export async function deleteUser(repos: Repositories, userId: string): Promise<void> {
+  await repos.users.delete(await getUser(repos, userId));
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createModels, syncIndexes, type Models, type Scope } from '@roster/db';
-import { useTestDatabase } from '@roster/db/testing';
+import { generateId, type InvitationQueue, type Repositories, type Scope } from '@roster/db';
+import { useTestRepositories, type TestStore } from '@roster/db/testing';
 import { createRedisConnection, type Redis } from '@roster/jobs';
 import { testServices } from '@roster/testkit/vitest';
 import { TRPCError } from '@trpc/server';
@@ -11,18 +11,17 @@ import {
   type ApiDeps,
   type CookieOptions,
   type HttpRequest,
+  type Logger,
 } from '../context.ts';
 import { AppError, errorTypeOf, type ErrorType } from '../errors.ts';
-import { generateId } from '../lib/ids.ts';
-import { sha256 } from '../lib/secrets.ts';
 import { createCaller } from '../index.ts';
-import { outboxOnlyQueue, type InvitationQueue } from '../services/invitation-queue.ts';
+import { createApiKey } from '../services/api-keys.ts';
 import {
   createRateLimits,
   DEFAULT_RATE_LIMIT_SETTINGS,
   type RateLimitSettings,
 } from '../services/rate-limit.ts';
-import { createSession } from '../services/sessions.ts';
+import { openSession } from '../services/sessions.ts';
 import { createUser } from '../services/users.ts';
 import { appwriteValidationMessage } from '../validation/appwrite-message.ts';
 import { ZodError } from 'zod';
@@ -52,6 +51,11 @@ export const GENEROUS_RATE_LIMITS: RateLimitSettings = {
   acceptFailuresPerAddress: 1_000_000,
 };
 
+/** Where invitations go when a test gives no queue: nowhere, they stay `queued` in the outbox. */
+const outboxOnlyQueue: InvitationQueue = { enqueue: () => Promise.resolve() };
+
+const silentLogger: Logger = { warn: () => {}, error: () => {} };
+
 /** What a call wrote on the response besides its body. */
 export interface RecordedResponse {
   headers: Map<string, string>;
@@ -76,20 +80,19 @@ export function useApiHarness(
     monitorCommands?: boolean;
     /** Where invitations go; by default nowhere (they stay `queued` in the outbox). */
     invitations?: InvitationQueue;
+    logger?: Logger;
   } = {},
 ) {
-  const db = useTestDatabase({ monitorCommands: options.monitorCommands ?? false });
+  const db = useTestRepositories({ monitorCommands: options.monitorCommands ?? false });
   const services = testServices();
-  let models: Models | undefined;
   let redis: Redis | undefined;
   let deps: ApiDeps | undefined;
 
-  beforeAll(async () => {
-    models = createModels(db.connection);
-    await syncIndexes(models);
+  beforeAll(() => {
     redis = createRedisConnection(services.redisUrl, 'producer');
     deps = {
-      models,
+      repos: db.repos,
+      logger: options.logger ?? silentLogger,
       config: { ...TEST_CONFIG, ...options.config },
       health: { database: async () => {}, redis: async () => {}, smtp: async () => {} },
       rateLimits: createRateLimits(
@@ -110,9 +113,12 @@ export function useApiHarness(
   });
 
   const harness = {
-    get models(): Models {
-      if (!models) throw new Error('useApiHarness(): models are ready in beforeAll');
-      return models;
+    get repos(): Repositories {
+      return harness.deps.repos;
+    },
+    /** The stored documents, for seeding and inspecting what no call shows (@roster/db/testing). */
+    get store(): TestStore {
+      return db.store;
     },
     get deps(): ApiDeps {
       if (!deps) throw new Error('useApiHarness(): deps are ready in beforeAll');
@@ -144,26 +150,32 @@ export function useApiHarness(
 
     /** Headers of a new API key with `scopes` (stored hashed, like `pnpm keys create`). */
     async keyHeaders(scopes: Scope[]): Promise<Record<string, string>> {
-      const secret = `test_${randomBytes(24).toString('hex')}`;
-      await harness.models.ApiKey.create({
-        _id: generateId(),
-        name: 'test',
-        scopes,
-        secretHash: sha256(secret),
+      const { key } = await createApiKey(harness.repos, { name: 'test', scopes });
+      return { 'x-appwrite-key': key };
+    },
+
+    /** A new session of the user (already expired with a negative duration). */
+    async openSession(userId: string, durationSeconds = 3600) {
+      const user = await harness.repos.users.byId(userId);
+      if (!user) throw new Error(`no user ${userId}`);
+      return openSession(harness.repos, {
+        user,
+        durationSeconds,
+        provider: 'email',
+        client: { ip: '', userAgent: '' },
       });
-      return { 'x-appwrite-key': secret };
     },
 
     /** A new user with a session; `headers` authenticate as them. */
     async signUp(input: { email?: string; name?: string; password?: string } = {}) {
       const id = generateId();
-      const user = await createUser(harness.models, {
+      const user = await createUser(harness.repos, {
         userId: id,
         email: input.email ?? `${id}@example.com`,
         name: input.name ?? `User ${id.slice(-4)}`,
         password: input.password,
       });
-      const { session, token } = await createSession(harness.models, { userId: id, durationSeconds: 3600 });
+      const { session, token } = await harness.openSession(user._id);
       return { user, session, token, headers: { 'x-appwrite-session': token } as Record<string, string> };
     },
   };

@@ -1,4 +1,4 @@
-import { deriveInvitationSecret } from '@roster/jobs';
+import { deriveInvitationSecret } from '@roster/db';
 import { expect } from 'vitest';
 import { TEST_CONFIG, type ApiHarness } from './harness.ts';
 
@@ -12,14 +12,14 @@ type Headers = Record<string, string>;
 export async function teamWithOwner(api: ApiHarness, name = 'Team') {
   const owner = await api.signUp();
   const team = await api.caller(owner.headers).call.teams.create({ teamId: 'unique()', name });
-  const membership = await api.models.Membership.findOne({ teamId: team.$id, userId: owner.user._id }).lean();
+  const membership = await api.store.findOne('memberships', { teamId: team.$id, userId: owner.user._id });
   expect(membership).not.toBeNull();
   return { owner, team, ownerMembershipId: membership!._id };
 }
 
 /** The accept-link secret of a pending membership, derived as the mail worker does. */
 export async function invitationSecret(api: ApiHarness, membershipId: string): Promise<string> {
-  const membership = await api.models.Membership.findById(membershipId).lean();
+  const membership = await api.repos.memberships.byId(membershipId);
   const secretVersion = membership?.delivery?.secretVersion;
   if (!secretVersion) throw new Error(`membership ${membershipId} has no pending invitation`);
   return deriveInvitationSecret(TEST_CONFIG.secretKey, membershipId, secretVersion);

@@ -1,8 +1,8 @@
-import { epochField } from '@roster/db';
+import { epochField } from '@roster/db/testing';
 import { type ApiHarness } from './harness.ts';
 
 /**
- * Fixtures for list tests, written straight to the models with fixed timestamps so that
+ * Fixtures for list tests, written straight to the store with fixed timestamps so that
  * insertion order (`createdAt`, `_id`) is known.
  */
 
@@ -10,26 +10,22 @@ import { type ApiHarness } from './harness.ts';
 export const minute = (n: number) => new Date(Date.UTC(2024, 0, 1, 0, n));
 
 export async function seedTeam(api: ApiHarness, input: { id: string; name: string; at: Date }) {
-  const team = await api.models.Team.create({
+  await api.store.insert('teams', {
     _id: input.id,
     name: input.name,
     search: `${input.id} ${input.name}`,
     createdAt: input.at,
     updatedAt: input.at,
   });
-  return team.toObject();
 }
 
 /**
  * The epochs a membership of `teamId` and `userId` carries when the services write it (@roster/db
  * epoch.ts; absent for a seeded legacy team, or a user that does not exist): spread them into a
- * membership written straight to the model.
+ * membership written straight to the store.
  */
 export async function epochsOf(api: ApiHarness, teamId: string, userId: string) {
-  const [team, user] = await Promise.all([
-    api.models.Team.findById(teamId).lean(),
-    api.models.User.findById(userId).lean(),
-  ]);
+  const [team, user] = await Promise.all([api.repos.teams.byId(teamId), api.repos.users.byId(userId)]);
   return { ...epochField('teamEpoch', team?.epoch), ...epochField('userEpoch', user?.epoch) };
 }
 
@@ -45,7 +41,7 @@ export async function seedMembership(
   },
 ) {
   const confirm = input.confirm ?? true;
-  const membership = await api.models.Membership.create({
+  await api.store.insert('memberships', {
     _id: input.id,
     teamId: input.teamId,
     userId: input.userId,
@@ -58,7 +54,6 @@ export async function seedMembership(
     updatedAt: input.at,
     ...(await epochsOf(api, input.teamId, input.userId)),
   });
-  return membership.toObject();
 }
 
 /** The `queries` strings of the given query objects. */

@@ -7,7 +7,8 @@
  * ROSTER_QUEUE_PREFIX, ROSTER_PROJECT_ID.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { createInvitationProducer, createRedisConnection, deriveInvitationSecret } from '@roster/jobs';
+import { deriveInvitationSecret } from '@roster/db';
+import { createInvitationQueue, createRedisConnection } from '@roster/jobs';
 import express, { type Request, type Response } from 'express';
 import { MongoClient } from 'mongodb';
 import {
@@ -38,7 +39,7 @@ const teams = db.collection<TeamDocument>('teams');
 const memberships = db.collection<MembershipDocument & Record<string, unknown>>('memberships');
 const claims = db.collection<{ _id: string; holder: string; createdAt: Date }>('claims');
 const redis = createRedisConnection(env('REDIS_URL'), 'producer');
-const invitations = createInvitationProducer({ connection: redis, prefix: env('ROSTER_QUEUE_PREFIX') });
+const invitations = createInvitationQueue({ connection: redis, prefix: env('ROSTER_QUEUE_PREFIX') });
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 const newId = () => randomBytes(10).toString('hex');

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createApiKey } from '@roster/api';
-import { connectDatabase, createModels, SCOPES, syncIndexes } from '@roster/db';
+import { connectDatabase, createRepositories, SCOPES, syncIndexes, type Connection } from '@roster/db';
 
 export interface TeamSeed {
   teamId: string;
@@ -17,6 +17,14 @@ export interface SeededDatabase {
 }
 
 const BATCH = 1000;
+
+/** Roster's collections, through the driver: seeding bypasses the repositories on purpose (speed). */
+const collectionsOf = (connection: Connection) => ({
+  users: connection.collection('users'),
+  sessions: connection.collection('sessions'),
+  teams: connection.collection('teams'),
+  memberships: connection.collection('memberships'),
+});
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
 /**
@@ -26,15 +34,18 @@ const sha256 = (value: string) => createHash('sha256').update(value).digest('hex
 export async function seedDatabase(uri: string, teams: readonly TeamSeed[]): Promise<SeededDatabase> {
   const connection = await connectDatabase(uri);
   try {
-    const models = createModels(connection);
-    await syncIndexes(models);
-    const { key: apiKey } = await createApiKey(models, { name: 'bench', scopes: [...SCOPES] });
+    await syncIndexes(connection);
+    const { key: apiKey } = await createApiKey(createRepositories(connection), {
+      name: 'bench',
+      scopes: [...SCOPES],
+    });
+    const collections = collectionsOf(connection);
     const now = new Date();
     const ownerId = `owner${randomBytes(6).toString('hex')}`;
     const ownerEmail = `${ownerId}@example.com`;
-    await models.User.collection.insertOne(userDocument(ownerId, 'Bench Owner', ownerEmail, now) as never);
+    await collections.users.insertOne(userDocument(ownerId, 'Bench Owner', ownerEmail, now) as never);
     const secret = randomBytes(128).toString('hex');
-    await models.Session.collection.insertOne({
+    await collections.sessions.insertOne({
       _id: `s${randomBytes(8).toString('hex')}`,
       userId: ownerId,
       secretHash: sha256(secret),
@@ -48,7 +59,7 @@ export async function seedDatabase(uri: string, teams: readonly TeamSeed[]): Pro
       updatedAt: now,
     } as never);
     for (const team of teams) {
-      await models.Team.collection.insertOne({
+      await collections.teams.insertOne({
         _id: team.teamId,
         name: `Team ${team.teamId}`,
         search: `${team.teamId} Team ${team.teamId}`,
@@ -56,7 +67,7 @@ export async function seedDatabase(uri: string, teams: readonly TeamSeed[]): Pro
         createdAt: now,
         updatedAt: now,
       } as never);
-      await models.Membership.collection.insertOne(
+      await collections.memberships.insertOne(
         membershipDocument(team.teamId, ownerId, ['owner'], now) as never,
       );
       for (let start = 1; start < team.members; start += BATCH) {
@@ -67,8 +78,8 @@ export async function seedDatabase(uri: string, teams: readonly TeamSeed[]): Pro
           users.push(userDocument(userId, `Member ${index}`, `${userId}@example.com`, now));
           memberships.push(membershipDocument(team.teamId, userId, ['member'], now));
         }
-        await models.User.collection.insertMany(users as never[], { ordered: false });
-        await models.Membership.collection.insertMany(memberships as never[], { ordered: false });
+        await collections.users.insertMany(users as never[], { ordered: false });
+        await collections.memberships.insertMany(memberships as never[], { ordered: false });
       }
     }
     return {
@@ -95,7 +106,7 @@ export async function seedOtherTeams(
 ): Promise<void> {
   const connection = await connectDatabase(uri);
   try {
-    const models = createModels(connection);
+    const collections = collectionsOf(connection);
     const now = new Date();
     const expire = new Date(now.getTime() + 365 * 86_400_000);
     for (let start = range.from; start < range.to; start += BATCH) {
@@ -135,10 +146,10 @@ export async function seedOtherTeams(
         });
         memberships.push(membershipDocument(teamId, userId, member === 0 ? ['owner'] : ['member'], now));
       }
-      if (teams.length > 0) await models.Team.collection.insertMany(teams as never[], { ordered: false });
-      await models.User.collection.insertMany(users as never[], { ordered: false });
-      await models.Session.collection.insertMany(sessions as never[], { ordered: false });
-      await models.Membership.collection.insertMany(memberships as never[], { ordered: false });
+      if (teams.length > 0) await collections.teams.insertMany(teams as never[], { ordered: false });
+      await collections.users.insertMany(users as never[], { ordered: false });
+      await collections.sessions.insertMany(sessions as never[], { ordered: false });
+      await collections.memberships.insertMany(memberships as never[], { ordered: false });
       progress(end, range.to);
     }
   } finally {

@@ -5,9 +5,8 @@ import {
   createRateLimits,
   DEFAULT_RATE_LIMIT_SETTINGS,
   type ApiDeps,
-  type InvitationQueue,
 } from '@roster/api';
-import { type Models } from '@roster/db';
+import { type InvitationQueue, type Repositories } from '@roster/db';
 import { type Redis } from '@roster/jobs';
 
 export const BENCH_CONFIG = {
@@ -20,9 +19,10 @@ export const BENCH_CONFIG = {
  * The API in process (the router called directly, as the HTTP adapter does after parsing), on
  * the real database and Redis; `createMembership` hands invitations to `invitations`.
  */
-export function createApi(models: Models, redis: Redis, invitations: InvitationQueue) {
+export function createApi(repos: Repositories, redis: Redis, invitations: InvitationQueue) {
   const deps: ApiDeps = {
-    models,
+    repos,
+    logger: { warn: () => {}, error: () => {} },
     config: {
       projectId: BENCH_CONFIG.projectId,
       projectName: BENCH_CONFIG.projectName,

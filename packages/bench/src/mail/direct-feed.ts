@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { type Models } from '@roster/db';
-import { type InvitationProducer } from '@roster/jobs';
+import { type Connection } from '@roster/db';
+import { type RedisInvitationQueue } from '@roster/jobs';
 
 const id = () => randomBytes(10).toString('hex');
 
@@ -10,19 +10,35 @@ const id = () => randomBytes(10).toString('hex');
  * lookups scan whole collections, so the API alone cannot create 50 invitations per second, and
  * the pipeline behind it would not be measured.
  */
-export async function directFeed(models: Models, producer: InvitationProducer) {
+export async function directFeed(connection: Connection, producer: RedisInvitationQueue) {
+  // Straight through the driver, with the fields the mail worker reads.
+  const [teams, users, memberships] = ['teams', 'users', 'memberships'].map((name) =>
+    connection.collection(name),
+  );
   const teamId = id();
   const ownerId = id();
-  await models.Team.create({ _id: teamId, name: 'Bench Team', search: teamId });
-  await models.User.create({ _id: ownerId, name: 'Bench Owner', email: `${ownerId}@example.com` });
+  const created = () => ({ createdAt: new Date(), updatedAt: new Date() });
+  await teams!.insertOne({
+    _id: teamId as never,
+    name: 'Bench Team',
+    search: teamId,
+    prefs: '{}',
+    ...created(),
+  });
+  await users!.insertOne({
+    _id: ownerId as never,
+    name: 'Bench Owner',
+    email: `${ownerId}@example.com`,
+    ...created(),
+  });
   return async (email: string) => {
     const userId = id();
     const membershipId = id();
     const secretVersion = id();
     const now = new Date();
-    await models.User.create({ _id: userId, name: '', email, emailLower: email });
-    await models.Membership.create({
-      _id: membershipId,
+    await users!.insertOne({ _id: userId as never, name: '', email, emailLower: email, ...created() });
+    await memberships!.insertOne({
+      _id: membershipId as never,
       teamId,
       userId,
       roles: [],
@@ -40,6 +56,7 @@ export async function directFeed(models: Models, producer: InvitationProducer) {
         url: 'http://localhost:5173/join',
         queuedAt: now,
       },
+      ...created(),
     });
     await producer.enqueue({ membershipId, secretVersion });
   };

@@ -16,8 +16,8 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { connectDatabase, createModels, syncIndexes } from '@roster/db';
-import { createInvitationProducer, createRedisConnection, waitForRedisReady } from '@roster/jobs';
+import { connectDatabase, createRepositories, syncIndexes } from '@roster/db';
+import { createInvitationQueue, createRedisConnection, waitForRedisReady } from '@roster/jobs';
 import { resolveRedis, startFerretDb, startMailSink, type FerretDbHandle } from '@roster/testkit';
 import { summary } from '../percentiles.ts';
 import { profileMarkdown, summariseProfile, type CpuProfile } from '../profile/summarise.ts';
@@ -56,16 +56,15 @@ async function main() {
   // Unparsed: the listener answers like an MTA that queues, without taking CPU from the worker.
   const sink = await startMailSink({ parse: false });
   const connection = await connectDatabase(mongoUri);
-  const models = createModels(connection);
-  await syncIndexes(models);
+  await syncIndexes(connection);
   const prefix = `{roster-bench-${randomBytes(3).toString('hex')}}`;
   const redis = createRedisConnection(redisHandle.url, 'producer');
   if (!(await waitForRedisReady(redis, 10_000))) throw new Error(`Redis at ${redisHandle.url} is not ready`);
-  const producer = createInvitationProducer({ connection: redis, prefix });
+  const producer = createInvitationQueue({ connection: redis, prefix });
   const invite: (email: string) => Promise<unknown> =
     args.feed === 'api'
-      ? await createApi(models, redis, producer).ownerWithTeam()
-      : await directFeed(models, producer);
+      ? await createApi(createRepositories(connection), redis, producer).ownerWithTeam()
+      : await directFeed(connection, producer);
   const workerEnv = {
     MONGODB_URI: mongoUri,
     REDIS_URL: redisHandle.url,

@@ -1,4 +1,4 @@
-import { deriveInvitationSecret } from '@roster/jobs';
+import { deriveInvitationSecret } from '@roster/db';
 import { MongoClient } from 'mongodb';
 import { databaseUri } from '../lib/environment.ts';
 import { type HttpRequestSpec } from '../lib/load.ts';

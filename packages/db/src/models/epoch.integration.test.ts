@@ -14,7 +14,7 @@ const [old, current, other] = [newEpoch(), newEpoch(), newEpoch()];
 
 beforeAll(async () => {
   models = createModels(db.connection);
-  await syncIndexes(models);
+  await syncIndexes(db.connection);
   const membership = (id: string, teamId: string, teamEpoch?: string) => ({
     _id: id,
     teamId,

@@ -6,8 +6,7 @@ import { sessionSchema } from './session.model.ts';
 import { teamSchema } from './team.model.ts';
 import { userSchema } from './user.model.ts';
 
-/** Registers every model on a connection; each process (and each test file) calls it once. */
-export function createModels(connection: Connection) {
+function registerModels(connection: Connection) {
   return {
     User: connection.model('User', userSchema, 'users'),
     Session: connection.model('Session', sessionSchema, 'sessions'),
@@ -18,11 +17,24 @@ export function createModels(connection: Connection) {
   };
 }
 
+const registered = new WeakMap<Connection, ReturnType<typeof registerModels>>();
+
+/**
+ * The models of a connection, registered on first use, so the repositories, the index sync and
+ * the test store can each ask for them. Only packages/db sees them: everything else goes through
+ * the repositories.
+ */
+export function createModels(connection: Connection): ReturnType<typeof registerModels> {
+  let models = registered.get(connection);
+  if (!models) registered.set(connection, (models = registerModels(connection)));
+  return models;
+}
+
 export type Models = ReturnType<typeof createModels>;
 
 /** Builds every index (the unique ones are invariants, not optimisations); call at start-up. */
-export async function syncIndexes(models: Models): Promise<void> {
-  await Promise.all(Object.values(models).map((model) => model.init()));
+export async function syncIndexes(connection: Connection): Promise<void> {
+  await Promise.all(Object.values(createModels(connection)).map((model) => model.init()));
 }
 
 export { epochField, epochFilter, newEpoch, ownedByAny, sameEpoch, type Epoch } from './epoch.ts';

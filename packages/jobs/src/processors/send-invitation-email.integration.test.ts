@@ -1,30 +1,25 @@
-import { createModels, syncIndexes, type Models } from '@roster/db';
-import { useTestDatabase } from '@roster/db/testing';
+import { deriveInvitationSecret } from '@roster/db';
+import { useTestRepositories } from '@roster/db/testing';
 import { startMailSink, type MailSink } from '@roster/testkit';
 import { UnrecoverableError } from 'bullmq';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { deriveInvitationSecret } from '../invitation-secret.ts';
 import { createMailTransport, type MailTransport } from '../mail-transport.ts';
-import { directWrites, groupedWrites } from '../outbox/delivery-writes.ts';
-import { claimSendAttempt, heartbeatSendAttempt, readSendLedger, recordSent } from '../outbox/send-claims.ts';
 import { insertInvitation } from '../testing/invitation-fixtures.ts';
 import { sendInvitationEmail, type InvitationMailDeps } from './send-invitation-email.ts';
 
-const db = useTestDatabase();
+const db = useTestRepositories();
 const SECRET_KEY = 'processor-test-secret-key-0123456789abcdef';
-let models: Models;
 let sink: MailSink;
 let transport: MailTransport;
 let deps: InvitationMailDeps;
 const first = { attempt: 1, maxAttempts: 3 };
 
 beforeAll(async () => {
-  models = createModels(db.connection);
-  await syncIndexes(models);
   sink = await startMailSink();
   transport = createMailTransport(sink.url);
   deps = {
-    models,
+    repos: db.repos,
+    outbox: db.repos.outbox,
     send: async (mail) => ({
       messageId: ((await transport.sendMail(mail)) as { messageId: string }).messageId,
     }),
@@ -45,19 +40,18 @@ beforeEach(() => {
   sink.failWith(null);
 });
 
-const delivery = async (membershipId: string) =>
-  (await models.Membership.findById(membershipId).lean())?.delivery;
+const delivery = async (membershipId: string) => (await db.repos.memberships.byId(membershipId))?.delivery;
 
 describe('sendInvitationEmail', () => {
   it('sends the localized email to the invitee with a working link, then marks it sent', async () => {
     // (Through grouped writes, as the worker runtime does.)
-    const invite = await insertInvitation(models, {
+    const invite = await insertInvitation(db.store, {
       locale: 'de',
       teamName: 'Analytical Engines',
       url: 'http://localhost:5173/accept#top',
     });
-    const before = await models.Membership.findById(invite.membershipId).lean();
-    const result = await sendInvitationEmail(invite, first, { ...deps, writes: groupedWrites(models) });
+    const before = await db.repos.memberships.byId(invite.membershipId);
+    const result = await sendInvitationEmail(invite, first, { ...deps, outbox: db.repos.outbox.grouped() });
     expect(result).toMatchObject({ outcome: 'sent', attempts: 1, resentAfterCrash: false, locale: 'de' });
 
     const [mail] = await sink.waitForMessages(1);
@@ -73,7 +67,7 @@ describe('sendInvitationEmail', () => {
     expect(mail!.text).toContain(link);
     expect(mail!.html).toContain(`href="${link.replace(/&/g, '&amp;')}"`);
 
-    const after = await models.Membership.findById(invite.membershipId).lean();
+    const after = await db.repos.memberships.byId(invite.membershipId);
     expect(after?.delivery).toMatchObject({
       state: 'sent',
       attempts: 1,
@@ -86,7 +80,7 @@ describe('sendInvitationEmail', () => {
   });
 
   it('a second run of the same job sends nothing', async () => {
-    const invite = await insertInvitation(models);
+    const invite = await insertInvitation(db.store);
     await sendInvitationEmail(invite, first, deps);
     expect(await sendInvitationEmail(invite, first, deps)).toEqual({
       outcome: 'skipped',
@@ -96,17 +90,18 @@ describe('sendInvitationEmail', () => {
   });
 
   it('skips a deleted membership, and a rotated secret without touching the new version', async () => {
-    const gone = await insertInvitation(models);
-    await models.Membership.deleteOne({ _id: gone.membershipId });
+    const gone = await insertInvitation(db.store);
+    await db.store.delete('memberships', { _id: gone.membershipId });
     expect(await sendInvitationEmail(gone, first, deps)).toEqual({
       outcome: 'skipped',
       reason: 'membership deleted',
     });
 
-    const rotated = await insertInvitation(models);
-    await models.Membership.updateOne(
+    const rotated = await insertInvitation(db.store);
+    await db.store.update(
+      'memberships',
       { _id: rotated.membershipId },
-      { $set: { 'delivery.secretVersion': 'newer' } },
+      { 'delivery.secretVersion': 'newer' },
     );
     expect(await sendInvitationEmail(rotated, first, deps)).toEqual({
       outcome: 'skipped',
@@ -117,15 +112,16 @@ describe('sendInvitationEmail', () => {
   });
 
   it("a re-invite landing while the email is being sent keeps the new version's delivery fields", async () => {
-    const invite = await insertInvitation(models);
+    const invite = await insertInvitation(db.store);
     const result = await sendInvitationEmail(invite, first, {
       ...deps,
-      writes: groupedWrites(models),
+      outbox: db.repos.outbox.grouped(),
       send: async (mail) => {
         // The owner re-invites while the old version's email is with the SMTP server.
-        await models.Membership.updateOne(
+        await db.store.update(
+          'memberships',
           { _id: invite.membershipId },
-          { $set: { 'delivery.secretVersion': 'newer', 'delivery.state': 'queued' } },
+          { 'delivery.secretVersion': 'newer', 'delivery.state': 'queued' },
         );
         return deps.send(mail);
       },
@@ -137,11 +133,8 @@ describe('sendInvitationEmail', () => {
   });
 
   it('skips, and records why, when the membership is already confirmed', async () => {
-    const invite = await insertInvitation(models);
-    await models.Membership.updateOne(
-      { _id: invite.membershipId },
-      { $set: { confirm: true, joined: new Date() } },
-    );
+    const invite = await insertInvitation(db.store);
+    await db.store.update('memberships', { _id: invite.membershipId }, { confirm: true, joined: new Date() });
     expect(await sendInvitationEmail(invite, first, deps)).toEqual({
       outcome: 'skipped',
       reason: 'membership already confirmed',
@@ -154,7 +147,7 @@ describe('sendInvitationEmail', () => {
   });
 
   it('a permanent refusal (550) marks failed with the reply and stops retrying', async () => {
-    const invite = await insertInvitation(models);
+    const invite = await insertInvitation(db.store);
     sink.failWith({ code: 550, message: '5.1.1 mailbox unavailable' });
     const error = await sendInvitationEmail(invite, first, deps).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(UnrecoverableError);
@@ -167,7 +160,7 @@ describe('sendInvitationEmail', () => {
   });
 
   it('a transient refusal (451) keeps it queued for a retry, which then sends; the last one gives up', async () => {
-    const invite = await insertInvitation(models);
+    const invite = await insertInvitation(db.store);
     sink.failWith({ code: 451, message: '4.7.1 try again later' });
     const error = await sendInvitationEmail(invite, first, deps).catch((caught: unknown) => caught);
     expect(error).not.toBeInstanceOf(UnrecoverableError);
@@ -183,7 +176,7 @@ describe('sendInvitationEmail', () => {
     });
     expect(await delivery(invite.membershipId)).toMatchObject({ state: 'sent', attempts: 2, lastError: '' });
 
-    const doomed = await insertInvitation(models);
+    const doomed = await insertInvitation(db.store);
     sink.failWith({ code: 421, message: 'service not available' });
     await expect(sendInvitationEmail(doomed, { attempt: 3, maxAttempts: 3 }, deps)).rejects.toThrow('421');
     expect(await delivery(doomed.membershipId)).toMatchObject({
@@ -193,7 +186,7 @@ describe('sendInvitationEmail', () => {
   });
 
   it('an unreachable server is a transient failure named by its cause', async () => {
-    const invite = await insertInvitation(models);
+    const invite = await insertInvitation(db.store);
     const down = createMailTransport('smtp://127.0.0.1:1');
     try {
       await expect(
@@ -211,9 +204,9 @@ describe('sendInvitationEmail', () => {
   });
 
   it('defers while another worker holds the send claim, and resends once its lease expired', async () => {
-    const invite = await insertInvitation(models);
+    const invite = await insertInvitation(db.store);
     // A worker claimed attempt 0 and died before SMTP answered (nothing released, nothing sent).
-    expect(await claimSendAttempt(directWrites(models), invite, 0, 'dead-worker')).toBe(true);
+    expect(await db.repos.outbox.claimSendAttempt(invite, 0, 'dead-worker')).toBe(true);
     const now = Date.now();
     const deferred = await sendInvitationEmail(invite, first, { ...deps, now: () => now });
     expect(deferred).toMatchObject({ outcome: 'deferred', reason: 'send attempt 1 in progress' });
@@ -230,16 +223,16 @@ describe('sendInvitationEmail', () => {
   });
 
   it("a worker's heartbeat keeps its claim from expiring", async () => {
-    const invite = await insertInvitation(models);
+    const invite = await insertInvitation(db.store);
     const claimedAt = Date.now();
-    await claimSendAttempt(directWrites(models), invite, 0, 'slow-worker');
+    await db.repos.outbox.claimSendAttempt(invite, 0, 'slow-worker');
     await new Promise((resolve) => setTimeout(resolve, 300));
-    await heartbeatSendAttempt(models, invite, 0, 'slow-worker');
+    await db.repos.outbox.heartbeatSendAttempt(invite, 0, 'slow-worker');
     const afterFirstLease = claimedAt + deps.leaseMs + 100;
-    expect(await readSendLedger(models, invite, deps.leaseMs, afterFirstLease)).toMatchObject({
+    expect(await db.repos.outbox.readSendLedger(invite, deps.leaseMs, afterFirstLease)).toMatchObject({
       kind: 'busy',
     });
-    expect(await readSendLedger(models, invite, deps.leaseMs, afterFirstLease + 1000)).toMatchObject({
+    expect(await db.repos.outbox.readSendLedger(invite, deps.leaseMs, afterFirstLease + 1000)).toMatchObject({
       kind: 'free',
       next: 1,
       unknownOutcome: true,
@@ -247,9 +240,9 @@ describe('sendInvitationEmail', () => {
   });
 
   it('repairs the membership when a worker died between recording sent and marking it', async () => {
-    const invite = await insertInvitation(models);
-    await claimSendAttempt(directWrites(models), invite, 0, 'earlier-worker');
-    await recordSent(directWrites(models), invite, '<earlier@roster.test>');
+    const invite = await insertInvitation(db.store);
+    await db.repos.outbox.claimSendAttempt(invite, 0, 'earlier-worker');
+    await db.repos.outbox.recordSent(invite, '<earlier@roster.test>');
     expect(await sendInvitationEmail(invite, first, deps)).toEqual({
       outcome: 'skipped',
       reason: 'already sent',
@@ -262,23 +255,21 @@ describe('sendInvitationEmail', () => {
   });
 
   it('of 20 workers starting the same send attempt at once, exactly one gets it', async () => {
-    const invite = await insertInvitation(models);
+    const invite = await insertInvitation(db.store);
     const wins = await Promise.all(
       Array.from({ length: 20 }, (_, index) =>
-        claimSendAttempt(directWrites(models), invite, 0, `worker-${index}`),
+        db.repos.outbox.claimSendAttempt(invite, 0, `worker-${index}`),
       ),
     );
     expect(wins.filter(Boolean)).toHaveLength(1);
     // Grouped into batches, each claim still gets its own answer.
-    const grouped = groupedWrites(models, 4);
-    const other = await insertInvitation(models);
+    const grouped = db.repos.outbox.grouped(4);
+    const other = await insertInvitation(db.store);
     const groupedWins = await Promise.all(
-      Array.from({ length: 20 }, (_, index) =>
-        claimSendAttempt(grouped, other, index % 5, `worker-${index}`),
-      ),
+      Array.from({ length: 20 }, (_, index) => grouped.claimSendAttempt(other, index % 5, `worker-${index}`)),
     );
     expect(groupedWins.filter(Boolean)).toHaveLength(5);
-    expect(await readSendLedger(models, invite, 60_000)).toMatchObject({ kind: 'busy', current: 0 });
+    expect(await db.repos.outbox.readSendLedger(invite, 60_000)).toMatchObject({ kind: 'busy', current: 0 });
   });
 
   it('refuses job data that is not ids', async () => {

@@ -1,19 +1,10 @@
-import { sameEpoch, type Models } from '@roster/db';
+import { belongsToTeam, deriveInvitationSecret, type Outbox, type Repositories } from '@roster/db';
 import { UnrecoverableError } from 'bullmq';
 import { InvitationJobData } from '../invitation-job.ts';
-import { deriveInvitationSecret } from '../invitation-secret.ts';
 import { buildAcceptLink } from '../mail/accept-link.ts';
 import { renderInvitationEmail } from '../mail/render-invitation.ts';
 import { classifySmtpError } from '../mail/smtp-failure.ts';
 import { type TemplateOverrides } from '../mail/template-overrides.ts';
-import { directWrites, type DeliveryWrites } from '../outbox/delivery-writes.ts';
-import {
-  claimSendAttempt,
-  heartbeatSendAttempt,
-  readSendLedger,
-  recordSent,
-  releaseSendAttempt,
-} from '../outbox/send-claims.ts';
 
 export interface OutgoingMail {
   from: string;
@@ -26,7 +17,9 @@ export interface OutgoingMail {
 }
 
 export interface InvitationMailDeps {
-  models: Models;
+  repos: Pick<Repositories, 'memberships' | 'teams' | 'users'>;
+  /** The invitation outbox (@roster/db): its state, and the send claims. The worker groups its writes. */
+  outbox: Outbox;
   /** Hands the message to SMTP; resolves with the Message-ID once the server accepted it. */
   send(mail: OutgoingMail): Promise<{ messageId: string }>;
   /** `ROSTER_SECRET_KEY`, from which the link's secret is derived. */
@@ -42,8 +35,6 @@ export interface InvitationMailDeps {
   leaseMs: number;
   /** Names this worker in send claims (for debugging). */
   holder: string;
-  /** How claims and delivery fields are written; one write per call by default. */
-  writes?: DeliveryWrites;
   now?: () => number;
 }
 
@@ -62,7 +53,7 @@ export type InvitationOutcome =
  * Sends one invitation email, at most once per secret version as far as SMTP allows.
  *
  * How a duplicate is avoided: before talking to SMTP the worker inserts a claim for the next send
- * attempt (`outbox/send-claims.ts`); after the server's `250` it records `sent`, then marks the
+ * attempt (the send ledger, @roster/db outbox/send-ledger.ts); after the server's `250` it records `sent`, then marks the
  * membership. A second worker running the same job (BullMQ re-delivers a job whose worker stopped
  * renewing its lock) finds the claim and waits for it to be released, for `sent`, or for the lease
  * to run out: the claim's worker refreshes it while it works, so only a dead (or frozen) worker
@@ -84,11 +75,10 @@ export async function sendInvitationEmail(
   if (!parsed.success) throw new UnrecoverableError(`invalid job data: ${parsed.error.message}`);
   const key = parsed.data;
   const { membershipId, secretVersion } = key;
-  const { Membership, Team, User } = deps.models;
+  const { repos, outbox } = deps;
   const now = deps.now ?? Date.now;
-  const writes = deps.writes ?? directWrites(deps.models);
 
-  const membership = await Membership.findById(membershipId).lean();
+  const membership = await repos.memberships.byId(membershipId);
   if (!membership) return { outcome: 'skipped', reason: 'membership deleted' };
   const delivery = membership.delivery;
   if (!delivery) return { outcome: 'skipped', reason: 'membership has no invitation email' };
@@ -97,16 +87,9 @@ export async function sendInvitationEmail(
     return { outcome: 'skipped', reason: 'secret rotated by a newer invitation' };
   }
 
-  /**
-   * Writes delivery fields, only while they still describe this secret version: the write's filter
-   * carries the version, so a re-invite that rotated it in the meantime is left alone (one point
-   * write by `_id`; on FerretDB concurrent writes to one document can still undo each other,
-   * docs/database.md).
-   */
-  const update = (fields: Record<string, unknown>) => writes.setDelivery(membershipId, secretVersion, fields);
-
+  // The outbox's writes name this secret version: a re-invite that rotated it meanwhile is left alone.
   const skip = async (reason: string): Promise<InvitationOutcome> => {
-    await update({ state: 'skipped', lastError: reason });
+    await outbox.markSkipped(key, reason);
     return { outcome: 'skipped', reason };
   };
 
@@ -119,19 +102,19 @@ export async function sendInvitationEmail(
   // retry, or a second run of the job), so the common path spends no round trip looking for
   // claims that are not there.
   const [firstClaim, team, invitee, inviter] = await Promise.all([
-    claimSendAttempt(writes, key, 0, deps.holder),
-    Team.findById(membership.teamId).lean(),
-    User.findById(membership.userId).lean(),
-    membership.inviterId ? User.findById(membership.inviterId).lean() : null,
+    outbox.claimSendAttempt(key, 0, deps.holder),
+    repos.teams.byId(membership.teamId),
+    repos.users.byId(membership.userId),
+    membership.inviterId ? repos.users.byId(membership.inviterId) : null,
   ]);
   let generation = 0;
   let resentAfterCrash = false;
   if (!firstClaim) {
-    const ledger = await readSendLedger(deps.models, key, deps.leaseMs, now());
+    const ledger = await outbox.readSendLedger(key, deps.leaseMs, now());
     if (ledger.kind === 'sent') {
       // The previous run stopped between recording `sent` and marking the membership.
       if (delivery.state !== 'sent') {
-        await update({ state: 'sent', messageId: ledger.messageId, sentAt: new Date(now()), lastError: '' });
+        await outbox.markSent(key, { messageId: ledger.messageId, at: new Date(now()) });
       }
       return { outcome: 'skipped', reason: 'already sent' };
     }
@@ -142,19 +125,19 @@ export async function sendInvitationEmail(
         reason: `send attempt ${ledger.current + 1} in progress`,
       };
     }
-    if (!(await claimSendAttempt(writes, key, ledger.next, deps.holder))) {
+    if (!(await outbox.claimSendAttempt(key, ledger.next, deps.holder))) {
       return { outcome: 'deferred', until: now() + 1000, reason: 'another worker started this send' };
     }
     generation = ledger.next;
     resentAfterCrash = ledger.unknownOutcome;
   }
   // A team re-created under a deleted one's id is not this invitation's team (epochs, @roster/db).
-  const teamGone = !team || !sameEpoch(team.epoch, membership.teamEpoch);
+  const teamGone = !team || !belongsToTeam(membership, team);
   if (teamGone || !invitee?.email) {
-    await releaseSendAttempt(writes, key, generation, 'nothing to send');
+    await outbox.releaseSendAttempt(key, generation, 'nothing to send');
     if (teamGone) return skip('team deleted');
     const reason = invitee ? 'invitee has no email address' : 'invitee deleted';
-    await update({ state: 'failed', lastError: reason });
+    await outbox.markFailed(key, { lastError: reason });
     throw new UnrecoverableError(reason);
   }
   const attempts = generation + 1;
@@ -180,7 +163,7 @@ export async function sendInvitationEmail(
 
   const heartbeat = setInterval(
     () => {
-      heartbeatSendAttempt(deps.models, key, generation, deps.holder).catch(() => {
+      outbox.heartbeatSendAttempt(key, generation, deps.holder).catch(() => {
         // A missed beat only shortens the lease; the next one (or the end of the send) follows.
       });
     },
@@ -200,23 +183,23 @@ export async function sendInvitationEmail(
   } catch (error) {
     clearInterval(heartbeat);
     const failure = classifySmtpError(error);
-    await releaseSendAttempt(writes, key, generation, failure.reason);
+    await outbox.releaseSendAttempt(key, generation, failure.reason);
     if (failure.permanent) {
-      await update({ state: 'failed', attempts, lastError: failure.reason });
+      await outbox.markFailed(key, { attempts, lastError: failure.reason });
       throw new UnrecoverableError(failure.reason);
     }
     if (attempt.attempt >= attempt.maxAttempts) {
       const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`;
-      await update({ state: 'failed', attempts, lastError: `gave up after ${tries}: ${failure.reason}` });
+      await outbox.markFailed(key, { attempts, lastError: `gave up after ${tries}: ${failure.reason}` });
     } else {
-      await update({ attempts, lastError: failure.reason });
+      await outbox.recordFailedAttempt(key, { attempts, lastError: failure.reason });
     }
     throw new Error(failure.reason, { cause: error });
   }
   clearInterval(heartbeat);
 
-  await recordSent(writes, key, messageId);
-  await update({ state: 'sent', sentAt: new Date(now()), messageId, attempts, lastError: '' });
+  await outbox.recordSent(key, messageId);
+  await outbox.markSent(key, { messageId, at: new Date(now()), attempts });
   return {
     outcome: 'sent',
     messageId,

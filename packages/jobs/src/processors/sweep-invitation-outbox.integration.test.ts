@@ -1,19 +1,13 @@
-import { createModels, syncIndexes, type Models } from '@roster/db';
-import { useTestDatabase } from '@roster/db/testing';
+import { useTestRepositories } from '@roster/db/testing';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { invitationJobId, type InvitationJobData } from '../invitation-job.ts';
 import { insertInvitation } from '../testing/invitation-fixtures.ts';
 import { sweepInvitationOutbox, type SweepDeps } from './sweep-invitation-outbox.ts';
+const db = useTestRepositories();
 
-const db = useTestDatabase();
-let models: Models;
-
-beforeAll(async () => {
-  models = createModels(db.connection);
-  await syncIndexes(models);
-});
+beforeAll(async () => {});
 beforeEach(async () => {
-  await models.Membership.deleteMany({});
+  await db.store.delete('memberships', {});
 });
 
 /** A stand-in for the mail queue: job states by id, and what the sweep did to them. */
@@ -37,25 +31,31 @@ const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000);
 
 describe('sweepInvitationOutbox', () => {
   it('queues stale invitations with no job, oldest first; leaves fresh ones to the producer', async () => {
-    const older = await insertInvitation(models, { queuedAt: minutesAgo(10) });
-    const old = await insertInvitation(models, { queuedAt: minutesAgo(5) });
-    await insertInvitation(models, { queuedAt: new Date() });
+    const older = await insertInvitation(db.store, { queuedAt: minutesAgo(10) });
+    const old = await insertInvitation(db.store, { queuedAt: minutesAgo(5) });
+    await insertInvitation(db.store, { queuedAt: new Date() });
     const queue = fakeQueue();
-    const result = await sweepInvitationOutbox({ models, staleAfterMs: 10_000, ...queue.deps });
+    const result = await sweepInvitationOutbox({
+      outbox: db.repos.outbox,
+      staleAfterMs: 10_000,
+      ...queue.deps,
+    });
     expect(result).toEqual({ scanned: 2, enqueued: 2, requeued: 0 });
     expect(queue.calls).toEqual([`add ${older.membershipId}`, `add ${old.membershipId}`]);
   });
 
   it('leaves invitations whose job is in flight alone', async () => {
-    const waiting = await insertInvitation(models, { queuedAt: minutesAgo(1) });
-    const active = await insertInvitation(models, { queuedAt: minutesAgo(1) });
-    const delayed = await insertInvitation(models, { queuedAt: minutesAgo(1) });
+    const waiting = await insertInvitation(db.store, { queuedAt: minutesAgo(1) });
+    const active = await insertInvitation(db.store, { queuedAt: minutesAgo(1) });
+    const delayed = await insertInvitation(db.store, { queuedAt: minutesAgo(1) });
     const queue = fakeQueue({
       [invitationJobId(waiting)]: 'waiting',
       [invitationJobId(active)]: 'active',
       [invitationJobId(delayed)]: 'delayed',
     });
-    expect(await sweepInvitationOutbox({ models, staleAfterMs: 1000, ...queue.deps })).toEqual({
+    expect(
+      await sweepInvitationOutbox({ outbox: db.repos.outbox, staleAfterMs: 1000, ...queue.deps }),
+    ).toEqual({
       scanned: 3,
       enqueued: 0,
       requeued: 0,
@@ -64,13 +64,15 @@ describe('sweepInvitationOutbox', () => {
   });
 
   it('removes and re-adds a finished job whose membership still says queued', async () => {
-    const failed = await insertInvitation(models, { queuedAt: minutesAgo(1) });
-    const completed = await insertInvitation(models, { queuedAt: minutesAgo(2) });
+    const failed = await insertInvitation(db.store, { queuedAt: minutesAgo(1) });
+    const completed = await insertInvitation(db.store, { queuedAt: minutesAgo(2) });
     const queue = fakeQueue({
       [invitationJobId(failed)]: 'failed',
       [invitationJobId(completed)]: 'completed',
     });
-    expect(await sweepInvitationOutbox({ models, staleAfterMs: 1000, ...queue.deps })).toEqual({
+    expect(
+      await sweepInvitationOutbox({ outbox: db.repos.outbox, staleAfterMs: 1000, ...queue.deps }),
+    ).toEqual({
       scanned: 2,
       enqueued: 0,
       requeued: 2,
@@ -85,12 +87,19 @@ describe('sweepInvitationOutbox', () => {
 
   it('ignores sent, failed and skipped invitations, and bounds one sweep by batchSize', async () => {
     for (const state of ['sent', 'failed', 'skipped']) {
-      const invite = await insertInvitation(models, { queuedAt: minutesAgo(1) });
-      await models.Membership.updateOne({ _id: invite.membershipId }, { $set: { 'delivery.state': state } });
+      const invite = await insertInvitation(db.store, { queuedAt: minutesAgo(1) });
+      await db.store.update('memberships', { _id: invite.membershipId }, { 'delivery.state': state });
     }
-    for (let index = 0; index < 3; index += 1) await insertInvitation(models, { queuedAt: minutesAgo(1) });
+    for (let index = 0; index < 3; index += 1) await insertInvitation(db.store, { queuedAt: minutesAgo(1) });
     const queue = fakeQueue();
-    expect(await sweepInvitationOutbox({ models, staleAfterMs: 1000, batchSize: 2, ...queue.deps })).toEqual({
+    expect(
+      await sweepInvitationOutbox({
+        outbox: db.repos.outbox,
+        staleAfterMs: 1000,
+        batchSize: 2,
+        ...queue.deps,
+      }),
+    ).toEqual({
       scanned: 2,
       enqueued: 2,
       requeued: 0,
@@ -98,12 +107,12 @@ describe('sweepInvitationOutbox', () => {
   });
 
   it('keeps going past an invitation it cannot queue, and reports it', async () => {
-    const bad = await insertInvitation(models, { queuedAt: minutesAgo(2) });
-    const good = await insertInvitation(models, { queuedAt: minutesAgo(1) });
+    const bad = await insertInvitation(db.store, { queuedAt: minutesAgo(2) });
+    const good = await insertInvitation(db.store, { queuedAt: minutesAgo(1) });
     const queue = fakeQueue();
     const errors: string[] = [];
     const result = await sweepInvitationOutbox({
-      models,
+      outbox: db.repos.outbox,
       staleAfterMs: 1000,
       ...queue.deps,
       enqueue: (job) =>

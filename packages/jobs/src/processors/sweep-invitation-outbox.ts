@@ -1,8 +1,8 @@
-import { type Models } from '@roster/db';
+import { type Outbox } from '@roster/db';
 import { type InvitationJobData } from '../invitation-job.ts';
 
 export interface SweepDeps {
-  models: Models;
+  outbox: Pick<Outbox, 'staleQueued'>;
   /** BullMQ state of the job of this membership and version (`unknown` when there is none). */
   jobState(job: InvitationJobData): Promise<string>;
   /** Removes a finished job, so the same id can be added again. */
@@ -39,19 +39,13 @@ const IN_FLIGHT = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiti
  */
 export async function sweepInvitationOutbox(deps: SweepDeps): Promise<SweepResult> {
   const now = deps.now ?? Date.now;
-  const stale = await deps.models.Membership.find(
-    { 'delivery.state': 'queued', 'delivery.queuedAt': { $lte: new Date(now() - deps.staleAfterMs) } },
-    { delivery: 1 },
-  )
-    .sort({ 'delivery.queuedAt': 1 })
-    .limit(deps.batchSize ?? 500)
-    .lean();
+  const stale = await deps.outbox.staleQueued({
+    olderThan: new Date(now() - deps.staleAfterMs),
+    limit: deps.batchSize ?? 500,
+  });
 
   const result: SweepResult = { scanned: stale.length, enqueued: 0, requeued: 0 };
-  for (const membership of stale) {
-    const secretVersion = membership.delivery?.secretVersion;
-    if (!secretVersion) continue;
-    const job = { membershipId: membership._id, secretVersion };
+  for (const job of stale) {
     try {
       const state = await deps.jobState(job);
       if (IN_FLIGHT.has(state)) continue;
@@ -64,7 +58,7 @@ export async function sweepInvitationOutbox(deps: SweepDeps): Promise<SweepResul
         result.enqueued += 1;
       }
     } catch (error) {
-      deps.onError?.(membership._id, error);
+      deps.onError?.(job.membershipId, error);
     }
   }
   return result;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type Models } from '@roster/db';
+import { type TestStore } from '@roster/db/testing';
 
 const id = () => randomBytes(10).toString('hex');
 
@@ -16,7 +16,7 @@ export interface InvitationFixture {
  * `queued` membership), for tests of the mail pipeline that do not go through the API.
  */
 export async function insertInvitation(
-  models: Models,
+  store: TestStore,
   options: {
     teamName?: string;
     inviteeName?: string;
@@ -33,13 +33,13 @@ export async function insertInvitation(
   const membershipId = id();
   const secretVersion = id();
   const inviteeEmail = options.inviteeEmail ?? `${inviteeId}@example.com`;
-  await models.Team.create({ _id: teamId, name: options.teamName ?? 'Engines', search: teamId });
-  await models.User.create([
+  await store.insert('teams', { _id: teamId, name: options.teamName ?? 'Engines', search: teamId });
+  await store.insertEach('users', [
     { _id: inviterId, name: options.inviterName ?? 'Ada Lovelace', email: `${inviterId}@example.com` },
     { _id: inviteeId, name: options.inviteeName ?? 'Charles Babbage', email: inviteeEmail },
   ]);
   const now = new Date();
-  await models.Membership.create({
+  await store.insert('memberships', {
     _id: membershipId,
     teamId,
     userId: inviteeId,

@@ -25,7 +25,7 @@ describe('account.createEmailPasswordSession', () => {
       secret: '',
       ip: '198.51.100.7',
     });
-    expect((await api.models.Session.findById(session.$id).lean())?.userAgent).toBe('vitest');
+    expect((await api.repos.sessions.byId(session.$id))?.userAgent).toBe('vitest');
 
     const main = response.cookies.get('a_session_test');
     const legacy = response.cookies.get('a_session_test_legacy');
@@ -100,7 +100,7 @@ describe('account.createEmailPasswordSession', () => {
 
   it('a blocked user is 403 user_blocked (and no session is opened)', async () => {
     const ada = await userWithPassword('blocked@example.com');
-    await api.models.User.updateOne({ _id: ada.user._id }, { $set: { status: false } });
+    await api.store.update('users', { _id: ada.user._id }, { status: false });
     const { call, response } = api.caller();
     expect(
       await appErrorOf(
@@ -108,7 +108,7 @@ describe('account.createEmailPasswordSession', () => {
       ),
     ).toEqual({ type: 'user_blocked', status: 403, message: 'The current user has been blocked.' });
     expect(response.cookies.size).toBe(0);
-    expect(await api.models.Session.countDocuments({ userId: ada.user._id })).toBe(1);
+    expect(await api.store.count('sessions', { userId: ada.user._id })).toBe(1);
   });
 
   it('a signed-in caller is 401 user_session_already_exists', async () => {

@@ -2,8 +2,7 @@ import { z } from 'zod';
 import { ZSession, toSessionDto } from '../../dto/session.ts';
 import { guestOnlyProcedure } from '../../middleware/guest-only.ts';
 import { throttleSignIn } from '../../middleware/rate-limit.ts';
-import { setSessionCookies } from '../../services/session-cookies.ts';
-import { clientOf } from '../../services/sessions.ts';
+import { setSessionCookies } from '../../middleware/session-cookies.ts';
 import { signInWithEmailPassword } from '../../services/sign-in.ts';
 import { zEmail, zPassword } from '../../validation/params.ts';
 import { rest } from '../../openapi/meta.ts';
@@ -19,10 +18,7 @@ export const createEmailPasswordSession = guestOnlyProcedure
   .use(({ ctx, input, next }) => throttleSignIn(ctx, input.email, () => next()))
   .output(ZSession)
   .mutation(async ({ ctx, input }) => {
-    const { session, token } = await signInWithEmailPassword(ctx.deps.models, input, {
-      durationSeconds: ctx.deps.config.sessionDurationSeconds,
-      ...clientOf(ctx.req),
-    });
+    const { session, token } = await signInWithEmailPassword(ctx.deps, ctx.actor, input);
     setSessionCookies(ctx, token, session.expire);
     return toSessionDto(session, { current: true });
   });

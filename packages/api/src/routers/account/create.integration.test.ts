@@ -14,9 +14,9 @@ describe('account.create', () => {
     expect(user).toMatchObject({ email: 'new@example.com', name: 'Newcomer', status: true, prefs: {} });
     expect(user.$id).toMatch(/^[0-9a-f]{20}$/);
     expect(JSON.stringify(user)).not.toMatch(/argon2|hash/);
-    expect((await api.models.User.findById(user.$id).lean())?.passwordHash).toMatch(/^\$argon2id\$/);
+    expect((await api.repos.users.byId(user.$id))?.passwordHash).toMatch(/^\$argon2id\$/);
     // No session is opened by sign-up itself.
-    expect(await api.models.Session.countDocuments({ userId: user.$id })).toBe(0);
+    expect(await api.store.count('sessions', { userId: user.$id })).toBe(0);
     const session = await api
       .caller()
       .call.account.createEmailPasswordSession({ email: 'new@example.com', password: 'a good password' });

@@ -11,7 +11,7 @@ describe('account.deleteSession', () => {
       { hostname: 'api.example.com', secure: true },
     );
     expect(await call.account.deleteSession({ sessionId: 'current' })).toBeUndefined();
-    expect(await api.models.Session.exists({ _id: ada.session._id })).toBeNull();
+    expect(await api.store.exists('sessions', { _id: ada.session._id })).toBeNull();
     expect(await appErrorOf(api.caller(ada.headers).call.account.get())).toMatchObject({
       type: 'general_unauthorized_scope',
     });

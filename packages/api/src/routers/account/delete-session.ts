@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { clearSessionCookies } from '../../services/session-cookies.ts';
-import { deleteSessionOf } from '../../services/sessions.ts';
+import { clearSessionCookies } from '../../middleware/session-cookies.ts';
+import { deleteUserSession } from '../../services/sessions.ts';
 import { accountProcedure } from '../../trpc.ts';
 import { zUid } from '../../validation/params.ts';
 import { rest } from '../../openapi/meta.ts';
@@ -15,6 +15,6 @@ export const deleteSession = accountProcedure
   .output(z.void())
   .mutation(async ({ ctx, input }) => {
     const sessionId = input.sessionId === 'current' ? ctx.user.sessionId : input.sessionId;
-    await deleteSessionOf(ctx.deps.models, ctx.user.userId, sessionId);
+    await deleteUserSession(ctx.deps.repos, ctx.user.userId, sessionId);
     if (sessionId === ctx.user.sessionId) clearSessionCookies(ctx);
   });

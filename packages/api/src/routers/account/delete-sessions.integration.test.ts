@@ -11,7 +11,7 @@ describe('account.deleteSessions', () => {
     const phone = await api.caller(key).call.users.createSession({ userId: ada.user._id });
     const { call, response } = api.caller(ada.headers);
     expect(await call.account.deleteSessions()).toBeUndefined();
-    expect(await api.models.Session.countDocuments({ userId: ada.user._id })).toBe(0);
+    expect(await api.store.count('sessions', { userId: ada.user._id })).toBe(0);
     expect(response.cookies.get('a_session_test')?.value).toBe('');
     expect(response.cookies.get('a_session_test_legacy')?.value).toBe('');
     for (const headers of [ada.headers, { 'x-appwrite-session': phone.secret }]) {

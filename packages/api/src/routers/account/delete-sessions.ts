@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { clearSessionCookies } from '../../services/session-cookies.ts';
-import { deleteSessionsOf } from '../../services/sessions.ts';
+import { clearSessionCookies } from '../../middleware/session-cookies.ts';
+import { deleteUserSessions } from '../../services/sessions.ts';
 import { accountProcedure } from '../../trpc.ts';
 import { rest } from '../../openapi/meta.ts';
 
@@ -9,6 +9,6 @@ export const deleteSessions = accountProcedure
   .meta(rest('DELETE', '/account/sessions', 'Delete sessions'))
   .output(z.void())
   .mutation(async ({ ctx }) => {
-    await deleteSessionsOf(ctx.deps.models, ctx.user.userId);
+    await deleteUserSessions(ctx.deps.repos, ctx.user.userId);
     clearSessionCookies(ctx);
   });

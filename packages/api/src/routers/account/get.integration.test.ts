@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { createSession } from '../../services/sessions.ts';
 import { appErrorOf, useApiHarness } from '../../testing/harness.ts';
 
 const api = useApiHarness();
@@ -33,7 +32,7 @@ describe('account.get', () => {
 
   it('guests, expired sessions, unknown or malformed tokens and cookies of another project are guests: 401', async () => {
     const ada = await api.signUp();
-    const expired = await createSession(api.models, { userId: ada.user._id, durationSeconds: -1 });
+    const expired = await api.openSession(ada.user._id, -1);
     const guests: Record<string, string>[] = [
       {},
       { 'x-appwrite-session': expired.token },
@@ -66,7 +65,7 @@ describe('account.get', () => {
       (await appErrorOf(api.caller({ ...ada.headers, 'x-appwrite-project': 'other' }).call.account.get()))
         .type,
     ).toBe('project_not_found');
-    await api.models.User.updateOne({ _id: ada.user._id }, { $set: { status: false } });
+    await api.store.update('users', { _id: ada.user._id }, { status: false });
     expect(await appErrorOf(api.caller(ada.headers).call.account.get())).toMatchObject({
       type: 'user_blocked',
       status: 403,

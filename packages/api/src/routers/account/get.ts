@@ -1,5 +1,5 @@
 import { ZUser, toUserDto } from '../../dto/user.ts';
-import { requireUser } from '../../services/users.ts';
+import { getUser } from '../../services/users.ts';
 import { accountProcedure } from '../../trpc.ts';
 import { rest } from '../../openapi/meta.ts';
 
@@ -7,4 +7,4 @@ import { rest } from '../../openapi/meta.ts';
 export const get = accountProcedure
   .meta(rest('GET', '/account', 'Get account'))
   .output(ZUser)
-  .query(async ({ ctx }) => toUserDto(await requireUser(ctx.deps.models, ctx.user.userId)));
+  .query(async ({ ctx }) => toUserDto(await getUser(ctx.deps.repos, ctx.user.userId)));

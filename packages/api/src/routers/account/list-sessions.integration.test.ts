@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { createSession } from '../../services/sessions.ts';
 import { appErrorOf, useApiHarness } from '../../testing/harness.ts';
 
 const api = useApiHarness();
@@ -8,8 +7,8 @@ describe('account.listSessions', () => {
   it("lists the caller's unexpired sessions; current marks the one in use; secrets are blank", async () => {
     const ada = await api.signUp();
     const grace = await api.signUp();
-    const other = await createSession(api.models, { userId: ada.user._id, durationSeconds: 3600 });
-    await createSession(api.models, { userId: ada.user._id, durationSeconds: -1 });
+    const other = await api.openSession(ada.user._id, 3600);
+    await api.openSession(ada.user._id, -1);
 
     const list = await api.caller({ 'x-appwrite-session': other.token }).call.account.listSessions();
     expect(list.total).toBe(2);

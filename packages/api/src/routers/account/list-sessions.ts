@@ -1,5 +1,5 @@
 import { ZSessionList, toSessionDto } from '../../dto/session.ts';
-import { listActiveSessions } from '../../services/sessions.ts';
+import { listUserSessions } from '../../services/sessions.ts';
 import { accountProcedure } from '../../trpc.ts';
 import { rest } from '../../openapi/meta.ts';
 
@@ -8,7 +8,7 @@ export const listSessions = accountProcedure
   .meta(rest('GET', '/account/sessions', 'List sessions'))
   .output(ZSessionList)
   .query(async ({ ctx }) => {
-    const sessions = await listActiveSessions(ctx.deps.models, ctx.user.userId);
+    const sessions = await listUserSessions(ctx.deps.repos, ctx.user.userId);
     return {
       total: sessions.length,
       sessions: sessions.map((session) =>

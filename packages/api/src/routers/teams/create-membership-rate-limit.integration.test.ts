@@ -10,7 +10,7 @@ describe('teams.createMembership rate limit (spec §13)', () => {
   it('allows 2 per caller, team and IP, then 429 with headers; the Host does not matter; keys are not limited', async () => {
     const { owner, team } = await teamWithOwner(api);
     const { team: otherTeam } = await teamWithOwner(api);
-    await api.models.Membership.create({
+    await api.store.insert('memberships', {
       _id: 'owner-of-other',
       teamId: otherTeam.$id,
       userId: owner.user._id,
@@ -47,7 +47,7 @@ describe('teams.createMembership rate limit (spec §13)', () => {
     expect(third.response.headers.get('x-ratelimit-limit')).toBe('2');
     expect(third.response.headers.get('x-ratelimit-remaining')).toBe('0');
     expect(Number(third.response.headers.get('x-ratelimit-reset'))).toBeGreaterThan(Date.now() / 1000);
-    expect(await api.models.User.countDocuments({ emailLower: 'three@example.com' })).toBe(0);
+    expect(await api.store.count('users', { emailLower: 'three@example.com' })).toBe(0);
 
     const key = await api.keyHeaders(['teams.write']);
     const keyed = api.caller(key, req);

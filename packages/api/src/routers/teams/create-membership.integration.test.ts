@@ -1,7 +1,6 @@
-import { deriveInvitationSecret } from '@roster/jobs';
+import { deriveInvitationSecret, type InvitationQueue } from '@roster/db';
 import { describe, expect, it, vi } from 'vitest';
 import { sha256 } from '../../lib/secrets.ts';
-import { type InvitationQueue } from '../../services/invitation-queue.ts';
 import { appErrorOf, TEST_CONFIG, useApiHarness } from '../../testing/harness.ts';
 import { addMember, INVITE_URL, settleAll, teamWithOwner } from '../../testing/invitations.ts';
 
@@ -41,11 +40,11 @@ describe('teams.createMembership (session: an owner invites)', () => {
       });
       expect(membership.invited).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$/);
 
-      const user = await api.models.User.findById(membership.userId).lean();
+      const user = await api.repos.users.byId(membership.userId);
       expect(user).toMatchObject({ email: 'grace@example.com', emailVerification: false });
       expect(user?.passwordHash).toBeUndefined();
 
-      const stored = await api.models.Membership.findById(membership.$id).lean();
+      const stored = await api.repos.memberships.byId(membership.$id);
       expect(stored).toMatchObject({
         confirm: false,
         inviterId: owner.user._id,
@@ -71,7 +70,7 @@ describe('teams.createMembership (session: an owner invites)', () => {
         url: INVITE_URL,
       });
     expect(membership.userName).toBe('Named Person');
-    expect((await api.models.Membership.findById(membership.$id).lean())?.locale).toBe('en');
+    expect((await api.repos.memberships.byId(membership.$id))?.locale).toBe('en');
   });
 
   it('finds existing users by userId, by email (any case) and by phone', async () => {
@@ -79,7 +78,7 @@ describe('teams.createMembership (session: an owner invites)', () => {
     const { call } = api.caller(owner.headers);
     const byId = await api.signUp({ name: 'By Id' });
     const byEmail = await api.signUp({ email: 'mixed.case@example.com' });
-    const byPhone = await api.models.User.create({
+    const byPhone = await api.store.insert('users', {
       _id: 'phone-user',
       name: 'Phoned',
       phone: '+14155550100',
@@ -108,7 +107,7 @@ describe('teams.createMembership (session: an owner invites)', () => {
     });
     expect(third).toMatchObject({ userId: byPhone._id, userName: '', userPhone: '+14155550100' });
     // Roster sends email only: an invitee without an address has nothing queued.
-    expect((await api.models.Membership.findById(third.$id).lean())?.delivery).toMatchObject({
+    expect((await api.repos.memberships.byId(third.$id))?.delivery).toMatchObject({
       state: 'skipped',
     });
   });
@@ -118,7 +117,7 @@ describe('teams.createMembership (session: an owner invites)', () => {
     const membership = await api
       .caller(owner.headers)
       .call.teams.createMembership({ teamId: team.$id, phone: '+14155550111', roles: [], url: INVITE_URL });
-    expect(await api.models.User.findById(membership.userId).lean()).toMatchObject({
+    expect(await api.repos.users.byId(membership.userId)).toMatchObject({
       phone: '+14155550111',
       name: '',
     });
@@ -133,10 +132,11 @@ describe('teams.createMembership (session: an owner invites)', () => {
       roles: ['a'],
       url: INVITE_URL,
     });
-    const before = await api.models.Membership.findById(first.$id).lean();
-    await api.models.Membership.updateOne(
+    const before = await api.repos.memberships.byId(first.$id);
+    await api.store.update(
+      'memberships',
       { _id: first.$id },
-      { $set: { 'delivery.state': 'sent', 'delivery.attempts': 1 } },
+      { 'delivery.state': 'sent', 'delivery.attempts': 1 },
     );
 
     const again = await call.teams.createMembership({
@@ -146,7 +146,7 @@ describe('teams.createMembership (session: an owner invites)', () => {
       url: 'https://app.example.com/accept',
     });
     expect(again).toMatchObject({ $id: first.$id, roles: ['b'], confirm: false });
-    const after = await api.models.Membership.findById(first.$id).lean();
+    const after = await api.repos.memberships.byId(first.$id);
     expect(after!.delivery).toMatchObject({
       state: 'queued',
       attempts: 0,
@@ -181,7 +181,7 @@ describe('teams.createMembership (session: an owner invites)', () => {
 
   it('still succeeds when the queue is down: the invitation stays queued in the outbox', async () => {
     const { owner, team } = await teamWithOwner(api);
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const warn = vi.spyOn(api.deps.logger, 'warn');
     await withQueue({ enqueue: () => Promise.reject(new Error('redis down')) }, async () => {
       const membership = await api.caller(owner.headers).call.teams.createMembership({
         teamId: team.$id,
@@ -189,9 +189,12 @@ describe('teams.createMembership (session: an owner invites)', () => {
         roles: [],
         url: INVITE_URL,
       });
-      expect((await api.models.Membership.findById(membership.$id).lean())?.delivery?.state).toBe('queued');
+      expect((await api.repos.memberships.byId(membership.$id))?.delivery?.state).toBe('queued');
     });
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining('stays queued'), 'redis down');
+    expect(warn).toHaveBeenCalledWith(
+      expect.objectContaining({ err: new Error('redis down') }),
+      expect.stringContaining('stays queued'),
+    );
     warn.mockRestore();
   });
 
@@ -262,7 +265,7 @@ describe('teams.createMembership (session: an owner invites)', () => {
       (await appErrorOf(call.teams.createMembership({ teamId, phone: '555', roles: [], url: INVITE_URL })))
         .message,
     ).toBe("Invalid `phone` param: Phone number must start with a '+' can have a maximum of fifteen digits.");
-    expect(await api.models.User.countDocuments({ emailLower: 'x@example.com' })).toBe(0);
+    expect(await api.store.count('users', { emailLower: 'x@example.com' })).toBe(0);
   });
 
   it('unknown userId is 404; inconsistent userId/email/phone are 409 user_already_exists', async () => {
@@ -307,7 +310,7 @@ describe('teams.createMembership (session: an owner invites)', () => {
       status: 401,
       message: 'User is not allowed to send invitations for this team',
     });
-    expect(await api.models.User.countDocuments({ emailLower: 'sneaky@example.com' })).toBe(0);
+    expect(await api.store.count('users', { emailLower: 'sneaky@example.com' })).toBe(0);
   });
 
   it('non-members and unknown teams are 404 team_not_found; guests and read-only keys 401', async () => {
@@ -378,7 +381,7 @@ describe('teams.createMembership (API key)', () => {
         userEmail: 'keyed@example.com',
       });
       expect(membership.joined).not.toBe('');
-      const stored = await api.models.Membership.findById(membership.$id).lean();
+      const stored = await api.repos.memberships.byId(membership.$id);
       expect(stored?.delivery).toBeUndefined();
       expect(stored?.secretHash).toMatch(/^[0-9a-f]{64}$/);
     });
@@ -412,7 +415,7 @@ describe('teams.createMembership (API key)', () => {
       .caller(key)
       .call.teams.createMembership({ teamId: team.$id, email: 'pending@example.com', roles: ['y'] });
     expect(confirmed).toMatchObject({ $id: pending.$id, confirm: true, roles: ['y'] });
-    expect((await api.models.Membership.findById(pending.$id).lean())?.delivery?.state).toBe('skipped');
+    expect((await api.repos.memberships.byId(pending.$id))?.delivery?.state).toBe('skipped');
   });
 });
 
@@ -427,9 +430,9 @@ describe('teams.createMembership races', () => {
     );
     expect(errors).toEqual({});
     expect(values).toHaveLength(20);
-    const users = await api.models.User.find({ emailLower: email }).lean();
+    const users = await api.store.find('users', { emailLower: email });
     expect(users).toHaveLength(1);
-    const memberships = await api.models.Membership.find({ teamId: team.$id, userId: users[0]!._id }).lean();
+    const memberships = await api.store.find('memberships', { teamId: team.$id, userId: users[0]!._id });
     expect(memberships).toHaveLength(1);
     const [membership] = memberships;
     expect(new Set(values.map((value) => value.$id))).toEqual(new Set([membership!._id]));

@@ -6,7 +6,7 @@ import { inviteMember } from '../../services/invitations.ts';
 import { zEmail, zPhone, zRoles, zText, zUid, zUrl } from '../../validation/params.ts';
 import { rest } from '../../openapi/meta.ts';
 
-export const ZCreateMembershipInput = z.object({
+const ZCreateMembershipInput = z.object({
   email: zEmail().optional(),
   userId: zUid().optional(),
   phone: zPhone().optional(),
@@ -32,4 +32,4 @@ export const createMembership = teamOwnerProcedure('User is not allowed to send 
   })
   .input(ZCreateMembershipInput)
   .output(ZMembership)
-  .mutation(({ ctx, input }) => inviteMember(ctx, input));
+  .mutation(({ ctx, input }) => inviteMember(ctx.deps, ctx.actor, ctx.team, input));

@@ -12,7 +12,7 @@ describe('teams.create', () => {
     expect(team).toMatchObject({ name: 'Analytical Engines', total: 1, prefs: {} });
     expect(team.$id).toMatch(/^[0-9a-f]{20}$/);
     expect(team.$createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$/);
-    const membership = await api.models.Membership.findOne({ teamId: team.$id }).lean();
+    const membership = await api.store.findOne('memberships', { teamId: team.$id });
     expect(membership).toMatchObject({ userId: ada.user._id, roles: ['owner'], confirm: true });
   });
 
@@ -21,7 +21,7 @@ describe('teams.create', () => {
     const team = await api
       .caller(ada.headers)
       .call.teams.create({ teamId: 'unique()', name: 'T', roles: ['admin'] });
-    const membership = await api.models.Membership.findOne({ teamId: team.$id }).lean();
+    const membership = await api.store.findOne('memberships', { teamId: team.$id });
     expect(membership?.roles).toEqual(['admin', 'owner']);
   });
 
@@ -29,7 +29,7 @@ describe('teams.create', () => {
     const key = await api.keyHeaders(['teams.write']);
     const team = await api.caller(key).call.teams.create({ teamId: 'keyed-team', name: 'Keyed' });
     expect(team).toMatchObject({ $id: 'keyed-team', total: 0 });
-    expect(await api.models.Membership.countDocuments({ teamId: 'keyed-team' })).toBe(0);
+    expect(await api.store.count('memberships', { teamId: 'keyed-team' })).toBe(0);
   });
 
   it('a taken id is 409 team_already_exists', async () => {

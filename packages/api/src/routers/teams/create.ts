@@ -5,7 +5,7 @@ import { scopedProcedure } from '../../trpc.ts';
 import { zCustomId, zTeamRoles, zText } from '../../validation/params.ts';
 import { rest } from '../../openapi/meta.ts';
 
-export const ZCreateTeamInput = z.object({
+const ZCreateTeamInput = z.object({
   teamId: zCustomId(),
   name: zText(128),
   roles: zTeamRoles().optional(),
@@ -16,4 +16,4 @@ export const create = scopedProcedure('teams.write')
   .meta(rest('POST', '/teams', 'Create team'))
   .input(ZCreateTeamInput)
   .output(ZTeam)
-  .mutation(({ ctx, input }) => createTeam(ctx.deps.models, ctx.principal, input));
+  .mutation(({ ctx, input }) => createTeam(ctx.deps.repos, ctx.principal, input));

@@ -7,7 +7,7 @@ const api = useApiHarness();
 const LAST_OWNER = 'There must be at least one owner in the team.';
 
 function confirmedOwners(teamId: string) {
-  return api.models.Membership.countDocuments({ teamId, confirm: true, roles: 'owner' });
+  return api.store.count('memberships', { teamId, confirm: true, roles: 'owner' });
 }
 
 async function total(teamId: string) {
@@ -31,7 +31,7 @@ describe('teams.deleteMembership', () => {
     const { call } = api.caller(owner.headers);
     await call.teams.deleteMembership({ teamId: team.$id, membershipId: removed.membershipId });
     await call.teams.deleteMembership({ teamId: team.$id, membershipId: pending.$id });
-    expect(await api.models.Membership.countDocuments({ teamId: team.$id })).toBe(1);
+    expect(await api.store.count('memberships', { teamId: team.$id })).toBe(1);
     expect(await total(team.$id)).toBe(1);
     // The one who left no longer sees the team.
     expect((await appErrorOf(api.caller(leaver.headers).call.teams.get({ teamId: team.$id }))).type).toBe(
@@ -63,7 +63,7 @@ describe('teams.deleteMembership', () => {
     const { team, ownerMembershipId } = await teamWithOwner(api);
     const key = await api.keyHeaders(['teams.write']);
     await api.caller(key).call.teams.deleteMembership({ teamId: team.$id, membershipId: ownerMembershipId });
-    expect(await api.models.Membership.countDocuments({ teamId: team.$id })).toBe(0);
+    expect(await api.store.count('memberships', { teamId: team.$id })).toBe(0);
   });
 
   it('a member cannot remove someone else: 401 user_unauthorized', async () => {
@@ -96,7 +96,7 @@ describe('teams.deleteMembership', () => {
       message: 'The requested team invitation could not be found.',
     });
     const gone = await invite(api, owner.headers, team.$id, 'deleted.user@example.com');
-    await api.models.User.deleteOne({ _id: gone.userId });
+    await api.store.delete('users', { _id: gone.userId });
     expect(
       await appErrorOf(call.teams.deleteMembership({ teamId: 'missing', membershipId: gone.$id })),
     ).toMatchObject({
@@ -128,7 +128,7 @@ describe('teams.deleteMembership', () => {
       ).type,
     ).toBe('general_unauthorized_scope');
     expect(
-      await api.models.Membership.countDocuments({ _id: { $in: [ownerMembershipId, otherMembershipId] } }),
+      await api.store.count('memberships', { _id: { $in: [ownerMembershipId, otherMembershipId] } }),
     ).toBe(2);
   });
 });
@@ -153,7 +153,7 @@ describe('teams.deleteMembership races (owner rule)', () => {
         expect(['membership_deletion_prohibited', 'team_invite_not_found', 'team_not_found']).toContain(type);
       }
       expect(await confirmedOwners(team.$id)).toBe(1);
-      expect(await api.models.Membership.countDocuments({ teamId: team.$id })).toBe(1);
+      expect(await api.store.count('memberships', { teamId: team.$id })).toBe(1);
       expect(await total(team.$id)).toBe(1);
     }
   });

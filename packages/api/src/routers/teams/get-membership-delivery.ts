@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ZMembershipDelivery } from '../../dto/membership-delivery.ts';
 import { teamOwnerProcedure } from '../../middleware/team-access.ts';
-import { readMembershipDelivery } from '../../services/membership-delivery.ts';
+import { getTeamMembershipDelivery } from '../../services/membership-delivery.ts';
 import { zUid } from '../../validation/params.ts';
 import { rest } from '../../openapi/meta.ts';
 
@@ -20,4 +20,4 @@ export const getMembershipDelivery = teamOwnerProcedure('User is not allowed to 
   )
   .input(z.object({ membershipId: zUid() }))
   .output(ZMembershipDelivery)
-  .query(({ ctx, input }) => readMembershipDelivery(ctx.deps.models, ctx.team, input.membershipId));
+  .query(({ ctx, input }) => getTeamMembershipDelivery(ctx.deps.repos, ctx.team, input.membershipId));

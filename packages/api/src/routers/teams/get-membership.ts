@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ZMembership } from '../../dto/membership.ts';
 import { teamMemberProcedure } from '../../middleware/team-access.ts';
-import { readMembership } from '../../services/memberships.ts';
+import { getTeamMembership } from '../../services/memberships.ts';
 import { zUid } from '../../validation/params.ts';
 import { rest } from '../../openapi/meta.ts';
 
@@ -10,4 +10,4 @@ export const getMembership = teamMemberProcedure
   .meta(rest('GET', '/teams/{teamId}/memberships/{membershipId}', 'Get team membership'))
   .input(z.object({ membershipId: zUid() }))
   .output(ZMembership)
-  .query(({ ctx, input }) => readMembership(ctx.deps.models, ctx.team, input.membershipId));
+  .query(({ ctx, input }) => getTeamMembership(ctx.deps.repos, ctx.team, input.membershipId));

@@ -1,10 +1,10 @@
 import {
-  createInvitationProducer,
+  createInvitationQueue,
   createMailTransport,
   createRedisConnection,
   startWorkers,
 } from '@roster/jobs';
-import { type InvitationProducer, type MailTransport, type Redis, type WorkerRuntime } from '@roster/jobs';
+import { type RedisInvitationQueue, type MailTransport, type Redis, type WorkerRuntime } from '@roster/jobs';
 import {
   startMailSink,
   startRedisServer,
@@ -13,7 +13,7 @@ import {
   type RedisHandle,
 } from '@roster/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type InvitationQueue } from '../../services/invitation-queue.ts';
+import { type InvitationQueue } from '@roster/db';
 import { appErrorOf, TEST_CONFIG, useApiHarness } from '../../testing/harness.ts';
 import { INVITE_URL, teamWithOwner } from '../../testing/invitations.ts';
 
@@ -22,7 +22,7 @@ import { INVITE_URL, teamWithOwner } from '../../testing/invitations.ts';
  * the mail worker and the outbox sweeper, an SMTP listener, then the link in the received email
  * accepted through `updateMembershipStatus`.
  */
-let producer: InvitationProducer | undefined;
+let producer: RedisInvitationQueue | undefined;
 const invitations: InvitationQueue = {
   enqueue: (job) => (producer ? producer.enqueue(job) : Promise.reject(new Error('no producer yet'))),
 };
@@ -47,7 +47,7 @@ beforeAll(async () => {
     connection: workerRedis,
     logger: { info: () => {}, warn: () => {}, error: () => {} },
     prefix,
-    models: api.models,
+    repos: api.repos,
     transport,
     mail: {
       from: 'Roster <invites@roster.test>',
@@ -56,7 +56,7 @@ beforeAll(async () => {
     },
     settings: { stallTimeoutMs: 2000, sweepIntervalMs: 400, retry: { attempts: 3, backoffMs: 100 } },
   });
-  producer = createInvitationProducer({ connection: producerRedis, prefix });
+  producer = createInvitationQueue({ connection: producerRedis, prefix });
   await new Promise<void>((resolve) =>
     producerRedis.status === 'ready' ? resolve() : producerRedis.once('ready', () => resolve()),
   );
@@ -108,9 +108,7 @@ describe('invitation emails end to end', () => {
       });
 
     const [mail] = await sink.waitForMessages(1);
-    await waitFor(
-      async () => (await api.models.Membership.findById(membership.$id).lean())?.delivery?.state === 'sent',
-    );
+    await waitFor(async () => (await api.repos.memberships.byId(membership.$id))?.delivery?.state === 'sent');
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(sink.messages).toHaveLength(1);
     expect(mail!.subject).toBe('Einladung zum Analytical Engines-Team auf Roster Test');
@@ -151,9 +149,7 @@ describe('invitation emails end to end', () => {
     const first = acceptParams((await sink.waitForMessages(1))[0]!);
     // Re-invite once the worker has recorded the first email: on FerretDB two writes to one
     // document at the same moment can undo each other (docs/database.md), MongoDB is not affected.
-    await waitFor(
-      async () => (await api.models.Membership.findById(pending.$id).lean())?.delivery?.state === 'sent',
-    );
+    await waitFor(async () => (await api.repos.memberships.byId(pending.$id))?.delivery?.state === 'sent');
     await inviteBob();
     const second = acceptParams((await sink.waitForMessages(2))[1]!);
     await new Promise((resolve) => setTimeout(resolve, 300));

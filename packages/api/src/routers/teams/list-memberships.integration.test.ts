@@ -16,7 +16,8 @@ let ada: Awaited<ReturnType<typeof api.signUp>>;
 beforeAll(async () => {
   key = await api.keyHeaders(['teams.read']);
   ada = await api.signUp({ name: 'Ada Lovelace', email: 'ada@example.com' });
-  await api.models.User.insertMany(
+  await api.store.insertMany(
+    'users',
     [2, 3, 4, 5].map((n) => ({
       _id: `u${n}`,
       name: `User ${n}`,
@@ -241,7 +242,7 @@ describe('teams.listMemberships: search and total', () => {
     expect(filtered.memberships).toHaveLength(1);
     expect((await list(key, { total: false })).total).toBe(0);
     expect(
-      (await listTeamMemberships(api.models, { _id: 'club', name: 'The Club' }, {}, { totalCap: 2 })).total,
+      (await listTeamMemberships(api.repos, { _id: 'club', name: 'The Club' }, {}, { totalCap: 2 })).total,
     ).toBe(2);
   });
 });
@@ -249,7 +250,8 @@ describe('teams.listMemberships: search and total', () => {
 describe('teams.listMemberships: round trips', () => {
   it('the number of database commands is the same for page sizes 1, 10 and 50', async () => {
     await seedTeam(api, { id: 'big', name: 'Big', at: minute(0) });
-    await api.models.User.insertMany(
+    await api.store.insertMany(
+      'users',
       Array.from({ length: 50 }, (_, n) => ({
         _id: `big-user-${n}`,
         name: `Big ${n}`,

@@ -5,11 +5,11 @@ import { listTeamMemberships } from '../../services/membership-list.ts';
 import { listParams } from '../../validation/list-params.ts';
 import { rest } from '../../openapi/meta.ts';
 
-export const ZListMembershipsInput = z.object(listParams());
+const ZListMembershipsInput = z.object(listParams());
 
 /** GET /v1/teams/{teamId}/memberships: members and pending invitations; members and keys only. */
 export const listMemberships = teamMemberProcedure
   .meta(rest('GET', '/teams/{teamId}/memberships', 'List team memberships'))
   .input(ZListMembershipsInput)
   .output(ZMembershipList)
-  .query(({ ctx, input }) => listTeamMemberships(ctx.deps.models, ctx.team, input));
+  .query(({ ctx, input }) => listTeamMemberships(ctx.deps.repos, ctx.team, input));

@@ -388,16 +388,16 @@ describe('teams.list: search and total', () => {
   it('the count is capped (5000 in production; 3 injected here), in the database and in memory', async () => {
     const input = { queries: named };
     expect(
-      (await listTeams(api.models, { kind: 'key', keyId: 'k', scopes: [] }, input, { totalCap: 3 })).total,
+      (await listTeams(api.repos, { kind: 'key', keyId: 'k', scopes: [] }, input, { totalCap: 3 })).total,
     ).toBe(3);
     const byTotal = {
       queries: [...named, ...queries({ method: 'orderDesc', attribute: 'total' })],
     };
-    const result = await listTeams(api.models, { kind: 'key', keyId: 'k', scopes: [] }, byTotal, {
+    const result = await listTeams(api.repos, { kind: 'key', keyId: 'k', scopes: [] }, byTotal, {
       totalCap: 3,
     });
     expect(result.total).toBe(3);
     expect(result.teams).toHaveLength(5);
-    expect((await listTeams(api.models, { kind: 'key', keyId: 'k', scopes: [] }, input)).total).toBe(5);
+    expect((await listTeams(api.repos, { kind: 'key', keyId: 'k', scopes: [] }, input)).total).toBe(5);
   });
 });

@@ -5,11 +5,11 @@ import { scopedProcedure } from '../../trpc.ts';
 import { listParams } from '../../validation/list-params.ts';
 import { rest } from '../../openapi/meta.ts';
 
-export const ZListTeamsInput = z.object(listParams());
+const ZListTeamsInput = z.object(listParams());
 
 /** GET /v1/teams: API keys see every team, users the teams they are a confirmed member of. */
 export const list = scopedProcedure('teams.read')
   .meta(rest('GET', '/teams', 'List teams'))
   .input(ZListTeamsInput)
   .output(ZTeamList)
-  .query(({ ctx, input }) => listTeams(ctx.deps.models, ctx.principal, input));
+  .query(({ ctx, input }) => listTeams(ctx.deps.repos, ctx.principal, input));

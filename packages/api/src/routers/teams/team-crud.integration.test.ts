@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateId } from '../../lib/ids.ts';
+import { generateId } from '@roster/db';
 import { appErrorOf, useApiHarness } from '../../testing/harness.ts';
 import { epochsOf } from '../../testing/list-fixtures.ts';
 
@@ -17,7 +17,7 @@ async function teamWithMembers() {
     [invitee, false],
   ] as const) {
     const id = generateId();
-    await api.models.Membership.create({
+    await api.store.insert('memberships', {
       _id: id,
       teamId: team.$id,
       userId: user.user._id,
@@ -64,7 +64,7 @@ describe('teams.updateName', () => {
       .caller(owner.headers)
       .call.teams.updateName({ teamId: team.$id, name: 'Renamed' });
     expect(renamed).toMatchObject({ $id: team.$id, name: 'Renamed', total: 2 });
-    expect((await api.models.Team.findById(team.$id).lean())?.search).toBe(`${team.$id} Renamed`);
+    expect((await api.repos.teams.byId(team.$id))?.search).toBe(`${team.$id} Renamed`);
   });
 
   it('a plain member is 401 user_unauthorized; a key with teams.write may', async () => {
@@ -102,10 +102,10 @@ describe('teams.updateName', () => {
 describe('teams.delete', () => {
   it('an owner deletes the team and every membership with it', async () => {
     const { owner, team } = await teamWithMembers();
-    expect(await api.models.Membership.countDocuments({ teamId: team.$id })).toBe(3);
+    expect(await api.store.count('memberships', { teamId: team.$id })).toBe(3);
     await api.caller(owner.headers).call.teams.delete({ teamId: team.$id });
-    expect(await api.models.Team.countDocuments({ _id: team.$id })).toBe(0);
-    expect(await api.models.Membership.countDocuments({ teamId: team.$id })).toBe(0);
+    expect(await api.store.count('teams', { _id: team.$id })).toBe(0);
+    expect(await api.store.count('memberships', { teamId: team.$id })).toBe(0);
     expect((await appErrorOf(api.caller(owner.headers).call.teams.get({ teamId: team.$id }))).type).toBe(
       'team_not_found',
     );
@@ -120,7 +120,7 @@ describe('teams.delete', () => {
     expect(
       (await appErrorOf(api.caller(stranger.headers).call.teams.delete({ teamId: team.$id }))).type,
     ).toBe('team_not_found');
-    expect(await api.models.Membership.countDocuments({ teamId: team.$id })).toBe(3);
+    expect(await api.store.count('memberships', { teamId: team.$id })).toBe(3);
   });
 });
 

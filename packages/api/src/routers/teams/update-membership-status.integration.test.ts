@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { decodeSessionToken } from '../../auth/session-token.ts';
 import { appErrorOf, useApiHarness } from '../../testing/harness.ts';
 import { invitationSecret, invite, settleAll, teamWithOwner } from '../../testing/invitations.ts';
@@ -29,9 +29,9 @@ describe('teams.updateMembershipStatus (accept)', () => {
     });
     expect(accepted.joined).toMatch(/\+00:00$/);
 
-    const stored = await api.models.Membership.findById(membership.$id).lean();
+    const stored = await api.repos.memberships.byId(membership.$id);
     expect(stored).toMatchObject({ confirm: true, delivery: { state: 'skipped' } });
-    const user = await api.models.User.findById(membership.userId).lean();
+    const user = await api.repos.users.byId(membership.userId);
     expect(user?.emailVerification).toBe(true);
 
     const cookie = guest.response.cookies.get('a_session_test');
@@ -43,7 +43,7 @@ describe('teams.updateMembershipStatus (accept)', () => {
     expect(cookie?.options.domain).toBeUndefined();
     expect(guest.response.cookies.get('a_session_test_legacy')?.value).toBe(cookie?.value);
     expect(decodeSessionToken(cookie!.value)?.userId).toBe(membership.userId);
-    const sessions = await api.models.Session.find({ userId: membership.userId }).lean();
+    const sessions = await api.store.find('sessions', { userId: membership.userId });
     expect(sessions).toHaveLength(1);
     expect(sessions[0]).toMatchObject({ provider: 'email', providerUid: 'guest.accept@example.com' });
     expect(sessions[0]!.expire.getTime() - Date.now()).toBeGreaterThan(3500 * 1000);
@@ -57,9 +57,9 @@ describe('teams.updateMembershipStatus (accept)', () => {
     const { owner, team } = await teamWithOwner(api);
     const invitee = await api.signUp();
     // Never verified, accepting would clear the account's sessions and open a new one (issue 12).
-    await api.models.User.updateOne({ _id: invitee.user._id }, { $set: { emailVerification: true } });
+    await api.store.update('users', { _id: invitee.user._id }, { emailVerification: true });
     const membership = await invite(api, owner.headers, team.$id, invitee.user.email!);
-    await api.models.Membership.updateOne({ _id: membership.$id }, { $set: { 'delivery.state': 'sent' } });
+    await api.store.update('memberships', { _id: membership.$id }, { 'delivery.state': 'sent' });
     const secret = await invitationSecret(api, membership.$id);
     const caller = api.caller(invitee.headers);
     await caller.call.teams.updateMembershipStatus({
@@ -69,8 +69,8 @@ describe('teams.updateMembershipStatus (accept)', () => {
       secret,
     });
     expect(caller.response.cookies.size).toBe(0);
-    expect(await api.models.Session.countDocuments({ userId: invitee.user._id })).toBe(1);
-    expect((await api.models.Membership.findById(membership.$id).lean())?.delivery?.state).toBe('sent');
+    expect(await api.store.count('sessions', { userId: invitee.user._id })).toBe(1);
+    expect((await api.repos.memberships.byId(membership.$id))?.delivery?.state).toBe('sent');
   });
 
   it('checks in Appwrite order: membership, team, mismatch, secret, user, confirmed', async () => {
@@ -120,7 +120,7 @@ describe('teams.updateMembershipStatus (accept)', () => {
       status: 401,
       message: 'Invite does not belong to current user (intruder@example.com)',
     });
-    expect(await api.models.Membership.countDocuments({ _id: membership.$id, confirm: true })).toBe(0);
+    expect(await api.store.count('memberships', { _id: membership.$id, confirm: true })).toBe(0);
 
     await guest.updateMembershipStatus(accept);
     expect(await appErrorOf(guest.updateMembershipStatus(accept))).toEqual({
@@ -171,9 +171,10 @@ describe('teams.updateMembershipStatus (accept)', () => {
 
   it('with ROSTER_INVITE_TTL, an older invitation is 401 team_invite_expired (after the secret check)', async () => {
     const { membership, accept } = await pendingInvitation('expired@example.com');
-    await api.models.Membership.updateOne(
+    await api.store.update(
+      'memberships',
       { _id: membership.$id },
-      { $set: { invited: new Date(Date.now() - 7200_000) } },
+      { invited: new Date(Date.now() - 7200_000) },
     );
     const config = api.deps.config;
     config.inviteTtlSeconds = 3600;
@@ -197,9 +198,10 @@ describe('teams.updateMembershipStatus (accept)', () => {
 
   it('finishes an acceptance whose first claimant died before confirming (stale claim)', async () => {
     const { membership, accept } = await pendingInvitation('stale@example.com');
-    const stored = await api.models.Membership.findById(membership.$id).lean();
+    const stored = await api.repos.memberships.byId(membership.$id);
     const claimId = `accept:${membership.$id}:${stored!.delivery!.secretVersion}`;
-    await api.models.Claim.create(
+    await api.store.insertEach(
+      'claims',
       [{ _id: claimId, holder: 'crashed', createdAt: new Date(Date.now() - 60_000) }],
       {
         timestamps: false,
@@ -208,19 +210,37 @@ describe('teams.updateMembershipStatus (accept)', () => {
     await expect(api.caller().call.teams.updateMembershipStatus(accept)).resolves.toMatchObject({
       confirm: true,
     });
-    expect(await api.models.Claim.exists({ _id: `${claimId}:2` })).not.toBeNull();
+    expect(await api.store.exists('claims', { _id: `${claimId}:2` })).not.toBeNull();
   });
 
   it('a fresh claim held by another request is 409', async () => {
     const { membership, accept } = await pendingInvitation('fresh.claim@example.com');
-    const stored = await api.models.Membership.findById(membership.$id).lean();
-    await api.models.Claim.create({
+    const stored = await api.repos.memberships.byId(membership.$id);
+    await api.store.insert('claims', {
       _id: `accept:${membership.$id}:${stored!.delivery!.secretVersion}`,
       holder: 'busy',
     });
     expect((await appErrorOf(api.caller().call.teams.updateMembershipStatus(accept))).type).toBe(
       'membership_already_confirmed',
     );
+  });
+
+  it('an accept that fails after its claim gives the claim back: a retry of the link goes through at once', async () => {
+    const { membership, accept } = await pendingInvitation('failed.confirm@example.com');
+    const confirm = vi
+      .spyOn(api.repos.memberships, 'confirm')
+      .mockRejectedValueOnce(new Error('the database went away mid-accept'));
+    try {
+      expect((await appErrorOf(api.caller().call.teams.updateMembershipStatus(accept))).type).toBe(
+        'general_unknown',
+      );
+      expect(await api.repos.memberships.byId(membership.$id)).toMatchObject({ confirm: false });
+      await expect(api.caller().call.teams.updateMembershipStatus(accept)).resolves.toMatchObject({
+        confirm: true,
+      });
+    } finally {
+      confirm.mockRestore();
+    }
   });
 });
 
@@ -232,8 +252,8 @@ describe('teams.updateMembershipStatus races', () => {
     );
     expect(values).toHaveLength(1);
     expect(errors).toEqual({ membership_already_confirmed: 23 });
-    expect(await api.models.Membership.findById(membership.$id).lean()).toMatchObject({ confirm: true });
-    expect(await api.models.Session.countDocuments({ userId: membership.userId })).toBe(1);
+    expect(await api.repos.memberships.byId(membership.$id)).toMatchObject({ confirm: true });
+    expect(await api.store.count('sessions', { userId: membership.userId })).toBe(1);
     const key = await api.keyHeaders(['teams.read']);
     expect((await api.caller(key).call.teams.get({ teamId: team.$id })).total).toBe(2);
   });
@@ -254,7 +274,7 @@ describe('teams.updateMembershipStatus races', () => {
           type,
         );
       }
-      const stored = await api.models.Membership.findById(membership.$id).lean();
+      const stored = await api.repos.memberships.byId(membership.$id);
       const key = await api.keyHeaders(['teams.read']);
       const { total } = await api.caller(key).call.teams.get({ teamId: team.$id });
       if (stored) {

@@ -14,7 +14,7 @@ async function twoOwners() {
 }
 
 function confirmedOwners(teamId: string) {
-  return api.models.Membership.countDocuments({ teamId, confirm: true, roles: 'owner' });
+  return api.store.count('memberships', { teamId, confirm: true, roles: 'owner' });
 }
 
 describe('teams.updateMembership', () => {
@@ -43,7 +43,7 @@ describe('teams.updateMembership', () => {
       roles: [],
       confirm: false,
     });
-    expect((await api.models.Membership.findById(pending.$id).lean())?.roles).toEqual([]);
+    expect((await api.repos.memberships.byId(pending.$id))?.roles).toEqual([]);
   });
 
   it('API keys may change any roles, even take owner from the last owner', async () => {
@@ -92,7 +92,7 @@ describe('teams.updateMembership', () => {
         .type,
     ).toBe('team_membership_mismatch');
     const gone = await invite(api, owner.headers, teamId, 'vanishing@example.com');
-    await api.models.User.deleteOne({ _id: gone.userId });
+    await api.store.delete('users', { _id: gone.userId });
     expect(
       await appErrorOf(call.teams.updateMembership({ teamId, membershipId: gone.$id, roles: [] })),
     ).toMatchObject({
@@ -135,7 +135,7 @@ describe('teams.updateMembership', () => {
         call.teams.updateMembership({ teamId: team.$id, membershipId: ownerMembershipId, roles: ['admin'] }),
       ),
     ).toEqual({ type: 'membership_downgrade_prohibited', status: 400, message: LAST_OWNER });
-    expect((await api.models.Membership.findById(ownerMembershipId).lean())?.roles).toEqual(['owner']);
+    expect((await api.repos.memberships.byId(ownerMembershipId))?.roles).toEqual(['owner']);
     // Keeping owner while changing other roles is fine.
     await expect(
       call.teams.updateMembership({
@@ -163,7 +163,8 @@ describe('teams.updateMembership', () => {
 describe('teams.updateMembership races (owner rule)', () => {
   it('takes over the owners lock of a request that died holding it', async () => {
     const { team, a, bMembershipId } = await twoOwners();
-    await api.models.Claim.create(
+    await api.store.insertEach(
+      'claims',
       [{ _id: `lock:owners:${team.$id}`, holder: 'crashed', createdAt: new Date(Date.now() - 60_000) }],
       { timestamps: false },
     );
@@ -172,7 +173,7 @@ describe('teams.updateMembership races (owner rule)', () => {
         .caller(a.headers)
         .call.teams.updateMembership({ teamId: team.$id, membershipId: bMembershipId, roles: [] }),
     ).resolves.toMatchObject({ roles: [] });
-    expect(await api.models.Claim.exists({ _id: `lock:owners:${team.$id}` })).toBeNull();
+    expect(await api.store.exists('claims', { _id: `lock:owners:${team.$id}` })).toBeNull();
   });
 
   it('two owners demoting each other, 24 calls at once, 2 rounds: an owner always remains', async () => {

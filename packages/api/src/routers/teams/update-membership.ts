@@ -13,4 +13,4 @@ export const updateMembership = teamWriteProcedure
   .meta(rest('PATCH', '/teams/{teamId}/memberships/{membershipId}', 'Update membership roles'))
   .input(z.object({ membershipId: zUid(), roles: zRoles() }))
   .output(ZMembership)
-  .mutation(({ ctx, input }) => updateMembershipRoles(ctx.deps.models, ctx, input.membershipId, input.roles));
+  .mutation(({ ctx, input }) => updateMembershipRoles(ctx.deps.repos, ctx, input.membershipId, input.roles));

@@ -34,7 +34,7 @@ describe('users.createSession', () => {
     const key = await api.keyHeaders(['users.write']);
     const started = Date.now();
     const session = await api.caller(key).call.users.createSession({ userId: ada.user._id });
-    const stored = await api.models.Session.findById(session.$id).lean();
+    const stored = await api.repos.sessions.byId(session.$id);
     const secret = decodeSessionToken(session.secret)?.secret ?? '';
     expect(secret).toMatch(/^[0-9a-f]{256}$/);
     expect(stored?.secretHash).toBe(sha256(secret));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ZSession, toSessionDto } from '../../dto/session.ts';
-import { clientOf, createServerSession } from '../../services/sessions.ts';
+import { createServerSession } from '../../services/sessions.ts';
 import { scopedProcedure } from '../../trpc.ts';
 import { zUid } from '../../validation/params.ts';
 import { rest } from '../../openapi/meta.ts';
@@ -14,9 +14,6 @@ export const createSession = scopedProcedure('users.write')
   .input(z.object({ userId: zUid() }))
   .output(ZSession)
   .mutation(async ({ ctx, input }) => {
-    const { session, token } = await createServerSession(ctx.deps.models, input.userId, {
-      durationSeconds: ctx.deps.config.sessionDurationSeconds,
-      ...clientOf(ctx.req),
-    });
+    const { session, token } = await createServerSession(ctx.deps, ctx.actor, input.userId);
     return toSessionDto(session, { current: false, secret: token });
   });

@@ -29,7 +29,7 @@ describe('users.create', () => {
     expect(user.registration).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$/);
     expect(user.passwordUpdate).toMatch(/\+00:00$/);
     expect(JSON.stringify(user)).not.toMatch(/argon2|password"|hash/i);
-    const stored = await api.models.User.findById('ada').lean();
+    const stored = await api.repos.users.byId('ada');
     expect(stored?.passwordHash).toMatch(/^\$argon2id\$/);
     expect(stored?.emailLower).toBe('ada@example.com');
   });
@@ -41,7 +41,7 @@ describe('users.create', () => {
     const second = await call.users.create({ userId: 'unique()', name: 'No contact' });
     expect(first.$id).toMatch(/^[0-9a-f]{20}$/);
     expect(first).toMatchObject({ email: '', phone: '', name: '', passwordUpdate: '' });
-    const stored = await api.models.User.findById(second.$id).lean();
+    const stored = await api.repos.users.byId(second.$id);
     expect(stored).not.toHaveProperty('emailLower');
     expect(stored).not.toHaveProperty('phone');
     expect(stored).not.toHaveProperty('passwordHash');

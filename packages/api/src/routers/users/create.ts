@@ -5,7 +5,7 @@ import { scopedProcedure } from '../../trpc.ts';
 import { zCustomId, zEmail, zPassword, zPhone, zText } from '../../validation/params.ts';
 import { rest } from '../../openapi/meta.ts';
 
-export const ZCreateUserInput = z.object({
+const ZCreateUserInput = z.object({
   userId: zCustomId(),
   email: zEmail().optional(),
   phone: zPhone().optional(),
@@ -18,4 +18,4 @@ export const create = scopedProcedure('users.write')
   .meta(rest('POST', '/users', 'Create user'))
   .input(ZCreateUserInput)
   .output(ZUser)
-  .mutation(async ({ ctx, input }) => toUserDto(await createUser(ctx.deps.models, input)));
+  .mutation(async ({ ctx, input }) => toUserDto(await createUser(ctx.deps.repos, input)));

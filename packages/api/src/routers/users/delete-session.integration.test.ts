@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { appErrorOf, useApiHarness } from '../../testing/harness.ts';
+import { expectUsersScopeRequired } from '../../testing/scopes.ts';
 
 const api = useApiHarness();
 
@@ -30,7 +31,7 @@ describe('users.deleteSession', () => {
       status: 404,
       message: 'The current user session could not be found.',
     });
-    expect(await api.models.Session.exists({ _id: grace.session._id })).not.toBeNull();
+    expect(await api.store.exists('sessions', { _id: grace.session._id })).not.toBeNull();
     expect(
       (await appErrorOf(call.users.deleteSession({ userId: ada.user._id, sessionId: 'missing' }))).type,
     ).toBe('user_session_not_found');
@@ -40,13 +41,8 @@ describe('users.deleteSession', () => {
   });
 
   it('needs users.write', async () => {
-    const ada = await api.signUp();
-    const readOnly = await api.keyHeaders(['users.read']);
-    for (const headers of [ada.headers, {}, readOnly]) {
-      const call = api
-        .caller(headers)
-        .call.users.deleteSession({ userId: ada.user._id, sessionId: ada.session._id });
-      expect((await appErrorOf(call)).type).toBe('general_unauthorized_scope');
-    }
+    await expectUsersScopeRequired(api, 'users.read', (call, ada) =>
+      call.users.deleteSession({ userId: ada.user._id, sessionId: ada.session._id }),
+    );
   });
 });

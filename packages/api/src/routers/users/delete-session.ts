@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { deleteSessionOf } from '../../services/sessions.ts';
-import { requireUser } from '../../services/users.ts';
+import { deleteUserSession } from '../../services/sessions.ts';
+import { getUser } from '../../services/users.ts';
 import { scopedProcedure } from '../../trpc.ts';
 import { zUid } from '../../validation/params.ts';
 import { rest } from '../../openapi/meta.ts';
@@ -11,6 +11,6 @@ export const deleteSession = scopedProcedure('users.write')
   .input(z.object({ userId: zUid(), sessionId: zUid() }))
   .output(z.void())
   .mutation(async ({ ctx, input }) => {
-    await requireUser(ctx.deps.models, input.userId);
-    await deleteSessionOf(ctx.deps.models, input.userId, input.sessionId);
+    await getUser(ctx.deps.repos, input.userId);
+    await deleteUserSession(ctx.deps.repos, input.userId, input.sessionId);
   });

@@ -15,7 +15,7 @@ describe('users.deleteSessions', () => {
         'general_unauthorized_scope',
       );
     }
-    expect(await api.models.Session.countDocuments({ userId: ada.user._id })).toBe(0);
+    expect(await api.store.count('sessions', { userId: ada.user._id })).toBe(0);
     expect((await api.caller(grace.headers).call.account.get()).$id).toBe(grace.user._id);
   });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { deleteSessionsOf } from '../../services/sessions.ts';
-import { requireUser } from '../../services/users.ts';
+import { deleteUserSessions } from '../../services/sessions.ts';
+import { getUser } from '../../services/users.ts';
 import { scopedProcedure } from '../../trpc.ts';
 import { zUid } from '../../validation/params.ts';
 import { rest } from '../../openapi/meta.ts';
@@ -11,6 +11,6 @@ export const deleteSessions = scopedProcedure('users.write')
   .input(z.object({ userId: zUid() }))
   .output(z.void())
   .mutation(async ({ ctx, input }) => {
-    await requireUser(ctx.deps.models, input.userId);
-    await deleteSessionsOf(ctx.deps.models, input.userId);
+    await getUser(ctx.deps.repos, input.userId);
+    await deleteUserSessions(ctx.deps.repos, input.userId);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { generateId } from '../../lib/ids.ts';
+import { generateId } from '@roster/db';
 import { appErrorOf, useApiHarness } from '../../testing/harness.ts';
+import { expectUsersScopeRequired } from '../../testing/scopes.ts';
 import { epochsOf } from '../../testing/list-fixtures.ts';
 
 const api = useApiHarness();
@@ -8,7 +9,7 @@ const api = useApiHarness();
 async function addMembership(teamId: string, userId: string, confirm: boolean) {
   const id = generateId();
   const now = new Date();
-  await api.models.Membership.create({
+  await api.store.insert('memberships', {
     _id: id,
     teamId,
     userId,
@@ -42,16 +43,16 @@ describe('users.delete', () => {
     const key = await api.keyHeaders(['users.write']);
     expect(await api.caller(key).call.users.delete({ userId: ada.user._id })).toBeUndefined();
 
-    expect(await api.models.User.findById(ada.user._id).lean()).toBeNull();
-    expect(await api.models.Session.countDocuments({ userId: ada.user._id })).toBe(0);
-    expect(await api.models.Membership.countDocuments({ userId: ada.user._id })).toBe(0);
+    expect(await api.repos.users.byId(ada.user._id)).toBeNull();
+    expect(await api.store.count('sessions', { userId: ada.user._id })).toBe(0);
+    expect(await api.store.count('memberships', { userId: ada.user._id })).toBe(0);
     const teams = api.caller(teamsKey).call.teams;
     expect((await teams.get({ teamId: joined.$id })).total).toBe(1);
     expect((await teams.get({ teamId: invited.$id })).total).toBe(1);
     // Appwrite leaves teams in place even when they lose their only owner.
     expect(await teams.get({ teamId: founded.$id })).toMatchObject({ name: 'Hers', total: 0 });
     // The owner's membership is untouched.
-    expect(await api.models.Membership.countDocuments({ userId: owner.user._id })).toBe(2);
+    expect(await api.store.count('memberships', { userId: owner.user._id })).toBe(2);
     for (const token of [ada.token, secondToken]) {
       expect((await appErrorOf(api.caller({ 'x-appwrite-session': token }).call.account.get())).message).toBe(
         'User (role: guests) missing scopes (["account"])',
@@ -74,13 +75,9 @@ describe('users.delete', () => {
   });
 
   it('needs users.write', async () => {
-    const ada = await api.signUp();
-    const readOnly = await api.keyHeaders(['users.read']);
-    for (const headers of [ada.headers, {}, readOnly]) {
-      expect((await appErrorOf(api.caller(headers).call.users.delete({ userId: ada.user._id }))).type).toBe(
-        'general_unauthorized_scope',
-      );
-    }
-    expect(await api.models.User.exists({ _id: ada.user._id })).not.toBeNull();
+    const ada = await expectUsersScopeRequired(api, 'users.read', (call, ada) =>
+      call.users.delete({ userId: ada.user._id }),
+    );
+    expect(await api.store.exists('users', { _id: ada.user._id })).not.toBeNull();
   });
 });

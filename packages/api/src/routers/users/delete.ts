@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { deleteUser } from '../../services/user-deletion.ts';
+import { deleteUser } from '../../services/users.ts';
 import { scopedProcedure } from '../../trpc.ts';
 import { zUid } from '../../validation/params.ts';
 import { rest } from '../../openapi/meta.ts';
@@ -9,4 +9,4 @@ export const deleteProcedure = scopedProcedure('users.write')
   .meta(rest('DELETE', '/users/{userId}', 'Delete user'))
   .input(z.object({ userId: zUid() }))
   .output(z.void())
-  .mutation(({ ctx, input }) => deleteUser(ctx.deps.models, input.userId));
+  .mutation(({ ctx, input }) => deleteUser(ctx.deps.repos, input.userId));

@@ -10,4 +10,4 @@ export const getPrefs = scopedProcedure('users.read')
   .meta(rest('GET', '/users/{userId}/prefs', 'Get user preferences'))
   .input(z.object({ userId: zUid() }))
   .output(ZPreferences)
-  .query(({ ctx, input }) => getUserPrefs(ctx.deps.models, input.userId));
+  .query(({ ctx, input }) => getUserPrefs(ctx.deps.repos, input.userId));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ZUser, toUserDto } from '../../dto/user.ts';
-import { requireUser } from '../../services/users.ts';
+import { getUser } from '../../services/users.ts';
 import { scopedProcedure } from '../../trpc.ts';
 import { zUid } from '../../validation/params.ts';
 import { rest } from '../../openapi/meta.ts';
@@ -10,4 +10,4 @@ export const get = scopedProcedure('users.read')
   .meta(rest('GET', '/users/{userId}', 'Get user'))
   .input(z.object({ userId: zUid() }))
   .output(ZUser)
-  .query(async ({ ctx, input }) => toUserDto(await requireUser(ctx.deps.models, input.userId)));
+  .query(async ({ ctx, input }) => toUserDto(await getUser(ctx.deps.repos, input.userId)));

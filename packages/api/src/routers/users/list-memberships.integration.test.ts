@@ -10,7 +10,7 @@ let key: Headers;
 /** ada: ma1 (alpha, confirmed), ma2 (beta, pending), ma3 (gamma, confirmed); bob: mb1 (alpha). */
 beforeAll(async () => {
   key = await api.keyHeaders(['users.read']);
-  await api.models.User.insertMany([
+  await api.store.insertMany('users', [
     {
       _id: 'ada',
       name: 'Ada',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createSession } from '../../services/sessions.ts';
 import { appErrorOf, useApiHarness } from '../../testing/harness.ts';
+import { expectUsersScopeRequired } from '../../testing/scopes.ts';
 
 const api = useApiHarness();
 
@@ -11,7 +11,7 @@ describe('users.listSessions', () => {
     const second = await api
       .caller(await api.keyHeaders(['users.write']))
       .call.users.createSession({ userId: ada.user._id });
-    await createSession(api.models, { userId: ada.user._id, durationSeconds: -60 });
+    await api.openSession(ada.user._id, -60);
     const list = await api
       .caller(await api.keyHeaders(['users.read']))
       .call.users.listSessions({ userId: ada.user._id });
@@ -31,12 +31,8 @@ describe('users.listSessions', () => {
   });
 
   it('needs users.read', async () => {
-    const ada = await api.signUp();
-    const writeOnly = await api.keyHeaders(['users.write']);
-    for (const headers of [ada.headers, {}, writeOnly]) {
-      expect(
-        (await appErrorOf(api.caller(headers).call.users.listSessions({ userId: ada.user._id }))).type,
-      ).toBe('general_unauthorized_scope');
-    }
+    await expectUsersScopeRequired(api, 'users.write', (call, ada) =>
+      call.users.listSessions({ userId: ada.user._id }),
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ZSessionList, toSessionDto } from '../../dto/session.ts';
-import { listActiveSessions } from '../../services/sessions.ts';
-import { requireUser } from '../../services/users.ts';
+import { listUserSessions } from '../../services/sessions.ts';
+import { getUser } from '../../services/users.ts';
 import { scopedProcedure } from '../../trpc.ts';
 import { zUid } from '../../validation/params.ts';
 import { rest } from '../../openapi/meta.ts';
@@ -12,8 +12,8 @@ export const listSessions = scopedProcedure('users.read')
   .input(z.object({ userId: zUid() }))
   .output(ZSessionList)
   .query(async ({ ctx, input }) => {
-    await requireUser(ctx.deps.models, input.userId);
-    const sessions = await listActiveSessions(ctx.deps.models, input.userId);
+    await getUser(ctx.deps.repos, input.userId);
+    const sessions = await listUserSessions(ctx.deps.repos, input.userId);
     return {
       total: sessions.length,
       sessions: sessions.map((session) => toSessionDto(session, { current: false })),

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listUsers } from '../../services/user-list.ts';
-import { userSearchText } from '../../services/user-search.ts';
+import { userSearchText } from '@roster/db/testing';
 import { createUser } from '../../services/users.ts';
 import { appErrorOf, useApiHarness } from '../../testing/harness.ts';
 import { minute, queries } from '../../testing/list-fixtures.ts';
@@ -27,7 +27,7 @@ beforeAll(async () => {
     },
   ) => {
     const _id = `u${n}`;
-    await api.models.User.create({
+    await api.store.insert('users', {
       _id,
       ...user,
       ...(user.email ? { emailLower: user.email.toLowerCase() } : {}),
@@ -53,7 +53,7 @@ beforeAll(async () => {
     phoneVerification: true,
   });
   await seed(4, { name: 'Dee', email: 'dee@example.com', labels: ['beta'] });
-  await createUser(api.models, { userId: 'eve', name: 'Eve Online', email: 'eve@sample.net' });
+  await createUser(api.repos, { userId: 'eve', name: 'Eve Online', email: 'eve@sample.net' });
 });
 
 const seeded = queries({ method: 'startsWith', attribute: '$id', values: ['u'] });
@@ -87,7 +87,7 @@ describe('users.list', () => {
       status: 401,
       message: 'session@example.com (role: users) missing scopes (["users.read"])',
     });
-    await api.models.User.deleteOne({ _id: ada.user._id });
+    await api.store.delete('users', { _id: ada.user._id });
     const teamsKey = await api.keyHeaders(['teams.read']);
     expect((await appErrorOf(list(teamsKey, {}))).type).toBe('general_unauthorized_scope');
   });
@@ -179,6 +179,6 @@ describe('users.list', () => {
     });
     expect(result).toMatchObject({ total: 5, users: [{ $id: 'u2' }] });
     expect((await list(key, { total: false })).total).toBe(0);
-    expect((await listUsers(api.models, {}, { totalCap: 2 })).total).toBe(2);
+    expect((await listUsers(api.repos, {}, { totalCap: 2 })).total).toBe(2);
   });
 });

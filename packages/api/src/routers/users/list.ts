@@ -5,11 +5,11 @@ import { scopedProcedure } from '../../trpc.ts';
 import { listParams } from '../../validation/list-params.ts';
 import { rest } from '../../openapi/meta.ts';
 
-export const ZListUsersInput = z.object(listParams());
+const ZListUsersInput = z.object(listParams());
 
 /** GET /v1/users: every user of the project (API keys with `users.read`). */
 export const list = scopedProcedure('users.read')
   .meta(rest('GET', '/users', 'List users'))
   .input(ZListUsersInput)
   .output(ZUserList)
-  .query(({ ctx, input }) => listUsers(ctx.deps.models, input));
+  .query(({ ctx, input }) => listUsers(ctx.deps.repos, input));

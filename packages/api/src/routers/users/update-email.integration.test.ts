@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { appErrorOf, useApiHarness } from '../../testing/harness.ts';
+import { expectUsersScopeRequired } from '../../testing/scopes.ts';
 
 const api = useApiHarness();
 
 describe('users.updateEmail', () => {
   it('changes the address (unverified again) and frees the old one', async () => {
     const ada = await api.signUp({ email: 'ada@example.com' });
-    await api.models.User.updateOne({ _id: ada.user._id }, { $set: { emailVerification: true } });
+    await api.store.update('users', { _id: ada.user._id }, { emailVerification: true });
     const key = await api.keyHeaders(['users.write']);
     const { call } = api.caller(key);
     const user = await call.users.updateEmail({ userId: ada.user._id, email: 'Countess@Example.com' });
     expect(user).toMatchObject({ email: 'Countess@Example.com', emailVerification: false });
-    const stored = await api.models.User.findById(ada.user._id).lean();
+    const stored = await api.repos.users.byId(ada.user._id);
     expect(stored?.emailLower).toBe('countess@example.com');
     // What users.list `search` matches follows the address.
     expect(stored?.search).toBe(`${ada.user._id} Countess@Example.com ${ada.user.name}`);
@@ -42,7 +43,7 @@ describe('users.updateEmail', () => {
       status: 409,
       message: 'A user with the same email already exists in the current project.',
     });
-    expect((await api.models.User.findById(ada.user._id).lean())?.email).toBe('ada2@example.com');
+    expect((await api.repos.users.byId(ada.user._id))?.email).toBe('ada2@example.com');
   });
 
   it('concurrent changes to one free address: exactly one wins, the others are 409 (the update path)', async () => {
@@ -65,7 +66,7 @@ describe('users.updateEmail', () => {
     expect(outcomes.filter((outcome) => outcome !== 'updated')).toEqual(
       Array(7).fill('user_email_already_exists'),
     );
-    expect(await api.models.User.countDocuments({ emailLower: 'contested@example.com' })).toBe(1);
+    expect(await api.store.count('users', { emailLower: 'contested@example.com' })).toBe(1);
   });
 
   it('404 user_not_found; 400 for an invalid address', async () => {
@@ -80,13 +81,8 @@ describe('users.updateEmail', () => {
   });
 
   it('needs users.write', async () => {
-    const ada = await api.signUp();
-    const readOnly = await api.keyHeaders(['users.read']);
-    for (const headers of [ada.headers, {}, readOnly]) {
-      const call = api
-        .caller(headers)
-        .call.users.updateEmail({ userId: ada.user._id, email: 'x@example.com' });
-      expect((await appErrorOf(call)).type).toBe('general_unauthorized_scope');
-    }
+    await expectUsersScopeRequired(api, 'users.read', (call, ada) =>
+      call.users.updateEmail({ userId: ada.user._id, email: 'x@example.com' }),
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { appErrorOf, useApiHarness } from '../../testing/harness.ts';
+import { expectUsersScopeRequired } from '../../testing/scopes.ts';
 
 const api = useApiHarness();
 
@@ -9,7 +10,7 @@ describe('users.updateName', () => {
     const key = await api.keyHeaders(['users.write']);
     const user = await api.caller(key).call.users.updateName({ userId: ada.user._id, name: 'Countess' });
     expect(user).toMatchObject({ $id: ada.user._id, name: 'Countess' });
-    const stored = await api.models.User.findById(ada.user._id).lean();
+    const stored = await api.repos.users.byId(ada.user._id);
     expect(stored?.name).toBe('Countess');
     // What users.list `search` matches follows the name.
     expect(stored?.search).toBe(`${ada.user._id} ${ada.user.email} Countess`);
@@ -30,13 +31,8 @@ describe('users.updateName', () => {
   });
 
   it('needs users.write', async () => {
-    const ada = await api.signUp();
-    const readOnly = await api.keyHeaders(['users.read']);
-    for (const headers of [ada.headers, {}, readOnly]) {
-      expect(
-        (await appErrorOf(api.caller(headers).call.users.updateName({ userId: ada.user._id, name: 'x' })))
-          .type,
-      ).toBe('general_unauthorized_scope');
-    }
+    await expectUsersScopeRequired(api, 'users.read', (call, ada) =>
+      call.users.updateName({ userId: ada.user._id, name: 'x' }),
+    );
   });
 });

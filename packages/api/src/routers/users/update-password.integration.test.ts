@@ -1,18 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { appErrorOf, useApiHarness } from '../../testing/harness.ts';
+import { expectUsersScopeRequired } from '../../testing/scopes.ts';
 
 const api = useApiHarness();
 
 describe('users.updatePassword', () => {
   it('stores a new argon2id hash; the new password signs in, the old one no longer does', async () => {
     const ada = await api.signUp({ email: 'ada@example.com', password: 'the old password' });
-    const before = await api.models.User.findById(ada.user._id).lean();
+    const before = await api.repos.users.byId(ada.user._id);
     const key = await api.keyHeaders(['users.write']);
     const user = await api
       .caller(key)
       .call.users.updatePassword({ userId: ada.user._id, password: 'the new password' });
     expect(JSON.stringify(user)).not.toContain('argon2');
-    const after = await api.models.User.findById(ada.user._id).lean();
+    const after = await api.repos.users.byId(ada.user._id);
     expect(after?.passwordHash).toMatch(/^\$argon2id\$/);
     expect(after?.passwordHash).not.toBe(before?.passwordHash);
     expect(user.passwordUpdate).not.toBe('');
@@ -48,13 +49,8 @@ describe('users.updatePassword', () => {
   });
 
   it('needs users.write', async () => {
-    const ada = await api.signUp();
-    const readOnly = await api.keyHeaders(['users.read']);
-    for (const headers of [ada.headers, {}, readOnly]) {
-      const call = api
-        .caller(headers)
-        .call.users.updatePassword({ userId: ada.user._id, password: 'long enough' });
-      expect((await appErrorOf(call)).type).toBe('general_unauthorized_scope');
-    }
+    await expectUsersScopeRequired(api, 'users.read', (call, ada) =>
+      call.users.updatePassword({ userId: ada.user._id, password: 'long enough' }),
+    );
   });
 });

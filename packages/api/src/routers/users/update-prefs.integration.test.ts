@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { appErrorOf, useApiHarness } from '../../testing/harness.ts';
+import { expectUsersScopeRequired } from '../../testing/scopes.ts';
 
 const api = useApiHarness();
 
@@ -47,11 +48,8 @@ describe('users.updatePrefs', () => {
   });
 
   it('needs users.write', async () => {
-    const ada = await api.signUp();
-    const readOnly = await api.keyHeaders(['users.read']);
-    for (const headers of [ada.headers, {}, readOnly]) {
-      const call = api.caller(headers).call.users.updatePrefs({ userId: ada.user._id, prefs: {} });
-      expect((await appErrorOf(call)).type).toBe('general_unauthorized_scope');
-    }
+    await expectUsersScopeRequired(api, 'users.read', (call, ada) =>
+      call.users.updatePrefs({ userId: ada.user._id, prefs: {} }),
+    );
   });
 });

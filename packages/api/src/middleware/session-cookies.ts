@@ -1,6 +1,7 @@
 import { getDomain } from 'tldts';
-import { sessionCookieName } from '../auth/resolve-principal.ts';
-import { header, type Context, type CookieOptions } from '../context.ts';
+import { sessionCookieName } from '../auth/session-token.ts';
+import { type Context } from '../context.ts';
+import { header, type CookieOptions } from '../http.ts';
 
 /**
  * The site of a host as browsers count it (its registrable domain, from the Public Suffix List,

@@ -1,3 +1,4 @@
+import { type InvitationQueue } from '@roster/db';
 import { Queue } from 'bullmq';
 import { type Redis } from 'ioredis';
 import { InvitationJobData, invitationJobId } from './invitation-job.ts';
@@ -11,16 +12,15 @@ export class QueueUnavailableError extends Error {
   override name = 'QueueUnavailableError';
 }
 
-export interface InvitationProducer {
-  /** Adds the `mail.team-invite` job; a second call with the same ids adds nothing. */
-  enqueue(job: InvitationJobData): Promise<void>;
+/** The invitation queue (@roster/db's contract) on BullMQ: `enqueue` adds the `mail.team-invite` job. */
+export interface RedisInvitationQueue extends InvitationQueue {
   /** The mail queue's depth, failures and oldest waiting job, for `/health`. */
   stats(): Promise<QueueStats>;
   /** Closes the queue; the Redis connection belongs to the caller. */
   close(): Promise<void>;
 }
 
-export interface InvitationProducerOptions {
+export interface RedisInvitationQueueOptions {
   /** A `producer` connection (`createRedisConnection(url, 'producer')`): no offline queue. */
   connection: Redis;
   prefix?: string;
@@ -30,11 +30,11 @@ export interface InvitationProducerOptions {
 }
 
 /**
- * The producer the API hands invitations to (it implements the API's `InvitationQueue`). It fails
- * fast when Redis is down: the membership is already written as `queued`, so giving up here loses
- * nothing, while waiting would make the HTTP call hang.
+ * The queue the API hands invitations to. It fails fast when Redis is down: the membership is
+ * already written as `queued`, so giving up here loses nothing, while waiting would make the HTTP
+ * call hang.
  */
-export function createInvitationProducer(options: InvitationProducerOptions): InvitationProducer {
+export function createInvitationQueue(options: RedisInvitationQueueOptions): RedisInvitationQueue {
   const { connection, prefix = DEFAULT_QUEUE_PREFIX, retry = DEFAULT_RETRY, timeoutMs = 1000 } = options;
   const queue = new Queue(QUEUE.mail, { connection, prefix });
   // The queue re-emits connection errors; /health reports Redis, so they need no log line here.
@@ -55,7 +55,7 @@ export function createInvitationProducer(options: InvitationProducerOptions): In
   }
 
   return {
-    async enqueue(job) {
+    async enqueue(job: InvitationJobData) {
       const data = InvitationJobData.parse(job);
       await whenReady(() => queue.add(JOB.teamInvite, data, { ...jobOptions, jobId: invitationJobId(data) }));
     },

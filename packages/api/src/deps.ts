@@ -1,0 +1,47 @@
+import { type InvitationQueue, type Repositories } from '@roster/db';
+import { type HealthChecks } from './services/health.ts';
+import { type RateLimits } from './services/rate-limit.ts';
+
+/** Settings the API needs from the configuration contract (design.md §7). */
+export interface ApiConfig {
+  projectId: string;
+  projectName: string;
+  /** Hostnames allowed in invitation `url`s; `*.example.com` wildcards, `*` for any. */
+  redirectHosts: readonly string[];
+  /** Server secret from which invitation secrets are derived (`ROSTER_SECRET_KEY`, ≥ 32 chars). */
+  secretKey: string;
+  /** The bootstrap key (`ROSTER_API_KEY`), with every scope. */
+  bootstrapApiKey?: string | undefined;
+  /**
+   * Invitations older than this are refused on accept; unset or 0 = no expiry (as Appwrite). The
+   * server defaults it to 7 days (`ROSTER_INVITE_TTL`).
+   */
+  inviteTtlSeconds?: number | undefined;
+  /** Lifetime of a new session (Appwrite's default: one year). */
+  sessionDurationSeconds: number;
+  /** `ROSTER_PUBLIC_URL`: when https, session cookies are always `Secure`. */
+  publicUrl?: string | undefined;
+  /** `ROSTER_CORS_ORIGINS`: exact origins whose pages may call the API with the user's cookies. */
+  corsOrigins?: readonly string[] | undefined;
+  /** `ROSTER_COOKIE_DOMAIN`: the session cookies' Domain; unset, they are host-only. */
+  cookieDomain?: string | undefined;
+}
+
+/** Where the API logs what no caller sees (pino in apps/server); errors go in `err`, with their stack. */
+export interface Logger {
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
+/** What the API needs from its host process; `apps/server` builds it once at start-up. */
+export interface ApiDeps {
+  /** The data access (@roster/db): one repository per collection, claims, the invitation outbox. */
+  repos: Repositories;
+  config: ApiConfig;
+  health: HealthChecks;
+  /** Every rate limit, grouped by what it protects (services/rate-limit.ts). */
+  rateLimits: RateLimits;
+  /** Where invitation emails are handed once written to the outbox (BullMQ, from @roster/jobs). */
+  invitations: InvitationQueue;
+  logger: Logger;
+}

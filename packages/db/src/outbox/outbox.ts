@@ -1,0 +1,180 @@
+import { createHash } from 'node:crypto';
+import { generateId } from '../ids.ts';
+import { leaseHolder, type Claims } from '../claims.ts';
+import { type Models } from '../models/index.ts';
+import { type Delivery } from '../stored.ts';
+import { deriveInvitationSecret } from './invitation-secret.ts';
+import { groupCommit } from './group-commit.ts';
+import { type InvitationKey } from './invitation-queue.ts';
+import { readSendLedger, sendClaimPrefix } from './send-ledger.ts';
+
+/**
+ * The invitation email outbox (design.md §5): the `delivery` of a membership, and the only code
+ * that changes it. An email is born `queued` with its invitation (`newInvitation`, written in the
+ * same insert or update as the membership), then ends `sent`, `failed` or `skipped`:
+ *
+ *   queued ──worker──▶ sent | failed | skipped (team deleted, already a member)
+ *   queued ──accept, API-key re-invite──▶ skipped (a member has no invitation left to send)
+ *   any ──re-invite──▶ queued, at a new secret version (the old version's writes no longer match)
+ *
+ * The API enqueues after writing (InvitationQueue); the sweeper finds what stayed queued
+ * (`staleQueued`). The mail worker's writes name the secret version they are for, so a re-invite
+ * that rotated it meanwhile is left alone; they are one point write by `_id` each (on FerretDB
+ * concurrent writes to one document can still undo each other, docs/database.md).
+ */
+export type Outbox = ReturnType<typeof createOutbox>;
+
+type DeliveryFields = Partial<Omit<Delivery, 'secretVersion' | 'url' | 'queuedAt'>>;
+
+/** How the outbox writes claims and delivery fields: one command per write, or grouped. */
+interface Writes {
+  claim(id: string, holder: string): Promise<boolean>;
+  setDelivery(key: InvitationKey, fields: DeliveryFields): Promise<void>;
+}
+
+/** The membership, while its delivery is still this secret version's (`_id` makes it a point write). */
+const ofVersion = ({ membershipId, secretVersion }: InvitationKey) => ({
+  _id: membershipId,
+  'delivery.secretVersion': secretVersion,
+});
+
+const deliveryFields = (fields: DeliveryFields) =>
+  Object.fromEntries(Object.entries(fields).map(([name, value]) => [`delivery.${name}`, value]));
+
+function directWrites(models: Models, claims: Claims): Writes {
+  return {
+    claim: claims.claim,
+    async setDelivery(key, fields) {
+      await models.Membership.updateOne(
+        ofVersion(key),
+        { $set: deliveryFields(fields) },
+        { timestamps: false },
+      );
+    },
+  };
+}
+
+/** The mail worker's writes, grouped (group-commit.ts); each caller still gets its own result. */
+function groupedWrites(models: Models, claims: Claims, maxBatch: number): Writes {
+  const claim = groupCommit(claims.claimMany, maxBatch);
+  const delivery = groupCommit(async (updates: { key: InvitationKey; fields: DeliveryFields }[]) => {
+    await models.Membership.bulkWrite(
+      updates.map(({ key, fields }) => ({
+        updateOne: { filter: ofVersion(key), update: { $set: deliveryFields(fields) }, timestamps: false },
+      })),
+      // In order: two updates of one membership must land as they were made.
+      { ordered: true },
+    );
+    return updates.map(() => undefined);
+  }, maxBatch);
+  return {
+    claim: (id, holder) => claim({ id, holder }),
+    setDelivery: (key, fields) => delivery({ key, fields }),
+  };
+}
+
+/**
+ * A fresh invitation secret and its outbox entry, `queued` (or `skipped` with `skip` as the
+ * reason when nothing is to be sent). The secret itself is never stored: it is derived from the
+ * server key, the membership and `secretVersion`, so the mail worker can rebuild the link from
+ * ids alone.
+ */
+export function newInvitation(
+  secretKey: string,
+  membershipId: string,
+  options: { url: string; now: Date; skip?: string | undefined },
+): { secretHash: string; delivery: Delivery } {
+  const secretVersion = generateId();
+  const secret = deriveInvitationSecret(secretKey, membershipId, secretVersion);
+  return {
+    secretHash: createHash('sha256').update(secret).digest('hex'),
+    delivery: {
+      state: options.skip ? 'skipped' : 'queued',
+      secretVersion,
+      attempts: 0,
+      lastError: options.skip ?? '',
+      url: options.url,
+      queuedAt: options.now,
+    },
+  };
+}
+
+export function createOutbox(models: Models, claims: Claims, writes: Writes = directWrites(models, claims)) {
+  const claimOf = (key: InvitationKey, suffix: string | number) => `${sendClaimPrefix(key)}${suffix}`;
+  return {
+    /** A member has no invitation left to send: a queued email (any version) becomes `skipped`. */
+    async skipQueued(membershipId: string): Promise<void> {
+      await models.Membership.updateOne(
+        { _id: membershipId, 'delivery.state': 'queued' },
+        { $set: { 'delivery.state': 'skipped' } },
+      );
+    },
+
+    /** Invitations still `queued` since `olderThan` or before, oldest first (the sweeper's query). */
+    async staleQueued(options: { olderThan: Date; limit: number }): Promise<InvitationKey[]> {
+      const stale = await models.Membership.find(
+        { 'delivery.state': 'queued', 'delivery.queuedAt': { $lte: options.olderThan } },
+        { delivery: 1 },
+      )
+        .sort({ 'delivery.queuedAt': 1 })
+        .limit(options.limit)
+        .lean();
+      return stale.flatMap((membership) =>
+        membership.delivery?.secretVersion
+          ? [{ membershipId: membership._id, secretVersion: membership.delivery.secretVersion }]
+          : [],
+      );
+    },
+
+    /** The worker found nothing to send for this version (`reason` says why). */
+    markSkipped: (key: InvitationKey, reason: string) =>
+      writes.setDelivery(key, { state: 'skipped', lastError: reason }),
+
+    /** The server accepted the message (`attempts` omitted when recovering a recorded send). */
+    markSent: (key: InvitationKey, sent: { messageId: string; at: Date; attempts?: number }) =>
+      writes.setDelivery(key, {
+        state: 'sent',
+        sentAt: sent.at,
+        messageId: sent.messageId,
+        ...(sent.attempts === undefined ? {} : { attempts: sent.attempts }),
+        lastError: '',
+      }),
+
+    /** No further attempt will be made. */
+    markFailed: (key: InvitationKey, failure: { lastError: string; attempts?: number }) =>
+      writes.setDelivery(key, {
+        state: 'failed',
+        ...(failure.attempts === undefined ? {} : { attempts: failure.attempts }),
+        lastError: failure.lastError,
+      }),
+
+    /** An attempt failed and another will follow; the email stays `queued`. */
+    recordFailedAttempt: (key: InvitationKey, failure: { attempts: number; lastError: string }) =>
+      writes.setDelivery(key, failure),
+
+    /** Who is sending this email, or whether it was sent (send-ledger.ts). */
+    readSendLedger: (key: InvitationKey, leaseMs: number, now?: number) =>
+      readSendLedger(claims, key, leaseMs, now),
+
+    /** Starts send attempt `generation` as a lease of `holder`; false when another worker started it. */
+    claimSendAttempt: (key: InvitationKey, generation: number, holder: string) =>
+      writes.claim(claimOf(key, generation), leaseHolder(holder)),
+
+    /** The worker of attempt `generation` is alive: pushes its lease forward. */
+    heartbeatSendAttempt: (key: InvitationKey, generation: number, holder: string) =>
+      claims.renewLease(claimOf(key, generation), holder),
+
+    /** Attempt `generation` is over and the server did not take the message: the next may start. */
+    async releaseSendAttempt(key: InvitationKey, generation: number, reason: string): Promise<void> {
+      await writes.claim(claimOf(key, `${generation}/released`), reason.slice(0, 500));
+    },
+
+    /** The server accepted the message; recorded before the membership shows `sent`. */
+    async recordSent(key: InvitationKey, messageId: string): Promise<void> {
+      await writes.claim(claimOf(key, 'sent'), messageId);
+    },
+
+    /** The same outbox with its writes grouped into one command per batch (the mail worker's). */
+    grouped: (maxBatch = 200) => createOutbox(models, claims, groupedWrites(models, claims, maxBatch)),
+  };
+}

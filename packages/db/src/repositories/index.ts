@@ -1,0 +1,30 @@
+import { type Connection } from 'mongoose';
+import { createClaims } from '../claims.ts';
+import { createModels } from '../models/index.ts';
+import { createOutbox } from '../outbox/outbox.ts';
+import { createApiKeys } from './api-keys.ts';
+import { createMemberships } from './memberships.ts';
+import { createSessions } from './sessions.ts';
+import { createTeams } from './teams.ts';
+import { createUsers } from './users.ts';
+
+/**
+ * The data access of one connection: a repository per collection, the claims and the invitation
+ * outbox. Each process (API, worker, a test file) builds it once and passes it down; nothing
+ * outside packages/db sees a model or a Mongoose query.
+ */
+export function createRepositories(connection: Connection) {
+  const models = createModels(connection);
+  const claims = createClaims(models);
+  return {
+    teams: createTeams(models),
+    memberships: createMemberships(models),
+    users: createUsers(models),
+    sessions: createSessions(models),
+    apiKeys: createApiKeys(models),
+    claims,
+    outbox: createOutbox(models, claims),
+  };
+}
+
+export type Repositories = ReturnType<typeof createRepositories>;

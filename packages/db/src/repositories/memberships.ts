@@ -1,0 +1,212 @@
+import { unlessDuplicate } from '../errors.ts';
+import { allOf } from '../filters.ts';
+import { generateId } from '../ids.ts';
+import { listing, type Listing } from '../listing.ts';
+import { epochField, ownedByAny, sameEpoch } from '../models/epoch.ts';
+import { type Models } from '../models/index.ts';
+import { OWNER } from '../roles.ts';
+import { type StoredMembership } from '../stored.ts';
+import { belongsToTeam, belongsToUser, ofTeam, ofUser, type TeamTie, type UserTie } from '../ties.ts';
+
+export type Memberships = ReturnType<typeof createMemberships>;
+
+/** What an invitation writes besides the (team, user) slot it fills. */
+export type InvitationFields = Partial<
+  Omit<
+    StoredMembership,
+    '_id' | 'teamId' | 'userId' | 'search' | 'teamEpoch' | 'userEpoch' | 'createdAt' | 'updatedAt'
+  >
+>;
+
+/** A write that fills a (team, user) slot: done, refused, or undone because its team or user went away. */
+export type SlotWrite =
+  | { kind: 'written'; membership: StoredMembership }
+  /** The slot holds a confirmed membership: an invitation has nothing to do. */
+  | { kind: 'confirmed' }
+  /** The team or the user was deleted (or re-created under its id) meanwhile; nothing was kept. */
+  | { kind: 'gone'; gone: 'team' | 'user' };
+
+/**
+ * The `memberships` collection. One membership per (team, user): the unique index is the claim
+ * of that slot. Every query names the epochs of the team and the user it is about (ties.ts,
+ * docs/database.md "Epochs"), and every insert re-checks them once stored.
+ */
+export function createMemberships(models: Models) {
+  const { Membership, Team, User } = models;
+
+  /**
+   * Run right after inserting a membership: whether its team and user are still the ones it was
+   * written for. A deletion that finished before the insert is seen here; one that sweeps after
+   * it removes the membership itself. So a writer that raced a deletion cleans up after itself.
+   * Only a writer that dies between its insert and this check leaves a membership behind, which
+   * the epochs keep from attaching to anything (and creating a team or user with that id sweeps it).
+   */
+  async function keepIfStillTied(
+    membershipId: string,
+    team: TeamTie,
+    user: UserTie,
+  ): Promise<'team' | 'user' | null> {
+    const [teamNow, userNow] = await Promise.all([
+      Team.findById(team._id).lean(),
+      User.findById(user._id).lean(),
+    ]);
+    const teamGone = !teamNow || !sameEpoch(teamNow.epoch, team.epoch);
+    const userGone = !userNow || !sameEpoch(userNow.epoch, user.epoch);
+    if (!teamGone && !userGone) return null;
+    await Membership.deleteOne({ _id: membershipId });
+    return teamGone ? 'team' : 'user';
+  }
+
+  /** Inserts the membership of (team, user), tied to both; null when the slot is taken. */
+  async function insert(team: TeamTie, user: UserTie, fields: (membershipId: string) => InvitationFields) {
+    const membershipId = generateId();
+    const created = await unlessDuplicate(
+      Membership.create({
+        _id: membershipId,
+        teamId: team._id,
+        userId: user._id,
+        search: `${membershipId} ${user._id}`,
+        ...epochField('teamEpoch', team.epoch),
+        ...epochField('userEpoch', user.epoch),
+        ...fields(membershipId),
+      }),
+    );
+    return created?.toObject() ?? null;
+  }
+
+  async function written(membership: StoredMembership, team: TeamTie, user: UserTie): Promise<SlotWrite> {
+    const gone = await keepIfStillTied(membership._id, team, user);
+    return gone ? { kind: 'gone', gone } : { kind: 'written', membership };
+  }
+
+  return {
+    byId: (id: string): Promise<StoredMembership | null> => Membership.findById(id).lean(),
+
+    /** The confirmed membership of `user` in `team` (written for both as they are now), or null. */
+    async confirmedOf(team: TeamTie, user: UserTie): Promise<StoredMembership | null> {
+      const membership = await Membership.findOne({ teamId: team._id, userId: user._id }).lean();
+      return membership?.confirm && belongsToTeam(membership, team) && belongsToUser(membership, user)
+        ? membership
+        : null;
+    },
+
+    /** The ids of the team's confirmed owners, as the team is now (not a deleted one's with this id). */
+    async confirmedOwners(team: TeamTie): Promise<string[]> {
+      const owners = await Membership.find({ ...ofTeam(team), confirm: true, roles: OWNER })
+        .select({ _id: 1 })
+        .lean();
+      return owners.map((owner) => owner._id);
+    },
+
+    /**
+     * A team's `total`: its confirmed memberships, counted, never stored (docs/database.md, rule 2:
+     * FerretDB loses concurrent `$inc`s), and only those written for the team as it is now.
+     */
+    confirmedCount: (team: TeamTie): Promise<number> =>
+      Membership.countDocuments({ ...ofTeam(team), confirm: true }),
+
+    /** `confirmedCount` of many teams, in one round trip. */
+    async confirmedCounts(teams: readonly TeamTie[]): Promise<Map<string, number>> {
+      const totals = new Map<string, number>(teams.map((team) => [team._id, 0]));
+      if (teams.length === 0) return totals;
+      const rows = await Membership.aggregate<{ _id: string; n: number }>([
+        { $match: { ...ownedByAny(teams, 'teamId', 'teamEpoch'), confirm: true } },
+        { $group: { _id: '$teamId', n: { $sum: 1 } } },
+      ]);
+      for (const row of rows) totals.set(row._id, row.n);
+      return totals;
+    },
+
+    /** The team's memberships, pending invitations included (the member list). */
+    inTeam: (team: TeamTie): Listing<StoredMembership> => listing<StoredMembership>(Membership, ofTeam(team)),
+
+    /**
+     * The user's memberships, pending ones included, in teams as they are now, and those teams'
+     * names: one more round trip each for the user's team ids and for those teams.
+     */
+    async ofUser(
+      user: UserTie,
+    ): Promise<{ listing: Listing<StoredMembership>; teamNames: Map<string, string> }> {
+      const own = await Membership.find(ofUser(user)).select({ teamId: 1, teamEpoch: 1 }).lean();
+      const teamIds = [...new Set(own.map((membership) => membership.teamId))];
+      const teams =
+        teamIds.length > 0
+          ? await Team.find({ _id: { $in: teamIds } })
+              .select({ name: 1, epoch: 1 })
+              .lean()
+          : [];
+      return {
+        listing: listing<StoredMembership>(
+          Membership,
+          allOf(ofUser(user), ownedByAny(teams, 'teamId', 'teamEpoch')),
+        ),
+        teamNames: new Map(teams.map((team) => [team._id, team.name])),
+      };
+    },
+
+    /**
+     * Creates the (team, user) membership with `fresh`, or applies `again` to the pending one that
+     * exists. The unique (teamId, userId) index is the claim: of concurrent invitations of one
+     * person, one insert wins and the others re-read it and take the `again` path. A membership in
+     * that slot left by a deleted team or user with these ids (another epoch) is dead: it is
+     * removed to make way. A new membership carries the team's and the user's epochs and is
+     * checked against them once stored, so an invitation racing the deletion of its team or user
+     * removes itself.
+     */
+    async writeInvitation(
+      team: TeamTie,
+      user: UserTie,
+      build: {
+        fresh: (membershipId: string, now: Date) => InvitationFields;
+        again: (existing: StoredMembership, now: Date) => InvitationFields;
+      },
+    ): Promise<SlotWrite> {
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const existing = await Membership.findOne({ teamId: team._id, userId: user._id }).lean();
+        const now = new Date();
+        if (existing && !(belongsToTeam(existing, team) && belongsToUser(existing, user))) {
+          await Membership.deleteOne({ _id: existing._id });
+          continue;
+        }
+        if (existing) {
+          if (existing.confirm) return { kind: 'confirmed' };
+          const updated = await Membership.findOneAndUpdate(
+            { _id: existing._id, confirm: false },
+            { $set: build.again(existing, now) },
+            { returnDocument: 'after' },
+          ).lean();
+          if (updated) return { kind: 'written', membership: updated };
+          continue; // confirmed or deleted meanwhile: look again
+        }
+        const created = await insert(team, user, (membershipId) => build.fresh(membershipId, now));
+        if (created) return written(created, team, user);
+      }
+      throw new Error(`membership of ${user._id} in team ${team._id} kept changing`);
+    },
+
+    /** The confirmed membership of a team's creator, with `roles`. */
+    async addCreator(team: TeamTie, user: UserTie, roles: string[]): Promise<SlotWrite> {
+      const now = new Date();
+      const created = await insert(team, user, () => ({ roles, invited: now, joined: now, confirm: true }));
+      if (!created) throw new Error(`team ${team._id} already has a membership of ${user._id}`);
+      return written(created, team, user);
+    },
+
+    /** Confirms a pending membership (an accepted invitation); null when it is gone. */
+    confirm: (id: string): Promise<StoredMembership | null> =>
+      Membership.findOneAndUpdate(
+        { _id: id },
+        { $set: { confirm: true, joined: new Date() } },
+        { returnDocument: 'after' },
+      ).lean(),
+
+    /** Replaces the roles; null when the membership is gone. */
+    setRoles: (id: string, roles: string[]): Promise<StoredMembership | null> =>
+      Membership.findOneAndUpdate({ _id: id }, { $set: { roles } }, { returnDocument: 'after' }).lean(),
+
+    /** Deletes a membership; false when it was already gone. */
+    async delete(id: string): Promise<boolean> {
+      return (await Membership.deleteOne({ _id: id })).deletedCount > 0;
+    },
+  };
+}

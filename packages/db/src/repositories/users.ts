@@ -1,0 +1,173 @@
+import { unlessDuplicate } from '../errors.ts';
+import { listing, type Listing } from '../listing.ts';
+import { epochFilter, newEpoch } from '../models/epoch.ts';
+import { type Models } from '../models/index.ts';
+import { type StoredUser } from '../stored.ts';
+import { ofUser, type UserTie } from '../ties.ts';
+
+export type Users = ReturnType<typeof createUsers>;
+
+export interface NewUserDocument {
+  id: string;
+  /** The caller chose `id` (it may be a deleted user's): leftovers of that one are swept. */
+  chosenId: boolean;
+  name: string;
+  email?: string | undefined;
+  phone?: string | undefined;
+  passwordHash?: string | undefined;
+}
+
+/** What `update` may change; `search` follows the fields it is made of. */
+export type UserChanges = Partial<
+  Pick<StoredUser, 'name' | 'email' | 'emailLower' | 'emailVerification' | 'prefs'>
+>;
+
+/**
+ * The stored `search` text of a user, which the `search` parameter of `users.list` matches: id,
+ * email, phone and name, space-joined (Appwrite's order).
+ */
+export function userSearchText(user: {
+  _id: string;
+  email?: string | null | undefined;
+  phone?: string | null | undefined;
+  name?: string | null | undefined;
+}): string {
+  return [user._id, user.email, user.phone, user.name].filter(Boolean).join(' ');
+}
+
+const SEARCHED: readonly (keyof UserChanges)[] = ['name', 'email'];
+
+/** The `users` collection: accounts, their unique email and phone, their epochs. */
+export function createUsers(models: Models) {
+  const { User, Session, Membership } = models;
+
+  const byId = (id: string): Promise<StoredUser | null> => User.findById(id).lean();
+
+  return {
+    byId,
+
+    /** The name, contact and epoch of each of `ids` that exists (a page's members). */
+    byIds(ids: readonly string[]) {
+      if (ids.length === 0) return Promise.resolve([]);
+      return User.find({ _id: { $in: ids } })
+        .select('name email phone epoch')
+        .lean();
+    },
+
+    /** The user of an email address, whatever its case. */
+    byEmail: (email: string): Promise<StoredUser | null> =>
+      User.findOne({ emailLower: email.trim().toLowerCase() }).lean(),
+
+    byPhone: (phone: string): Promise<StoredUser | null> => User.findOne({ phone }).lean(),
+
+    exists: async (id: string): Promise<boolean> => (await User.exists({ _id: id })) !== null,
+
+    /** Whether a user other than `userId` has the (lower-cased) address. */
+    emailTakenByOther: async (emailLower: string, userId: string): Promise<boolean> =>
+      (await User.exists({ emailLower, _id: { $ne: userId } })) !== null,
+
+    /** Every user, for `users.list`. */
+    all: (): Listing<StoredUser> => listing<StoredUser>(User, {}),
+
+    /**
+     * Creates a user, or null when the id, the email or the phone is taken: the unique indexes
+     * decide, so two concurrent sign-ups with one email end with one account. Absent email and
+     * phone are omitted, never null (docs/database.md, rule 5). A new `epoch` keeps whatever a
+     * deleted user with the same id left behind from attaching to this one; with a caller-chosen
+     * id, what was written for that one after its deletion finished (a writer that died before its
+     * own re-check) is swept, so none of it lingers.
+     */
+    async create(input: NewUserDocument): Promise<StoredUser | null> {
+      const email = input.email?.trim();
+      const epoch = newEpoch();
+      const created = await unlessDuplicate(
+        User.create({
+          _id: input.id,
+          epoch,
+          name: input.name,
+          search: userSearchText({ _id: input.id, email, phone: input.phone, name: input.name }),
+          ...(email ? { email, emailLower: email.toLowerCase() } : {}),
+          ...(input.phone ? { phone: input.phone } : {}),
+          ...(input.passwordHash ? { passwordHash: input.passwordHash, passwordUpdate: new Date() } : {}),
+        }),
+      );
+      if (!created) return null;
+      if (input.chosenId) {
+        const leftover = { userId: input.id, userEpoch: { $ne: epoch } };
+        await Promise.all([Session.deleteMany(leftover), Membership.deleteMany(leftover)]);
+      }
+      return created.toObject();
+    },
+
+    /**
+     * Changes fields of a user and returns it as updated, or null when there is none. When they
+     * include what `search` is made of, `search` is then written from the document as the update
+     * left it: a concurrent change of another of those fields may land between the two writes,
+     * and the next change of that user rewrites `search` from fresh values. An email that
+     * collides is refused by the unique index, with code 11000 on MongoDB and code 1 on FerretDB
+     * (docs/database.md): the caller looks again to tell why.
+     */
+    async update(id: string, changes: UserChanges): Promise<StoredUser | null> {
+      const updated = await User.findOneAndUpdate(
+        { _id: id },
+        { $set: changes },
+        { returnDocument: 'after' },
+      ).lean();
+      if (!updated || !SEARCHED.some((field) => field in changes)) return updated;
+      const search = userSearchText(updated);
+      if (updated.search === search) return updated;
+      await User.updateOne({ _id: id }, { $set: { search } });
+      return { ...updated, search };
+    },
+
+    /**
+     * Stores a new password hash (`passwordUpdate` records when). With `expectedHash`, only over
+     * the hash the caller verified (`null`: none set), so a password cleared or changed meanwhile
+     * is not overwritten (on MongoDB; FerretDB does not make conditional updates atomic). Null when
+     * no user (or no user with that hash) was updated.
+     */
+    setPassword(
+      id: string,
+      passwordHash: string,
+      options: { expectedHash?: string | null } = {},
+    ): Promise<StoredUser | null> {
+      const filter =
+        options.expectedHash === undefined
+          ? { _id: id }
+          : { _id: id, passwordHash: options.expectedHash ?? { $exists: false } };
+      return User.findOneAndUpdate(
+        filter,
+        { $set: { passwordHash, passwordUpdate: new Date() } },
+        { returnDocument: 'after' },
+      ).lean();
+    },
+
+    async clearPassword(id: string): Promise<void> {
+      await User.updateOne({ _id: id }, { $unset: { passwordHash: 1, passwordUpdate: 1 } });
+    },
+
+    async markEmailVerified(id: string): Promise<void> {
+      await User.updateOne({ _id: id }, { $set: { emailVerification: true } });
+    },
+
+    /**
+     * Deletes a user with their sessions and memberships; teams stay, even ownerless (their
+     * `total` is counted from memberships, so it is right as soon as those are gone).
+     *
+     * Without transactions the order is what keeps this safe: sessions and memberships first (the
+     * user is signed out at once), the user last, so a retry after a crash still finds the user
+     * and finishes the job. A session or membership written by a concurrent call in between is
+     * removed by the second sweep; one written after it removes itself when its writer re-checks
+     * the user (sessions.ts, memberships.ts), and carries this user's epoch, so it never attaches to
+     * a new user with the same id. Every write names the epoch, so a slow deletion cannot touch
+     * such a user.
+     */
+    async delete(user: UserTie): Promise<void> {
+      const sweep = () =>
+        Promise.all([Session.deleteMany(ofUser(user)), Membership.deleteMany(ofUser(user))]);
+      await sweep();
+      await User.deleteOne({ _id: user._id, ...epochFilter('epoch', user.epoch) });
+      await sweep();
+    },
+  };
+}

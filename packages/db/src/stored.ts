@@ -1,0 +1,19 @@
+import { type ApiKey } from './models/api-key.model.ts';
+import { type Claim } from './models/claim.model.ts';
+import { type Membership } from './models/membership.model.ts';
+import { type Session } from './models/session.model.ts';
+import { type Team } from './models/team.model.ts';
+import { type User } from './models/user.model.ts';
+
+/** A document as the repositories return it: a plain object with its id and timestamps. */
+type Stored<T> = T & { _id: string; createdAt: Date; updatedAt: Date };
+
+export type StoredTeam = Stored<Team>;
+export type StoredUser = Stored<User>;
+export type StoredMembership = Stored<Membership>;
+export type StoredSession = Stored<Session>;
+export type StoredApiKey = Stored<ApiKey>;
+export type StoredClaim = Claim & { _id: string; createdAt: Date };
+
+/** The invitation email outbox of a membership (outbox/outbox.ts owns its transitions). */
+export type Delivery = NonNullable<Membership['delivery']>;
