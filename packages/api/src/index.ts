@@ -23,16 +23,8 @@ export {
 } from './services/rate-limit.ts';
 export { DEFAULT_PASSWORD_WORK_LIMITS, limitPasswordWork, type PasswordWorkLimits } from './lib/passwords.ts';
 export { outboxOnlyQueue, type InvitationQueue } from './services/invitation-queue.ts';
-export {
-  AppError,
-  APPWRITE_VERSION,
-  ERROR_TYPES,
-  errorBody,
-  errorTypeOf,
-  toTRPCError,
-  type ErrorBody,
-  type ErrorType,
-} from './errors.ts';
+export { AppError, ERROR_TYPES, ErrorBody, errorBody, errorTypeOf, type ErrorType } from './errors.ts';
+export { refusalShape } from './trpc.ts';
 export {
   checkHealth,
   healthFor,
