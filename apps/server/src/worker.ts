@@ -25,7 +25,7 @@ async function loadTemplates(config: Config): Promise<TemplateOverrides> {
 /** The job worker process: scales separately from the API; finishes running jobs on SIGTERM. */
 await runMain(async () => {
   const config = loadConfig();
-  const logger = createLogger(config.LOG_LEVEL, 'roster-worker');
+  const logger = createLogger(config.LOG_LEVEL, 'roster-worker', { format: config.LOG_FORMAT });
   const templates = await loadTemplates(config);
   const infrastructure = await connectInfrastructure(config, logger, 'worker');
   const workers = await startWorkers({
