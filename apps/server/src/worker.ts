@@ -17,7 +17,7 @@ async function loadTemplates(config: Config): Promise<TemplateOverrides> {
     return await loadTemplateOverrides(config.ROSTER_MAIL_TEMPLATES_DIR);
   } catch (error) {
     if (error instanceof TemplateConfigError)
-      throw new ConfigError(`ROSTER_MAIL_TEMPLATES_DIR: ${error.message}`);
+      throw new ConfigError(`ROSTER_MAIL_TEMPLATES_DIR: ${error.message}`, { cause: error });
     throw error;
   }
 }
