@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage } from 'node:http';
-import { appRouter, errorBody, healthFor, type ApiDeps } from '@roster/api';
+import { appRouter, healthFor, type ApiDeps } from '@roster/api';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
-import express, { type ErrorRequestHandler, type Express } from 'express';
+import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import qs from 'qs';
 import { corsForOrigins, refuseUnknownOrigins } from './cors.ts';
 import { demoStatic } from './demo-static.ts';
+import { answerUnexpectedError, routeNotFound } from './edge-errors.ts';
 import { createDocsPage } from './docs-page.ts';
 import { contextOf, logProcedureBugs } from './http-context.ts';
 import { httpSerializers, type Logger } from './logger.ts';
@@ -86,17 +87,8 @@ export function createApp({ api, logger, trustProxy = false, demoDist }: AppDeps
 
   if (demoDist) app.use(demoStatic(demoDist));
 
-  app.use((req, res) => {
-    res.status(404).json(errorBody('general_route_not_found', `Route not found: ${req.method} ${req.path}`));
-  });
-
-  const onError: ErrorRequestHandler = (error: unknown, req, res, _next) => {
-    const requestId = req.id as string;
-    req.log.error({ err: error, requestId }, 'request failed');
-    if (res.headersSent) return;
-    res.status(500).json(errorBody('general_unknown', undefined, requestId));
-  };
-  app.use(onError);
+  app.use(routeNotFound);
+  app.use(answerUnexpectedError);
 
   return app;
 }

@@ -151,6 +151,7 @@ const ConfigSchema = z
     ROSTER_MAIL_TEMPLATES_DIR: z.string().min(1).optional(),
     ROSTER_DEMO_DIST: z.string().min(1).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
   })
   .transform((config, ctx) => {
     const publicUrl = config.ROSTER_PUBLIC_URL ?? `http://localhost:${config.PORT}`;

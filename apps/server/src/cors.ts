@@ -1,6 +1,6 @@
 import cors from 'cors';
 import { type Request, type RequestHandler } from 'express';
-import { sendEdgeError, type Adapter } from './edge-errors.ts';
+import { sendError, type Adapter } from './edge-errors.ts';
 
 /** Headers a browser client may read: session fallback, rate limits, request ids. */
 const EXPOSED_HEADERS = [
@@ -58,11 +58,8 @@ export function refuseUnknownOrigins(
       return next();
     }
     if (trusted.has(origin) || isSameHost(origin, req)) return next();
-    sendEdgeError(
-      res,
-      adapter,
-      'general_unknown_origin',
-      `Invalid Origin. Add ${origin} to ROSTER_CORS_ORIGINS to let its pages call this API.`,
-    );
+    sendError(res, adapter, 'general_unknown_origin', {
+      message: `Invalid Origin. Add ${origin} to ROSTER_CORS_ORIGINS to let its pages call this API.`,
+    });
   };
 }

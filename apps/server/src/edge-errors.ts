@@ -1,6 +1,5 @@
-import { AppError, errorBody, toTRPCError, type ErrorType } from '@roster/api';
-import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
-import { type Response } from 'express';
+import { AppError, errorBody, refusalShape, type ErrorType } from '@roster/api';
+import { type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
 
 /** Appwrite's headers on every REST error: never cache an error. */
 export const NO_CACHE = {
@@ -9,29 +8,40 @@ export const NO_CACHE = {
   Pragma: 'no-cache',
 };
 
-/** Which API a refusal made before the adapter runs must look like. */
+/** Which API an error answered outside the adapters must look like. */
 export type Adapter = 'trpc' | 'rest';
 
 /**
- * A refusal by the HTTP edge (body limits, content types, origins), shaped like what the adapter
- * itself answers: Appwrite's `{ message, code, type, version }` under /v1, tRPC's error JSON
- * (the Appwrite type in `error.data.type`) under /trpc; the status is the type's.
+ * The one place an error is answered outside the adapters (body limits, content types, origins,
+ * unknown routes, failures the adapters did not catch), shaped like what the adapter itself
+ * answers: Appwrite's `{ message, code, type, version }` under /v1 and elsewhere, tRPC's error
+ * JSON (the Appwrite type in `error.data.type`) under /trpc; the status is the type's.
  */
-export function sendEdgeError(res: Response, adapter: Adapter, type: ErrorType, message?: string): void {
-  const body = errorBody(type, message);
+export function sendError(
+  res: Response,
+  adapter: Adapter,
+  type: ErrorType,
+  { message, requestId }: { message?: string; requestId?: string } = {},
+): void {
+  const body = errorBody(type, message, requestId);
   // A body left unread is not read to keep the connection: it is closed after the answer.
   if (!res.req.complete) res.set('Connection', 'close');
   res.status(body.code);
-  if (adapter === 'rest') {
-    res.set(NO_CACHE).json(body);
-    return;
-  }
-  const { code } = toTRPCError(new AppError(type, message));
-  res.json({
-    error: {
-      message: body.message,
-      code: TRPC_ERROR_CODES_BY_KEY[code],
-      data: { code, httpStatus: body.code, type },
-    },
-  });
+  if (adapter === 'rest') res.set(NO_CACHE).json(body);
+  else res.json({ error: refusalShape(new AppError(type, message)) });
 }
+
+/** 404 `general_route_not_found`, naming the method and the path (under /v1 too). */
+export const routeNotFound: RequestHandler = (req, res) => {
+  sendError(res, 'rest', 'general_route_not_found', {
+    message: `Route not found: ${req.method} ${req.baseUrl}${req.path}`,
+  });
+};
+
+/** A failure nothing else answered: logged with its stack, answered 500 with the request id to quote. */
+export const answerUnexpectedError: ErrorRequestHandler = (error: unknown, req, res, _next) => {
+  const requestId = req.id as string;
+  req.log.error({ err: error, requestId }, 'request failed');
+  if (res.headersSent) return;
+  sendError(res, 'rest', 'general_unknown', { requestId });
+};

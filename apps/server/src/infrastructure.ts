@@ -26,8 +26,22 @@ export interface Infrastructure {
   close(): Promise<void>;
 }
 
+/** A service the process cannot start without did not answer: said in one line, its cause kept. */
 export class StartupError extends Error {
   override name = 'StartupError';
+}
+
+/** Connects to MongoDB, or fails naming the server (password hidden) and why. */
+export async function connectDatabaseOrFail(
+  uri: string,
+  options?: Parameters<typeof connectDatabase>[1],
+): Promise<Connection> {
+  try {
+    return await connectDatabase(uri, options);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new StartupError(`cannot reach MongoDB at ${redactUrl(uri)}: ${reason}`, { cause: error });
+  }
 }
 
 /**
@@ -39,16 +53,9 @@ export async function connectInfrastructure(
   logger: Logger,
   redisRole: RedisRole,
 ): Promise<Infrastructure> {
-  let connection: Connection;
-  try {
-    connection = await connectDatabase(config.MONGODB_URI, {
-      serverSelectionTimeoutMS: config.ROSTER_DB_TIMEOUT_MS,
-    });
-  } catch (error) {
-    throw new StartupError(
-      `cannot reach MongoDB at ${redactUrl(config.MONGODB_URI)}: ${(error as Error).message}`,
-    );
-  }
+  const connection = await connectDatabaseOrFail(config.MONGODB_URI, {
+    serverSelectionTimeoutMS: config.ROSTER_DB_TIMEOUT_MS,
+  });
   logger.info({ database: redactUrl(config.MONGODB_URI) }, 'database connected');
   // argon2 shares libuv's thread pool with fs and dns: cap it for the whole process.
   limitPasswordWork({

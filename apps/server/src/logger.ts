@@ -1,4 +1,4 @@
-import { pino, type DestinationStream, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 
 const REDACTED = '[redacted]';
 
@@ -67,16 +67,35 @@ export const httpSerializers = {
   }),
 };
 
-/** Structured JSON logs on stdout (or `destination`); credentials are never written. */
-export function createLogger(level: string, name: string, destination?: DestinationStream): Logger {
-  const options = {
+/** `json` in production (one object a line, for a log collector); `pretty` for people (`pnpm dev`). */
+export type LogFormat = 'json' | 'pretty';
+
+/** One line a request (method, URL, status, time) instead of its headers; errors keep their stack. */
+const PRETTY = {
+  translateTime: 'SYS:HH:MM:ss.l',
+  ignore: 'pid,hostname,req,res,responseTime',
+  messageFormat: '{msg}{if req.method} {req.method} {req.url} {res.statusCode} {responseTime} ms{end}',
+};
+
+/**
+ * Logs on stdout (or `destination`), JSON lines unless `format` is `pretty`, which renders them
+ * through pino-pretty in a worker thread; credentials are never written either way.
+ */
+export function createLogger(
+  level: string,
+  name: string,
+  { format = 'json', destination }: { format?: LogFormat; destination?: DestinationStream } = {},
+): Logger {
+  const options: LoggerOptions = {
     name,
     level,
     serializers: httpSerializers,
     // Second line of defence for structured fields logged by hand.
     redact: { paths: ['password', '*.password', 'secret', '*.secret', '*.oldPassword'], censor: REDACTED },
   };
-  return destination ? pino(options, destination) : pino(options);
+  if (destination) return pino(options, destination);
+  if (format === 'pretty') return pino({ ...options, transport: { target: 'pino-pretty', options: PRETTY } });
+  return pino(options);
 }
 
 /** Hides the credentials of a connection URL (`//user:pass@`, `//:pass@`, `//token@`) before it is logged or printed. */

@@ -9,7 +9,7 @@ import { closeHttpServer, handleShutdownSignals, trackHandlers } from './shutdow
 /** The HTTP process: validates config, connects, serves /trpc, /v1, /docs and /health, drains on SIGTERM. */
 await runMain(async () => {
   const config = loadConfig();
-  const logger = createLogger(config.LOG_LEVEL, 'roster-api');
+  const logger = createLogger(config.LOG_LEVEL, 'roster-api', { format: config.LOG_FORMAT });
   const infrastructure = await connectInfrastructure(config, logger, 'producer');
   const app = createApp({
     api: infrastructure.apiDeps,

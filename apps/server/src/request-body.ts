@@ -1,5 +1,5 @@
 import { type Request, type RequestHandler } from 'express';
-import { sendEdgeError, type Adapter } from './edge-errors.ts';
+import { sendError, type Adapter } from './edge-errors.ts';
 
 /** Request bodies up to this size on both adapters; prefs alone may be 64 KiB. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -94,7 +94,7 @@ function readAtMost(req: Request, limit: number): Promise<Buffer | undefined> {
 /**
  * Bounded request bodies for one adapter, read before the adapter runs:
  * - a body over MAX_BODY_BYTES is refused as soon as that is known (from Content-Length, or when
- *   the count passes it), without reading the rest (sendEdgeError closes the connection);
+ *   the count passes it), without reading the rest (sendError closes the connection);
  * - /trpc takes JSON only (not `multipart/form-data`, `text/plain` or a form: a cross-site form
  *   cannot reach a mutation), and gets the text, which tRPC parses once;
  * - /v1 gets the parsed JSON (what express.json gave it); other content types are left to the
@@ -103,7 +103,7 @@ function readAtMost(req: Request, limit: number): Promise<Buffer | undefined> {
  */
 export function boundedBody(adapter: Adapter): RequestHandler {
   return (req, res, next) => {
-    const refuse = (message: string) => sendEdgeError(res, adapter, 'general_argument_invalid', message);
+    const refuse = (message: string) => sendError(res, adapter, 'general_argument_invalid', { message });
     const { type, charset } = contentTypeOf(req);
     const isJson = type === 'application/json';
     if (adapter === 'trpc' && req.method !== 'GET' && req.method !== 'HEAD' && !isJson) {

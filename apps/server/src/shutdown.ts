@@ -1,4 +1,5 @@
 import { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { TimeoutError, withTimeout } from '@roster/jobs';
 import { type Logger } from './logger.ts';
 
 /**
@@ -77,18 +78,17 @@ export function trackHandlers(server: Server): {
     async idle(timeoutMs) {
       if (active === 0) return true;
       let wake = () => {};
-      const woken = new Promise<boolean>((resolve) => {
-        wake = () => resolve(true);
+      const woken = new Promise<void>((resolve) => {
+        wake = resolve;
         waiters.add(wake);
       });
-      let timer: NodeJS.Timeout | undefined;
-      const timedOut = new Promise<boolean>((resolve) => {
-        timer = setTimeout(() => resolve(false), timeoutMs);
-      });
       try {
-        return await Promise.race([woken, timedOut]);
+        await withTimeout(woken, timeoutMs);
+        return true;
+      } catch (error) {
+        if (error instanceof TimeoutError) return false;
+        throw error;
       } finally {
-        clearTimeout(timer);
         waiters.delete(wake);
       }
     },

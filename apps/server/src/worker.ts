@@ -17,7 +17,7 @@ async function loadTemplates(config: Config): Promise<TemplateOverrides> {
     return await loadTemplateOverrides(config.ROSTER_MAIL_TEMPLATES_DIR);
   } catch (error) {
     if (error instanceof TemplateConfigError)
-      throw new ConfigError(`ROSTER_MAIL_TEMPLATES_DIR: ${error.message}`);
+      throw new ConfigError(`ROSTER_MAIL_TEMPLATES_DIR: ${error.message}`, { cause: error });
     throw error;
   }
 }
@@ -25,7 +25,7 @@ async function loadTemplates(config: Config): Promise<TemplateOverrides> {
 /** The job worker process: scales separately from the API; finishes running jobs on SIGTERM. */
 await runMain(async () => {
   const config = loadConfig();
-  const logger = createLogger(config.LOG_LEVEL, 'roster-worker');
+  const logger = createLogger(config.LOG_LEVEL, 'roster-worker', { format: config.LOG_FORMAT });
   const templates = await loadTemplates(config);
   const infrastructure = await connectInfrastructure(config, logger, 'worker');
   const workers = await startWorkers({

@@ -1,4 +1,5 @@
 import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
 
 /**
  * Appwrite error types Roster can return, with their HTTP status. Every failure a client sees
@@ -159,16 +160,17 @@ export function errorTypeOf(error: TRPCError): ErrorType {
 /** The Appwrite server version whose behaviour Roster follows (spec §0); sent in error bodies. */
 export const APPWRITE_VERSION = '1.9.6';
 
-export interface ErrorBody {
-  message: string;
-  code: number;
-  type: ErrorType;
-  version: string;
-  /** Only on 500s: quote it to find the logged error. */
-  requestId?: string;
-}
+/** Appwrite's error body (spec §3.3): every REST error, and every refusal made outside tRPC, sends it. */
+export const ErrorBody = z.object({
+  message: z.string(),
+  code: z.number().int().meta({ description: 'The HTTP status, as a number.' }),
+  type: z.string().meta({ description: 'The Appwrite error type, e.g. `team_not_found`.' }),
+  version: z.string().meta({ example: APPWRITE_VERSION }),
+  requestId: z.string().optional().meta({ description: 'Only on 500s: quote it to find the logged error.' }),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
 
-/** Appwrite's error body (spec §3.3), for responses produced outside tRPC. */
+/** The one builder of Appwrite's error body; `code` is the type's HTTP status. */
 export function errorBody(type: ErrorType, message?: string, requestId?: string): ErrorBody {
   const { status } = ERROR_TYPES[type];
   return {

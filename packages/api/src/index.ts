@@ -26,22 +26,20 @@ export {
   AppError,
   APPWRITE_VERSION,
   ERROR_TYPES,
+  ErrorBody,
   errorBody,
   errorTypeOf,
   toTRPCError,
-  type ErrorBody,
   type ErrorType,
 } from './errors.ts';
+export { refusalShape } from './trpc.ts';
+export { checkHealth, healthFor, type HealthChecks } from './services/health.ts';
 export {
-  checkHealth,
-  healthFor,
-  type HealthChecks,
-  type PublicHealthReport,
   type HealthReport,
   type HealthStatus,
-  type QueueDepth,
+  type PublicHealthReport,
   type QueueHealth,
-} from './services/health.ts';
+} from './dto/health.ts';
 export { createApiKey, deleteApiKey, listApiKeys } from './services/api-keys.ts';
 export { isAllowedHost } from './services/redirect-url.ts';
 export { createOpenApiDocument } from './openapi/document.ts';

@@ -1,5 +1,5 @@
 import { isDatabaseUnavailableError } from '@roster/db';
-import { initTRPC } from '@trpc/server';
+import { getTRPCErrorShape, initTRPC } from '@trpc/server';
 import { type OpenApiMeta } from 'trpc-to-openapi';
 import { ZodError } from 'zod';
 import { actorOf } from './auth/actor.ts';
@@ -32,6 +32,21 @@ const t = initTRPC
       };
     },
   });
+
+/**
+ * tRPC's error JSON for a refusal made before tRPC runs (body limits, origins), shaped by the
+ * formatter above like every other error of /trpc.
+ */
+export function refusalShape(error: AppError) {
+  return getTRPCErrorShape({
+    config: t._config,
+    error: toTRPCError(error),
+    type: 'unknown',
+    path: undefined,
+    input: undefined,
+    ctx: undefined,
+  });
+}
 
 /**
  * Turns a thrown AppError, or an input that failed validation, into the TRPCError whose code

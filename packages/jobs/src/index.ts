@@ -23,7 +23,8 @@ export {
   type RedisInvitationQueue,
   type RedisInvitationQueueOptions,
 } from './invitation-queue.ts';
-export { type QueueStats } from './queue-stats.ts';
+export { QueueStats } from './queue-stats.ts';
+export { TimeoutError, withTimeout } from './with-timeout.ts';
 export { buildAcceptLink, type AcceptLinkParams } from './mail/accept-link.ts';
 export { renderInvitationEmail, type RenderedEmail } from './mail/render-invitation.ts';
 export {

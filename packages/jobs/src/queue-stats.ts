@@ -1,17 +1,19 @@
 import { type Queue } from 'bullmq';
+import { z } from 'zod';
 
 /** What `/health` shows of a queue: its depth, its failures and how long the oldest job has waited. */
-export interface QueueStats {
+export const QueueStats = z.object({
   /** Jobs ready to run and not yet taken (BullMQ `wait` and `prioritized`). */
-  waiting: number;
-  active: number;
+  waiting: z.number(),
+  active: z.number(),
   /** Jobs waiting for a retry (backoff) or a deferred send. */
-  delayed: number;
+  delayed: z.number(),
   /** Jobs that gave up, kept for inspection (`removeOnFail`). */
-  failed: number;
+  failed: z.number(),
   /** Age of the oldest waiting job in milliseconds; 0 when none waits. */
-  oldestWaitingMs: number;
-}
+  oldestWaitingMs: z.number(),
+});
+export type QueueStats = z.infer<typeof QueueStats>;
 
 export async function readQueueStats(queue: Queue, now = Date.now()): Promise<QueueStats> {
   const [counts, oldest] = await Promise.all([

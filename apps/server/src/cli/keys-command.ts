@@ -57,7 +57,7 @@ export function parseCommand(argv: string[], now = new Date()): Command {
       },
     });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(error instanceof Error ? error.message : String(error));
   }
   const { values, positionals } = parsed;
   const [command, ...rest] = positionals;

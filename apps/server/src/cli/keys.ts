@@ -3,15 +3,9 @@
  * once; only its SHA-256 is stored. Exit code 0 on success, 1 on any error.
  */
 import { createApiKey, deleteApiKey, listApiKeys } from '@roster/api';
-import {
-  connectDatabase,
-  createRepositories,
-  syncIndexes,
-  type Connection,
-  type Repositories,
-} from '@roster/db';
-import { loadDatabaseConfig } from '../config.ts';
-import { redactUrl } from '../logger.ts';
+import { createRepositories, syncIndexes, type Connection, type Repositories } from '@roster/db';
+import { ConfigError, loadDatabaseConfig } from '../config.ts';
+import { connectDatabaseOrFail, StartupError } from '../infrastructure.ts';
 import { parseCommand, UsageError, USAGE, type Command } from './keys-command.ts';
 
 const print = (text: string): void => {
@@ -19,6 +13,14 @@ const print = (text: string): void => {
 };
 const describeExpire = (expire: Date | null | undefined, now = new Date()) =>
   !expire ? 'never' : `${expire.toISOString()}${expire <= now ? ' (expired)' : ''}`;
+
+/** One line for what the operator can fix; the stack of anything else, which is a bug. */
+function describeFailure(error: unknown): string {
+  if (error instanceof UsageError || error instanceof ConfigError || error instanceof StartupError) {
+    return error.message;
+  }
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
 
 async function run(command: Exclude<Command, { kind: 'help' }>, repos: Repositories): Promise<void> {
   switch (command.kind) {
@@ -49,7 +51,8 @@ async function run(command: Exclude<Command, { kind: 'help' }>, repos: Repositor
       return;
     }
     case 'delete':
-      if (!(await deleteApiKey(repos, command.id))) throw new Error(`no API key with id "${command.id}"`);
+      if (!(await deleteApiKey(repos, command.id)))
+        throw new UsageError(`no API key with id "${command.id}"`);
       print(`Deleted API key ${command.id}`);
   }
 }
@@ -70,16 +73,9 @@ async function main(argv: string[]): Promise<number> {
 
   let connection: Connection;
   try {
-    const { MONGODB_URI } = loadDatabaseConfig();
-    try {
-      connection = await connectDatabase(MONGODB_URI);
-    } catch (error) {
-      throw new Error(`cannot reach MongoDB at ${redactUrl(MONGODB_URI)}: ${(error as Error).message}`, {
-        cause: error,
-      });
-    }
+    connection = await connectDatabaseOrFail(loadDatabaseConfig().MONGODB_URI);
   } catch (error) {
-    process.stderr.write(`error: ${(error as Error).message}\n`);
+    process.stderr.write(`error: ${describeFailure(error)}\n`);
     return 1;
   }
   try {
@@ -88,7 +84,7 @@ async function main(argv: string[]): Promise<number> {
     await run(command, createRepositories(connection));
     return 0;
   } catch (error) {
-    process.stderr.write(`error: ${(error as Error).message}\n`);
+    process.stderr.write(`error: ${describeFailure(error)}\n`);
     return 1;
   } finally {
     await connection.close();

@@ -1,11 +1,10 @@
 import { appRouter, errorBody, ERROR_TYPES, errorTypeOf, restSuccessStatus, type ApiDeps } from '@roster/api';
 import express, { type Router } from 'express';
 import { createOpenApiNodeHttpHandler } from 'trpc-to-openapi';
-import { NO_CACHE } from '../edge-errors.ts';
+import { NO_CACHE, routeNotFound } from '../edge-errors.ts';
 import { contextOf, logProcedureBugs } from '../http-context.ts';
 import { type Logger } from '../logger.ts';
 import { boundedBody, MAX_BODY_BYTES } from '../request-body.ts';
-import { sendAppwriteResponses } from './appwrite-response.ts';
 import { decodePathSegments } from './decode-path.ts';
 import { openApiDocument } from './openapi-document.ts';
 
@@ -33,23 +32,17 @@ export function createRestApi(api: ApiDeps, logger: Logger): Router {
       if (error) return { status: ERROR_TYPES[errorTypeOf(error)].status, headers: NO_CACHE };
       return { status: paths?.[0] ? restSuccessStatus(paths[0]) : 200 };
     },
+    // Appwrite's body instead of the adapter's `{ ...shape, code: 'NOT_FOUND' }` (our patch of
+    // trpc-to-openapi, patches/); the shape is our formatter's (packages/api/src/trpc.ts).
+    formatErrorBody: ({ errorShape }) =>
+      errorBody(errorShape.data.type, errorShape.message, errorShape.data.requestId),
     onError: logProcedureBugs(logger),
   });
   rest.use((req, res, next) => {
     req.url = decodePathSegments(req.url);
-    const restore = sendAppwriteResponses(res);
-    const passOn = (error?: unknown) => {
-      restore();
-      next(error);
-    };
-    handler(req, res, () => passOn()).catch(passOn);
+    handler(req, res, () => next()).catch(next);
   });
 
-  rest.use((req, res) => {
-    res
-      .status(404)
-      .set(NO_CACHE)
-      .json(errorBody('general_route_not_found', `Route not found: ${req.method} ${req.baseUrl}${req.path}`));
-  });
+  rest.use(routeNotFound);
   return rest;
 }

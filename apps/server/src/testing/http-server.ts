@@ -76,7 +76,9 @@ export async function startTestServer(
     ...GENEROUS_LIMITS,
     ...env,
   });
-  const logger = logTo ? createLogger('trace', 'test', logTo) : createLogger('silent', 'test');
+  const logger = logTo
+    ? createLogger('trace', 'test', { destination: logTo })
+    : createLogger('silent', 'test');
   const infrastructure = await connectInfrastructure(config, logger, 'producer');
   const server: Server = await listen(
     createApp({ api: infrastructure.apiDeps, logger, trustProxy: config.ROSTER_TRUST_PROXY, demoDist }),

@@ -1,17 +1,8 @@
 import { generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
 import { createSchema } from 'zod-openapi';
-import { z } from 'zod';
-import { APPWRITE_VERSION } from '../errors.ts';
+import { APPWRITE_VERSION, ErrorBody } from '../errors.ts';
 import { appRouter } from '../root.ts';
 import { successStatusOf } from './status.ts';
-
-const ZError = z.object({
-  message: z.string(),
-  code: z.number().int().meta({ description: 'The HTTP status, as a number.' }),
-  type: z.string().meta({ description: 'The Appwrite error type, e.g. `team_not_found`.' }),
-  version: z.string().meta({ example: APPWRITE_VERSION }),
-  requestId: z.string().optional().meta({ description: 'Only on 500s: quote it to find the logged error.' }),
-});
 
 const DESCRIPTION = `Roster's Appwrite-compatible REST API: the Teams service and the Users and Account
 endpoints that teams need. Every call may send \`X-Appwrite-Project\`; it must equal the server's project id.
@@ -35,7 +26,7 @@ export function createOpenApiDocument(): OpenAPIObject {
       Session: { type: 'apiKey', in: 'header', name: 'X-Appwrite-Session', description: 'Session secret.' },
     },
   });
-  const errorSchema = createSchema(ZError).schema;
+  const errorSchema = createSchema(ErrorBody).schema;
   const schemas = Object.fromEntries(
     Object.entries(document.components?.schemas ?? {}).filter(([name]) => !name.startsWith('error.')),
   );

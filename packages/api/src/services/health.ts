@@ -1,74 +1,49 @@
+import { withTimeout, type QueueStats } from '@roster/jobs';
 import { resolvePrincipal } from '../auth/resolve-principal.ts';
 import { type ApiDeps, type HttpRequest } from '../context.ts';
+import {
+  type HealthReport,
+  type HealthStatus,
+  type PublicHealthReport,
+  type QueueHealth,
+} from '../dto/health.ts';
 
 /** One dependency the service needs: the database, Redis or the SMTP server. */
 export type HealthCheck = () => Promise<void>;
-
-/** How deep a job queue is; what `/health` shows of the invitation email queue. */
-export interface QueueDepth {
-  waiting: number;
-  active: number;
-  delayed: number;
-  failed: number;
-  /** Age of the oldest waiting job in milliseconds (0 when none waits). */
-  oldestWaitingMs: number;
-}
 
 export interface HealthChecks {
   database: HealthCheck;
   redis: HealthCheck;
   smtp: HealthCheck;
   /** The mail queue's depth. Informative: it never fails the report (Redis itself is a check). */
-  mailQueue?: () => Promise<QueueDepth>;
+  mailQueue?: () => Promise<QueueStats>;
 }
 
-type DependencyName = 'database' | 'redis' | 'smtp';
+const NO_STATS: QueueStats = { waiting: 0, active: 0, delayed: 0, failed: 0, oldestWaitingMs: 0 };
 
-/** Shaped like Appwrite's HealthStatus model: `ping` in milliseconds, `status` pass or fail. */
-export interface HealthStatus {
-  status: 'pass' | 'fail';
-  ping: number;
-  /** Why the check failed; empty when it passed. */
-  message: string;
-}
-
-/** A queue's depth, or (`status: fail`, zeros) why it could not be read. */
-export interface QueueHealth extends QueueDepth {
-  status: 'pass' | 'fail';
-  message: string;
-}
-
-export interface HealthReport {
-  status: 'pass' | 'fail';
-  checks: Record<DependencyName, HealthStatus>;
-  queues?: { mail: QueueHealth };
-}
-
-const NO_DEPTH: QueueDepth = { waiting: 0, active: 0, delayed: 0, failed: 0, oldestWaitingMs: 0 };
-
-async function readQueue(read: () => Promise<QueueDepth>, timeoutMs: number): Promise<QueueHealth> {
-  let depth = NO_DEPTH;
-  const status = await run(async () => {
-    depth = await read();
-  }, timeoutMs);
-  return { status: status.status, message: status.message, ...depth };
-}
-
-async function run(check: HealthCheck, timeoutMs: number): Promise<HealthStatus> {
+/** Runs `operation` for at most `timeoutMs`: how long it took, and its value or why it failed. */
+async function timed<T>(
+  operation: () => Promise<T>,
+  timeoutMs: number,
+): Promise<HealthStatus & { value?: T }> {
   const started = performance.now();
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-  });
+  const ping = () => Math.round(performance.now() - started);
   try {
-    await Promise.race([check(), timeout]);
-    return { status: 'pass', ping: Math.round(performance.now() - started), message: '' };
+    const value = await withTimeout(operation(), timeoutMs);
+    return { status: 'pass', ping: ping(), message: '', value };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return { status: 'fail', ping: Math.round(performance.now() - started), message };
-  } finally {
-    clearTimeout(timer);
+    return { status: 'fail', ping: ping(), message: error instanceof Error ? error.message : String(error) };
   }
+}
+
+async function runCheck(check: HealthCheck, timeoutMs: number): Promise<HealthStatus> {
+  const { status, ping, message } = await timed(check, timeoutMs);
+  return { status, ping, message };
+}
+
+async function readQueue(read: () => Promise<QueueStats>, timeoutMs: number): Promise<QueueHealth> {
+  const { status, message, value = NO_STATS } = await timed(read, timeoutMs);
+  return { status, message, ...value };
 }
 
 /**
@@ -77,19 +52,14 @@ async function run(check: HealthCheck, timeoutMs: number): Promise<HealthStatus>
  */
 export async function checkHealth(checks: HealthChecks, timeoutMs = 2000): Promise<HealthReport> {
   const [database, redis, smtp, mail] = await Promise.all([
-    run(checks.database, timeoutMs),
-    run(checks.redis, timeoutMs),
-    run(checks.smtp, timeoutMs),
+    runCheck(checks.database, timeoutMs),
+    runCheck(checks.redis, timeoutMs),
+    runCheck(checks.smtp, timeoutMs),
     checks.mailQueue ? readQueue(checks.mailQueue, timeoutMs) : undefined,
   ]);
   const all = { database, redis, smtp };
   const status = Object.values(all).every((check) => check.status === 'pass') ? 'pass' : 'fail';
   return { status, checks: all, ...(mail ? { queues: { mail } } : {}) };
-}
-
-/** What anyone may see: whether the service is healthy, not why (error texts name hosts and addresses). */
-export interface PublicHealthReport {
-  status: 'pass' | 'fail';
 }
 
 /** Any valid API key, whatever its scopes, sees the details; an invalid one is treated as none. */
