@@ -86,7 +86,7 @@ const cookieDomain = z
   )
   .optional();
 
-/** The configuration contract of design.md §7. Only this file reads `process.env`. */
+/** The configuration contract of docs/configuration.md. Only this file reads `process.env`. */
 const ConfigSchema = z
   .object({
     PORT: port(3000),

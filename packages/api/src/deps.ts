@@ -2,7 +2,7 @@ import { type InvitationQueue, type Repositories } from '@roster/db';
 import { type HealthChecks } from './services/health.ts';
 import { type RateLimits } from './services/rate-limit.ts';
 
-/** Settings the API needs from the configuration contract (design.md §7). */
+/** Settings the API needs from the configuration contract (docs/configuration.md). */
 export interface ApiConfig {
   projectId: string;
   projectName: string;

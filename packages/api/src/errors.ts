@@ -3,7 +3,8 @@ import { z } from 'zod';
 
 /**
  * Appwrite error types Roster can return, with their HTTP status. Every failure a client sees
- * carries one of these `type`s (spec §12); the table grows with the features that need them.
+ * carries one of these `type`s (docs/appwrite-compatibility.md#error-body); the table grows with the features
+ * that need them.
  */
 export const ERROR_TYPES = {
   general_unknown: { status: 500, message: 'Server Error' },
@@ -99,7 +100,7 @@ export const ERROR_TYPES = {
     status: 401,
     message: 'Creation of a session is prohibited when a session is active.',
   },
-  // 401 as in Appwrite's errors.php (spec §12 says 403, which the source does not).
+  // 401, as in Appwrite's own error table (errors.php).
   user_blocked: { status: 403, message: 'The current user has been blocked.' },
   user_password_mismatch: {
     status: 400,
@@ -157,10 +158,16 @@ export function errorTypeOf(error: TRPCError): ErrorType {
   return TYPE_BY_TRPC_CODE[error.code] ?? 'general_unknown';
 }
 
-/** The Appwrite server version whose behaviour Roster follows (spec §0); sent in error bodies. */
+/**
+ * The Appwrite server version whose behaviour Roster follows (docs/appwrite-compatibility.md); sent in error
+ * bodies.
+ */
 export const APPWRITE_VERSION = '1.9.6';
 
-/** Appwrite's error body (spec §3.3): every REST error, and every refusal made outside tRPC, sends it. */
+/**
+ * Appwrite's error body (docs/appwrite-compatibility.md#error-body): every REST error, and every refusal made
+ * outside tRPC, sends it.
+ */
 export const ErrorBody = z.object({
   message: z.string(),
   code: z.number().int().meta({ description: 'The HTTP status, as a number.' }),

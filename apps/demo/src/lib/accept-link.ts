@@ -1,4 +1,7 @@
-/** What an invitation link carries (spec §6.2): `…/accept?membershipId=…&userId=…&secret=…&teamId=…&teamName=…`. */
+/**
+ * What an invitation link carries (docs/appwrite-compatibility.md#the-accept-link):
+ * `…/accept?membershipId=…&userId=…&secret=…&teamId=…&teamName=…`.
+ */
 export interface AcceptLink {
   teamId: string;
   membershipId: string;

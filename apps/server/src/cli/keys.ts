@@ -1,6 +1,7 @@
 /**
- * `pnpm keys`: creates, lists and deletes server API keys (design.md §3). A new key is printed
- * once; only its SHA-256 is stored. Exit code 0 on success, 1 on any error.
+ * `pnpm keys`: creates, lists and deletes server API keys
+ * (docs/appwrite-compatibility.md#principals-and-authentication). A new key is printed once; only its SHA-256
+ * is stored. Exit code 0 on success, 1 on any error.
  */
 import { createApiKey, deleteApiKey, listApiKeys } from '@roster/api';
 import { createRepositories, syncIndexes, type Connection, type Repositories } from '@roster/db';

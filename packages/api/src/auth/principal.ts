@@ -1,6 +1,9 @@
 import { type Scope, type UserTie } from '@roster/db';
 
-/** Who is calling (design.md §3): an API key, a signed-in user, or a guest. */
+/**
+ * Who is calling (docs/appwrite-compatibility.md#principals-and-authentication): an API key, a signed-in
+ * user, or a guest.
+ */
 export type Principal =
   | { kind: 'guest' }
   | {
@@ -30,7 +33,10 @@ export function hasScope(principal: Principal, scope: RouteScope): boolean {
   }
 }
 
-/** Appwrite's `"<email or 'User'> (role: <role>) missing scopes (["teams.read"])"` (spec §2.3). */
+/**
+ * Appwrite's `"<email or 'User'> (role: <role>) missing scopes (["teams.read"])"`
+ * (docs/appwrite-compatibility.md#principals-and-authentication).
+ */
 export function missingScopeMessage(principal: Principal, scope: RouteScope): string {
   const who = principal.kind === 'user' && principal.email ? principal.email : 'User';
   const role = { guest: 'guests', user: 'users', key: 'applications' }[principal.kind];

@@ -9,7 +9,8 @@ import { decodeSessionToken, sessionCookieName } from './session-token.ts';
 
 /**
  * The session token of a request, from (in order) `X-Appwrite-Session`, the cookie
- * `a_session_<project>`, its `_legacy` twin, or `X-Fallback-Cookies` (spec §2.1).
+ * `a_session_<project>`, its `_legacy` twin, or `X-Fallback-Cookies`
+ * (docs/appwrite-compatibility.md#principals-and-authentication).
  */
 export function sessionTokenOf(req: HttpRequest, projectId: string): string | undefined {
   const name = sessionCookieName(projectId);
@@ -34,8 +35,9 @@ export function sessionTokenOf(req: HttpRequest, projectId: string): string | un
 }
 
 /**
- * Resolves who is calling (design.md §3). A wrong project is 404 `project_not_found`; an unknown
- * or expired API key is 401; an unknown or expired session is simply a guest, as in Appwrite.
+ * Resolves who is calling (docs/appwrite-compatibility.md#principals-and-authentication). A wrong project is
+ * 404 `project_not_found`; an unknown or expired API key is 401; an unknown or expired session is simply a
+ * guest, as in Appwrite.
  */
 export async function resolvePrincipal(deps: ApiDeps, req: HttpRequest): Promise<Principal> {
   const { config, repos } = deps;

@@ -1,9 +1,13 @@
-/** The session cookie of a project: `a_session_<projectId>`, and its `_legacy` twin (spec §2.1). */
+/**
+ * The session cookie of a project: `a_session_<projectId>`, and its `_legacy` twin
+ * (docs/appwrite-compatibility.md#principals-and-authentication).
+ */
 export const sessionCookieName = (projectId: string) => `a_session_${projectId}`;
 
 /**
  * The value the session header and cookies carry: base64 of `{"id":"<userId>","secret":"<secret>"}`
- * (spec §2.1). `Session.secret` handed to API-key callers is exactly this value.
+ * (docs/appwrite-compatibility.md#principals-and-authentication). `Session.secret` handed to API-key callers
+ * is exactly this value.
  */
 export function encodeSessionToken(userId: string, secret: string): string {
   return Buffer.from(JSON.stringify({ id: userId, secret })).toString('base64');

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { toIso } from '../lib/dates.ts';
 
 /**
- * Where an invitation email stands (design.md §5): `queued` until the worker hands it to SMTP,
- * then `sent`, or `failed` (with the server's reason) or `skipped` (accepted or withdrawn before
- * it went out). Roster's own model: Appwrite reports nothing about invitation emails.
+ * Where an invitation email stands (docs/invitations.md#the-pipeline): `queued` until the worker hands it to
+ * SMTP, then `sent`, or `failed` (with the server's reason) or `skipped` (accepted or withdrawn before it
+ * went out). Roster's own model: Appwrite reports nothing about invitation emails.
  */
 export const ZMembershipDelivery = z
   .object({

@@ -2,7 +2,10 @@ import { type StoredMembership, type StoredUser } from '@roster/db';
 import { z } from 'zod';
 import { toIso } from '../lib/dates.ts';
 
-/** Appwrite's Membership model (spec §4.2), field for field and in its order; never null. */
+/**
+ * Appwrite's Membership model (docs/appwrite-compatibility.md#models), field for field and in its order;
+ * never null.
+ */
 export const ZMembership = z
   .object({
     $id: z.string(),

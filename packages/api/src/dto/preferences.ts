@@ -1,4 +1,4 @@
 import { z } from 'zod';
 
-/** Team and user preferences: any JSON object (spec §4.3). */
+/** Team and user preferences: any JSON object (docs/appwrite-compatibility.md#models). */
 export const ZPreferences = z.record(z.string(), z.unknown()).meta({ id: 'Preferences' });

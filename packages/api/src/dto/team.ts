@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { toIso } from '../lib/dates.ts';
 import { parsePrefs } from '../lib/prefs.ts';
 
-/** Appwrite's Team model (spec §4.1), field for field. */
+/** Appwrite's Team model (docs/appwrite-compatibility.md#models), field for field. */
 export const ZTeam = z
   .object({
     $id: z.string(),

@@ -1,6 +1,9 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** 128 random bytes as 256 lowercase hex characters: invitation and session secrets (spec §6.1). */
+/**
+ * 128 random bytes as 256 lowercase hex characters: invitation and session secrets
+ * (docs/appwrite-compatibility.md#the-secret).
+ */
 export function generateSecret(): string {
   return randomBytes(128).toString('hex');
 }

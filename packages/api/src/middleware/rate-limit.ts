@@ -7,7 +7,7 @@ import { type RateLimitDecision, type RateLimiter } from '../services/rate-limit
 
 /*
  * The rate limits of the procedures that send mail, create accounts or check a guessable secret
- * (design.md §13). Keys use the client address (`req.ip` after `ROSTER_TRUST_PROXY`, IPv6 by /64)
+ * (docs/security.md). Keys use the client address (`req.ip` after `ROSTER_TRUST_PROXY`, IPv6 by /64)
  * and ids the server knows, never a client-controlled header such as `Host`. Every call counts,
  * each call of a batched /trpc request too, since each runs its own middleware chain.
  */

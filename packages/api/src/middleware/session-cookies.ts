@@ -37,7 +37,8 @@ function needsFallback(ctx: Context): boolean {
 }
 
 /**
- * Sets Appwrite's session cookies after a sign-in or an accepted invitation (spec §6.4):
+ * Sets Appwrite's session cookies after a sign-in or an accepted invitation
+ * (docs/appwrite-compatibility.md#accepting):
  * `a_session_<project>` (SameSite=None) and its `_legacy` twin (no SameSite), HttpOnly, Secure
  * over HTTPS or when the public URL is https, host-only unless a cookie domain is configured.
  * When the caller's Origin is another site (or absent), the token also goes in

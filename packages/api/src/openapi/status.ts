@@ -1,7 +1,10 @@
 import { forEachOpenApiProcedure } from 'trpc-to-openapi';
 import { appRouter } from '../root.ts';
 
-/** Appwrite's success statuses (spec §5.0): 201 for creates, an empty 204 for deletes. */
+/**
+ * Appwrite's success statuses (docs/appwrite-compatibility.md#what-roster-implements): 201 for creates, an
+ * empty 204 for deletes.
+ */
 export function successStatusOf(method: string): 200 | 201 | 204 {
   if (method === 'POST') return 201;
   if (method === 'DELETE') return 204;

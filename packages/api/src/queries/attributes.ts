@@ -1,4 +1,7 @@
-/** The types Appwrite's query validator knows for an attribute (spec §11.1). */
+/**
+ * The types Appwrite's query validator knows for an attribute
+ * (docs/appwrite-compatibility.md#queries-search-and-pages).
+ */
 export type AttributeType = 'string' | 'integer' | 'boolean' | 'datetime';
 
 /** One queryable attribute of a list: how its values are checked and where it is stored. */
@@ -20,7 +23,10 @@ export type ListSchema = Readonly<Record<string, AttributeSpec>>;
 /** `$sequence` is insertion order, which Roster reads from `createdAt` and then `_id`. */
 export const SEQUENCE = '$sequence';
 
-/** The attributes every list accepts besides its own (spec §11.2). */
+/**
+ * The attributes every list accepts besides its own
+ * (docs/appwrite-compatibility.md#queries-search-and-pages).
+ */
 const SYSTEM_ATTRIBUTES: ListSchema = {
   $id: { type: 'string', field: '_id' },
   $createdAt: { type: 'datetime', field: 'createdAt' },

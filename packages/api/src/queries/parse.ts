@@ -15,8 +15,9 @@ import {
 import { parseDateValue } from './dates.ts';
 
 /**
- * Appwrite's `queries` parameter (spec §11.1–11.3, §11.5): JSON query strings, checked in
- * Appwrite's order and with its messages against the list's allow-list. Every failure is 400
+ * Appwrite's `queries` parameter (docs/appwrite-compatibility.md#queries-search-and-pages): JSON query
+ * strings, checked in Appwrite's order and with its messages against the list's allow-list. Every failure is
+ * 400
  * `general_argument_invalid`, ``Invalid `queries` param: <description>``.
  */
 export function parseQueries(queries: readonly string[], schema: ListSchema): ParsedQueries {

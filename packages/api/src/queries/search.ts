@@ -1,7 +1,10 @@
 import { MATCH_NOTHING, type MongoFilter } from './mongo.ts';
 import { escapeRegex } from './regex.ts';
 
-/** The characters Appwrite's fulltext search turns into spaces (spec §11.4). */
+/**
+ * The characters Appwrite's fulltext search turns into spaces
+ * (docs/appwrite-compatibility.md#queries-search-and-pages).
+ */
 const RESERVED = /[@+\-*()<>~"]/g;
 /** A word starts at the beginning or after a character that is not a letter, digit or `_`. */
 const WORD_START = '(?:^|[^\\p{L}\\p{N}_])';

@@ -19,8 +19,9 @@ const sequenceKeys = (direction: 1 | -1): SortKey[] => [
 
 /**
  * The requested orders, then insertion order (`createdAt`, `_id`, ascending) unless `_id` already
- * decides, so every order is total, as Appwrite appends `$sequence` (spec §11.3). Without orders
- * this is insertion order. A field asked for twice keeps its first direction.
+ * decides, so every order is total, as Appwrite appends `$sequence`
+ * (docs/appwrite-compatibility.md#queries-search-and-pages). Without orders this is insertion order. A field
+ * asked for twice keeps its first direction.
  */
 export function sortKeys(orders: readonly OrderBy[], schema: ListSchema): SortKey[] {
   const keys: SortKey[] = [];

@@ -25,9 +25,9 @@ export interface Accepted {
 const STALE_CLAIM_MS = 30_000;
 
 /**
- * Spec §5.12 with the checks of §8.2 in their order, then §6.4: the membership is confirmed, the
- * invitee's email counts as verified, and a caller without a session gets one (the procedure
- * sets its cookies).
+ * Accepting (docs/appwrite-compatibility.md#accepting), with its checks in Appwrite's order: the membership
+ * is confirmed, the invitee's email counts as verified, and a caller without a session gets one (the
+ * procedure sets its cookies).
  *
  * Roster adds (issue 12):
  * - an invitation written for a deleted team or user whose id was reused is not found (epochs,

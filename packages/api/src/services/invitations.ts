@@ -26,11 +26,11 @@ const NO_EMAIL = 'The invitee has no email address; Roster sends invitations by 
 const PHONE_ONLY = 'Invited by phone only; Roster sends invitations by email only.';
 
 /**
- * Spec §5.8. A session caller (an owner: the procedure's middleware has checked it) creates a
- * pending membership whose invitation email is queued in the membership's delivery outbox
- * (design.md §5); an API key adds a confirmed member and sends nothing. Inviting someone whose
- * invitation is pending again rotates its secret (the old link dies), replaces its roles and
- * queues a new email; a confirmed member is 409.
+ * As in Appwrite (docs/appwrite-compatibility.md#invitations). A session caller (an owner: the procedure's
+ * middleware has checked it) creates a pending membership whose invitation email is queued in the
+ * membership's delivery outbox (docs/invitations.md#the-pipeline); an API key adds a confirmed member and
+ * sends nothing. Inviting someone whose invitation is pending again rotates its secret (the old link dies),
+ * replaces its roles and queues a new email; a confirmed member is 409.
  *
  * What the inviter supplied (name, email, phone) is stored with the invitation: while it is
  * pending, that is all the membership shows of its user (dto/membership.ts), so inviting an

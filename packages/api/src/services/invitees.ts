@@ -12,7 +12,10 @@ export interface InviteeQuery {
 
 export type Invitee = Pick<StoredUser, '_id' | 'name' | 'email' | 'phone' | 'epoch'>;
 
-/** Spec §5.8 step 6: by `userId`, else by `email`, else by `phone`, with its mismatch errors. */
+/**
+ * Appwrite's order (docs/appwrite-compatibility.md#invitations): by `userId`, else by `email`, else by
+ * `phone`, with its mismatch errors.
+ */
 async function findInvitee(repos: Repositories, query: InviteeQuery): Promise<Invitee | null> {
   if (query.userId) {
     const user = await repos.users.byId(query.userId);

@@ -13,10 +13,12 @@ import {
   type SortKey,
 } from '../queries/index.ts';
 
-/** Lists count at most this many matches (Appwrite's APP_LIMIT_COUNT, spec §4.4). */
+/**
+ * Lists count at most this many matches (Appwrite's APP_LIMIT_COUNT, docs/appwrite-compatibility.md#models).
+ */
 export const TOTAL_CAP = 5000;
 
-/** The parameters every list procedure takes (spec §5.2, §5.9, §5.15). */
+/** The parameters every list procedure takes (docs/appwrite-compatibility.md#queries-search-and-pages). */
 export interface ListInput {
   queries?: string[] | undefined;
   search?: string | undefined;
@@ -82,8 +84,8 @@ export async function fetchPage<T extends object>(
 }
 
 /**
- * The document a `cursorAfter`/`cursorBefore` names, if the listing holds it, or 400 `general_cursor_not_found` with Appwrite's `<Label> '<id>' for the 'cursor'
- * value not found.`.
+ * The document a `cursorAfter`/`cursorBefore` names, if the listing holds it, or 400
+ * `general_cursor_not_found` with Appwrite's `<Label> '<id>' for the 'cursor' value not found.`.
  */
 export async function loadCursor<T>(
   cursor: CursorQuery | null,

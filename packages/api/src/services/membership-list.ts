@@ -18,7 +18,10 @@ import {
 } from '../queries/index.ts';
 import { fetchPage, loadCursor, pageRequest, type ListInput, type ListOptions } from './list-page.ts';
 
-/** What membership lists may query (spec §11.2); `roles` is an array: `contains` only. */
+/**
+ * What membership lists may query (docs/appwrite-compatibility.md#queries-search-and-pages); `roles` is an
+ * array: `contains` only.
+ */
 const MEMBERSHIP_QUERIES = listSchema({
   userId: { type: 'string', field: 'userId' },
   teamId: { type: 'string', field: 'teamId' },
@@ -31,9 +34,9 @@ const MEMBERSHIP_QUERIES = listSchema({
 type MembershipList = { total: number; memberships: MembershipDto[] };
 
 /**
- * GET /v1/teams/{teamId}/memberships (spec §5.9): the team's memberships, pending invitations
- * included (a pending one shows only what its inviter supplied, dto/membership.ts), and only those
- * written for this team (epochs, docs/database.md).
+ * GET /v1/teams/{teamId}/memberships (docs/appwrite-compatibility.md#queries-search-and-pages): the team's
+ * memberships, pending invitations included (a pending one shows only what its inviter supplied,
+ * dto/membership.ts), and only those written for this team (epochs, docs/database.md).
  */
 export async function listTeamMemberships(
   repos: Repositories,
@@ -47,10 +50,11 @@ export async function listTeamMemberships(
 }
 
 /**
- * GET /v1/users/{userId}/memberships (spec §5.15): every membership of the user, pending ones
- * included. Appwrite returns the page size as `total` (§16.4); Roster deliberately returns the
- * real count of matches, like every other list. Only memberships written for this user and for
- * teams as they are now count (epochs).
+ * GET /v1/users/{userId}/memberships (docs/appwrite-compatibility.md#queries-search-and-pages): every
+ * membership of the user, pending ones included. Appwrite returns the page size as `total`
+ * (docs/appwrite-compatibility.md#appwrites-quirks-and-what-roster-does); Roster deliberately returns the
+ * real count of matches, like every other list. Only memberships written for this user and for teams as they
+ * are now count (epochs).
  */
 export async function listUserMemberships(
   repos: Repositories,

@@ -8,7 +8,8 @@ import { checkInTeam, membershipOfTeam, teamAccess } from './team-access.ts';
 type TeamRef = TeamTie & Pick<StoredTeam, 'name'>;
 
 /**
- * Spec §5.10: a membership of `team` and its user; 404 `membership_not_found` or
+ * As in Appwrite (docs/appwrite-compatibility.md#owner-rules): a membership of `team` and its user; 404
+ * `membership_not_found` or
  * `team_membership_mismatch`. One written for a deleted team with this id, or for a deleted user
  * whose id was reused, is not found (epochs, docs/database.md).
  */
@@ -20,8 +21,8 @@ async function memberOfTeam(repos: Repositories, team: TeamRef, membershipId: st
 }
 
 /**
- * GET a membership. Member fields are shown to team members (design.md §9); a pending invitation
- * shows only what its inviter supplied (dto/membership.ts).
+ * GET a membership. Member fields are shown to team members (docs/appwrite-compatibility.md#owner-rules); a
+ * pending invitation shows only what its inviter supplied (dto/membership.ts).
  */
 export async function getTeamMembership(
   repos: Repositories,
@@ -33,8 +34,9 @@ export async function getTeamMembership(
 }
 
 /**
- * Spec §5.11: replaces the roles of a membership (pending ones too). Owners and API keys only;
- * a session caller cannot take `owner` from the team's last confirmed owner (design.md §9).
+ * As in Appwrite (docs/appwrite-compatibility.md#owner-rules): replaces the roles of a membership (pending
+ * ones too). Owners and API keys only; a session caller cannot take `owner` from the team's last confirmed
+ * owner (docs/appwrite-compatibility.md#owner-rules).
  */
 export async function updateMembershipRoles(
   repos: Repositories,
@@ -52,9 +54,10 @@ export async function updateMembershipRoles(
 }
 
 /**
- * Spec §5.13, checks in its order (which is why the team is reached here, after the membership).
- * Allowed for the member themself (leaving), the team's owners and API keys; a session caller
- * cannot remove the team's last confirmed owner (design.md §9).
+ * As in Appwrite (docs/appwrite-compatibility.md#owner-rules), checks in its order (which is why the team is
+ * reached here, after the membership). Allowed for the member themself (leaving), the team's owners and API
+ * keys; a session caller cannot remove the team's last confirmed owner
+ * (docs/appwrite-compatibility.md#owner-rules).
  */
 export async function deleteTeamMembership(
   repos: Repositories,

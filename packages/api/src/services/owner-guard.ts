@@ -2,8 +2,9 @@ import { LockTimeoutError, OWNER, type Repositories, type StoredMembership } fro
 import { AppError } from '../errors.ts';
 
 /**
- * The owner rule (design.md §9): in session mode a team keeps at least one confirmed owner, so
- * its last owner can neither leave (or be removed) nor drop `owner`. API keys may do anything.
+ * The owner rule (docs/appwrite-compatibility.md#owner-rules): in session mode a team keeps at least one
+ * confirmed owner, so its last owner can neither leave (or be removed) nor drop `owner`. API keys may do
+ * anything.
  *
  * A check-then-write is only sound if no other remover runs in between, and there are no
  * transactions. Nor does "write, re-count, undo if none left" work on FerretDB: it runs each
@@ -55,7 +56,10 @@ async function guarded<T>(
   }
 }
 
-/** Replaces a membership's roles (spec §5.11), under the owner rule when `keepAnOwner`. */
+/**
+ * Replaces a membership's roles (docs/appwrite-compatibility.md#owner-rules), under the owner rule when
+ * `keepAnOwner`.
+ */
 export async function updateRoles(
   repos: Repositories,
   membership: StoredMembership,
@@ -71,7 +75,9 @@ export async function updateRoles(
   return guarded(repos, membership, 'membership_downgrade_prohibited', write);
 }
 
-/** Deletes a membership (spec §5.13), under the owner rule when `keepAnOwner`. */
+/**
+ * Deletes a membership (docs/appwrite-compatibility.md#owner-rules), under the owner rule when `keepAnOwner`.
+ */
 export async function deleteMembership(
   repos: Repositories,
   membership: StoredMembership,

@@ -64,7 +64,7 @@ function insuredLimiter(store: RateLimitStore, name: string, points: number, dur
 
 /**
  * A fixed window aligned to multiples of `durationSeconds` since the epoch, like Appwrite's
- * abuse limiter (spec §13), counted in Redis through rate-limiter-flexible.
+ * abuse limiter (docs/appwrite-compatibility.md#rate-limits), counted in Redis through rate-limiter-flexible.
  */
 export function createRateLimiter(
   store: RateLimitStore,
@@ -136,7 +136,9 @@ export function createBackoff(
 
 /** Every limit Roster applies (README, Security), each configurable through the environment. */
 export interface RateLimitSettings {
-  /** Invitations per caller, team and client address per `inviteWindowSeconds` (`ROSTER_INVITE_RATE_LIMIT`). */
+  /**
+   * Invitations per caller, team and client address per `inviteWindowSeconds` (`ROSTER_INVITE_RATE_LIMIT`).
+   */
   invitesPerWindow: number;
   inviteWindowSeconds: number;
   /** Invitations from one client address per `inviteWindowSeconds`, all callers together. */

@@ -39,7 +39,8 @@ function isAllowedPort(host: string, port: string, allowed: readonly string[]): 
 }
 
 /**
- * Checks an invitation `url` like Appwrite's redirect validator (spec §6.3), with
+ * Checks an invitation `url` like Appwrite's redirect validator
+ * (docs/appwrite-compatibility.md#redirect-urls), with
  * `ROSTER_REDIRECT_HOSTS` in place of the project's registered platforms. The link carries the
  * invitation secret, a credential, so Roster is stricter (issue 12, review finding 7):
  * - no userinfo (`https://accounts.google.com@app.example.com/` reads like another site);

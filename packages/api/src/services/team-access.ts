@@ -36,7 +36,8 @@ export async function teamAccess(
 }
 
 /**
- * Spec §5.10's lookup of a membership under a team's route: one of another team is 404
+ * Appwrite's lookup of a membership under a team's route (docs/appwrite-compatibility.md#owner-rules): one of
+ * another team is 404
  * `team_membership_mismatch`; one written for a deleted team with this id is `notFound`, as a
  * missing one is (epochs, docs/database.md).
  */

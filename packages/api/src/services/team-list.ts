@@ -20,7 +20,10 @@ import {
 } from '../queries/index.ts';
 import { fetchPage, loadCursor, pageRequest, type ListInput, type ListOptions } from './list-page.ts';
 
-/** What `teams.list` queries may use (spec §11.2). `total` is derived, not stored. */
+/**
+ * What `teams.list` queries may use (docs/appwrite-compatibility.md#queries-search-and-pages). `total` is
+ * derived, not stored.
+ */
 const TEAM_QUERIES = listSchema({
   name: { type: 'string', field: 'name' },
   total: { type: 'integer', field: 'total', virtual: true },
@@ -35,9 +38,9 @@ const TEAM_QUERIES = listSchema({
 const TOTAL_QUERY_TEAMS = 5000;
 
 /**
- * GET /v1/teams (spec §5.2): API keys list every team, users the teams where they have a
- * confirmed membership (written for that team and that user: epochs, docs/database.md). The number
- * of round trips does not depend on the page size.
+ * GET /v1/teams (docs/appwrite-compatibility.md#queries-search-and-pages): API keys list every team, users
+ * the teams where they have a confirmed membership (written for that team and that user: epochs,
+ * docs/database.md). The number of round trips does not depend on the page size.
  *
  * `total` is counted from confirmed memberships, never stored, so queries on it cannot run in the
  * database as they are. The candidates are loaded (at most TOTAL_QUERY_TEAMS), their totals counted

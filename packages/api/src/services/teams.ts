@@ -5,9 +5,10 @@ import { AppError } from '../errors.ts';
 import { serializePrefs } from '../lib/prefs.ts';
 
 /**
- * Creates a team (spec §5.1). A signed-in creator becomes a confirmed owner (`owner` is added to
- * the given roles); an API key creates a team without members. The new team's epoch, and the sweep
- * of what a deleted team with a reused id left behind, are `teams.create`'s (docs/database.md).
+ * Creates a team (docs/appwrite-compatibility.md#what-roster-implements). A signed-in creator becomes a
+ * confirmed owner (`owner` is added to the given roles); an API key creates a team without members. The new
+ * team's epoch, and the sweep of what a deleted team with a reused id left behind, are `teams.create`'s
+ * (docs/database.md).
  */
 export async function createTeam(
   repos: Repositories,
@@ -41,20 +42,24 @@ export async function getTeam(repos: Repositories, team: StoredTeam): Promise<Te
   return toTeamDto(team, await repos.memberships.confirmedCount(team));
 }
 
-/** Renames a team (spec §5.4); `search` follows the name. */
+/** Renames a team (docs/appwrite-compatibility.md#what-roster-implements); `search` follows the name. */
 export async function renameTeam(repos: Repositories, team: TeamTie, name: string): Promise<TeamDto> {
   const updated = await repos.teams.rename(team, name);
   if (!updated) throw new AppError('team_not_found');
   return getTeam(repos, updated);
 }
 
-/** Deletes a team and its memberships (spec §5.5); each write names the team's epoch (`teams.delete`). */
+/**
+ * Deletes a team and its memberships (docs/appwrite-compatibility.md#deleting-teams-and-users); each write
+ * names the team's epoch (`teams.delete`).
+ */
 export async function deleteTeam(repos: Repositories, team: TeamTie): Promise<void> {
   await repos.teams.delete(team);
 }
 
 /**
- * Replaces a team's preferences (spec §5.7: no merge). A top-level `$id` that is not a string or
+ * Replaces a team's preferences (no merge; docs/appwrite-compatibility.md#models). A top-level `$id` that is
+ * not a string or
  * `$permissions` that is not an array is Appwrite's `document_invalid_structure`.
  */
 export async function replaceTeamPrefs(

@@ -37,8 +37,9 @@ export async function getUser(repos: Repositories, userId: string): Promise<Stor
 }
 
 /**
- * Deletes a user with their sessions and memberships (spec §10); 404 for an unknown user. Teams
- * stay, even ownerless. The order of the writes, and the epoch each names, are `users.delete`'s.
+ * Deletes a user with their sessions and memberships
+ * (docs/appwrite-compatibility.md#deleting-teams-and-users); 404 for an unknown user. Teams stay, even
+ * ownerless. The order of the writes, and the epoch each names, are `users.delete`'s.
  */
 export async function deleteUser(repos: Repositories, userId: string): Promise<void> {
   await repos.users.delete(await getUser(repos, userId));

@@ -1,7 +1,10 @@
 import { type ZodError } from 'zod';
 import { MISSING } from './params.ts';
 
-/** Appwrite's validation message for the first failing parameter of a zod error (spec §3.2). */
+/**
+ * Appwrite's validation message for the first failing parameter of a zod error
+ * (docs/appwrite-compatibility.md#parameters-and-validation).
+ */
 export function appwriteValidationMessage(error: ZodError): string {
   const issue = error.issues[0];
   if (!issue) return 'Invalid argument.';

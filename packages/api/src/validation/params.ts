@@ -1,8 +1,9 @@
 import { z } from 'zod';
 
 /**
- * Zod schemas for Appwrite's parameter validators (spec §3.2). Every failure of one validator
- * carries that validator's description; `appwrite-message.ts` turns it into Appwrite's
+ * Zod schemas for Appwrite's parameter validators (docs/appwrite-compatibility.md#parameters-and-validation).
+ * Every failure of one validator carries that validator's description; `appwrite-message.ts` turns it into
+ * Appwrite's
  * ``Invalid `<param>` param: <description>`` or `Param "<name>" is not optional.`.
  */
 

@@ -4,7 +4,8 @@ export const DELIVERY_STATES = ['queued', 'sent', 'failed', 'skipped'] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
 
 /**
- * The delivery outbox of an invitation email (design.md §5): `queued` until the worker sends it.
+ * The delivery outbox of an invitation email (docs/invitations.md#the-pipeline): `queued` until the worker
+ * sends it.
  * `secretVersion` changes on every re-invite, so each rotation has its own job id and old jobs
  * can tell they are stale.
  */
@@ -14,7 +15,10 @@ const deliverySchema = new Schema(
     secretVersion: { type: String, required: true },
     attempts: { type: Number, default: 0 },
     lastError: { type: String, default: '' },
-    /** The `url` given at invite time; the accept link is built on it (spec §6.2). */
+    /**
+     * The `url` given at invite time; the accept link is built on it
+     * (docs/appwrite-compatibility.md#the-accept-link).
+     */
     url: { type: String, required: true },
     queuedAt: { type: Date, required: true },
     sentAt: { type: Date },

@@ -6,8 +6,8 @@ export interface InvitationKey {
 
 /**
  * Where an invitation email is handed once its membership is written with `delivery.state =
- * queued` (design.md §5): the API's invitations and the worker's sweeper enqueue, the mail worker
- * sends. Enqueueing may fail (Redis down) without failing the invitation, because the outbox
+ * queued` (docs/invitations.md#the-pipeline): the API's invitations and the worker's sweeper enqueue, the
+ * mail worker sends. Enqueueing may fail (Redis down) without failing the invitation, because the outbox
  * sweeper picks up whatever stays queued. `@roster/jobs` implements it on BullMQ.
  */
 export interface InvitationQueue {

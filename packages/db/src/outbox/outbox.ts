@@ -9,8 +9,8 @@ import { type InvitationKey } from './invitation-queue.ts';
 import { readSendLedger, sendClaimPrefix } from './send-ledger.ts';
 
 /**
- * The invitation email outbox (design.md §5): the `delivery` of a membership, and the only code
- * that changes it. An email is born `queued` with its invitation (`newInvitation`, written in the
+ * The invitation email outbox (docs/invitations.md#the-pipeline): the `delivery` of a membership, and the
+ * only code that changes it. An email is born `queued` with its invitation (`newInvitation`, written in the
  * same insert or update as the membership), then ends `sent`, `failed` or `skipped`:
  *
  *   queued ──worker──▶ sent | failed | skipped (team deleted, already a member)

@@ -9,7 +9,7 @@ const params = {
   teamName: 'My Team',
 };
 
-describe('buildAcceptLink (spec §6.2)', () => {
+describe('buildAcceptLink (docs/appwrite-compatibility.md#the-accept-link)', () => {
   it('appends the parameters form-encoded (space → +) and keeps the fragment', () => {
     expect(buildAcceptLink('http://localhost:5000/join-us#title', params)).toBe(
       'http://localhost:5000/join-us?membershipId=m1&userId=u1&secret=abababab&teamId=t1&teamName=My+Team#title',

@@ -6,7 +6,7 @@ export interface AcceptLinkParams {
   teamName: string;
 }
 
-/** Appwrite's order (spec §6.2). */
+/** Appwrite's order (docs/appwrite-compatibility.md#the-accept-link). */
 const PARAM_ORDER = ['membershipId', 'userId', 'secret', 'teamId', 'teamName'] as const;
 
 /** PHP `urlencode` (RFC 1738 form encoding): only `A-Za-z0-9-_.` stay, space becomes `+`. */
@@ -26,9 +26,9 @@ function formDecode(value: string): string {
 }
 
 /**
- * The accept link of spec §6.2: the invitation's parameters merged into the query of the `url`
- * given at invite time (a same-named parameter is overwritten in place, new ones are appended),
- * the query rebuilt with form encoding as PHP's `http_build_query` does; scheme, user info, host,
+ * The accept link of docs/appwrite-compatibility.md#the-accept-link: the invitation's parameters merged into
+ * the query of the `url` given at invite time (a same-named parameter is overwritten in place, new ones are
+ * appended), the query rebuilt with form encoding as PHP's `http_build_query` does; scheme, user info, host,
  * port, path and fragment are kept.
  */
 export function buildAcceptLink(url: string, params: AcceptLinkParams): string {

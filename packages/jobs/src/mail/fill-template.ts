@@ -14,7 +14,8 @@ export function isKnownToken(token: string): boolean {
 
 /**
  * Substitutes variables in one string. In `html` mode everything is escaped, the template's own
- * text and every value including the link (Appwrite leaves the link raw; spec §6.3), and only
+ * text and every value including the link (Appwrite leaves the link raw;
+ * docs/appwrite-compatibility.md#redirect-urls), and only
  * `{{b}}`/`{{/b}}` become markup. In `text` mode nothing is escaped and bold marks are dropped.
  * Unknown tokens stay as written (owners' templates are validated at start-up).
  */

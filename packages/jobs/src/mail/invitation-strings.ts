@@ -1,5 +1,6 @@
 /**
- * The strings of the invitation email (Appwrite's `emails.invitation.*` keys, spec §6.5, plus
+ * The strings of the invitation email (Appwrite's `emails.invitation.*` keys,
+ * docs/appwrite-compatibility.md#the-invitation-email, plus
  * `settings.direction` as `direction`). Values are templates: `{{owner}}`, `{{user}}`, `{{team}}`,
  * `{{project}}` and `{{redirect}}` (the accept link) are variables; `{{b}}…{{/b}}` marks bold text.
  */

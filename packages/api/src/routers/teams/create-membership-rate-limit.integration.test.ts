@@ -6,7 +6,7 @@ import { epochsOf } from '../../testing/list-fixtures.ts';
 // Two invitations per hour per caller, team and client address, for this file only.
 const api = useApiHarness({ rateLimits: { invitesPerWindow: 2 } });
 
-describe('teams.createMembership rate limit (spec §13)', () => {
+describe('teams.createMembership rate limit (docs/appwrite-compatibility.md#rate-limits)', () => {
   it('allows 2 per caller, team and IP, then 429 with headers; the Host does not matter; keys are not limited', async () => {
     const { owner, team } = await teamWithOwner(api);
     const { team: otherTeam } = await teamWithOwner(api);

@@ -19,10 +19,10 @@ const ZCreateMembershipInput = z.object({
  * POST /v1/teams/{teamId}/memberships: an owner invites (pending membership, email queued); an
  * API key adds a confirmed member.
  *
- * Unlike Appwrite (spec §16.5), the owner check comes first, so a member who may not invite
- * cannot create accounts for arbitrary addresses either. The rate limits (middleware/rate-limit.ts)
- * run after the team and owner checks but before the body is validated, so an invalid invitation
- * still spends one unit of the budget, as in Appwrite.
+ * Unlike Appwrite (docs/appwrite-compatibility.md#appwrites-quirks-and-what-roster-does), the owner check
+ * comes first, so a member who may not invite cannot create accounts for arbitrary addresses either. The rate
+ * limits (middleware/rate-limit.ts) run after the team and owner checks but before the body is validated, so
+ * an invalid invitation still spends one unit of the budget, as in Appwrite.
  */
 export const createMembership = teamOwnerProcedure('User is not allowed to send invitations for this team')
   .meta(rest('POST', '/teams/{teamId}/memberships', 'Create team membership (invite)'))

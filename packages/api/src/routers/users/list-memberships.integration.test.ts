@@ -51,7 +51,7 @@ describe('users.listMemberships', () => {
     });
   });
 
-  it('total is the real number of matches, not the page size (Appwrite quirk §16.4 fixed)', async () => {
+  it('total is the real number of matches, not the page size (an Appwrite quirk Roster fixes)', async () => {
     const result = await list(key, { queries: queries({ method: 'limit', values: [1] }) });
     expect(result.total).toBe(3);
     expect(ids(result)).toEqual(['ma1']);
