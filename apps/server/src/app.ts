@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage } from 'node:http';
-import { appRouter, healthFor, type ApiDeps } from '@roster/api';
+import { appRouter, hasValidApiKey, healthFor, type ApiDeps } from '@roster/api';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
@@ -61,7 +61,7 @@ export function createApp({ api, logger, trustProxy = false, demoDist }: AppDeps
   app.use(securityHeaders, privateWhenAuthenticated);
 
   app.get('/health', async (req, res) => {
-    const report = await healthFor(api, contextOf(api, req, res).req);
+    const report = await healthFor(api.health, await hasValidApiKey(api, contextOf(api, req, res).req));
     res.status(report.status === 'pass' ? 200 : 503).json(report);
   });
 

@@ -34,6 +34,7 @@ export {
 } from './errors.ts';
 export { refusalShape } from './trpc.ts';
 export { checkHealth, healthFor, type HealthChecks } from './services/health.ts';
+export { hasValidApiKey } from './auth/resolve-principal.ts';
 export {
   type HealthReport,
   type HealthStatus,

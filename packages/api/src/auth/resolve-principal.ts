@@ -73,3 +73,16 @@ export async function resolvePrincipal(deps: ApiDeps, req: HttpRequest): Promise
     userEpoch: user.epoch ?? undefined,
   };
 }
+
+/**
+ * Whether the request carries a valid API key, whatever its scopes (the details of `/health`);
+ * a missing, unknown or expired key is simply no.
+ */
+export async function hasValidApiKey(deps: ApiDeps, req: HttpRequest): Promise<boolean> {
+  if (req.headers['x-appwrite-key'] === undefined) return false;
+  try {
+    return (await resolvePrincipal(deps, req)).kind === 'key';
+  } catch {
+    return false;
+  }
+}

@@ -1,6 +1,4 @@
 import { withTimeout, type QueueStats } from '@roster/jobs';
-import { resolvePrincipal } from '../auth/resolve-principal.ts';
-import { type ApiDeps, type HttpRequest } from '../context.ts';
 import {
   type HealthReport,
   type HealthStatus,
@@ -62,21 +60,14 @@ export async function checkHealth(checks: HealthChecks, timeoutMs = 2000): Promi
   return { status, checks: all, ...(mail ? { queues: { mail } } : {}) };
 }
 
-/** Any valid API key, whatever its scopes, sees the details; an invalid one is treated as none. */
-async function mayReadDetails(deps: ApiDeps, req: HttpRequest): Promise<boolean> {
-  if (req.headers['x-appwrite-key'] === undefined) return false;
-  try {
-    return (await resolvePrincipal(deps, req)).kind === 'key';
-  } catch {
-    return false;
-  }
-}
-
 /**
  * `/health` and `health.get`: every check runs, the status is public, and the full report
- * (checks, their messages, the mail queue) goes only to callers with a valid API key.
+ * (checks, their messages, the mail queue) goes only to callers who may read it (API keys).
  */
-export async function healthFor(deps: ApiDeps, req: HttpRequest): Promise<HealthReport | PublicHealthReport> {
-  const [report, details] = await Promise.all([checkHealth(deps.health), mayReadDetails(deps, req)]);
-  return details ? report : { status: report.status };
+export async function healthFor(
+  checks: HealthChecks,
+  withDetails: boolean,
+): Promise<HealthReport | PublicHealthReport> {
+  const report = await checkHealth(checks);
+  return withDetails ? report : { status: report.status };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZHealthReport, ZPublicHealthReport } from '../../dto/health.ts';
+import { hasValidApiKey } from '../../auth/resolve-principal.ts';
 import { healthFor } from '../../services/health.ts';
 import { infraProcedure } from '../../trpc.ts';
 
@@ -9,4 +10,4 @@ import { infraProcedure } from '../../trpc.ts';
  */
 export const get = infraProcedure
   .output(z.union([ZHealthReport, ZPublicHealthReport]))
-  .query(({ ctx }) => healthFor(ctx.deps, ctx.req));
+  .query(async ({ ctx }) => healthFor(ctx.deps.health, await hasValidApiKey(ctx.deps, ctx.req)));
