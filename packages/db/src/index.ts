@@ -37,3 +37,7 @@ export { type InvitationQueue } from './outbox/invitation-queue.ts';
 export { belongsToTeam, belongsToUser, type TeamTie, type UserTie } from './ties.ts';
 export { OWNER } from './roles.ts';
 export { generateId, resolveId } from './ids.ts';
+
+// The event stream (docs/events.md): the shape every consumer reads, and Appwrite's name expansion.
+export { type EventActor, type RosterEvent } from './events/event.ts';
+export { generateEvents } from './events/generate-events.ts';
