@@ -37,9 +37,9 @@ export async function createTeam(
   return toTeamDto(team, 1);
 }
 
-/** GET a team, with its `total` counted from confirmed memberships. */
+/** GET a team, with its stored `total` (docs/database.md#team-totals). */
 export async function getTeam(repos: Repositories, team: StoredTeam): Promise<TeamDto> {
-  return toTeamDto(team, await repos.memberships.confirmedCount(team));
+  return toTeamDto(team, await repos.teams.totalOf(team));
 }
 
 /** Renames a team (docs/appwrite-compatibility.md#what-roster-implements); `search` follows the name. */

@@ -4,6 +4,7 @@ import { epochFilter, newEpoch } from '../models/epoch.ts';
 import { type Models } from '../models/index.ts';
 import { type StoredUser } from '../stored.ts';
 import { ofUser, type UserTie } from '../ties.ts';
+import { type Totals } from '../totals.ts';
 
 export type Users = ReturnType<typeof createUsers>;
 
@@ -38,7 +39,7 @@ export function userSearchText(user: {
 const SEARCHED: readonly (keyof UserChanges)[] = ['name', 'email'];
 
 /** The `users` collection: accounts, their unique email and phone, their epochs. */
-export function createUsers(models: Models) {
+export function createUsers(models: Models, totals: Totals) {
   const { User, Session, Membership } = models;
 
   const byId = (id: string): Promise<StoredUser | null> => User.findById(id).lean();
@@ -151,8 +152,8 @@ export function createUsers(models: Models) {
     },
 
     /**
-     * Deletes a user with their sessions and memberships; teams stay, even ownerless (their
-     * `total` is counted from memberships, so it is right as soon as those are gone).
+     * Deletes a user with their sessions and memberships; teams stay, even ownerless (their stored
+     * `total` is recounted once the memberships are gone: totals.ts).
      *
      * Without transactions the order is what keeps this safe: sessions and memberships first (the
      * user is signed out at once), the user last, so a retry after a crash still finds the user
@@ -165,9 +166,16 @@ export function createUsers(models: Models) {
     async delete(user: UserTie): Promise<void> {
       const sweep = () =>
         Promise.all([Session.deleteMany(ofUser(user)), Membership.deleteMany(ofUser(user))]);
+      // The teams whose stored total loses this user, recounted once the memberships are gone.
+      const teams = await Membership.find({ ...ofUser(user), confirm: true })
+        .select({ teamId: 1, teamEpoch: 1 })
+        .lean();
       await sweep();
       await User.deleteOne({ _id: user._id, ...epochFilter('epoch', user.epoch) });
       await sweep();
+      for (const membership of teams) {
+        await totals.afterChange({ _id: membership.teamId, epoch: membership.teamEpoch });
+      }
     },
   };
 }

@@ -1,0 +1,74 @@
+import { LockTimeoutError, type Claims } from './claims.ts';
+import { epochFilter } from './models/epoch.ts';
+import { type Models } from './models/index.ts';
+import { ofTeam, type TeamTie } from './ties.ts';
+
+/**
+ * A team's `total` (its confirmed memberships) is stored on the team and rewritten after every
+ * membership change that can move it (docs/database.md#team-totals). It is recounted from the
+ * memberships, never incremented: FerretDB loses concurrent `$inc`s. The recount runs under the
+ * team's lock (`lock:team:<id>`), which every write of the team document takes, because FerretDB
+ * writes a whole document back on update: a rename racing a recount would otherwise write back a
+ * stale total, or the recount a stale name.
+ *
+ * Why the stored value ends right: recounts are serialized by the lock and each one counts after
+ * its own membership write, so the last recount to run counts after every write that finished.
+ * A process that dies between its membership write and its recount leaves the total off until
+ * the team's next membership change, or until `heal` (the worker's scheduled cleanup) finds it.
+ */
+export type Totals = ReturnType<typeof createTotals>;
+
+/** The lock every write of a team document takes (`claims.withLock`). */
+export function teamLock(teamId: string): string {
+  return `team:${teamId}`;
+}
+
+export function createTotals(models: Models, claims: Claims) {
+  const { Membership, Team } = models;
+
+  const count = (team: TeamTie): Promise<number> =>
+    Membership.countDocuments({ ...ofTeam(team), confirm: true });
+
+  /** Counts the team's confirmed memberships and stores the result, under the team's lock. */
+  async function recount(team: TeamTie): Promise<number> {
+    return claims.withLock(teamLock(team._id), async () => {
+      const total = await count(team);
+      await Team.updateOne({ _id: team._id, ...epochFilter('epoch', team.epoch) }, { $set: { total } });
+      return total;
+    });
+  }
+
+  return {
+    count,
+    recount,
+
+    /**
+     * `recount` after a membership change that already happened: a lock that stays busy past its
+     * wait must not fail a write that is done, so that case is left to the next change or `heal`.
+     */
+    async afterChange(team: TeamTie): Promise<void> {
+      try {
+        await recount(team);
+      } catch (error) {
+        if (!(error instanceof LockTimeoutError)) throw error;
+      }
+    },
+
+    /**
+     * Recounts every team whose stored total differs from its count (or is missing: teams written
+     * before totals were stored). One pass over the teams collection, a count per team (an index
+     * lookup), a locked recount only where they differ. Returns how many teams were fixed.
+     */
+    async heal(): Promise<number> {
+      let fixed = 0;
+      const cursor = Team.find({}).select({ _id: 1, epoch: 1, total: 1 }).lean().cursor({ batchSize: 500 });
+      for await (const team of cursor) {
+        if (team.total !== (await count(team))) {
+          await recount(team);
+          fixed++;
+        }
+      }
+      return fixed;
+    },
+  };
+}
