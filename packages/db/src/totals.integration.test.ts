@@ -97,8 +97,11 @@ describe('stored team totals', () => {
     await invite(team, true);
     // A writer that died after its membership write, before its recount.
     const orphan = await newUser();
-    await db.store.insert('memberships', {
-      _id: generateId(),
+    // Written past the test store, which recounts like the repositories.
+    await db.connection.collection('memberships').insertOne({
+      _id: generateId() as never,
+      createdAt: new Date(),
+      updatedAt: new Date(),
       teamId: team._id,
       teamEpoch: team.epoch,
       userId: orphan._id,

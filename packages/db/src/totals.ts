@@ -33,7 +33,12 @@ export function createTotals(models: Models, claims: Claims) {
   async function recount(team: TeamTie): Promise<number> {
     return claims.withLock(teamLock(team._id), async () => {
       const total = await count(team);
-      await Team.updateOne({ _id: team._id, ...epochFilter('epoch', team.epoch) }, { $set: { total } });
+      // Not a change of the team itself: `$updatedAt` stays (as Appwrite's counter update leaves it).
+      await Team.updateOne(
+        { _id: team._id, ...epochFilter('epoch', team.epoch) },
+        { $set: { total } },
+        { timestamps: false },
+      );
       return total;
     });
   }

@@ -3,7 +3,7 @@ import { listing, type Listing } from '../listing.ts';
 import { epochFilter, newEpoch } from '../models/epoch.ts';
 import { type Models } from '../models/index.ts';
 import { type StoredUser } from '../stored.ts';
-import { ofUser, type UserTie } from '../ties.ts';
+import { ofUser, type TeamTie, type UserTie } from '../ties.ts';
 import { type Totals } from '../totals.ts';
 
 export type Users = ReturnType<typeof createUsers>;
@@ -166,16 +166,22 @@ export function createUsers(models: Models, totals: Totals) {
     async delete(user: UserTie): Promise<void> {
       const sweep = () =>
         Promise.all([Session.deleteMany(ofUser(user)), Membership.deleteMany(ofUser(user))]);
-      // The teams whose stored total loses this user, recounted once the memberships are gone.
-      const teams = await Membership.find({ ...ofUser(user), confirm: true })
-        .select({ teamId: 1, teamEpoch: 1 })
-        .lean();
+      // The teams whose stored total loses this user, recounted once the memberships are gone:
+      // those found before each sweep. A membership written after the second look finds the user
+      // gone when its writer re-checks, and that writer deletes it and recounts (memberships.ts).
+      const teams = new Map<string, TeamTie>();
+      const lookForTeams = async () => {
+        const found = await Membership.find({ ...ofUser(user), confirm: true })
+          .select({ teamId: 1, teamEpoch: 1 })
+          .lean();
+        for (const m of found) teams.set(`${m.teamId}/${m.teamEpoch}`, { _id: m.teamId, epoch: m.teamEpoch });
+      };
+      await lookForTeams();
       await sweep();
       await User.deleteOne({ _id: user._id, ...epochFilter('epoch', user.epoch) });
+      await lookForTeams();
       await sweep();
-      for (const membership of teams) {
-        await totals.afterChange({ _id: membership.teamId, epoch: membership.teamEpoch });
-      }
+      for (const team of teams.values()) await totals.afterChange(team);
     },
   };
 }
