@@ -14,6 +14,11 @@ export interface DatabaseOptions {
   connectTimeoutMs?: number;
   /** Emit the driver's command events (`getClient().on('commandStarted', …)`); tests count round trips. */
   monitorCommands?: boolean;
+  /**
+   * `false` keeps this connection's queries out of the index-coverage check even when the tests
+   * record shapes: a test of the database itself, not of Roster's queries.
+   */
+  recordShapes?: boolean;
 }
 
 export const DEFAULT_OPERATION_TIMEOUT_MS = 3000;
@@ -30,7 +35,7 @@ const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 export async function connectDatabase(uri: string, options: DatabaseOptions = {}): Promise<Connection> {
   const deadline = Date.now() + (options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
   // Tests record every query shape for the index-coverage check (docs/database.md#index-coverage).
-  const shapesDir = shapeRecordingDir();
+  const shapesDir = options.recordShapes === false ? undefined : shapeRecordingDir();
   for (;;) {
     const connection = mongoose.createConnection(uri, {
       ...(options.dbName ? { dbName: options.dbName } : {}),

@@ -21,7 +21,7 @@ import {
  * For integration tests: connects to this worker's own database before the file's tests and drops
  * it afterwards, so files never see each other's data.
  */
-export function useTestDatabase(options: { monitorCommands?: boolean } = {}): {
+export function useTestDatabase(options: { monitorCommands?: boolean; recordShapes?: boolean } = {}): {
   readonly connection: Connection;
   readonly embedded: boolean;
 } {

@@ -1,4 +1,5 @@
 import { LockTimeoutError, type Claims } from './claims.ts';
+import { deliberateScan } from './index-coverage/capture.ts';
 import { epochFilter } from './models/epoch.ts';
 import { type Models } from './models/index.ts';
 import { ofTeam, type TeamTie } from './ties.ts';
@@ -64,16 +65,17 @@ export function createTotals(models: Models, claims: Claims) {
      * before totals were stored). One pass over the teams collection, a count per team (an index
      * lookup), a locked recount only where they differ. Returns how many teams were fixed.
      */
-    async heal(): Promise<number> {
-      let fixed = 0;
-      const cursor = Team.find({}).select({ _id: 1, epoch: 1, total: 1 }).lean().cursor({ batchSize: 500 });
-      for await (const team of cursor) {
-        if (team.total !== (await count(team))) {
-          await recount(team);
-          fixed++;
+    heal: (): Promise<number> =>
+      deliberateScan('teams.healTotals', async () => {
+        let fixed = 0;
+        const cursor = Team.find({}).select({ _id: 1, epoch: 1, total: 1 }).lean().cursor({ batchSize: 500 });
+        for await (const team of cursor) {
+          if (team.total !== (await count(team))) {
+            await recount(team);
+            fixed++;
+          }
         }
-      }
-      return fixed;
-    },
+        return fixed;
+      }),
   };
 }

@@ -15,11 +15,22 @@ export const SHAPES_DIR_ENV = 'ROSTER_QUERY_SHAPES_DIR';
 
 export interface RecordedShape {
   key: string;
+  /** The deliberate scan it ran in (`deliberateScan`), checked against ALLOWED_SCANS. */
+  scan?: string;
   /** The test file (in a vitest worker) or the script of the process that issued it. */
   origin: string;
 }
 
 const unrecorded = new AsyncLocalStorage<true>();
+const scans = new AsyncLocalStorage<string>();
+
+/**
+ * Runs `run` as the deliberate scan `name`: its queries may be served by no index, if `name` is
+ * in ALLOWED_SCANS (check.ts) with its reason. Outside the tests this only calls `run`.
+ */
+export function deliberateScan<T>(name: string, run: () => Promise<T>): Promise<T> {
+  return shapeRecordingDir() ? scans.run(name, run) : run();
+}
 
 /** Runs `run` without recording its queries: a test's own seeding and inspection, not Roster's. */
 export function withoutShapeRecording<T>(run: () => Promise<T>): Promise<T> {
@@ -46,12 +57,14 @@ export function recordShapes(connection: Connection, dir: string): void {
   connection.getClient().on('commandStarted', (event) => {
     if (unrecorded.getStore()) return;
     const from = origin();
+    const scan = scans.getStore();
     const lines: string[] = [];
     for (const shape of shapesOf(event.commandName, event.command as Record<string, unknown>)) {
       const key = shapeKey(shape);
-      if (seen.has(`${key}\n${from}`)) continue;
-      seen.add(`${key}\n${from}`);
-      lines.push(JSON.stringify({ key, shape, origin: from }));
+      const id = `${key}\n${from}\n${scan ?? ''}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      lines.push(JSON.stringify({ key, shape, origin: from, ...(scan ? { scan } : {}) }));
     }
     if (lines.length > 0) appendFileSync(file, `${lines.join('\n')}\n`);
   });

@@ -117,6 +117,10 @@ describe('index coverage verdicts', () => {
       { key: 'memberships find {inviterId:eq}', origins: ['a.integration.test.ts', 'b.integration.test.ts'] },
     ]);
     expect(describeOffenders(offenders)).toContain('from b.integration.test.ts');
-    expect(unservedShapes([record], indexes, [{ pattern: /inviterId/ }])).toEqual([]);
+    // A deliberate scan passes only under a name the allow-list gives a reason for.
+    expect(unservedShapes([{ ...record, scan: 'audit' }], indexes, { audit: 'why' })).toEqual([]);
+    expect(unservedShapes([{ ...record, scan: 'other' }], indexes, { audit: 'why' })).toEqual([
+      { key: 'memberships find {inviterId:eq} (in unlisted scan other)', origins: ['a.integration.test.ts'] },
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import { type Claims } from '../claims.ts';
 import { unlessDuplicate } from '../errors.ts';
+import { deliberateScan } from '../index-coverage/capture.ts';
 import { allOf, MATCH_NOTHING, type Filter } from '../filters.ts';
 import { listing, type Listing } from '../listing.ts';
 import { epochFilter, newEpoch, ownedByAny } from '../models/epoch.ts';
@@ -53,17 +54,26 @@ export function createTeams(models: Models, claims: Claims, totals: Totals) {
     /** The teams `reader` may see (`teams.list`), one round trip to decide which. */
     async readableBy(reader: TeamReader): Promise<TeamListing> {
       const scope = await visibleTo(reader);
+      // A user's teams are found by _id; a key's are every team (docs/database.md#index-coverage).
+      const scan = reader === 'all' ? 'teams.list' : undefined;
+      const run = <R>(query: () => Promise<R>) => (scan ? deliberateScan(scan, query) : query());
       return {
-        ...listing<StoredTeam>(Team, scope),
+        ...listing<StoredTeam>(Team, scope, scan),
         candidates: (filter, limit) =>
-          Team.find(allOf(scope, filter) as never)
-            .select({ _id: 1, epoch: 1, total: 1 })
-            .limit(limit)
-            .lean(),
+          run(() =>
+            Team.find(allOf(scope, filter) as never)
+              .select({ _id: 1, epoch: 1, total: 1 })
+              .limit(limit)
+              .lean()
+              .exec(),
+          ),
         matches: (filter) =>
-          Team.find(allOf(scope, filter) as never)
-            .select({ prefs: 0, search: 0 })
-            .lean(),
+          run(() =>
+            Team.find(allOf(scope, filter) as never)
+              .select({ prefs: 0, search: 0 })
+              .lean()
+              .exec(),
+          ),
       };
     },
 

@@ -42,6 +42,14 @@ const SEARCHED: readonly (keyof UserChanges)[] = ['name', 'email'];
 export function createUsers(models: Models, totals: Totals) {
   const { User, Session, Membership } = models;
 
+  /** The teams (as the memberships name them) of the confirmed memberships matching `filter`. */
+  async function confirmedTeams(filter: Record<string, unknown>): Promise<TeamTie[]> {
+    const found = await Membership.find({ ...filter, confirm: true })
+      .select({ teamId: 1, teamEpoch: 1 })
+      .lean();
+    return found.map((m) => ({ _id: m.teamId, epoch: m.teamEpoch }));
+  }
+
   const byId = (id: string): Promise<StoredUser | null> => User.findById(id).lean();
 
   return {
@@ -68,7 +76,7 @@ export function createUsers(models: Models, totals: Totals) {
       (await User.exists({ emailLower, _id: { $ne: userId } })) !== null,
 
     /** Every user, for `users.list`. */
-    all: (): Listing<StoredUser> => listing<StoredUser>(User, {}),
+    all: (): Listing<StoredUser> => listing<StoredUser>(User, {}, 'users.list'),
 
     /**
      * Creates a user, or null when the id, the email or the phone is taken: the unique indexes
@@ -95,7 +103,10 @@ export function createUsers(models: Models, totals: Totals) {
       if (!created) return null;
       if (input.chosenId) {
         const leftover = { userId: input.id, userEpoch: { $ne: epoch } };
+        // Confirmed leftovers count in their teams' totals until swept: recount those teams.
+        const teams = await confirmedTeams(leftover);
         await Promise.all([Session.deleteMany(leftover), Membership.deleteMany(leftover)]);
+        for (const team of teams) await totals.afterChange(team);
       }
       return created.toObject();
     },
@@ -171,10 +182,7 @@ export function createUsers(models: Models, totals: Totals) {
       // gone when its writer re-checks, and that writer deletes it and recounts (memberships.ts).
       const teams = new Map<string, TeamTie>();
       const lookForTeams = async () => {
-        const found = await Membership.find({ ...ofUser(user), confirm: true })
-          .select({ teamId: 1, teamEpoch: 1 })
-          .lean();
-        for (const m of found) teams.set(`${m.teamId}/${m.teamEpoch}`, { _id: m.teamId, epoch: m.teamEpoch });
+        for (const team of await confirmedTeams(ofUser(user))) teams.set(`${team._id}/${team.epoch}`, team);
       };
       await lookForTeams();
       await sweep();
