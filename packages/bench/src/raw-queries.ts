@@ -1,7 +1,7 @@
 /**
  * `pnpm --filter @roster/bench bench:queries [memberships…]`: the team-scoped queries Roster issues, timed with the
  * bare driver while one database grows (default 0, 1,000, 10,000 and 30,000 memberships in teams
- * of 100; one team of 25 is queried). Against the embedded FerretDB unless MONGODB_URI names
+ * of 100; one team of 25, `RAW_TEAM_SIZE`, is queried). Against the embedded FerretDB unless MONGODB_URI names
  * another server (a FerretDB on PostgreSQL, a MongoDB), to compare substrates without Roster's
  * own cost. Also the sign-in lookups: a session per user and an API key per 10, found by the hash
  * of their secret or by `_id`. Prints the median of 20 runs (`RAW_RUNS`) of each query, in ms.
@@ -21,6 +21,8 @@ const sizes = process.argv
 const SIZES = sizes.length > 0 ? sizes : [0, 1000, 10_000, 30_000];
 const RUNS = Number(process.env.RAW_RUNS ?? 20);
 const TEAM = 'raw-team';
+/** Members of the queried team (`RAW_TEAM_SIZE`): what a team's `total` costs when counted. */
+const TEAM_SIZE = Number(process.env.RAW_TEAM_SIZE ?? 25);
 
 const membership = (teamId: string, n: number) => ({
   _id: `${teamId}-m${n}`,
@@ -78,21 +80,28 @@ async function main() {
       scopes: ['teams.read'],
       secretHash: createHash('sha256').update(`key-${n}`).digest('hex'),
     });
-    const team = Array.from({ length: 25 }, (_, n) => membership(TEAM, n));
+    const team = Array.from({ length: TEAM_SIZE }, (_, n) => membership(TEAM, n));
     await memberships.insertMany(team as Document[]);
     await users.insertMany(
       team.map((m) => ({ _id: m.userId, emailLower: `${m.userId}@example.com` })) as Document[],
     );
-    const userIds = team.map((m) => m.userId);
+    const userIds = team.slice(0, 25).map((m) => m.userId);
     await sessions.insertMany(team.map((m) => session(m.userId)) as Document[]);
+    // The team document with its stored total (docs/database.md#team-totals).
+    const teams = db.collection('teams');
+    await teams.insertOne({ _id: TEAM, name: 'raw', total: TEAM_SIZE } as Document);
     await apiKeys.insertOne(apiKey(-1) as Document);
     const signedIn = session(`${TEAM}-u3`);
 
     const queries: [string, () => Promise<unknown>][] = [
       ['findOne by _id', () => memberships.findOne({ _id: `${TEAM}-m3` } as Document)],
       ['findOne {teamId, userId}', () => memberships.findOne({ teamId: TEAM, userId: `${TEAM}-u3` })],
-      ['find {teamId} (25)', () => memberships.find({ teamId: TEAM }).toArray()],
-      ['count {teamId, confirm}', () => memberships.countDocuments({ teamId: TEAM, confirm: true })],
+      [`find {teamId} (${TEAM_SIZE})`, () => memberships.find({ teamId: TEAM }).toArray()],
+      [
+        'count {teamId, confirm} (total counted)',
+        () => memberships.countDocuments({ teamId: TEAM, confirm: true }),
+      ],
+      ['team by _id (total stored)', () => teams.findOne({ _id: TEAM } as Document)],
       [
         'sorted page {teamId} limit 25',
         () => memberships.find({ teamId: TEAM }).sort({ createdAt: 1, _id: 1 }).limit(25).toArray(),
