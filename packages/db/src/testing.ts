@@ -135,7 +135,7 @@ export function testStore(connection: Connection) {
     /** One document (as `Model.create`), returned as stored. */
     async insert<C extends Collection>(collection: C, document: Seed<C>): Promise<StoredByCollection[C]> {
       let created: StoredByCollection[C] | undefined;
-      await write(collection, [document as Seed<'memberships'>], async () => {
+      await write(collection, [document], async () => {
         created = (await model(collection).create(document)).toObject() as unknown as StoredByCollection[C];
       });
       return created!;
@@ -146,13 +146,13 @@ export function testStore(connection: Connection) {
       documents: Seed<C>[],
       options?: { timestamps?: boolean },
     ): Promise<void> {
-      await write(collection, documents as Seed<'memberships'>[], () =>
+      await write(collection, documents, () =>
         model(collection).create(documents, options),
       );
     },
     /** Many documents in one command (`Model.insertMany`). */
     async insertMany<C extends Collection>(collection: C, documents: Seed<C>[]): Promise<void> {
-      await write(collection, documents as Seed<'memberships'>[], () =>
+      await write(collection, documents, () =>
         model(collection).insertMany(documents),
       );
     },

@@ -59,7 +59,7 @@ export function recordShapes(connection: Connection, dir: string): void {
     const from = origin();
     const scan = scans.getStore();
     const lines: string[] = [];
-    for (const shape of shapesOf(event.commandName, event.command as Record<string, unknown>)) {
+    for (const shape of shapesOf(event.commandName, event.command)) {
       const key = shapeKey(shape);
       const id = `${key}\n${from}\n${scan ?? ''}`;
       if (seen.has(id)) continue;
