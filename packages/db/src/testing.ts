@@ -146,15 +146,11 @@ export function testStore(connection: Connection) {
       documents: Seed<C>[],
       options?: { timestamps?: boolean },
     ): Promise<void> {
-      await write(collection, documents, () =>
-        model(collection).create(documents, options),
-      );
+      await write(collection, documents, () => model(collection).create(documents, options));
     },
     /** Many documents in one command (`Model.insertMany`). */
     async insertMany<C extends Collection>(collection: C, documents: Seed<C>[]): Promise<void> {
-      await write(collection, documents, () =>
-        model(collection).insertMany(documents),
-      );
+      await write(collection, documents, () => model(collection).insertMany(documents));
     },
     find: <C extends Collection>(collection: C, filter: Filter = {}) =>
       quiet(() => model(collection).find(filter).lean().exec()) as unknown as Promise<
