@@ -163,6 +163,21 @@ export function createClaims(models: Models) {
       }
     },
 
+    /**
+     * Runs `run` under the lock `lock:<name>` if it is free now; `{ ran: false }` at once when it
+     * is held (no waiting, no takeover).
+     */
+    async tryLock<T>(name: string, run: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
+      const lockId = `lock:${name}`;
+      const holder = randomBytes(8).toString('hex');
+      if (!(await claim(lockId, holder))) return { ran: false };
+      try {
+        return { ran: true, value: await run() };
+      } finally {
+        await release(lockId, holder);
+      }
+    },
+
     /** Deletes claims made before `cutoff` (the scheduled cleanup). */
     async deleteCreatedBefore(cutoff: Date): Promise<number> {
       return (await Claim.deleteMany({ createdAt: { $lt: cutoff } })).deletedCount;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { LockTimeoutError, type Claims } from './claims.ts';
 import { deliberateScan } from './index-coverage/capture.ts';
 import { epochFilter } from './models/epoch.ts';
@@ -24,6 +25,9 @@ export function teamLock(teamId: string): string {
   return `team:${teamId}`;
 }
 
+/** An owed recount announced longer ago than the lock's wait (15 s) plus margin is a dead writer's. */
+const RECOUNT_STALE_MS = 30_000;
+
 export function createTotals(models: Models, claims: Claims) {
   const { Membership, Team } = models;
 
@@ -31,15 +35,19 @@ export function createTotals(models: Models, claims: Claims) {
     Membership.countDocuments({ ...ofTeam(team), confirm: true });
 
   /** Counts the team's confirmed memberships and stores the result, under the team's lock. */
+  async function setTotal(team: TeamTie, total: number): Promise<void> {
+    // Not a change of the team itself: `$updatedAt` stays (as Appwrite's counter update leaves it).
+    await Team.updateOne(
+      { _id: team._id, ...epochFilter('epoch', team.epoch) },
+      { $set: { total } },
+      { timestamps: false },
+    );
+  }
+
   async function recount(team: TeamTie): Promise<number> {
     return claims.withLock(teamLock(team._id), async () => {
       const total = await count(team);
-      // Not a change of the team itself: `$updatedAt` stays (as Appwrite's counter update leaves it).
-      await Team.updateOne(
-        { _id: team._id, ...epochFilter('epoch', team.epoch) },
-        { $set: { total } },
-        { timestamps: false },
-      );
+      await setTotal(team, total);
       return total;
     });
   }
@@ -49,14 +57,40 @@ export function createTotals(models: Models, claims: Claims) {
     recount,
 
     /**
-     * `recount` after a membership change that already happened: a lock that stays busy past its
-     * wait must not fail a write that is done, so that case is left to the next change or `heal`.
+     * `recount` after a membership change that already happened, coalesced: concurrent changes of
+     * one team run at most one recount and queue at most one more (docs/database.md#team-totals).
+     *
+     * With the team's lock free, the writer recounts at once. Otherwise it announces a recount owed
+     * (the claim `recount:<teamId>`) and waits for the lock; a writer that finds one announced
+     * already leaves: the announcer drops its announcement only once it holds the lock, just before
+     * counting, so its count comes after that writer's write. An announcement older than
+     * RECOUNT_STALE_MS was left by a dead process and is taken over. A lock that stays busy past
+     * its wait must not fail a write that is done: the total is then left to the next change or
+     * `heal`.
      */
     async afterChange(team: TeamTie): Promise<void> {
+      const store = async () => {
+        const total = await count(team);
+        await setTotal(team, total);
+      };
+      if ((await claims.tryLock(teamLock(team._id), store)).ran) return;
+      const owed = `recount:${team._id}`;
+      const holder = randomBytes(8).toString('hex');
+      if (!(await claims.claim(owed, holder))) {
+        const announced = await claims.read(owed);
+        if (announced && Date.now() - announced.createdAt.getTime() < RECOUNT_STALE_MS) return;
+        if (announced) await claims.release(owed, announced.holder);
+        if (!(await claims.claim(owed, holder))) return;
+      }
       try {
-        await recount(team);
+        await claims.withLock(teamLock(team._id), async () => {
+          await claims.release(owed, holder);
+          await store();
+        });
       } catch (error) {
         if (!(error instanceof LockTimeoutError)) throw error;
+      } finally {
+        await claims.release(owed, holder);
       }
     },
 
