@@ -27,6 +27,8 @@ export function teamLock(teamId: string): string {
 
 /** An owed recount announced longer ago than the lock's wait (15 s) plus margin is a dead writer's. */
 const RECOUNT_STALE_MS = 30_000;
+/** How long at most a recount owed waits between tries for the team's lock (a count takes longer). */
+const RECOUNT_RETRY_MAX_MS = 50;
 
 export function createTotals(models: Models, claims: Claims) {
   const { Membership, Team } = models;
@@ -83,10 +85,15 @@ export function createTotals(models: Models, claims: Claims) {
         if (!(await claims.claim(owed, holder))) return;
       }
       try {
-        await claims.withLock(teamLock(team._id), async () => {
-          await claims.release(owed, holder);
-          await store();
-        });
+        // The holder is counting: retry slowly, each retry costs an insert on both sides.
+        await claims.withLock(
+          teamLock(team._id),
+          async () => {
+            await claims.release(owed, holder);
+            await store();
+          },
+          { maxDelayMs: RECOUNT_RETRY_MAX_MS },
+        );
       } catch (error) {
         if (!(error instanceof LockTimeoutError)) throw error;
       } finally {
