@@ -187,11 +187,19 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
     async () => {
       const started = performance.now();
       const deleted = await deleteExpired(repos);
+      // The safety net of stored team totals (docs/database.md#team-totals): a process that died
+      // between a membership write and its recount left one off.
+      const totalsHealed = await repos.teams.healTotals();
       logger.info(
-        { queue: QUEUE.maintenance, deleted, durationMs: Math.round(performance.now() - started) },
-        'expired sessions and old claims deleted',
+        {
+          queue: QUEUE.maintenance,
+          deleted,
+          totalsHealed,
+          durationMs: Math.round(performance.now() - started),
+        },
+        'expired sessions and old claims deleted, team totals checked',
       );
-      return deleted;
+      return { ...deleted, totalsHealed };
     },
     { connection, prefix, concurrency: 1 },
   );
