@@ -85,7 +85,9 @@ const nudgeEvents = t.middleware(async ({ ctx, type, next }) => {
   const result = await next();
   const events = ctx.deps.events;
   if (type === 'mutation' && events) {
-    events.nudge().catch((error: unknown) => ctx.deps.logger.warn({ err: error }, 'event dispatcher not nudged'));
+    events
+      .nudge()
+      .catch((error: unknown) => ctx.deps.logger.warn({ err: error }, 'event dispatcher not nudged'));
   }
   return result;
 });

@@ -46,9 +46,4 @@ export { generateId, resolveId } from './ids.ts';
 // The event stream (docs/events.md): the shape every consumer reads, and Appwrite's name expansion.
 export { type EventActor, type RosterEvent } from './events/event.ts';
 export { generateEvents } from './events/generate-events.ts';
-export {
-  type EventCollection,
-  type EventDraft,
-  type EventOutcome,
-  type EventStore,
-} from './events/store.ts';
+export { type EventCollection, type EventDraft, type EventOutcome, type EventStore } from './events/store.ts';

@@ -194,7 +194,9 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
     QUEUE.maintenance,
     async () => {
       const started = performance.now();
-      const deleted = await deleteExpired(repos, new Date(), { eventRetentionMs: dispatcher.settings.retentionMs });
+      const deleted = await deleteExpired(repos, new Date(), {
+        eventRetentionMs: dispatcher.settings.retentionMs,
+      });
       logger.info(
         { queue: QUEUE.maintenance, deleted, durationMs: Math.round(performance.now() - started) },
         'expired sessions, old claims and old events deleted',
@@ -242,9 +244,11 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
       schedule(outboxQueue, SWEEPER_ID, settings.sweepIntervalMs, JOB.sweepInvitations),
       schedule(maintenanceQueue, CLEANUP_ID, settings.cleanupIntervalMs, JOB.cleanup),
       schedule(eventsQueue, EVENTS_POLL_ID, dispatcher.settings.pollIntervalMs, JOB.dispatchEvents),
-      eventsQueue.setGlobalConcurrency(1).catch((error: unknown) =>
-        logger.error({ queue: QUEUE.events, err: error }, 'cannot limit the event dispatcher to one pass'),
-      ),
+      eventsQueue
+        .setGlobalConcurrency(1)
+        .catch((error: unknown) =>
+          logger.error({ queue: QUEUE.events, err: error }, 'cannot limit the event dispatcher to one pass'),
+        ),
     ]);
   const onReady = () => void upsertSchedulers();
   connection.on('ready', onReady);
@@ -270,7 +274,12 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
     async close() {
       connection.off('ready', onReady);
       await Promise.all([mail.close(), sweeper.close(), cleaner.close(), eventWorker.close()]);
-      await Promise.all([mailQueue.close(), outboxQueue.close(), maintenanceQueue.close(), eventsQueue.close()]);
+      await Promise.all([
+        mailQueue.close(),
+        outboxQueue.close(),
+        maintenanceQueue.close(),
+        eventsQueue.close(),
+      ]);
     },
   };
 }

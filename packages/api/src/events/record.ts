@@ -27,7 +27,8 @@ export function eventActor(source: EventSource): EventActor {
       ...base,
     };
   }
-  if (principal.kind === 'key') return { type: 'keyProject', userId: '', userName: '', userEmail: '', ...base };
+  if (principal.kind === 'key')
+    return { type: 'keyProject', userId: '', userName: '', userEmail: '', ...base };
   return { type: 'guest', userId: '', userName: '', userEmail: '', ...base };
 }
 

@@ -40,17 +40,18 @@ export async function openSession(
 ): Promise<OpenedSession> {
   const secret = generateSecret();
   const userId = options.user._id;
-  const open = () => repos.sessions.open({
-    user: options.user,
-    secretHash: sha256(secret),
-    expire: new Date(Date.now() + options.durationSeconds * 1000),
-    provider: options.provider,
-    providerUid: options.providerUid ?? '',
-    factors: options.factors ?? ['email'],
-    ip: options.client.ip,
-    userAgent: options.client.userAgent,
-    ...(options.stillValid ? { stillValid: options.stillValid } : {}),
-  });
+  const open = () =>
+    repos.sessions.open({
+      user: options.user,
+      secretHash: sha256(secret),
+      expire: new Date(Date.now() + options.durationSeconds * 1000),
+      provider: options.provider,
+      providerUid: options.providerUid ?? '',
+      factors: options.factors ?? ['email'],
+      ip: options.client.ip,
+      userAgent: options.client.userAgent,
+      ...(options.stillValid ? { stillValid: options.stillValid } : {}),
+    });
   const session = await recordEvent(
     repos,
     options.by,
@@ -112,7 +113,9 @@ export async function deleteUserSession(
 ): Promise<void> {
   const session = await repos.sessions.byId(sessionId);
   if (!session || session.userId !== userId) throw new AppError('user_session_not_found');
-  const payload = toSessionDto(session, { current: by?.principal.kind === 'user' && by.principal.sessionId === sessionId });
+  const payload = toSessionDto(session, {
+    current: by?.principal.kind === 'user' && by.principal.sessionId === sessionId,
+  });
   const deleted = await recordEvent(
     repos,
     by,
@@ -129,7 +132,11 @@ export async function deleteUserSession(
 }
 
 /** DELETE /v1/users/{userId}/sessions: every session of the user; one users.[userId].sessions.delete. */
-export async function deleteUserSessions(repos: Repositories, by: EventSource, userId: string): Promise<void> {
+export async function deleteUserSessions(
+  repos: Repositories,
+  by: EventSource,
+  userId: string,
+): Promise<void> {
   const user = await getUser(repos, userId);
   const payload = toUserDto(user);
   await recordEvent(

@@ -59,7 +59,12 @@ export async function deleteUser(repos: Repositories, by: EventSource, userId: s
   await recordEvent(
     repos,
     by,
-    { template: 'users.[userId].delete', params: { userId }, target: byId('users', userId, 'delete'), payload },
+    {
+      template: 'users.[userId].delete',
+      params: { userId },
+      target: byId('users', userId, 'delete'),
+      payload,
+    },
     () => repos.users.delete(user),
     () => ({ payload }),
   );

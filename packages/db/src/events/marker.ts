@@ -31,7 +31,8 @@ export function eventMarker(schema: Schema): void {
   schema.pre('save', function () {
     const target = current.getStore();
     if (target && this.isNew && this.collection.name === target.collection) {
-      if (matches(target.filter, this.toObject() as Record<string, unknown>)) this.set('eventId', target.eventId);
+      if (matches(target.filter, this.toObject() as Record<string, unknown>))
+        this.set('eventId', target.eventId);
     }
   });
   schema.pre(['updateOne', 'findOneAndUpdate'], function () {

@@ -52,7 +52,9 @@ describe('event outbox: recording', () => {
       actor,
       requestId: 'req-1',
     });
-    expect((await db.store.findOne('teams', { _id: teamId })) as unknown).toMatchObject({ eventId: event!.id });
+    expect((await db.store.findOne('teams', { _id: teamId })) as unknown).toMatchObject({
+      eventId: event!.id,
+    });
   });
 
   it('records nothing for a change that throws, or that changed nothing (duplicate id)', async () => {
@@ -100,7 +102,8 @@ describe('event outbox: recording', () => {
         target: { collection: 'memberships', filter: { teamId, userId }, kind: 'write' },
         idParam: 'membershipId',
       },
-      () => db.store.insert('memberships', {
+      () =>
+        db.store.insert('memberships', {
           _id: 'm-1',
           teamId,
           userId,
@@ -168,15 +171,23 @@ describe('event outbox: the sweeper (a process died between the steps)', () => {
     const kept = generateId();
     const team = await createTeam(deleted);
     await createTeam(kept);
-    const gone = await db.repos.events.internals.prepare(teamDraft(deleted, 'teams.[teamId].delete', 'delete'));
+    const gone = await db.repos.events.internals.prepare(
+      teamDraft(deleted, 'teams.[teamId].delete', 'delete'),
+    );
     await db.repos.teams.delete(team!);
-    const notGone = await db.repos.events.internals.prepare(teamDraft(kept, 'teams.[teamId].delete', 'delete'));
+    const notGone = await db.repos.events.internals.prepare(
+      teamDraft(kept, 'teams.[teamId].delete', 'delete'),
+    );
     await db.repos.events.resolvePending({ olderThan: later(), limit: 100 });
-    expect((await db.repos.events.ofResource(`team/${deleted}`)).find((event) => event.id === gone)).toMatchObject({
+    expect(
+      (await db.repos.events.ofResource(`team/${deleted}`)).find((event) => event.id === gone),
+    ).toMatchObject({
       state: 'ready',
       recovered: true,
     });
-    expect((await db.repos.events.ofResource(`team/${kept}`)).map((event) => event.id)).not.toContain(notGone);
+    expect((await db.repos.events.ofResource(`team/${kept}`)).map((event) => event.id)).not.toContain(
+      notGone,
+    );
   });
 });
 

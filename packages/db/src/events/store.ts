@@ -173,7 +173,10 @@ export function createEventStore(models: Models) {
     const filter = JSON.parse(event.check.filter) as Record<string, string>;
     const model = collections[event.check.on];
     if (event.check.kind === 'delete') return { happened: !(await model.exists(filter)) };
-    const written = await model.findOne({ ...filter, eventId: event._id }).select({ _id: 1 }).lean();
+    const written = await model
+      .findOne({ ...filter, eventId: event._id })
+      .select({ _id: 1 })
+      .lean();
     return written ? { happened: true, id: written._id } : { happened: false };
   }
 
@@ -183,7 +186,11 @@ export function createEventStore(models: Models) {
      * and commits it with `outcome(result)`, or discards it when the change throws or `outcome`
      * returns null. If discarding fails too, the sweeper finds the pending event unmarked.
      */
-    async record<T>(draft: EventDraft, change: () => Promise<T>, outcome: (result: T) => EventOutcome): Promise<T> {
+    async record<T>(
+      draft: EventDraft,
+      change: () => Promise<T>,
+      outcome: (result: T) => EventOutcome,
+    ): Promise<T> {
       const id = await prepare(draft);
       let result: T;
       let produced: EventOutcome;
@@ -242,7 +249,11 @@ export function createEventStore(models: Models) {
      */
     async nextFor(consumer: string | undefined, limit: number): Promise<RosterEvent[]> {
       const open = consumer === undefined ? { done: false } : { done: false, delivered: { $ne: consumer } };
-      const candidates = await Event.find(open).sort({ createdAt: 1 }).limit(limit).select({ resource: 1 }).lean();
+      const candidates = await Event.find(open)
+        .sort({ createdAt: 1 })
+        .limit(limit)
+        .select({ resource: 1 })
+        .lean();
       const resources = [...new Set(candidates.map((event) => event.resource))];
       if (resources.length === 0) return [];
       // Every open event of those resources, so that a pending one older than the page is seen.

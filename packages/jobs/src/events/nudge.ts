@@ -15,7 +15,11 @@ export interface EventNudge {
  * database, so a nudge lost while Redis is down costs at most one poll interval once it is back.
  * Like the invitation queue it fails fast on a `producer` connection that is not ready.
  */
-export function createEventNudge(options: { connection: Redis; prefix?: string; timeoutMs?: number }): EventNudge {
+export function createEventNudge(options: {
+  connection: Redis;
+  prefix?: string;
+  timeoutMs?: number;
+}): EventNudge {
   const { connection, prefix = DEFAULT_QUEUE_PREFIX, timeoutMs = 1000 } = options;
   const queue = new Queue(QUEUE.events, { connection, prefix });
   queue.on('error', () => {});
