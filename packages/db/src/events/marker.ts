@@ -31,14 +31,13 @@ export function eventMarker(schema: Schema): void {
   schema.pre('save', function () {
     const target = current.getStore();
     if (target && this.isNew && this.collection.name === target.collection) {
-      if (matches(target.filter, this.toObject() as Record<string, unknown>))
-        this.set('eventId', target.eventId);
+      if (matches(target.filter, this.toObject())) this.set('eventId', target.eventId);
     }
   });
   schema.pre(['updateOne', 'findOneAndUpdate'], function () {
     const target = current.getStore();
     if (!target || this.model.collection.name !== target.collection) return;
-    if (!matches(target.filter, this.getFilter() as Record<string, unknown>)) return;
+    if (!matches(target.filter, this.getFilter())) return;
     const update = (this.getUpdate() ?? {}) as Record<string, unknown>;
     const operators = Object.keys(update).some((key) => key.startsWith('$'));
     const set = (operators ? update.$set : update) as Record<string, unknown> | undefined;
