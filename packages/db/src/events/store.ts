@@ -52,6 +52,12 @@ export interface EventDraft {
   payload?: Record<string, unknown>;
 }
 
+/** An event not yet taken by every consumer, with the consumers that took it. */
+export interface OpenEvent {
+  event: RosterEvent;
+  delivered: string[];
+}
+
 /** What the change produced: the payload, and params it decided; null when it changed nothing. */
 export type EventOutcome = { payload: Record<string, unknown>; params?: Record<string, string> } | null;
 
@@ -247,7 +253,7 @@ export function createEventStore(models: Models) {
      * sequence order and none after a resource's first pending event. `consumer` undefined: the
      * events no consumer has marked done (a dispatcher without consumers).
      */
-    async nextFor(consumer: string | undefined, limit: number): Promise<RosterEvent[]> {
+    async nextFor(consumer: string | undefined, limit: number): Promise<OpenEvent[]> {
       const open = consumer === undefined ? { done: false } : { done: false, delivered: { $ne: consumer } };
       const candidates = await Event.find(open)
         .sort({ createdAt: 1 })
@@ -268,21 +274,35 @@ export function createEventStore(models: Models) {
         else deliverable.push(event);
       }
       deliverable.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.sequence - b.sequence);
-      return deliverable.slice(0, limit).map(toRosterEvent);
+      return deliverable
+        .slice(0, limit)
+        .map((event) => ({ event: toRosterEvent(event), delivered: event.delivered }));
     },
 
     /**
-     * `consumer` took these events; those every one of `consumers` has taken are done. Without
-     * consumers, `consumer` is undefined and the events are done at once.
+     * `consumer` took these events (as `nextFor` returned them); those every one of `consumers`
+     * has taken are done. Without consumers, `consumer` is undefined and the events are done at
+     * once. One command for the batch: FerretDB commits each write separately, so a write per
+     * event would bound the dispatcher. Only the dispatcher writes these fields, one pass at a
+     * time, so setting the list read by `nextFor` loses nothing.
      */
-    async markDelivered(ids: readonly string[], consumer: string | undefined, consumers: readonly string[]) {
-      if (ids.length === 0) return;
-      if (consumer !== undefined) {
-        await Event.updateMany({ _id: { $in: ids } }, { $addToSet: { delivered: consumer } });
-      }
-      await Event.updateMany(
-        { _id: { $in: ids }, ...(consumers.length ? { delivered: { $all: consumers } } : {}) },
-        { $set: { done: true } },
+    async markDelivered(
+      taken: readonly OpenEvent[],
+      consumer: string | undefined,
+      consumers: readonly string[],
+    ): Promise<void> {
+      if (taken.length === 0) return;
+      await Event.bulkWrite(
+        taken.map(({ event, delivered }) => {
+          const now = consumer === undefined ? delivered : [...new Set([...delivered, consumer])];
+          return {
+            updateOne: {
+              filter: { _id: event.id },
+              update: { $set: { delivered: now, done: consumers.every((name) => now.includes(name)) } },
+            },
+          };
+        }),
+        { ordered: false },
       );
     },
 

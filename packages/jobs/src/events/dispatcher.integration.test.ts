@@ -111,9 +111,9 @@ describe('dispatcher passes (no Redis involved)', () => {
     expect(flaky.of(teamId).map((event) => event.id)).toEqual(steady.of(teamId).map((event) => event.id));
     expect(broken.of(teamId)).toEqual([]);
     // Not done while the broken consumer has not taken them: it will get them when it recovers.
-    expect((await db.repos.events.nextFor(broken.consumer.name, 1000)).map((e) => e.resource)).toContain(
-      `team/${teamId}`,
-    );
+    expect(
+      (await db.repos.events.nextFor(broken.consumer.name, 1000)).map((open) => open.event.resource),
+    ).toContain(`team/${teamId}`);
   });
 
   it('a failing consumer waits out a growing backoff before it is called again', async () => {
@@ -149,9 +149,9 @@ describe('dispatcher passes (no Redis involved)', () => {
 
     const other = await teamWithChanges(1);
     await createEventDispatcher({ events: db.repos.events, consumers: [], logger: quiet }).runUntilIdle();
-    expect((await db.repos.events.nextFor(undefined, 10_000)).map((e) => e.resource)).not.toContain(
-      `team/${other}`,
-    );
+    expect(
+      (await db.repos.events.nextFor(undefined, 10_000)).map((open) => open.event.resource),
+    ).not.toContain(`team/${other}`);
   });
 });
 

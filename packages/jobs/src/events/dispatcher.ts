@@ -66,12 +66,8 @@ export function createEventDispatcher(options: {
     if (name !== undefined && (backoff.get(name)?.retryAt ?? 0) > now) return 0;
     const batch = await events.nextFor(name, settings.batchSize);
     if (batch.length === 0) return 0;
-    if (consumer) await consumer.consume(batch);
-    await events.markDelivered(
-      batch.map((event) => event.id),
-      name,
-      names,
-    );
+    if (consumer) await consumer.consume(batch.map((open) => open.event));
+    await events.markDelivered(batch, name, names);
     if (name !== undefined) backoff.delete(name);
     return batch.length;
   }
@@ -82,21 +78,20 @@ export function createEventDispatcher(options: {
       limit: settings.batchSize,
     });
     const result: PassResult = { delivered: 0, ...swept, failed: [] };
-    const feeds = consumers.length === 0 ? [undefined] : consumers;
-    await Promise.all(
-      feeds.map(async (consumer) => {
-        try {
-          result.delivered += await feed(consumer, now);
-        } catch (error) {
-          const name = consumer?.name ?? '';
-          const failures = (backoff.get(name)?.failures ?? 0) + 1;
-          const delayMs = Math.min(settings.backoffMaxMs, settings.backoffBaseMs * 2 ** (failures - 1));
-          backoff.set(name, { failures, retryAt: now + delayMs });
-          result.failed.push(name);
-          logger.warn({ consumer: name, failures, retryInMs: delayMs, err: error }, 'event consumer failed');
-        }
-      }),
-    );
+    // One consumer after the other: their marks are updates of the same event documents, and on
+    // FerretDB concurrent updates of one document can undo each other (docs/database.md).
+    for (const consumer of consumers.length === 0 ? [undefined] : consumers) {
+      try {
+        result.delivered += await feed(consumer, now);
+      } catch (error) {
+        const name = consumer?.name ?? '';
+        const failures = (backoff.get(name)?.failures ?? 0) + 1;
+        const delayMs = Math.min(settings.backoffMaxMs, settings.backoffBaseMs * 2 ** (failures - 1));
+        backoff.set(name, { failures, retryAt: now + delayMs });
+        result.failed.push(name);
+        logger.warn({ consumer: name, failures, retryInMs: delayMs, err: error }, 'event consumer failed');
+      }
+    }
     return result;
   }
 
