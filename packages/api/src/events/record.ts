@@ -45,7 +45,7 @@ export interface EventSpec {
   payload?: Record<string, unknown>;
 }
 
-/** The ordering key of an event: its team, or its user (docs/events.md#order). */
+/** The ordering key of an event: its team, or its user (docs/events.md#the-outbox). */
 function ownerOf(spec: EventSpec): Pick<EventDraft, 'resource' | 'teamId' | 'userId'> {
   const { teamId, userId } = spec.params;
   if (spec.template.startsWith('teams.') && teamId) {
