@@ -82,8 +82,23 @@ async function main() {
         return Promise.resolve();
       },
     }));
+    const traced = process.env.BENCH_TRACE
+      ? Object.fromEntries(
+          Object.entries(repos.events).map(([name, fn]) => [
+            name,
+            typeof fn === 'function'
+              ? async (...a: unknown[]) => {
+                  const t = performance.now();
+                  const r = await (fn as (...x: unknown[]) => Promise<unknown>)(...a);
+                  log(`${name} ${(performance.now() - t).toFixed(0)} ms`);
+                  return r;
+                }
+              : fn,
+          ]),
+        )
+      : repos.events;
     const dispatcher = createEventDispatcher({
-      events: repos.events,
+      events: traced as typeof repos.events,
       consumers,
       logger: { warn: (fields, message) => log(`${message} ${JSON.stringify(fields)}`) },
       settings: { batchSize: Number(args.batch) },

@@ -282,28 +282,30 @@ export function createEventStore(models: Models) {
     /**
      * `consumer` took these events (as `nextFor` returned them); those every one of `consumers`
      * has taken are done. Without consumers, `consumer` is undefined and the events are done at
-     * once. One command for the batch: FerretDB commits each write separately, so a write per
-     * event would bound the dispatcher. Only the dispatcher writes these fields, one pass at a
-     * time, so setting the list read by `nextFor` loses nothing.
+     * once. Only the dispatcher writes these fields, one pass at a time, so setting the list read
+     * by `nextFor` loses nothing.
      */
     async markDelivered(
       taken: readonly OpenEvent[],
       consumer: string | undefined,
       consumers: readonly string[],
     ): Promise<void> {
-      if (taken.length === 0) return;
-      await Event.bulkWrite(
-        taken.map(({ event, delivered }) => {
-          const now = consumer === undefined ? delivered : [...new Set([...delivered, consumer])];
-          return {
-            updateOne: {
-              filter: { _id: event.id },
-              update: { $set: { delivered: now, done: consumers.every((name) => now.includes(name)) } },
-            },
-          };
-        }),
-        { ordered: false },
-      );
+      // Events that had the same consumers get the same new list: one command per group,
+      // usually one per batch. (A bulkWrite of such updates hangs on FerretDB v1.)
+      const groups = new Map<string, { delivered: string[]; ids: string[] }>();
+      for (const { event, delivered } of taken) {
+        const now = consumer === undefined ? delivered : [...new Set([...delivered, consumer])].sort();
+        const key = JSON.stringify(now);
+        const group = groups.get(key) ?? { delivered: now, ids: [] };
+        group.ids.push(event.id);
+        groups.set(key, group);
+      }
+      for (const { delivered, ids } of groups.values()) {
+        await Event.updateMany(
+          { _id: { $in: ids } },
+          { $set: { delivered, done: consumers.every((name) => delivered.includes(name)) } },
+        );
+      }
     },
 
     /** The events of one resource, in order (tests, replay). */
