@@ -32,3 +32,12 @@ export {
   TemplateConfigError,
   type TemplateOverrides,
 } from './mail/template-overrides.ts';
+export { type EventConsumer } from './events/consumer.ts';
+export {
+  createEventDispatcher,
+  DEFAULT_EVENT_SETTINGS,
+  type EventDispatcher,
+  type EventDispatchSettings,
+  type PassResult,
+} from './events/dispatcher.ts';
+export { createEventNudge, type EventNudge } from './events/nudge.ts';

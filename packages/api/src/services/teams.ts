@@ -6,9 +6,11 @@ import {
   type StoredTeam,
   type TeamTie,
 } from '@roster/db';
-import { principalUser, type Principal } from '../auth/principal.ts';
+import { type Actor } from '../auth/actor.ts';
+import { principalUser } from '../auth/principal.ts';
 import { toTeamDto, type TeamDto } from '../dto/team.ts';
 import { AppError } from '../errors.ts';
+import { byId, recordEvent, type EventSource } from '../events/record.ts';
 import { serializePrefs } from '../lib/prefs.ts';
 
 /**
@@ -19,10 +21,30 @@ import { serializePrefs } from '../lib/prefs.ts';
  */
 export async function createTeam(
   repos: Repositories,
-  principal: Principal,
+  actor: Actor,
   input: { teamId: string; name: string; roles?: string[] | undefined },
 ): Promise<TeamDto> {
   const teamId = resolveId(input.teamId);
+  const { principal } = actor;
+  return recordEvent(
+    repos,
+    actor,
+    {
+      template: 'teams.[teamId].create',
+      params: { teamId, ...(principal.kind === 'user' ? { userId: principal.userId } : {}) },
+      target: byId('teams', teamId),
+    },
+    () => writeTeam(repos, principal, { ...input, teamId }),
+    (team) => ({ payload: team }),
+  );
+}
+
+async function writeTeam(
+  repos: Repositories,
+  principal: Actor['principal'],
+  input: { teamId: string; name: string; roles?: string[] | undefined },
+): Promise<TeamDto> {
+  const { teamId } = input;
   const team = await repos.teams.create({ id: teamId, chosenId: teamId === input.teamId, name: input.name });
   if (!team) throw new AppError('team_already_exists');
   if (principal.kind !== 'user') return toTeamDto(team, 0);
@@ -50,18 +72,44 @@ export async function getTeam(repos: Repositories, team: StoredTeam): Promise<Te
 }
 
 /** Renames a team (docs/appwrite-compatibility.md#what-roster-implements); `search` follows the name. */
-export async function renameTeam(repos: Repositories, team: TeamTie, name: string): Promise<TeamDto> {
-  const updated = await underTeamLock(() => repos.teams.rename(team, name));
-  if (!updated) throw new AppError('team_not_found');
-  return getTeam(repos, updated);
+export async function renameTeam(
+  repos: Repositories,
+  by: EventSource,
+  team: TeamTie,
+  name: string,
+): Promise<TeamDto> {
+  const renamed = await recordEvent(
+    repos,
+    by,
+    { template: 'teams.[teamId].update', params: { teamId: team._id }, target: byId('teams', team._id) },
+    async () => {
+      const updated = await underTeamLock(() => repos.teams.rename(team, name));
+      return updated ? getTeam(repos, updated) : null;
+    },
+    (dto) => (dto ? { payload: dto } : null),
+  );
+  if (!renamed) throw new AppError('team_not_found');
+  return renamed;
 }
 
 /**
  * Deletes a team and its memberships (docs/appwrite-compatibility.md#deleting-teams-and-users); each write
  * names the team's epoch (`teams.delete`).
  */
-export async function deleteTeam(repos: Repositories, team: TeamTie): Promise<void> {
-  await repos.teams.delete(team);
+export async function deleteTeam(repos: Repositories, by: EventSource, team: StoredTeam): Promise<void> {
+  const payload = await getTeam(repos, team);
+  await recordEvent(
+    repos,
+    by,
+    {
+      template: 'teams.[teamId].delete',
+      params: { teamId: team._id },
+      target: byId('teams', team._id, 'delete'),
+      payload,
+    },
+    () => repos.teams.delete(team),
+    () => ({ payload }),
+  );
 }
 
 /**
@@ -71,6 +119,7 @@ export async function deleteTeam(repos: Repositories, team: TeamTie): Promise<vo
  */
 export async function replaceTeamPrefs(
   repos: Repositories,
+  by: EventSource,
   team: TeamTie,
   prefs: Record<string, unknown>,
 ): Promise<Record<string, unknown>> {
@@ -80,9 +129,19 @@ export async function replaceTeamPrefs(
   ) {
     throw new AppError('document_invalid_structure');
   }
-  if (!(await underTeamLock(() => repos.teams.replacePrefs(team, serializePrefs(prefs))))) {
-    throw new AppError('team_not_found');
-  }
+  const replaced = await recordEvent(
+    repos,
+    by,
+    {
+      template: 'teams.[teamId].update.prefs',
+      params: { teamId: team._id },
+      target: byId('teams', team._id),
+      payload: prefs,
+    },
+    () => underTeamLock(() => repos.teams.replacePrefs(team, serializePrefs(prefs))),
+    (found) => (found ? { payload: prefs } : null),
+  );
+  if (!replaced) throw new AppError('team_not_found');
   return prefs;
 }
 
