@@ -5,6 +5,7 @@ import { membershipSchema } from './membership.model.ts';
 import { sessionSchema } from './session.model.ts';
 import { teamSchema } from './team.model.ts';
 import { userSchema } from './user.model.ts';
+import { webhookDeliverySchema, webhookSchema } from './webhook.model.ts';
 
 function registerModels(connection: Connection) {
   return {
@@ -14,6 +15,8 @@ function registerModels(connection: Connection) {
     Membership: connection.model('Membership', membershipSchema, 'memberships'),
     ApiKey: connection.model('ApiKey', apiKeySchema, 'apiKeys'),
     Claim: connection.model('Claim', claimSchema, 'claims'),
+    Webhook: connection.model('Webhook', webhookSchema, 'webhooks'),
+    WebhookDelivery: connection.model('WebhookDelivery', webhookDeliverySchema, 'webhookDeliveries'),
   };
 }
 
@@ -44,3 +47,4 @@ export type { User } from './user.model.ts';
 export type { Session } from './session.model.ts';
 export type { Team } from './team.model.ts';
 export type { Claim } from './claim.model.ts';
+export type { Webhook, WebhookDelivery } from './webhook.model.ts';

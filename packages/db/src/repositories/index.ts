@@ -7,6 +7,7 @@ import { createMemberships } from './memberships.ts';
 import { createSessions } from './sessions.ts';
 import { createTeams } from './teams.ts';
 import { createUsers } from './users.ts';
+import { createWebhooks } from './webhooks.ts';
 
 /**
  * The data access of one connection: a repository per collection, the claims and the invitation
@@ -22,6 +23,7 @@ export function createRepositories(connection: Connection) {
     users: createUsers(models),
     sessions: createSessions(models),
     apiKeys: createApiKeys(models),
+    webhooks: createWebhooks(models),
     claims,
     outbox: createOutbox(models, claims),
   };
