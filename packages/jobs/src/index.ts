@@ -32,3 +32,5 @@ export {
   TemplateConfigError,
   type TemplateOverrides,
 } from './mail/template-overrides.ts';
+export { type EventConsumer } from './events/consumer.ts';
+export * from './webhooks/index.ts';

@@ -14,6 +14,8 @@ export const QUEUE = {
   mailOutbox: 'mail-outbox',
   /** Scheduled housekeeping: expired sessions and old claims (packages/db/src/cleanup.ts). */
   maintenance: 'maintenance',
+  /** Webhook deliveries, one job per (event, webhook), and the delivery-log cleanup. */
+  webhooks: 'webhooks',
 } as const;
 
 export const JOB = {

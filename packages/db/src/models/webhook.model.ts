@@ -62,5 +62,6 @@ export const webhookDeliverySchema = new Schema(
 webhookDeliverySchema.index({ webhookId: 1, createdAt: -1 });
 webhookDeliverySchema.index({ webhookId: 1, ok: 1, createdAt: 1 });
 webhookDeliverySchema.index({ createdAt: 1 });
+webhookDeliverySchema.index({ webhookId: 1, eventId: 1 });
 
 export type WebhookDelivery = InferSchemaType<typeof webhookDeliverySchema>;

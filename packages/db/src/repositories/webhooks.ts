@@ -88,7 +88,9 @@ export function createWebhooks(models: Models) {
             .lean(),
 
     /** `attempts` of each webhook: its failed deliveries since the last success or re-enable. */
-    async attemptsOf(webhooks: readonly Pick<StoredWebhook, '_id' | 'countFrom'>[]): Promise<Map<string, number>> {
+    async attemptsOf(
+      webhooks: readonly Pick<StoredWebhook, '_id' | 'countFrom'>[],
+    ): Promise<Map<string, number>> {
       const counts = await Promise.all(webhooks.map((webhook) => countFailures(webhook)));
       return new Map(webhooks.map((webhook, index) => [webhook._id, counts[index] ?? 0]));
     },
@@ -100,9 +102,18 @@ export function createWebhooks(models: Models) {
       return created.toObject() as StoredWebhookDelivery;
     },
 
+    /** True when an earlier job already delivered this event to this webhook (not a replay). */
+    async wasDelivered(webhookId: string, eventId: string): Promise<boolean> {
+      return (await WebhookDelivery.exists({ webhookId, eventId, ok: true, replayOf: '' })) !== null;
+    },
+
     /** A success: `attempts` restarts from zero (Appwrite resets it on every success). */
     async markSuccess(id: string, at: Date): Promise<void> {
-      await Webhook.updateOne({ _id: id, countFrom: { $lt: at } }, { $set: { countFrom: at } }, { timestamps: false });
+      await Webhook.updateOne(
+        { _id: id, countFrom: { $lt: at } },
+        { $set: { countFrom: at } },
+        { timestamps: false },
+      );
     },
 
     /**
