@@ -27,3 +27,4 @@ export {
   type ResolvedAddress,
   type Resolver,
 } from './ssrf.ts';
+export { type WebhookEventSource } from './event-source.ts';
