@@ -51,6 +51,7 @@ export const createCaller = createCallerFactory(appRouter);
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export { type WebhookDeps } from './deps.ts';
+export { type WebhookDto } from './dto/webhook.ts';
 export {
   createWebhook,
   deleteWebhook,
