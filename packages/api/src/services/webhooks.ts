@@ -187,7 +187,7 @@ export async function deleteWebhook(ctx: WebhookContext, webhookId: string): Pro
 export async function rotateWebhookSecret(
   ctx: WebhookContext,
   webhookId: string,
-  secret?: string | undefined,
+  secret?: string,
 ): Promise<WebhookDto> {
   const value = secret ?? newSecret();
   const webhook = await ctx.repos.webhooks.setSecret(

@@ -1,5 +1,4 @@
 import { unlessDuplicate } from '../errors.ts';
-import { type Filter } from '../filters.ts';
 import { generateId } from '../ids.ts';
 import { listing, type Listing } from '../listing.ts';
 import { type Models } from '../models/index.ts';
@@ -99,7 +98,7 @@ export function createWebhooks(models: Models) {
     async recordDelivery(delivery: NewWebhookDelivery): Promise<StoredWebhookDelivery> {
       const { _id, ...rest } = delivery;
       const created = await WebhookDelivery.create({ _id: _id ?? generateId(), ...rest });
-      return created.toObject() as StoredWebhookDelivery;
+      return created.toObject<StoredWebhookDelivery>();
     },
 
     /** True when an earlier job already delivered this event to this webhook (not a replay). */
@@ -139,17 +138,17 @@ export function createWebhooks(models: Models) {
 
     /** A webhook's delivery log, for lists with queries. */
     deliveriesOf: (webhookId: string): Listing<StoredWebhookDelivery> =>
-      listing<StoredWebhookDelivery>(WebhookDelivery, { webhookId } as Filter),
+      listing<StoredWebhookDelivery>(WebhookDelivery, { webhookId }),
 
     deliveryById: (webhookId: string, deliveryId: string): Promise<StoredWebhookDelivery | null> =>
-      WebhookDelivery.findOne({ _id: deliveryId, webhookId }).lean() as Promise<StoredWebhookDelivery | null>,
+      WebhookDelivery.findOne({ _id: deliveryId, webhookId }).lean(),
 
     /** The deliveries of a webhook since `since`, oldest first (what a replay may re-send). */
     deliveriesSince: (webhookId: string, since: Date, limit: number): Promise<StoredWebhookDelivery[]> =>
       WebhookDelivery.find({ webhookId, createdAt: { $gte: since } })
         .sort({ createdAt: 1, _id: 1 })
         .limit(limit)
-        .lean() as Promise<StoredWebhookDelivery[]>,
+        .lean(),
 
     /** Retention: deletes deliveries logged before `before`. */
     async deleteDeliveriesBefore(before: Date): Promise<number> {

@@ -152,7 +152,7 @@ describe('webhooks (API keys with webhooks.read / webhooks.write)', () => {
       expect((await appErrorOf(call.webhooks.list({}))).type).toBe('general_unauthorized_scope');
       expect((await appErrorOf(call.webhooks.create(settings()))).type).toBe('general_unauthorized_scope');
     }
-    await expect(readOnly.webhooks.list({})).resolves.toMatchObject({ total: expect.any(Number) });
+    expect((await readOnly.webhooks.list({})).total).toBeGreaterThanOrEqual(0);
   });
 
   it('answers 503 to a replay when no replay queue is wired', async () => {
