@@ -49,6 +49,15 @@ export type DeliveryOutcome =
       disabled: boolean;
     };
 
+/**
+ * A header value as PHP's curl sends it: the UTF-8 bytes as they are (Node writes header strings
+ * as latin1, so the bytes are spelled as latin1 characters). Line breaks become spaces, so a name
+ * can never add a header.
+ */
+function headerText(value: string): string {
+  return Buffer.from(value.replace(/[\r\n]+/g, ' '), 'utf8').toString('latin1');
+}
+
 /** Appwrite's `logs` text of a failed delivery (docs/events.md#retries-and-auto-disable). */
 function failureLogs(url: string, names: readonly string[], statusCode: number, body: string, error: string) {
   const head = `URL: ${url}\nMethod: POST\n`;
@@ -83,7 +92,7 @@ export async function deliverWebhook(
     'User-Agent': settings.userAgent,
     'X-Appwrite-Webhook-Id': webhook._id,
     'X-Appwrite-Webhook-Events': data.names.join(','),
-    'X-Appwrite-Webhook-Name': webhook.name,
+    'X-Appwrite-Webhook-Name': headerText(webhook.name),
     'X-Appwrite-Webhook-User-Id': data.userId,
     'X-Appwrite-Webhook-Project-Id': settings.projectId,
     'X-Appwrite-Webhook-Signature': appwriteSignature(secret, webhook.url, data.body),

@@ -122,6 +122,7 @@ export async function postWebhook(options: PostOptions): Promise<PostResult> {
       request.destroy();
     }, options.timeoutMs);
     request.on('error', (error) => finish({ statusCode: 0, excerpt: '', error: error.message }));
-    request.end(options.body);
+    // A Buffer body makes Node write the header block as latin1 (a string body would make it UTF-8).
+    request.end(Buffer.from(options.body, 'utf8'));
   });
 }

@@ -90,12 +90,18 @@ beforeEach(() => {
 
 async function createWebhook(
   events: string[],
-  overrides: Partial<{ url: string; enabled: boolean; authUsername: string; authPassword: string }> = {},
+  overrides: Partial<{
+    url: string;
+    enabled: boolean;
+    authUsername: string;
+    authPassword: string;
+    name: string;
+  }> = {},
 ): Promise<{ webhook: StoredWebhook; secret: string }> {
   const secret = randomBytes(32).toString('hex');
   const webhook = await db.repos.webhooks.create({
     id: `wh${randomBytes(6).toString('hex')}`,
-    name: 'Test hook',
+    name: overrides.name ?? 'Test hook',
     url: overrides.url ?? `${receiver.origin}/hooks`,
     events,
     tls: true,
@@ -162,6 +168,16 @@ describe('webhook delivery on real Redis and FerretDB to a receiver on 127.0.0.1
     });
   });
 
+  it('sends a name outside latin1 as its UTF-8 bytes, and never lets it add a header', async () => {
+    const { secret } = await createWebhook([`teams.${team}`], { name: 'Zoë 日本\r\nX-Injected: 1' });
+    receiver.setSecret(secret);
+    await createWebhookConsumer({ repos: db.repos, queue }).consume([membershipEvent()]);
+    const [got] = await receiver.waitFor(1);
+    const raw = String(got!.headers['x-appwrite-webhook-name']);
+    expect(Buffer.from(raw, 'latin1').toString('utf8')).toBe('Zoë 日本 X-Injected: 1');
+    expect(got!.headers['x-injected']).toBeUndefined();
+  });
+
   it('sends Basic auth when both user and password are set', async () => {
     const { secret } = await createWebhook([`teams.${team}`], {
       authUsername: 'hooks',
@@ -191,9 +207,13 @@ describe('webhook delivery on real Redis and FerretDB to a receiver on 127.0.0.1
       [2, false, 503],
       [3, true, 200],
     ]);
+    // The success is logged, then counted: wait for the count to restart.
+    await waitFor(async () => {
+      const current = await db.repos.webhooks.byId(webhook._id);
+      return (await db.repos.webhooks.attemptsOf([current!])).get(webhook._id) === 0;
+    }, 'attempts back to 0');
     const stored = await db.repos.webhooks.byId(webhook._id);
     expect(stored?.logs).toContain('Status code: 503');
-    expect((await db.repos.webhooks.attemptsOf([stored!])).get(webhook._id)).toBe(0);
     expect(new Set(received.map((r) => r.headers['x-roster-event-id'])).size).toBe(1);
     expect(new Set(received.map((r) => r.headers['x-roster-delivery-id'])).size).toBe(3);
   });
