@@ -29,6 +29,18 @@ await runMain(async () => {
   const logger = createLogger(config.LOG_LEVEL, 'roster-worker', { format: config.LOG_FORMAT });
   const templates = await loadTemplates(config);
   const infrastructure = await connectInfrastructure(config, logger, 'worker');
+  // Webhook deliveries on their own queue: a slow receiver never holds back an email. Started
+  // first, so that "worker ready" (logged by startWorkers) means every queue is served.
+  const webhooks = await startWebhookWorker({
+    connection: infrastructure.redis,
+    logger,
+    prefix: config.ROSTER_QUEUE_PREFIX,
+    repos: infrastructure.apiDeps.repos,
+    secretKey: config.ROSTER_SECRET_KEY,
+    settings: webhookWorkerSettings(config),
+    policy: webhookPolicy(config),
+  });
+
   const workers = await startWorkers({
     connection: infrastructure.redis,
     logger,
@@ -49,17 +61,6 @@ await runMain(async () => {
       sweepIntervalMs: config.ROSTER_MAIL_SWEEP_INTERVAL_MS,
       cleanupIntervalMs: config.ROSTER_CLEANUP_INTERVAL_MS,
     },
-  });
-
-  // Webhook deliveries on their own queue: a slow receiver never holds back an email.
-  const webhooks = await startWebhookWorker({
-    connection: infrastructure.redis,
-    logger,
-    prefix: config.ROSTER_QUEUE_PREFIX,
-    repos: infrastructure.apiDeps.repos,
-    secretKey: config.ROSTER_SECRET_KEY,
-    settings: webhookWorkerSettings(config),
-    policy: webhookPolicy(config),
   });
 
   // SIGTERM: stop taking jobs and let running sends finish (bounded by the send timeout), then
