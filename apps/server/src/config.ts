@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { zTrustProxy } from './trust-proxy.ts';
 
@@ -86,6 +87,42 @@ const cookieDomain = z
   )
   .optional();
 
+/** `true`/`false` (also `1`/`0`). */
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+    .default(fallback ? 'true' : 'false')
+    .transform((value) => value === 'true' || value === '1');
+
+/**
+ * `ROSTER_WEBHOOK_ALLOWED_HOSTS`: hostnames and CIDRs webhooks may reach despite the SSRF rule
+ * (docs/security.md#webhook-ssrf), e.g. `hooks.internal,10.20.0.0/16`.
+ */
+const webhookAllowList = z
+  .string()
+  .default('')
+  .transform((value, ctx) => {
+    const entries = value
+      .split(',')
+      .map((item) => item.trim().toLowerCase())
+      .filter(Boolean);
+    for (const entry of entries) {
+      const [network, prefix, extra] = entry.split('/');
+      const family = isIP(network ?? '');
+      const validHost = family === 0 && prefix === undefined && /^[a-z0-9.-]{1,253}$/.test(entry);
+      const max = family === 4 ? 32 : 128;
+      const validNetwork =
+        family !== 0 &&
+        extra === undefined &&
+        (prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= max));
+      if (!validHost && !validNetwork) {
+        ctx.addIssue({ code: 'custom', message: `must list hostnames or CIDRs (got "${entry}")` });
+        return z.NEVER;
+      }
+    }
+    return entries;
+  });
+
 /** The configuration contract of docs/configuration.md. Only this file reads `process.env`. */
 const ConfigSchema = z
   .object({
@@ -153,6 +190,18 @@ const ConfigSchema = z
     ROSTER_EVENT_GRACE_MS: z.coerce.number().int().min(1000).default(30_000),
     ROSTER_EVENT_RETENTION_DAYS: z.coerce.number().min(1).default(30),
     ROSTER_MAIL_TEMPLATES_DIR: z.string().min(1).optional(),
+    // Webhooks (docs/events.md#webhooks, docs/security.md#webhook-ssrf).
+    ROSTER_WEBHOOK_ALLOW_PRIVATE: flag(false),
+    ROSTER_WEBHOOK_ALLOWED_HOSTS: webhookAllowList,
+    ROSTER_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
+    ROSTER_WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+    ROSTER_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).default(10_000),
+    ROSTER_WEBHOOK_MAX_BACKOFF_MS: z.coerce.number().int().min(10).default(3_600_000),
+    ROSTER_WEBHOOK_MAX_FAILED_ATTEMPTS: z.coerce.number().int().min(1).default(10),
+    ROSTER_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(10),
+    ROSTER_WEBHOOK_RESPONSE_EXCERPT: z.coerce.number().int().min(0).max(65_536).default(4096),
+    ROSTER_WEBHOOK_DELIVERY_RETENTION: z.coerce.number().int().min(3600).default(2_592_000),
+    ROSTER_WEBHOOK_ABUSE_EMAIL: z.email().optional(),
     ROSTER_DEMO_DIST: z.string().min(1).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
@@ -184,6 +233,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 const DatabaseConfigSchema = z.object({ MONGODB_URI: mongodbUri });
+
+const WebhookCliConfigSchema = z.object({
+  MONGODB_URI: mongodbUri,
+  ROSTER_SECRET_KEY: z
+    .string({ error: 'is required: the server’s secret, which seals webhook secrets' })
+    .min(32, 'must be at least 32 characters'),
+  ROSTER_WEBHOOK_ALLOW_PRIVATE: flag(false),
+  ROSTER_WEBHOOK_ALLOWED_HOSTS: webhookAllowList,
+});
+
+/** What `pnpm keys webhooks` needs: the database, the server secret and the SSRF rule. */
+export function loadWebhookCliConfig(
+  env: NodeJS.ProcessEnv = process.env,
+): z.infer<typeof WebhookCliConfigSchema> {
+  return parseEnv(WebhookCliConfigSchema, env);
+}
 
 /** Only the database settings, for command-line tools (`pnpm keys`) that need nothing else. */
 export function loadDatabaseConfig(

@@ -1,4 +1,4 @@
-import { createRateLimits, limitPasswordWork, type ApiDeps } from '@roster/api';
+import { APPWRITE_VERSION, createRateLimits, limitPasswordWork, type ApiDeps } from '@roster/api';
 import { connectDatabase, createRepositories, pingDatabase, syncIndexes, type Connection } from '@roster/db';
 import {
   createEventNudge,
@@ -6,14 +6,51 @@ import {
   createMailTransport,
   createRedisConnection,
   createSmtpCheck,
+  createWebhookQueue,
   pingRedisConnection,
   waitForRedisReady,
   type MailTransport,
   type Redis,
+  type NetworkPolicy,
   type RedisRole,
+  type WebhookRetrySettings,
 } from '@roster/jobs';
 import { type Config } from './config.ts';
 import { redactUrl, type Logger } from './logger.ts';
+
+/** The SSRF rule's exceptions (docs/security.md#webhook-ssrf). */
+export function webhookPolicy(config: Config): NetworkPolicy {
+  return { allowPrivate: config.ROSTER_WEBHOOK_ALLOW_PRIVATE, allowed: config.ROSTER_WEBHOOK_ALLOWED_HOSTS };
+}
+
+export function webhookRetry(config: Config): WebhookRetrySettings {
+  return {
+    attempts: config.ROSTER_WEBHOOK_ATTEMPTS,
+    backoffMs: config.ROSTER_WEBHOOK_BACKOFF_MS,
+    maxBackoffMs: config.ROSTER_WEBHOOK_MAX_BACKOFF_MS,
+  };
+}
+
+/** `User-Agent` of deliveries, in Appwrite's words (docs/events.md#headers). */
+export function webhookUserAgent(config: Config): string {
+  const mailAddress = /<([^>]+)>/.exec(config.MAIL_FROM)?.[1] ?? config.MAIL_FROM;
+  return `Appwrite-Server v${APPWRITE_VERSION}. Please report abuse at ${config.ROSTER_WEBHOOK_ABUSE_EMAIL ?? mailAddress}`;
+}
+
+/** Everything the webhook worker needs from the configuration. */
+export function webhookWorkerSettings(config: Config) {
+  return {
+    projectId: config.ROSTER_PROJECT_ID,
+    userAgent: webhookUserAgent(config),
+    concurrency: config.ROSTER_WEBHOOK_CONCURRENCY,
+    timeoutMs: config.ROSTER_WEBHOOK_TIMEOUT_MS,
+    maxFailedAttempts: config.ROSTER_WEBHOOK_MAX_FAILED_ATTEMPTS,
+    excerptBytes: config.ROSTER_WEBHOOK_RESPONSE_EXCERPT,
+    retry: webhookRetry(config),
+    retentionMs: config.ROSTER_WEBHOOK_DELIVERY_RETENTION * 1000,
+    cleanupIntervalMs: config.ROSTER_CLEANUP_INTERVAL_MS,
+  };
+}
 
 /** How long start-up waits for Redis before serving without it. */
 const REDIS_STARTUP_WAIT_MS = 3000;
@@ -84,12 +121,19 @@ export async function connectInfrastructure(
 
   // Wakes the event dispatcher after changes; the worker's poll covers a nudge lost to Redis.
   const events = createEventNudge({ connection: redis, prefix: config.ROSTER_QUEUE_PREFIX });
+  // Replays queue their deliveries here; the webhook worker (worker.ts) sends them.
+  const webhookQueue = createWebhookQueue({
+    connection: redis,
+    prefix: config.ROSTER_QUEUE_PREFIX,
+    retry: webhookRetry(config),
+  });
 
   return {
     connection,
     redis,
     mail,
     apiDeps: {
+      webhooks: { policy: webhookPolicy(config), queue: webhookQueue },
       repos: createRepositories(connection),
       logger,
       config: {
@@ -136,6 +180,7 @@ export async function connectInfrastructure(
     async close() {
       await invitations.close();
       await events.close();
+      await webhookQueue.close();
       mail.close();
       redis.disconnect();
       await connection.close();

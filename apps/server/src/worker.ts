@@ -1,11 +1,12 @@
 import {
   loadTemplateOverrides,
+  startWebhookWorker,
   startWorkers,
   TemplateConfigError,
   type TemplateOverrides,
 } from '@roster/jobs';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { connectInfrastructure } from './infrastructure.ts';
+import { connectInfrastructure, webhookPolicy, webhookWorkerSettings } from './infrastructure.ts';
 import { createLogger } from './logger.ts';
 import { runMain } from './run-main.ts';
 import { handleShutdownSignals } from './shutdown.ts';
@@ -28,6 +29,18 @@ await runMain(async () => {
   const logger = createLogger(config.LOG_LEVEL, 'roster-worker', { format: config.LOG_FORMAT });
   const templates = await loadTemplates(config);
   const infrastructure = await connectInfrastructure(config, logger, 'worker');
+  // Webhook deliveries on their own queue: a slow receiver never holds back an email. Started
+  // first, so that "worker ready" (logged by startWorkers) means every queue is served.
+  const webhooks = await startWebhookWorker({
+    connection: infrastructure.redis,
+    logger,
+    prefix: config.ROSTER_QUEUE_PREFIX,
+    repos: infrastructure.apiDeps.repos,
+    secretKey: config.ROSTER_SECRET_KEY,
+    settings: webhookWorkerSettings(config),
+    policy: webhookPolicy(config),
+  });
+
   const workers = await startWorkers({
     connection: infrastructure.redis,
     logger,
@@ -61,7 +74,7 @@ await runMain(async () => {
   // SIGTERM: stop taking jobs and let running sends finish (bounded by the send timeout), then
   // close the queues and the connections.
   handleShutdownSignals(logger, async () => {
-    await workers.close();
+    await Promise.all([workers.close(), webhooks.close()]);
     await infrastructure.close();
   });
 });

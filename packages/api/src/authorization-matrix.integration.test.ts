@@ -8,9 +8,18 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { type ErrorType } from './errors.ts';
 import { appRouter } from './root.ts';
 import { generateId } from '@roster/db';
-import { describeAppError, TEST_CONFIG, useApiHarness, type Caller } from './testing/harness.ts';
+import {
+  describeAppError,
+  TEST_CONFIG,
+  TEST_WEBHOOKS,
+  useApiHarness,
+  type Caller,
+} from './testing/harness.ts';
 
-const api = useApiHarness();
+// Replays go to a queue that drops them: the matrix checks who may ask, not the delivery.
+const api = useApiHarness({
+  webhooks: { ...TEST_WEBHOOKS, queue: { add: async () => {}, close: async () => {} } },
+});
 
 const PRINCIPALS = [
   'guest',
@@ -31,7 +40,14 @@ async function fixture() {
   const member = await api.signUp();
   const invitee = await api.signUp();
   const outsider = await api.signUp();
-  const allScopes = await api.keyHeaders(['teams.read', 'teams.write', 'users.read', 'users.write']);
+  const allScopes = await api.keyHeaders([
+    'teams.read',
+    'teams.write',
+    'users.read',
+    'users.write',
+    'webhooks.read',
+    'webhooks.write',
+  ]);
   const noScopes = await api.keyHeaders([]);
   const ownerCall = api.caller(owner.headers).call;
   const team = await ownerCall.teams.create({ teamId: 'unique()', name: 'Matrix' });
@@ -61,7 +77,28 @@ async function fixture() {
     keyWithoutScope: noScopes,
     keyWithScope: allScopes,
   };
-  return { team, memberMembership, invitation, invitee, secret, headers };
+  const webhook = await api.caller(allScopes).call.webhooks.create({
+    webhookId: 'unique()',
+    name: 'Matrix',
+    url: 'http://127.0.0.1:9/hook',
+    events: ['teams.*'],
+  });
+  const delivery = await api.repos.webhooks.recordDelivery({
+    webhookId: webhook.$id,
+    eventId: generateId(),
+    events: ['teams.*'],
+    body: '{}',
+    userId: '',
+    eventCreatedAt: new Date(),
+    attempt: 1,
+    ok: true,
+    statusCode: 200,
+    durationMs: 1,
+    response: '',
+    error: '',
+    replayOf: '',
+  });
+  return { team, memberMembership, invitation, invitee, secret, headers, webhook, delivery };
 }
 type Fixture = Awaited<ReturnType<typeof fixture>>;
 
@@ -298,6 +335,59 @@ const ROWS: Row[] = [
     expected: SIGNED_IN,
   },
   { procedure: 'account.deleteSessions', call: (_fx, c) => c.account.deleteSessions(), expected: SIGNED_IN },
+  { procedure: 'webhooks.list', call: (_fx, c) => c.webhooks.list({}), expected: KEY_ONLY },
+  {
+    procedure: 'webhooks.create',
+    call: (_fx, c) =>
+      c.webhooks.create({
+        webhookId: 'unique()',
+        name: 'W',
+        url: 'http://127.0.0.1:9/',
+        events: ['teams.*'],
+      }),
+    expected: KEY_ONLY,
+  },
+  {
+    procedure: 'webhooks.get',
+    call: (fx, c) => c.webhooks.get({ webhookId: fx.webhook.$id }),
+    expected: KEY_ONLY,
+  },
+  {
+    procedure: 'webhooks.update',
+    call: (fx, c) =>
+      c.webhooks.update({
+        webhookId: fx.webhook.$id,
+        name: 'W2',
+        url: 'http://127.0.0.1:9/',
+        events: ['users.*'],
+      }),
+    expected: KEY_ONLY,
+  },
+  {
+    procedure: 'webhooks.delete',
+    call: (fx, c) => c.webhooks.delete({ webhookId: fx.webhook.$id }),
+    expected: KEY_ONLY,
+  },
+  {
+    procedure: 'webhooks.updateSecret',
+    call: (fx, c) => c.webhooks.updateSecret({ webhookId: fx.webhook.$id }),
+    expected: KEY_ONLY,
+  },
+  {
+    procedure: 'webhooks.listDeliveries',
+    call: (fx, c) => c.webhooks.listDeliveries({ webhookId: fx.webhook.$id }),
+    expected: KEY_ONLY,
+  },
+  {
+    procedure: 'webhooks.replayDelivery',
+    call: (fx, c) => c.webhooks.replayDelivery({ webhookId: fx.webhook.$id, deliveryId: fx.delivery._id }),
+    expected: KEY_ONLY,
+  },
+  {
+    procedure: 'webhooks.replay',
+    call: (fx, c) => c.webhooks.replay({ webhookId: fx.webhook.$id, since: new Date(0).toISOString() }),
+    expected: KEY_ONLY,
+  },
 ];
 
 describe('authorization matrix', () => {

@@ -1,4 +1,5 @@
 import { type InvitationQueue, type Repositories } from '@roster/db';
+import { type NetworkPolicy, type Resolver, type WebhookEventSource, type WebhookQueue } from '@roster/jobs';
 import { type HealthChecks } from './services/health.ts';
 import { type RateLimits } from './services/rate-limit.ts';
 
@@ -27,6 +28,21 @@ export interface ApiConfig {
   cookieDomain?: string | undefined;
 }
 
+/** What webhook management needs besides the repositories (docs/events.md#webhooks). */
+export interface WebhookDeps {
+  /** The SSRF rule checked on create and update (`ROSTER_WEBHOOK_ALLOW_PRIVATE`, `…_ALLOWED_HOSTS`). */
+  policy: NetworkPolicy;
+  /** Name resolution for that check; the system resolver when absent. */
+  resolve?: Resolver | undefined;
+  /** Where replays queue their deliveries; replays answer 503 without it. */
+  queue?: WebhookQueue | undefined;
+  /**
+   * The event stream's events, for `replay since`; without it a replay since a time re-sends the
+   * events found in the webhook's own delivery log.
+   */
+  events?: WebhookEventSource | undefined;
+}
+
 /** Where the API logs what no caller sees (pino in apps/server); errors go in `err`, with their stack. */
 export interface Logger {
   warn(fields: object, message: string): void;
@@ -49,4 +65,6 @@ export interface ApiDeps {
    */
   events?: { nudge(): Promise<void> } | undefined;
   logger: Logger;
+  /** Webhook management; absent, URLs are checked with the default SSRF rule and replays answer 503. */
+  webhooks?: WebhookDeps | undefined;
 }

@@ -102,6 +102,17 @@ export const ERROR_TYPES = {
   },
   // 401, as in Appwrite's own error table (errors.php).
   user_blocked: { status: 403, message: 'The current user has been blocked.' },
+  webhook_not_found: { status: 404, message: 'Webhook with the requested ID could not be found.' },
+  webhook_already_exists: {
+    status: 409,
+    message:
+      'Webhook with the requested ID already exists. Try again with a different ID or use ID.unique() to generate a unique ID.',
+  },
+  // Roster's own (docs/appwrite-compatibility.md#webhooks): the delivery log and replay.
+  webhook_delivery_not_found: {
+    status: 404,
+    message: 'Webhook delivery with the requested ID could not be found.',
+  },
   user_password_mismatch: {
     status: 400,
     message: 'Passwords do not match. Please check the password and confirm password.',

@@ -50,3 +50,15 @@ export { type OpenAPIObject } from 'trpc-to-openapi';
 export const createCaller = createCallerFactory(appRouter);
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
+export { type WebhookDeps } from './deps.ts';
+export { type WebhookDto } from './dto/webhook.ts';
+export {
+  createWebhook,
+  deleteWebhook,
+  getWebhook,
+  listWebhooks,
+  rotateWebhookSecret,
+  setWebhookEnabled,
+  updateWebhook,
+  type WebhookContext,
+} from './services/webhooks.ts';

@@ -2,6 +2,7 @@ import { accountRouter } from './routers/account/index.ts';
 import { healthRouter } from './routers/health/index.ts';
 import { teamsRouter } from './routers/teams/index.ts';
 import { usersRouter } from './routers/users/index.ts';
+import { webhooksRouter } from './routers/webhooks/index.ts';
 import { router } from './trpc.ts';
 
 export const appRouter = router({
@@ -9,6 +10,7 @@ export const appRouter = router({
   teams: teamsRouter,
   users: usersRouter,
   account: accountRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -15,6 +15,7 @@ export { type InvitationFields } from './repositories/memberships.ts';
 export { type SessionUser } from './repositories/sessions.ts';
 export { type TeamListing, type TeamReader } from './repositories/teams.ts';
 export { type UserChanges } from './repositories/users.ts';
+export { type NewWebhookDelivery, type WebhookFields } from './repositories/webhooks.ts';
 export type {
   Delivery,
   StoredApiKey,
@@ -22,6 +23,8 @@ export type {
   StoredSession,
   StoredTeam,
   StoredUser,
+  StoredWebhook,
+  StoredWebhookDelivery,
 } from './stored.ts';
 export { type Listing } from './listing.ts';
 export { allOf, MATCH_NOTHING, type Filter, type Sort } from './filters.ts';
@@ -47,3 +50,7 @@ export { generateId, resolveId } from './ids.ts';
 export { type EventActor, type RosterEvent } from './events/event.ts';
 export { generateEvents } from './events/generate-events.ts';
 export { type EventCollection, type EventDraft, type EventOutcome, type EventStore } from './events/store.ts';
+
+// Webhooks: which patterns may be subscribed to, and the sealing of their credentials.
+export { isValidEventPattern, MAX_WEBHOOK_EVENTS } from './events/event-validator.ts';
+export { createSecretBox, type SecretBox } from './webhooks/secret-box.ts';

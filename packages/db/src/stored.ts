@@ -4,6 +4,7 @@ import { type Membership } from './models/membership.model.ts';
 import { type Session } from './models/session.model.ts';
 import { type Team } from './models/team.model.ts';
 import { type User } from './models/user.model.ts';
+import { type Webhook, type WebhookDelivery } from './models/webhook.model.ts';
 
 /** A document as the repositories return it: a plain object with its id and timestamps. */
 type Stored<T> = T & { _id: string; createdAt: Date; updatedAt: Date };
@@ -13,6 +14,8 @@ export type StoredUser = Stored<User>;
 export type StoredMembership = Stored<Membership>;
 export type StoredSession = Stored<Session>;
 export type StoredApiKey = Stored<ApiKey>;
+export type StoredWebhook = Stored<Webhook>;
+export type StoredWebhookDelivery = WebhookDelivery & { _id: string; createdAt: Date };
 export type StoredClaim = Claim & { _id: string; createdAt: Date };
 
 /** The invitation email outbox of a membership (outbox/outbox.ts owns its transitions). */

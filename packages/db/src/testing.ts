@@ -15,6 +15,8 @@ import {
   type StoredSession,
   type StoredTeam,
   type StoredUser,
+  type StoredWebhook,
+  type StoredWebhookDelivery,
 } from './stored.ts';
 
 /**
@@ -80,6 +82,8 @@ type StoredByCollection = {
   memberships: StoredMembership;
   apiKeys: StoredApiKey;
   claims: StoredClaim;
+  webhooks: StoredWebhook;
+  webhookDeliveries: StoredWebhookDelivery;
 };
 type Collection = keyof StoredByCollection;
 type Seed<C extends Collection> = Partial<StoredByCollection[C]> & Record<string, unknown>;
@@ -99,6 +103,8 @@ export function testStore(connection: Connection) {
     memberships: models.Membership,
     apiKeys: models.ApiKey,
     claims: models.Claim,
+    webhooks: models.Webhook,
+    webhookDeliveries: models.WebhookDelivery,
   };
   // One shape for every collection: the typed results come from StoredByCollection.
   const model = (collection: Collection) =>

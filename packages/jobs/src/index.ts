@@ -41,3 +41,4 @@ export {
   type PassResult,
 } from './events/dispatcher.ts';
 export { createEventNudge, type EventNudge } from './events/nudge.ts';
+export * from './webhooks/index.ts';

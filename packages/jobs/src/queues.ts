@@ -16,6 +16,8 @@ export const QUEUE = {
   maintenance: 'maintenance',
   /** The event dispatcher's passes: polled on a schedule, nudged by the API (docs/events.md#dispatch). */
   events: 'events',
+  /** Webhook deliveries, one job per (event, webhook), and the delivery-log cleanup. */
+  webhooks: 'webhooks',
 } as const;
 
 export const JOB = {

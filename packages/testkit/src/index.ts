@@ -15,3 +15,5 @@ export type { MailCatcherHandle } from './mail-catcher.ts';
 export { getFreePort } from './ports.ts';
 export { stopProcess } from './process.ts';
 export type { Log } from './log.ts';
+export { startWebhookReceiver } from './webhook-receiver.ts';
+export type { ReceivedWebhook, WebhookReceiver } from './webhook-receiver.ts';

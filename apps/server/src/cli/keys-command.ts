@@ -6,6 +6,7 @@ export const USAGE = `Usage:
   pnpm keys create --name <name> --scopes <scope,...> [--expire <ISO 8601 date>]
   pnpm keys list
   pnpm keys delete <id>
+  pnpm keys webhooks <create|list|get|update|enable|disable|rotate|delete> (pnpm keys webhooks help)
 
 Scopes: ${SCOPES.join(', ')}
 The database is MONGODB_URI (while pnpm dev runs, the "Database" URI it prints).`;

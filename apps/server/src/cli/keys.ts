@@ -5,9 +5,11 @@
  */
 import { createApiKey, deleteApiKey, listApiKeys } from '@roster/api';
 import { createRepositories, syncIndexes, type Connection, type Repositories } from '@roster/db';
-import { ConfigError, loadDatabaseConfig } from '../config.ts';
+import { ConfigError, loadDatabaseConfig, loadWebhookCliConfig } from '../config.ts';
 import { connectDatabaseOrFail, StartupError } from '../infrastructure.ts';
 import { parseCommand, UsageError, USAGE, type Command } from './keys-command.ts';
+import { runWebhookCommand } from './webhooks.ts';
+import { parseWebhookCommand, WEBHOOKS_USAGE, type WebhookCommand } from './webhooks-command.ts';
 
 const print = (text: string): void => {
   process.stdout.write(`${text}\n`);
@@ -58,7 +60,52 @@ async function run(command: Exclude<Command, { kind: 'help' }>, repos: Repositor
   }
 }
 
+/** `pnpm keys webhooks …`: needs the server secret too, to seal signing secrets and passwords. */
+async function webhooksMain(argv: string[]): Promise<number> {
+  let command: WebhookCommand;
+  try {
+    command = parseWebhookCommand(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`error: ${error.message}\n\n${WEBHOOKS_USAGE}\n`);
+    return 1;
+  }
+  if (command.kind === 'help') {
+    print(WEBHOOKS_USAGE);
+    return 0;
+  }
+  let connection: Connection;
+  let config: ReturnType<typeof loadWebhookCliConfig>;
+  try {
+    config = loadWebhookCliConfig();
+    connection = await connectDatabaseOrFail(config.MONGODB_URI);
+  } catch (error) {
+    process.stderr.write(`error: ${describeFailure(error)}\n`);
+    return 1;
+  }
+  try {
+    await syncIndexes(connection);
+    await runWebhookCommand(command, {
+      repos: createRepositories(connection),
+      config: { secretKey: config.ROSTER_SECRET_KEY },
+      webhooks: {
+        policy: {
+          allowPrivate: config.ROSTER_WEBHOOK_ALLOW_PRIVATE,
+          allowed: config.ROSTER_WEBHOOK_ALLOWED_HOSTS,
+        },
+      },
+    });
+    return 0;
+  } catch (error) {
+    process.stderr.write(`error: ${describeFailure(error)}\n`);
+    return 1;
+  } finally {
+    await connection.close();
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'webhooks') return webhooksMain(argv.slice(1));
   let command: Command;
   try {
     command = parseCommand(argv);

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { type CapturedMail } from '@roster/testkit';
 import { createOpenApiDocument } from '@roster/api';
-import { Account, AppwriteException, Client, ID, Query, Teams, Users } from 'node-appwrite';
+import { Account, AppwriteException, Client, ID, Query, Teams, Users, Webhooks } from 'node-appwrite';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useTestServer } from '../testing/http-server.ts';
 
 /**
  * Conformance with the official Appwrite server SDK (node-appwrite, pinned): every method of its
- * Teams, Users and Account services that Roster implements, driven over HTTP against the real
+ * Teams, Users, Account and Webhooks services that Roster implements, driven over HTTP against the real
  * server, worker, database, Redis and an SMTP listener.
  */
 const PROJECT = 'sdk';
@@ -16,7 +16,11 @@ const PASSWORD = 'a good password';
 const ACCEPT_URL = 'http://localhost:5173/accept';
 /** What the SDK returns for an empty 204 (it reads a non-JSON body as `{ message }`). */
 const NO_CONTENT = { message: '' };
-const server = useTestServer({ ROSTER_API_KEY: API_KEY, ROSTER_PROJECT_ID: PROJECT }, { mail: true });
+const server = useTestServer(
+  // Webhooks here only point at 127.0.0.1 (nothing is delivered: no event reaches them).
+  { ROSTER_API_KEY: API_KEY, ROSTER_PROJECT_ID: PROJECT, ROSTER_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1/32' },
+  { mail: true },
+);
 const limited = useTestServer({
   ROSTER_API_KEY: API_KEY,
   ROSTER_PROJECT_ID: PROJECT,
@@ -29,6 +33,7 @@ for (const [service, sdkClass] of [
   ['teams', Teams],
   ['users', Users],
   ['account', Account],
+  ['webhooks', Webhooks],
 ] as const) {
   const prototype = sdkClass.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
   for (const method of Object.getOwnPropertyNames(prototype).filter((name) => name !== 'constructor')) {
@@ -424,6 +429,54 @@ describe('node-appwrite errors: AppwriteException type and code for each case of
   });
 });
 
+describe('Webhooks service', () => {
+  it('creates, lists, gets, updates, rotates and deletes a webhook; the secret only on create and rotate', async () => {
+    const webhooks = new Webhooks(admin());
+    const created = await webhooks.create({
+      webhookId: ID.unique(),
+      url: 'http://127.0.0.1:9/hooks',
+      name: 'SDK hook',
+      events: ['teams.*', 'teams.*.memberships.*.update.status'],
+      authUsername: 'u',
+      authPassword: 'sdk-password',
+    });
+    expect(created).toMatchObject({
+      name: 'SDK hook',
+      tls: true,
+      enabled: true,
+      attempts: 0,
+      authPassword: '',
+    });
+    expect(created.secret).toMatch(/^[0-9a-f]{128}$/);
+    await expectSdkError(
+      webhooks.create({ webhookId: created.$id, url: 'http://127.0.0.1:9/', name: 'x', events: ['teams.*'] }),
+      'webhook_already_exists',
+      409,
+    );
+    const listed = await webhooks.list({ queries: [Query.equal('name', 'SDK hook')] });
+    expect(listed.webhooks.map((webhook) => webhook.$id)).toContain(created.$id);
+    const got = await webhooks.get({ webhookId: created.$id });
+    expect(got.secret).toBeUndefined();
+    const updated = await webhooks.update({
+      webhookId: created.$id,
+      name: 'Renamed',
+      url: 'http://127.0.0.1:9/other',
+      events: ['users.*'],
+      enabled: false,
+    });
+    expect(updated).toMatchObject({ name: 'Renamed', enabled: false, authUsername: '' });
+    const rotated = await webhooks.updateSecret({ webhookId: created.$id, secret: 'a-new-signing-secret' });
+    expect(rotated.secret).toBe('a-new-signing-secret');
+    await expectSdkError(
+      webhooks.create({ webhookId: ID.unique(), url: 'http://10.0.0.1/', name: 'x', events: ['teams.*'] }),
+      'general_argument_invalid',
+      400,
+    );
+    expect(await webhooks.delete({ webhookId: created.$id })).toEqual(NO_CONTENT);
+    await expectSdkError(webhooks.get({ webhookId: created.$id }), 'webhook_not_found', 404);
+  });
+});
+
 describe('coverage of the SDK', () => {
   it('every SDK method of a route Roster implements was called above', () => {
     const operationIds = Object.values(createOpenApiDocument().paths ?? {}).flatMap((operations) =>
@@ -431,16 +484,22 @@ describe('coverage of the SDK', () => {
         ({ operationId }) => operationId,
       ),
     );
-    // `teamsCreate` → `teams.create`; the delivery route is Roster's own, with no SDK method.
+    // `teamsCreate` → `teams.create`; the delivery, delivery-log and replay routes are Roster's own.
+    const rosterOnly = [
+      'teamsGetMembershipDelivery',
+      'webhooksListDeliveries',
+      'webhooksReplayDelivery',
+      'webhooksReplay',
+    ];
     const sdkMethods = operationIds
-      .filter((id) => id !== 'teamsGetMembershipDelivery')
+      .filter((id) => !rosterOnly.includes(id))
       .map((id) =>
         id.replace(
-          /^(teams|users|account)(\w)/,
+          /^(teams|users|account|webhooks)(\w)/,
           (_, service: string, first: string) => `${service}.${first.toLowerCase()}`,
         ),
       );
-    expect(sdkMethods).toHaveLength(34);
+    expect(sdkMethods).toHaveLength(40);
     expect(sdkMethods.filter((method) => !calledMethods.has(method))).toEqual([]);
   });
 });

@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
-import { createMailTransport, createRedisConnection, startWorkers } from '@roster/jobs';
+import {
+  createMailTransport,
+  createRedisConnection,
+  startWebhookWorker,
+  startWorkers,
+  type Connector,
+  type Resolver,
+} from '@roster/jobs';
 import { type Repositories } from '@roster/db';
 import { testStore, type TestStore } from '@roster/db/testing';
 import { startMailSink, type MailSink } from '@roster/testkit';
@@ -9,7 +16,12 @@ import { testServices } from '@roster/testkit/vitest';
 import { afterAll, beforeAll } from 'vitest';
 import { createApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
-import { connectInfrastructure, type Infrastructure } from '../infrastructure.ts';
+import {
+  connectInfrastructure,
+  webhookPolicy,
+  webhookWorkerSettings,
+  type Infrastructure,
+} from '../infrastructure.ts';
 import { listen } from '../listen.ts';
 import { createLogger, type DestinationStream } from '../logger.ts';
 
@@ -33,7 +45,15 @@ export interface TestServerOptions {
   demoDist?: string;
   /** Log at `trace` into this stream (one JSON line per write), the mail worker's logs too; silent otherwise. */
   logTo?: DestinationStream;
+  /**
+   * Webhooks: how names resolve (by default no name resolves: tests never ask a real resolver),
+   * and with `worker: true` the webhook worker runs in-process, connecting through `connect`.
+   */
+  webhooks?: { resolve?: Resolver; worker?: boolean; connect?: Connector };
 }
+
+/** No name resolves in tests unless a test says how: nothing ever asks a real DNS server. */
+export const NO_DNS: Resolver = (host) => Promise.reject(new Error(`ENOTFOUND ${host} (no DNS in tests)`));
 
 /** The `ROSTER_SECRET_KEY` of test servers, unless `env` sets another: invitation secrets derive from it. */
 export const TEST_SECRET_KEY = 'http-test-secret-key-0123456789abcdef';
@@ -64,7 +84,7 @@ const GENEROUS_LIMITS: Record<string, string> = {
  */
 export async function startTestServer(
   env: Record<string, string> = {},
-  { mail = false, demoDist, logTo }: TestServerOptions = {},
+  { mail = false, demoDist, logTo, webhooks = {} }: TestServerOptions = {},
 ): Promise<TestServer> {
   const services = testServices();
   const config = loadConfig({
@@ -80,6 +100,8 @@ export async function startTestServer(
     ? createLogger('trace', 'test', { destination: logTo })
     : createLogger('silent', 'test');
   const infrastructure = await connectInfrastructure(config, logger, 'producer');
+  const resolve = webhooks.resolve ?? NO_DNS;
+  infrastructure.apiDeps.webhooks = { ...infrastructure.apiDeps.webhooks!, resolve };
   const server: Server = await listen(
     createApp({ api: infrastructure.apiDeps, logger, trustProxy: config.ROSTER_TRUST_PROXY, demoDist }),
     0,
@@ -110,6 +132,25 @@ export async function startTestServer(
       () => transport.close(),
       () => redis.disconnect(),
       () => mailSink.stop(),
+    );
+  }
+
+  if (webhooks.worker) {
+    const redis = createRedisConnection(services.redisUrl, 'worker');
+    const worker = await startWebhookWorker({
+      connection: redis,
+      logger: logTo ? logger.child({ process: 'worker' }) : silent,
+      prefix: config.ROSTER_QUEUE_PREFIX,
+      repos: infrastructure.apiDeps.repos,
+      secretKey: config.ROSTER_SECRET_KEY,
+      settings: webhookWorkerSettings(config),
+      policy: webhookPolicy(config),
+      resolve,
+      ...(webhooks.connect ? { connect: webhooks.connect } : {}),
+    });
+    closers.push(
+      () => worker.close(),
+      () => redis.disconnect(),
     );
   }
 

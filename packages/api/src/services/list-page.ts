@@ -89,7 +89,7 @@ export async function fetchPage<T extends object>(
  */
 export async function loadCursor<T>(
   cursor: CursorQuery | null,
-  label: 'Team' | 'Membership' | 'User',
+  label: 'Team' | 'Membership' | 'User' | 'Webhook' | 'Delivery',
   listing: Pick<Listing<T>, 'byId'>,
 ): Promise<PageCursor<T> | null> {
   if (!cursor) return null;

@@ -13,6 +13,7 @@ import {
   type HttpRequest,
   type Logger,
 } from '../context.ts';
+import { type WebhookDeps } from '../deps.ts';
 import { AppError, errorTypeOf, type ErrorType } from '../errors.ts';
 import { createCaller } from '../index.ts';
 import { createApiKey } from '../services/api-keys.ts';
@@ -54,6 +55,12 @@ export const GENEROUS_RATE_LIMITS: RateLimitSettings = {
 /** Where invitations go when a test gives no queue: nowhere, they stay `queued` in the outbox. */
 const outboxOnlyQueue: InvitationQueue = { enqueue: () => Promise.resolve() };
 
+/** Only the tests' local receivers pass the SSRF rule; no name resolves (no real DNS in tests). */
+export const TEST_WEBHOOKS: WebhookDeps = {
+  policy: { allowPrivate: false, allowed: ['127.0.0.1/32'] },
+  resolve: (host) => Promise.reject(new Error(`ENOTFOUND ${host} (tests resolve no names)`)),
+};
+
 const silentLogger: Logger = { warn: () => {}, error: () => {} };
 
 /** What a call wrote on the response besides its body. */
@@ -81,6 +88,11 @@ export function useApiHarness(
     /** Where invitations go; by default nowhere (they stay `queued` in the outbox). */
     invitations?: InvitationQueue;
     logger?: Logger;
+    /**
+     * Webhook management; by default only 127.0.0.1 is allowed past the SSRF rule and every
+     * name fails to resolve (tests never ask a real resolver), with no replay queue.
+     */
+    webhooks?: WebhookDeps;
   } = {},
 ) {
   const db = useTestRepositories({ monitorCommands: options.monitorCommands ?? false });
@@ -106,6 +118,7 @@ export function useApiHarness(
         { ...GENEROUS_RATE_LIMITS, ...options.rateLimits },
       ),
       invitations: options.invitations ?? outboxOnlyQueue,
+      webhooks: options.webhooks ?? TEST_WEBHOOKS,
     };
   });
   afterAll(() => {

@@ -1,6 +1,13 @@
 import { Schema, type InferSchemaType } from 'mongoose';
 
-export const SCOPES = ['teams.read', 'teams.write', 'users.read', 'users.write'] as const;
+export const SCOPES = [
+  'teams.read',
+  'teams.write',
+  'users.read',
+  'users.write',
+  'webhooks.read',
+  'webhooks.write',
+] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /** A server API key. Only the SHA-256 of the key is stored; the key itself is shown once. */

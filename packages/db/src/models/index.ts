@@ -6,6 +6,7 @@ import { membershipSchema } from './membership.model.ts';
 import { sessionSchema } from './session.model.ts';
 import { teamSchema } from './team.model.ts';
 import { userSchema } from './user.model.ts';
+import { webhookDeliverySchema, webhookSchema } from './webhook.model.ts';
 
 /** Each collection's schema: what the models register, and the indexes Roster declares. */
 export const SCHEMAS = {
@@ -15,6 +16,9 @@ export const SCHEMAS = {
   memberships: membershipSchema,
   apiKeys: apiKeySchema,
   claims: claimSchema,
+  events: eventSchema,
+  webhooks: webhookSchema,
+  webhookDeliveries: webhookDeliverySchema,
 } as const;
 
 function registerModels(connection: Connection) {
@@ -26,6 +30,8 @@ function registerModels(connection: Connection) {
     ApiKey: connection.model('ApiKey', apiKeySchema, 'apiKeys'),
     Claim: connection.model('Claim', claimSchema, 'claims'),
     Event: connection.model('Event', eventSchema, 'events'),
+    Webhook: connection.model('Webhook', webhookSchema, 'webhooks'),
+    WebhookDelivery: connection.model('WebhookDelivery', webhookDeliverySchema, 'webhookDeliveries'),
   };
 }
 
@@ -56,3 +62,4 @@ export type { User } from './user.model.ts';
 export type { Session } from './session.model.ts';
 export type { Team } from './team.model.ts';
 export type { Claim } from './claim.model.ts';
+export type { Webhook, WebhookDelivery } from './webhook.model.ts';

@@ -9,6 +9,7 @@ import { createMemberships } from './memberships.ts';
 import { createSessions } from './sessions.ts';
 import { createTeams } from './teams.ts';
 import { createUsers } from './users.ts';
+import { createWebhooks } from './webhooks.ts';
 
 /**
  * The data access of one connection: a repository per collection, the claims, the invitation
@@ -25,6 +26,7 @@ export function createRepositories(connection: Connection) {
     users: createUsers(models, totals),
     sessions: createSessions(models),
     apiKeys: createApiKeys(models),
+    webhooks: createWebhooks(models),
     claims,
     outbox: createOutbox(models, claims),
     /** The event stream's outbox (docs/events.md#the-outbox). */
