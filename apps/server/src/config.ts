@@ -150,6 +150,11 @@ const ConfigSchema = z
     ROSTER_CLEANUP_INTERVAL_MS: z.coerce.number().int().min(1000).default(3_600_000),
     ROSTER_MAIL_TEMPLATES_DIR: z.string().min(1).optional(),
     ROSTER_DEMO_DIST: z.string().min(1).optional(),
+    // Realtime WebSocket (docs/events.md#realtime).
+    ROSTER_REALTIME_CONNECT_LIMIT: limit(128),
+    ROSTER_REALTIME_MESSAGE_LIMIT: limit(32),
+    ROSTER_REALTIME_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
+    ROSTER_REALTIME_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(10_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
   })

@@ -50,3 +50,10 @@ export { type OpenAPIObject } from 'trpc-to-openapi';
 export const createCaller = createCallerFactory(appRouter);
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
+export { sessionTokenOf } from './auth/resolve-principal.ts';
+export { sessionCookieName } from './auth/session-token.ts';
+export {
+  resolveRealtimeSession,
+  sessionStillValid,
+  type RealtimeSession,
+} from './auth/realtime-session.ts';

@@ -32,3 +32,6 @@ export {
   TemplateConfigError,
   type TemplateOverrides,
 } from './mail/template-overrides.ts';
+export { type EventConsumer } from './events/consumer.ts';
+export { createRealtimePublisher } from './events/realtime-publisher.ts';
+export { decodeRealtimeEvent, encodeRealtimeEvent, realtimeChannel } from './events/realtime-wire.ts';

@@ -12,6 +12,8 @@ import { loadConfig } from '../config.ts';
 import { connectInfrastructure, type Infrastructure } from '../infrastructure.ts';
 import { listen } from '../listen.ts';
 import { createLogger, type DestinationStream } from '../logger.ts';
+import { type Realtime } from '../realtime/realtime-server.ts';
+import { startRealtime } from '../realtime/start.ts';
 
 export interface TestServer {
   /** `http://127.0.0.1:<port>` */
@@ -23,6 +25,10 @@ export interface TestServer {
   store: TestStore;
   /** With `{ mail: true }`: the SMTP listener that the in-process mail worker delivers to. */
   mailSink: MailSink;
+  /** The realtime endpoint on `/v1/realtime` (listening on the Redis channel of `prefix`). */
+  realtime: Realtime;
+  /** The Redis key prefix of this server (its queues and its realtime channel). */
+  prefix: string;
   close(): Promise<void>;
 }
 
@@ -80,11 +86,14 @@ export async function startTestServer(
     ? createLogger('trace', 'test', { destination: logTo })
     : createLogger('silent', 'test');
   const infrastructure = await connectInfrastructure(config, logger, 'producer');
-  const server: Server = await listen(
-    createApp({ api: infrastructure.apiDeps, logger, trustProxy: config.ROSTER_TRUST_PROXY, demoDist }),
-    0,
-    '127.0.0.1',
-  );
+  const app = createApp({
+    api: infrastructure.apiDeps,
+    logger,
+    trustProxy: config.ROSTER_TRUST_PROXY,
+    demoDist,
+  });
+  const server: Server = await listen(app, 0, '127.0.0.1');
+  const realtime = startRealtime(server, { app, config, infrastructure, logger });
   const closers: (() => Promise<void> | void)[] = [];
 
   let mailSink = undefined as unknown as MailSink;
@@ -119,7 +128,10 @@ export async function startTestServer(
     repos: infrastructure.apiDeps.repos,
     store: testStore(infrastructure.connection),
     mailSink,
+    realtime,
+    prefix: config.ROSTER_QUEUE_PREFIX,
     async close() {
+      await realtime.close();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       for (const close of closers) await close();
