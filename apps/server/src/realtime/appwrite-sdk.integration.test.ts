@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import type * as AppwriteSdk from 'appwrite';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acceptParamsFor, httpCalls, uniqueEmail, userWithSession } from '../testing/http-client.ts';
@@ -65,12 +66,12 @@ async function sdkListener(server: TestServer, email: string, channels: string[]
   await page.goto(`${server.url}/`);
   await page.evaluate(
     async ({ endpoint, email, password, channels }) => {
-      const { Client, Account, Realtime } = (window as unknown as { Appwrite: typeof import('appwrite') })
+      const { Client, Account, Realtime } = (globalThis as unknown as { Appwrite: typeof AppwriteSdk })
         .Appwrite;
       const client = new Client().setEndpoint(endpoint).setProject('default');
       await new Account(client).createEmailPasswordSession({ email, password });
       const seen: unknown[] = [];
-      (window as unknown as { seen: unknown[] }).seen = seen;
+      (globalThis as unknown as { seen: unknown[] }).seen = seen;
       await new Realtime(client).subscribe(channels, (event) => seen.push(event));
     },
     { endpoint: `${server.url}/v1`, email, password: PASSWORD, channels },
@@ -80,7 +81,7 @@ async function sdkListener(server: TestServer, email: string, channels: string[]
   return page;
 }
 
-const seenBy = (page: Page) => page.evaluate(() => (window as unknown as { seen: SeenEvent[] }).seen);
+const seenBy = (page: Page) => page.evaluate(() => (globalThis as unknown as { seen: SeenEvent[] }).seen);
 
 async function waitFor(page: Page, count: number): Promise<SeenEvent[]> {
   const deadline = Date.now() + 10_000;

@@ -300,7 +300,7 @@ export function attachRealtime(server: Server, deps: RealtimeDeps): Realtime {
     let message: { type?: unknown; data?: unknown };
     try {
       if (isBinary) throw new Error('binary');
-      const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : data.toString();
+      const text = (Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data)).toString('utf8');
       message = JSON.parse(text) as typeof message;
       if (typeof message !== 'object' || message === null || (!message.type && !message.data)) {
         throw new Error('shape');

@@ -173,7 +173,7 @@ describe('events', () => {
         'memberships.create',
         `memberships.${membership.$id}.create`,
       ],
-      timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$/),
+      timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$/) as unknown,
       payload: membership,
       subscriptions: ['m1'],
     });

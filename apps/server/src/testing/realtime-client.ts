@@ -43,7 +43,7 @@ export async function connectRealtime(
   const waiters: (() => void)[] = [];
   const taken = new Set<Frame>();
   socket.on('message', (data) => {
-    frames.push(JSON.parse(data.toString()) as Frame);
+    frames.push(JSON.parse((data as Buffer).toString('utf8')) as Frame);
     for (const wake of waiters.splice(0)) wake();
   });
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>

@@ -130,7 +130,10 @@ async function main() {
       sockets.push(socket);
       await new Promise<void>((resolve, reject) => {
         socket.on('message', (data) => {
-          const frame = JSON.parse(data.toString()) as { type: string; data: { payload?: { $id?: string } } };
+          const frame = JSON.parse((data as Buffer).toString('utf8')) as {
+            type: string;
+            data: { payload?: { $id?: string } };
+          };
           if (frame.type === 'connected') {
             socket.send(
               JSON.stringify({ type: 'subscribe', data: [{ channels: ['teams', 'memberships'] }] }),

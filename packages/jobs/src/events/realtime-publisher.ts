@@ -20,8 +20,8 @@ export function createRealtimePublisher(redis: Redis, { prefix }: { prefix: stri
       const pipeline = redis.pipeline();
       for (const event of events) pipeline.publish(channel, encodeRealtimeEvent(event));
       const results = (await pipeline.exec()) ?? [];
-      const failed = results.find(([error]) => error);
-      if (failed) throw failed[0];
+      const failed = results.find(([error]) => error)?.[0];
+      if (failed) throw failed;
     },
   };
 }
