@@ -62,6 +62,8 @@ const ERROR = { format: 1003, policy: 1008, tooMany: 1013 } as const;
 
 const MAX_SUBSCRIPTIONS = 64;
 const MAX_CHANNELS = 64;
+/** Events whose receivers are being read at once. */
+const PREPARING = 8;
 /** Event ids remembered to drop re-deliveries (the stream is at least once). */
 const SEEN_EVENTS = 10_000;
 
@@ -300,7 +302,9 @@ export function attachRealtime(server: Server, deps: RealtimeDeps): Realtime {
     let message: { type?: unknown; data?: unknown };
     try {
       if (isBinary) throw new Error('binary');
-      const text = (Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data)).toString('utf8');
+      const text = (
+        Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data)
+      ).toString('utf8');
       message = JSON.parse(text) as typeof message;
       if (typeof message !== 'object' || message === null || (!message.type && !message.data)) {
         throw new Error('shape');
@@ -425,10 +429,17 @@ export function attachRealtime(server: Server, deps: RealtimeDeps): Realtime {
     );
   }
 
-  async function fanOut(event: RosterEvent): Promise<void> {
+  const nothing = () => {};
+
+  /**
+   * Decides who receives `event` (the database reads) and returns the sending, to run in order.
+   * Several events are prepared at once (up to PREPARING), so one slow read does not hold up
+   * the events behind it; the frames still go out in the order the events came.
+   */
+  async function prepare(event: RosterEvent): Promise<() => void> {
     const target = targetOf(event);
     const channels = channelsOf(target);
-    if (channels.length === 0 || connections.size === 0) return;
+    if (channels.length === 0 || connections.size === 0) return nothing;
     if (target.kind === 'account') await recheckSessions(target.userId);
     const channelSet = new Set(channels);
     // Only sockets subscribed to one of the channels cost anything further.
@@ -445,7 +456,7 @@ export function attachRealtime(server: Server, deps: RealtimeDeps): Realtime {
       }
       if (ids.length > 0 && connection.session) listening.push([connection, ids]);
     }
-    if (listening.length === 0) return;
+    if (listening.length === 0) return nothing;
     const allowed = await mayReceive(event, target);
     // Built once; only the subscription ids (the last field) differ per socket.
     const frame = JSON.stringify({
@@ -459,9 +470,25 @@ export function attachRealtime(server: Server, deps: RealtimeDeps): Realtime {
       },
     });
     const head = frame.slice(0, -'[]}}'.length);
-    for (const [connection, ids] of listening) {
-      if (!allowed(connection) || connection.socket.readyState !== WebSocket.OPEN) continue;
-      connection.socket.send(`${head}${JSON.stringify(ids)}}}`);
+    const receivers = listening.filter(([connection]) => allowed(connection));
+    return () => {
+      for (const [connection, ids] of receivers) {
+        if (connection.socket.readyState !== WebSocket.OPEN) continue;
+        connection.socket.send(`${head}${JSON.stringify(ids)}}}`);
+      }
+    };
+  }
+
+  let preparing = 0;
+  const waiting: (() => void)[] = [];
+  async function prepareInTurn(event: RosterEvent): Promise<() => void> {
+    if (preparing >= PREPARING) await new Promise<void>((resolve) => waiting.push(resolve));
+    preparing += 1;
+    try {
+      return await prepare(event);
+    } finally {
+      preparing -= 1;
+      waiting.shift()?.();
     }
   }
 
@@ -469,10 +496,12 @@ export function attachRealtime(server: Server, deps: RealtimeDeps): Realtime {
     if (seen.has(event.id)) return Promise.resolve();
     seen.add(event.id);
     if (seen.size > SEEN_EVENTS) seen.delete(seen.values().next().value!);
+    const prepared = prepareInTurn(event).catch((error: unknown) => {
+      logger.error({ err: error, eventId: event.id }, 'realtime fan-out failed');
+      return nothing;
+    });
     const previous = chains.get(event.resource) ?? Promise.resolve();
-    const next = previous
-      .then(() => fanOut(event))
-      .catch((error: unknown) => logger.error({ err: error, eventId: event.id }, 'realtime fan-out failed'));
+    const next = previous.then(() => prepared).then((send) => send());
     chains.set(event.resource, next);
     void next.then(() => {
       if (chains.get(event.resource) === next) chains.delete(event.resource);
