@@ -148,6 +148,10 @@ const ConfigSchema = z
     ROSTER_MAIL_STALL_TIMEOUT_MS: z.coerce.number().int().min(500).default(30_000),
     ROSTER_MAIL_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
     ROSTER_CLEANUP_INTERVAL_MS: z.coerce.number().int().min(1000).default(3_600_000),
+    ROSTER_EVENT_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
+    ROSTER_EVENT_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(200),
+    ROSTER_EVENT_GRACE_MS: z.coerce.number().int().min(1000).default(30_000),
+    ROSTER_EVENT_RETENTION_DAYS: z.coerce.number().min(1).default(30),
     ROSTER_MAIL_TEMPLATES_DIR: z.string().min(1).optional(),
     ROSTER_DEMO_DIST: z.string().min(1).optional(),
     // Realtime WebSocket (docs/events.md#realtime).

@@ -1,6 +1,7 @@
 import { createRateLimits, limitPasswordWork, type ApiDeps } from '@roster/api';
 import { connectDatabase, createRepositories, pingDatabase, syncIndexes, type Connection } from '@roster/db';
 import {
+  createEventNudge,
   createInvitationQueue,
   createMailTransport,
   createRedisConnection,
@@ -81,6 +82,9 @@ export async function connectInfrastructure(
     retry: { attempts: config.ROSTER_MAIL_ATTEMPTS, backoffMs: config.ROSTER_MAIL_BACKOFF_MS },
   });
 
+  // Wakes the event dispatcher after changes; the worker's poll covers a nudge lost to Redis.
+  const events = createEventNudge({ connection: redis, prefix: config.ROSTER_QUEUE_PREFIX });
+
   return {
     connection,
     redis,
@@ -121,6 +125,7 @@ export async function connectInfrastructure(
         },
       ),
       invitations,
+      events,
       health: {
         database: () => pingDatabase(connection),
         redis: () => pingRedisConnection(redis),
@@ -130,6 +135,7 @@ export async function connectInfrastructure(
     },
     async close() {
       await invitations.close();
+      await events.close();
       mail.close();
       redis.disconnect();
       await connection.close();

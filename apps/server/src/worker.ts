@@ -48,6 +48,14 @@ await runMain(async () => {
       sweepIntervalMs: config.ROSTER_MAIL_SWEEP_INTERVAL_MS,
       cleanupIntervalMs: config.ROSTER_CLEANUP_INTERVAL_MS,
     },
+    // The event stream's consumers plug in here (activity logs, webhooks, realtime).
+    consumers: [],
+    events: {
+      pollIntervalMs: config.ROSTER_EVENT_POLL_INTERVAL_MS,
+      batchSize: config.ROSTER_EVENT_BATCH_SIZE,
+      graceMs: config.ROSTER_EVENT_GRACE_MS,
+      retentionMs: config.ROSTER_EVENT_RETENTION_DAYS * 24 * 60 * 60 * 1000,
+    },
   });
 
   // SIGTERM: stop taking jobs and let running sends finish (bounded by the send timeout), then

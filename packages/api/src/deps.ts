@@ -43,5 +43,10 @@ export interface ApiDeps {
   rateLimits: RateLimits;
   /** Where invitation emails are handed once written to the outbox (BullMQ, from @roster/jobs). */
   invitations: InvitationQueue;
+  /**
+   * Wakes the event dispatcher after a change (docs/events.md#dispatch); unset, the worker's poll
+   * finds the events.
+   */
+  events?: { nudge(): Promise<void> } | undefined;
   logger: Logger;
 }

@@ -73,7 +73,23 @@ const errorConversion = t.middleware(async ({ next }) => {
  */
 const withPrincipal = t.middleware(async ({ ctx, next }) => {
   const principal = await resolvePrincipal(ctx.deps, ctx.req);
-  return next({ ctx: { principal, actor: actorOf(principal, ctx.req) } });
+  return next({ ctx: { principal, actor: actorOf(principal, ctx.req, ctx.requestId) } });
+});
+
+/**
+ * After a mutation, wakes the event dispatcher: the events it recorded are committed by now. Only
+ * latency depends on it (docs/events.md#dispatch), so it is not awaited and a failure is not the
+ * caller's.
+ */
+const nudgeEvents = t.middleware(async ({ ctx, type, next }) => {
+  const result = await next();
+  const events = ctx.deps.events;
+  if (type === 'mutation' && events) {
+    events
+      .nudge()
+      .catch((error: unknown) => ctx.deps.logger.warn({ err: error }, 'event dispatcher not nudged'));
+  }
+  return result;
 });
 
 export const router = t.router;
@@ -82,7 +98,7 @@ export const createCallerFactory = t.createCallerFactory;
 /** For infrastructure endpoints (health) that need no caller at all. */
 export const infraProcedure = t.procedure.use(errorConversion);
 
-const authed = infraProcedure.use(withPrincipal);
+const authed = infraProcedure.use(nudgeEvents).use(withPrincipal);
 
 /** A procedure callable only by principals holding `scope` (401 `general_unauthorized_scope`). */
 export function scopedProcedure(scope: RouteScope) {

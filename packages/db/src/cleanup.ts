@@ -8,24 +8,35 @@ import { type Repositories } from './repositories/index.ts';
  */
 export const CLAIM_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 
+/**
+ * How long events are kept by default (`ROSTER_EVENT_RETENTION`): webhook replay reads them, so
+ * they outlive their dispatch (docs/events.md#retention).
+ */
+export const DEFAULT_EVENT_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+
 export interface CleanupResult {
   /** Sessions past their expiry: they no longer sign anyone in. */
   sessions: number;
   /** Claims older than CLAIM_RETENTION_MS. */
   claims: number;
+  /** Events older than the retention. */
+  events: number;
 }
 
 /**
- * Deletes what only grows otherwise: expired sessions and old claims. FerretDB and MongoDB have
+ * Deletes what only grows otherwise: expired sessions, old claims and old events. FerretDB and MongoDB have
  * no TTL indexes in common (docs/database.md), so the worker runs this on a schedule.
  */
 export async function deleteExpired(
-  repos: Pick<Repositories, 'sessions' | 'claims'>,
+  repos: Pick<Repositories, 'sessions' | 'claims' | 'events'>,
   now = new Date(),
+  options: { eventRetentionMs?: number } = {},
 ): Promise<CleanupResult> {
-  const [sessions, claims] = await Promise.all([
+  const eventRetentionMs = options.eventRetentionMs ?? DEFAULT_EVENT_RETENTION_MS;
+  const [sessions, claims, events] = await Promise.all([
     repos.sessions.deleteExpired(now),
     repos.claims.deleteCreatedBefore(new Date(now.getTime() - CLAIM_RETENTION_MS)),
+    repos.events.deleteCreatedBefore(new Date(now.getTime() - eventRetentionMs)),
   ]);
-  return { sessions, claims };
+  return { sessions, claims, events };
 }

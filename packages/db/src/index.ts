@@ -26,7 +26,12 @@ export type {
 export { type Listing } from './listing.ts';
 export { allOf, MATCH_NOTHING, type Filter, type Sort } from './filters.ts';
 export { LockTimeoutError } from './claims.ts';
-export { CLAIM_RETENTION_MS, deleteExpired, type CleanupResult } from './cleanup.ts';
+export {
+  CLAIM_RETENTION_MS,
+  DEFAULT_EVENT_RETENTION_MS,
+  deleteExpired,
+  type CleanupResult,
+} from './cleanup.ts';
 
 // The invitation outbox, shared by the API (invite, accept) and the worker (send, sweep).
 export { newInvitation, type Outbox } from './outbox/outbox.ts';
@@ -41,3 +46,4 @@ export { generateId, resolveId } from './ids.ts';
 // The event stream (docs/events.md): the shape every consumer reads, and Appwrite's name expansion.
 export { type EventActor, type RosterEvent } from './events/event.ts';
 export { generateEvents } from './events/generate-events.ts';
+export { type EventCollection, type EventDraft, type EventOutcome, type EventStore } from './events/store.ts';

@@ -139,3 +139,6 @@ export type TestStore = ReturnType<typeof testStore>;
 
 export { epochField } from './models/epoch.ts';
 export { userSearchText } from './repositories/users.ts';
+
+// Simulates a process that wrote its change and died before committing the event (docs/events.md#the-outbox).
+export { withMarker } from './events/marker.ts';

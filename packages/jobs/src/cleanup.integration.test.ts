@@ -50,12 +50,12 @@ describe('cleanup of expired sessions and old claims', () => {
   it('deleteExpired removes expired sessions and claims past the retention, and nothing else', async () => {
     const now = Date.now();
     await seed(now);
-    expect(await deleteExpired(db.repos, new Date(now))).toEqual({ sessions: 1, claims: 1 });
+    expect(await deleteExpired(db.repos, new Date(now))).toEqual({ sessions: 1, claims: 1, events: 0 });
     expect(await remaining()).toEqual({
       sessions: ['live'],
       claims: ['accept:recent', 'lock:team:t1'],
     });
-    expect(await deleteExpired(db.repos, new Date(now))).toEqual({ sessions: 0, claims: 0 });
+    expect(await deleteExpired(db.repos, new Date(now))).toEqual({ sessions: 0, claims: 0, events: 0 });
   });
 
   it('the worker runs it on its schedule', async () => {

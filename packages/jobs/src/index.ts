@@ -35,3 +35,11 @@ export {
 export { type EventConsumer } from './events/consumer.ts';
 export { createRealtimePublisher } from './events/realtime-publisher.ts';
 export { decodeRealtimeEvent, encodeRealtimeEvent, realtimeChannel } from './events/realtime-wire.ts';
+export {
+  createEventDispatcher,
+  DEFAULT_EVENT_SETTINGS,
+  type EventDispatcher,
+  type EventDispatchSettings,
+  type PassResult,
+} from './events/dispatcher.ts';
+export { createEventNudge, type EventNudge } from './events/nudge.ts';

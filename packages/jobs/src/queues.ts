@@ -14,10 +14,13 @@ export const QUEUE = {
   mailOutbox: 'mail-outbox',
   /** Scheduled housekeeping: expired sessions and old claims (packages/db/src/cleanup.ts). */
   maintenance: 'maintenance',
+  /** The event dispatcher's passes: polled on a schedule, nudged by the API (docs/events.md#dispatch). */
+  events: 'events',
 } as const;
 
 export const JOB = {
   teamInvite: 'mail.team-invite',
   sweepInvitations: 'mail.invite-sweep',
   cleanup: 'maintenance.cleanup',
+  dispatchEvents: 'events.dispatch',
 } as const;

@@ -9,6 +9,8 @@ import { type MailTransport } from './mail-transport.ts';
 import { type TemplateOverrides } from './mail/template-overrides.ts';
 import { sendInvitationEmail, type InvitationMailDeps } from './processors/send-invitation-email.ts';
 import { sweepInvitationOutbox } from './processors/sweep-invitation-outbox.ts';
+import { type EventConsumer } from './events/consumer.ts';
+import { createEventDispatcher, type EventDispatchSettings } from './events/dispatcher.ts';
 import { DEFAULT_QUEUE_PREFIX, JOB, QUEUE } from './queues.ts';
 
 /** Where the worker logs (pino in apps/server); errors go in `err`, so their stack is kept. */
@@ -59,13 +61,18 @@ export interface StartWorkersOptions {
   transport: MailTransport;
   mail: { from: string; projectName: string; secretKey: string; templates?: TemplateOverrides };
   settings?: Partial<MailWorkerSettings>;
+  /** The event stream's consumers (activity logs, webhooks, realtime); none by default. */
+  consumers?: readonly EventConsumer[];
+  events?: Partial<EventDispatchSettings>;
 }
 
 const SWEEPER_ID = 'invitation-outbox';
 const CLEANUP_ID = 'cleanup';
+const EVENTS_POLL_ID = 'events-poll';
 
 /**
- * Starts the mail worker (invitation emails) and the outbox sweeper on their queues. Jobs carry
+ * Starts the mail worker (invitation emails), the outbox sweeper, the maintenance job and the event
+ * dispatcher on their queues. Jobs carry
  * ids only; `processors/` hold the logic, this file only wires it to BullMQ and logs each job.
  */
 export async function startWorkers(options: StartWorkersOptions): Promise<WorkerRuntime> {
@@ -76,7 +83,8 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
   const mailQueue = new Queue(QUEUE.mail, { connection, prefix });
   const outboxQueue = new Queue(QUEUE.mailOutbox, { connection, prefix });
   const maintenanceQueue = new Queue(QUEUE.maintenance, { connection, prefix });
-  for (const queue of [mailQueue, outboxQueue, maintenanceQueue]) {
+  const eventsQueue = new Queue(QUEUE.events, { connection, prefix });
+  for (const queue of [mailQueue, outboxQueue, maintenanceQueue, eventsQueue]) {
     queue.on('error', (error) => logger.error({ queue: queue.name, err: error }, 'queue error'));
   }
 
@@ -186,17 +194,39 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
     QUEUE.maintenance,
     async () => {
       const started = performance.now();
-      const deleted = await deleteExpired(repos);
+      const deleted = await deleteExpired(repos, new Date(), {
+        eventRetentionMs: dispatcher.settings.retentionMs,
+      });
       logger.info(
         { queue: QUEUE.maintenance, deleted, durationMs: Math.round(performance.now() - started) },
-        'expired sessions and old claims deleted',
+        'expired sessions, old claims and old events deleted',
       );
       return deleted;
     },
     { connection, prefix, concurrency: 1 },
   );
 
-  for (const worker of [mail, sweeper, cleaner]) {
+  const dispatcher = createEventDispatcher({
+    events: repos.events,
+    consumers: options.consumers ?? [],
+    logger,
+    ...(options.events ? { settings: options.events } : {}),
+  });
+  // Polled on a schedule and nudged by the API; one pass at a time across all workers (global
+  // concurrency 1), so consumers see each resource's events in order (docs/events.md#dispatch).
+  const eventWorker = new Worker(
+    QUEUE.events,
+    async () => {
+      const result = await dispatcher.runUntilIdle();
+      if (result.delivered + result.committed + result.discarded > 0) {
+        logger.info({ queue: QUEUE.events, ...result }, 'events dispatched');
+      }
+      return result;
+    },
+    { connection, prefix, concurrency: 1 },
+  );
+
+  for (const worker of [mail, sweeper, cleaner, eventWorker]) {
     worker.on('error', (error) => logger.error({ queue: worker.name, err: error }, 'worker error'));
   }
 
@@ -213,15 +243,26 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
     Promise.all([
       schedule(outboxQueue, SWEEPER_ID, settings.sweepIntervalMs, JOB.sweepInvitations),
       schedule(maintenanceQueue, CLEANUP_ID, settings.cleanupIntervalMs, JOB.cleanup),
+      schedule(eventsQueue, EVENTS_POLL_ID, dispatcher.settings.pollIntervalMs, JOB.dispatchEvents),
+      eventsQueue
+        .setGlobalConcurrency(1)
+        .catch((error: unknown) =>
+          logger.error({ queue: QUEUE.events, err: error }, 'cannot limit the event dispatcher to one pass'),
+        ),
     ]);
   const onReady = () => void upsertSchedulers();
   connection.on('ready', onReady);
 
-  await Promise.all([mail.waitUntilReady(), sweeper.waitUntilReady(), cleaner.waitUntilReady()]);
+  await Promise.all([
+    mail.waitUntilReady(),
+    sweeper.waitUntilReady(),
+    cleaner.waitUntilReady(),
+    eventWorker.waitUntilReady(),
+  ]);
   await upsertSchedulers();
   logger.info(
     {
-      queues: [QUEUE.mail, QUEUE.mailOutbox, QUEUE.maintenance],
+      queues: [QUEUE.mail, QUEUE.mailOutbox, QUEUE.maintenance, QUEUE.events],
       prefix,
       concurrency: settings.concurrency,
       ratePerSecond: settings.ratePerSecond ?? null,
@@ -232,8 +273,13 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
   return {
     async close() {
       connection.off('ready', onReady);
-      await Promise.all([mail.close(), sweeper.close(), cleaner.close()]);
-      await Promise.all([mailQueue.close(), outboxQueue.close(), maintenanceQueue.close()]);
+      await Promise.all([mail.close(), sweeper.close(), cleaner.close(), eventWorker.close()]);
+      await Promise.all([
+        mailQueue.close(),
+        outboxQueue.close(),
+        maintenanceQueue.close(),
+        eventsQueue.close(),
+      ]);
     },
   };
 }

@@ -12,11 +12,14 @@ export interface Actor {
   ip: string;
   userAgent: string;
   locale: string;
+  /** The request's id, carried by the events it records (docs/events.md). */
+  requestId?: string | undefined;
 }
 
-export function actorOf(principal: Principal, req: HttpRequest): Actor {
+export function actorOf(principal: Principal, req: HttpRequest, requestId?: string): Actor {
   return {
     principal,
+    requestId,
     ip: req.ip,
     userAgent: header(req, 'user-agent') ?? '',
     locale: normaliseLocale(header(req, 'x-appwrite-locale')),

@@ -10,6 +10,8 @@ export type Principal =
       kind: 'user';
       userId: string;
       email: string;
+      /** The user's name when the session was resolved (for event actors, docs/events.md). */
+      name?: string;
       sessionId: string;
       /** The user's epoch (absent for a legacy user): ties their memberships to them (@roster/db). */
       userEpoch?: string | undefined;

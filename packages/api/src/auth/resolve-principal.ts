@@ -69,6 +69,7 @@ export async function resolvePrincipal(deps: ApiDeps, req: HttpRequest): Promise
     kind: 'user',
     userId: user._id,
     email: user.email ?? '',
+    name: user.name ?? '',
     sessionId: session._id,
     userEpoch: user.epoch ?? undefined,
   };

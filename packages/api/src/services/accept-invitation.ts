@@ -3,6 +3,7 @@ import { type Actor } from '../auth/actor.ts';
 import { type ApiDeps } from '../deps.ts';
 import { toMembershipDto, type MembershipDto } from '../dto/membership.ts';
 import { AppError } from '../errors.ts';
+import { byId, recordEvent } from '../events/record.ts';
 import { digestsEqual, sha256 } from '../lib/secrets.ts';
 import { clearCredentials } from './credentials.ts';
 import { openSession } from './sessions.ts';
@@ -82,14 +83,26 @@ export async function acceptInvitation(
   });
   if (!claim) throw new AppError('membership_already_confirmed');
   const firstProof = !user.emailVerification;
-  const accepted = await claim.releaseOnFailure(async () => {
-    // Before the membership is confirmed: if this request dies after clearing, the claim goes
-    // stale and a retry of the same link clears again and confirms.
-    if (firstProof) await clearCredentials(repos, user._id);
-    const confirmed = await repos.memberships.confirm(membership._id);
-    if (!confirmed) throw new AppError('membership_not_found');
-    return confirmed;
-  });
+  const accepted = await claim.releaseOnFailure(() =>
+    recordEvent(
+      repos,
+      actor,
+      {
+        template: 'teams.[teamId].memberships.[membershipId].update.status',
+        params: { userId: user._id, teamId: team._id, membershipId: membership._id },
+        target: byId('memberships', membership._id),
+      },
+      async () => {
+        // Before the membership is confirmed: if this request dies after clearing, the claim goes
+        // stale and a retry of the same link clears again and confirms.
+        if (firstProof) await clearCredentials(repos, user._id);
+        const confirmed = await repos.memberships.confirm(membership._id);
+        if (!confirmed) throw new AppError('membership_not_found');
+        return confirmed;
+      },
+      (confirmed) => ({ payload: toMembershipDto(confirmed, user, team.name) }),
+    ),
+  );
   // A member has no invitation left to send.
   await repos.outbox.skipQueued(membership._id);
   await repos.users.markEmailVerified(user._id);
@@ -102,6 +115,7 @@ export async function acceptInvitation(
           provider: 'email',
           providerUid: user.email ?? '',
           client: actor,
+          by: actor,
         })
       : undefined;
   return { membership: toMembershipDto(accepted, user, team.name), ...(session ? { session } : {}) };

@@ -3,6 +3,7 @@ import { type Actor } from '../auth/actor.ts';
 import { type ApiDeps } from '../deps.ts';
 import { toMembershipDto, type MembershipDto } from '../dto/membership.ts';
 import { AppError } from '../errors.ts';
+import { recordEvent } from '../events/record.ts';
 import { generateSecret, sha256 } from '../lib/secrets.ts';
 import { resolveInvitee } from './invitees.ts';
 import { assertRedirectUrl } from './redirect-url.ts';
@@ -50,12 +51,11 @@ export async function inviteMember(
     throw new AppError('general_argument_invalid', 'At least one of userId, email, or phone is required');
   }
   const email = input.email?.toLowerCase();
-  const invitee = await resolveInvitee(repos, {
-    userId: input.userId,
-    email,
-    phone: input.phone,
-    name: input.name,
-  });
+  const invitee = await resolveInvitee(
+    repos,
+    { userId: input.userId, email, phone: input.phone, name: input.name },
+    actor,
+  );
 
   const inviterId = actor.principal.kind === 'user' ? actor.principal.userId : '';
   const url = input.url ?? '';
@@ -79,11 +79,30 @@ export async function inviteMember(
     invited: now,
     secretHash: sha256(generateSecret()),
   });
-  const written = await repos.memberships.writeInvitation(team, invitee, {
-    fresh: (membershipId, now) =>
-      byKey ? { ...member(now), invitedAs, locale: actor.locale, inviterId } : pending(membershipId, now),
-    again: (existing, now) => (byKey ? member(now) : pending(existing._id, now)),
-  });
+  // A re-invitation is Appwrite's `create` too; the new membership's id is the write's to decide.
+  const written = await recordEvent(
+    repos,
+    actor,
+    {
+      template: 'teams.[teamId].memberships.[membershipId].create',
+      params: { userId: invitee._id, teamId: team._id, membershipId: '' },
+      target: { collection: 'memberships', filter: { teamId: team._id, userId: invitee._id }, kind: 'write' },
+      idParam: 'membershipId',
+    },
+    () =>
+      repos.memberships.writeInvitation(team, invitee, {
+        fresh: (membershipId, now) =>
+          byKey ? { ...member(now), invitedAs, locale: actor.locale, inviterId } : pending(membershipId, now),
+        again: (existing, now) => (byKey ? member(now) : pending(existing._id, now)),
+      }),
+    (result) =>
+      result.kind === 'written'
+        ? {
+            payload: toMembershipDto(result.membership, invitee, team.name),
+            params: { membershipId: result.membership._id },
+          }
+        : null,
+  );
   if (written.kind === 'confirmed') throw new AppError('membership_already_confirmed');
   if (written.kind === 'gone') {
     throw new AppError(written.gone === 'team' ? 'team_not_found' : 'user_not_found');

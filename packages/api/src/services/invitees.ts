@@ -1,5 +1,6 @@
 import { type Repositories, type StoredUser } from '@roster/db';
 import { AppError } from '../errors.ts';
+import { type EventSource } from '../events/record.ts';
 import { createUser } from './users.ts';
 
 export interface InviteeQuery {
@@ -44,16 +45,19 @@ async function findInvitee(repos: Repositories, query: InviteeQuery): Promise<In
  * address converge on one account: the unique email/phone index lets one insert win, and the
  * others read the winner back.
  */
-export async function resolveInvitee(repos: Repositories, query: InviteeQuery): Promise<Invitee> {
+export async function resolveInvitee(
+  repos: Repositories,
+  query: InviteeQuery,
+  by: EventSource,
+): Promise<Invitee> {
   const found = await findInvitee(repos, query);
   if (found) return found;
   try {
-    return await createUser(repos, {
-      userId: 'unique()',
-      email: query.email,
-      phone: query.phone,
-      name: query.name ?? query.email ?? '',
-    });
+    return await createUser(
+      repos,
+      { userId: 'unique()', email: query.email, phone: query.phone, name: query.name ?? query.email ?? '' },
+      by,
+    );
   } catch (error) {
     if (!(error instanceof AppError && error.type === 'user_already_exists')) throw error;
     const winner = await findInvitee(repos, query);

@@ -1,7 +1,8 @@
 import { belongsToUser, type Repositories, type StoredTeam, type TeamTie } from '@roster/db';
-import { type Principal } from '../auth/principal.ts';
+import { type Actor } from '../auth/actor.ts';
 import { toMembershipDto, type MembershipDto } from '../dto/membership.ts';
 import { AppError } from '../errors.ts';
+import { byId, recordEvent } from '../events/record.ts';
 import { deleteMembership, updateRoles } from './owner-guard.ts';
 import { checkInTeam, membershipOfTeam, teamAccess } from './team-access.ts';
 
@@ -40,17 +41,30 @@ export async function getTeamMembership(
  */
 export async function updateMembershipRoles(
   repos: Repositories,
-  access: { team: TeamRef; principal: Principal; isOwner: boolean },
+  access: { team: TeamRef; actor: Actor; isOwner: boolean },
   membershipId: string,
   roles: string[],
 ): Promise<MembershipDto> {
   const { membership, user } = await memberOfTeam(repos, access.team, membershipId);
   if (!user) throw new AppError('user_not_found');
   if (!access.isOwner) throw new AppError('user_unauthorized', 'User is not allowed to modify roles');
-  const updated = await updateRoles(repos, membership, roles, {
-    keepAnOwner: access.principal.kind === 'user',
-  });
-  return toMembershipDto(updated, user, access.team.name);
+  const teamId = access.team._id;
+  return recordEvent(
+    repos,
+    access.actor,
+    {
+      template: 'teams.[teamId].memberships.[membershipId].update',
+      params: { userId: membership.userId, teamId, membershipId },
+      target: byId('memberships', membershipId),
+    },
+    async () => {
+      const updated = await updateRoles(repos, membership, roles, {
+        keepAnOwner: access.actor.principal.kind === 'user',
+      });
+      return toMembershipDto(updated, user, access.team.name);
+    },
+    (dto) => ({ payload: dto }),
+  );
 }
 
 /**
@@ -61,16 +75,30 @@ export async function updateMembershipRoles(
  */
 export async function deleteTeamMembership(
   repos: Repositories,
-  principal: Principal,
+  actor: Actor,
   input: { teamId: string; membershipId: string },
 ): Promise<void> {
+  const { principal } = actor;
   const membership = await repos.memberships.byId(input.membershipId);
   if (!membership) throw new AppError('team_invite_not_found');
-  if (!(await repos.users.exists(membership.userId))) throw new AppError('user_not_found');
+  const user = await repos.users.byId(membership.userId);
+  if (!user) throw new AppError('user_not_found');
   const { team, isOwner } = await teamAccess(repos, principal, input.teamId);
   checkInTeam(membership, team, 'team_invite_not_found');
   if (principal.kind === 'user' && membership.userId !== principal.userId && !isOwner) {
     throw new AppError('user_unauthorized');
   }
-  await deleteMembership(repos, membership, { keepAnOwner: principal.kind === 'user' });
+  const payload = toMembershipDto(membership, user, team.name);
+  await recordEvent(
+    repos,
+    actor,
+    {
+      template: 'teams.[teamId].memberships.[membershipId].delete',
+      params: { teamId: team._id, userId: membership.userId, membershipId: membership._id },
+      target: byId('memberships', membership._id, 'delete'),
+      payload,
+    },
+    () => deleteMembership(repos, membership, { keepAnOwner: principal.kind === 'user' }),
+    () => ({ payload }),
+  );
 }

@@ -2,7 +2,10 @@ import { type Repositories, type SessionUser, type StoredSession, type StoredUse
 import { type Actor } from '../auth/actor.ts';
 import { encodeSessionToken } from '../auth/session-token.ts';
 import { type ApiDeps } from '../deps.ts';
+import { toSessionDto } from '../dto/session.ts';
+import { toUserDto } from '../dto/user.ts';
 import { AppError, type ErrorType } from '../errors.ts';
+import { byId, recordEvent, type EventSource } from '../events/record.ts';
 import { generateSecret, sha256 } from '../lib/secrets.ts';
 import { getUser } from './users.ts';
 
@@ -31,20 +34,43 @@ export async function openSession(
     client: Pick<Actor, 'ip' | 'userAgent'>;
     stillValid?: (user: StoredUser) => boolean;
     lostRace?: ErrorType;
+    /** Who opens it, for its users.[userId].sessions.[sessionId].create event. */
+    by?: EventSource;
   },
 ): Promise<OpenedSession> {
   const secret = generateSecret();
-  const session = await repos.sessions.open({
-    user: options.user,
-    secretHash: sha256(secret),
-    expire: new Date(Date.now() + options.durationSeconds * 1000),
-    provider: options.provider,
-    providerUid: options.providerUid ?? '',
-    factors: options.factors ?? ['email'],
-    ip: options.client.ip,
-    userAgent: options.client.userAgent,
-    ...(options.stillValid ? { stillValid: options.stillValid } : {}),
-  });
+  const userId = options.user._id;
+  const open = () =>
+    repos.sessions.open({
+      user: options.user,
+      secretHash: sha256(secret),
+      expire: new Date(Date.now() + options.durationSeconds * 1000),
+      provider: options.provider,
+      providerUid: options.providerUid ?? '',
+      factors: options.factors ?? ['email'],
+      ip: options.client.ip,
+      userAgent: options.client.userAgent,
+      ...(options.stillValid ? { stillValid: options.stillValid } : {}),
+    });
+  const session = await recordEvent(
+    repos,
+    options.by,
+    {
+      template: 'users.[userId].sessions.[sessionId].create',
+      params: { userId, sessionId: '' },
+      target: { collection: 'sessions', filter: { userId }, kind: 'write' },
+      idParam: 'sessionId',
+    },
+    open,
+    // The payload is the session as its owner sees it: never the secret.
+    (opened) =>
+      opened
+        ? {
+            payload: toSessionDto(opened, { current: options.provider !== 'server' }),
+            params: { sessionId: opened._id },
+          }
+        : null,
+  );
   if (!session) throw new AppError(options.lostRace ?? 'user_not_found');
   return { session, token: encodeSessionToken(options.user._id, secret) };
 }
@@ -65,6 +91,7 @@ export async function createServerSession(
     provider: 'server',
     factors: ['server'],
     client: actor,
+    by: actor,
   });
 }
 
@@ -80,13 +107,74 @@ export async function listUserSessions(repos: Repositories, userId: string): Pro
 /** Deletes one of a user's sessions; another user's or an unknown id is 404 `user_session_not_found`. */
 export async function deleteUserSession(
   repos: Repositories,
+  by: EventSource,
   userId: string,
   sessionId: string,
 ): Promise<void> {
-  if (!(await repos.sessions.deleteOne(userId, sessionId))) throw new AppError('user_session_not_found');
+  const session = await repos.sessions.byId(sessionId);
+  if (!session || session.userId !== userId) throw new AppError('user_session_not_found');
+  const payload = toSessionDto(session, {
+    current: by?.principal.kind === 'user' && by.principal.sessionId === sessionId,
+  });
+  const deleted = await recordEvent(
+    repos,
+    by,
+    {
+      template: 'users.[userId].sessions.[sessionId].delete',
+      params: { userId, sessionId },
+      target: byId('sessions', sessionId, 'delete'),
+      payload,
+    },
+    () => repos.sessions.deleteOne(userId, sessionId),
+    (found) => (found ? { payload } : null),
+  );
+  if (!deleted) throw new AppError('user_session_not_found');
 }
 
-/** Deletes every session of the user, or all but `keep` (the caller's own). */
-export async function deleteUserSessions(repos: Repositories, userId: string, keep?: string): Promise<void> {
-  await repos.sessions.deleteAllOf(userId, keep);
+/** DELETE /v1/users/{userId}/sessions: every session of the user; one users.[userId].sessions.delete. */
+export async function deleteUserSessions(
+  repos: Repositories,
+  by: EventSource,
+  userId: string,
+): Promise<void> {
+  const user = await getUser(repos, userId);
+  const payload = toUserDto(user);
+  await recordEvent(
+    repos,
+    by,
+    {
+      template: 'users.[userId].sessions.delete',
+      params: { userId },
+      target: { collection: 'sessions', filter: { userId }, kind: 'delete' },
+      payload,
+    },
+    () => repos.sessions.deleteAllOf(userId),
+    () => ({ payload }),
+  );
+}
+
+/**
+ * DELETE /v1/account/sessions: signs the user out everywhere. As in Appwrite, one event, for the
+ * current session only.
+ */
+export async function signOutEverywhere(
+  repos: Repositories,
+  by: EventSource,
+  userId: string,
+  currentSessionId: string,
+): Promise<void> {
+  const current = await repos.sessions.byId(currentSessionId);
+  const payload = current ? toSessionDto(current, { current: true }) : {};
+  await recordEvent(
+    repos,
+    by,
+    {
+      template: 'users.[userId].sessions.[sessionId].delete',
+      params: { userId, sessionId: currentSessionId },
+      target: byId('sessions', currentSessionId, 'delete'),
+      payload,
+    },
+    () => repos.sessions.deleteAllOf(userId),
+    () => ({ payload }),
+  );
 }

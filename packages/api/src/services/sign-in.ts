@@ -36,5 +36,6 @@ export async function signInWithEmailPassword(
     providerUid: input.email.trim().toLowerCase(),
     factors: ['password'],
     client: actor,
+    by: actor,
   });
 }

@@ -1,7 +1,9 @@
 import { OWNER, resolveId, type Repositories, type StoredTeam, type TeamTie } from '@roster/db';
-import { principalUser, type Principal } from '../auth/principal.ts';
+import { type Actor } from '../auth/actor.ts';
+import { principalUser } from '../auth/principal.ts';
 import { toTeamDto, type TeamDto } from '../dto/team.ts';
 import { AppError } from '../errors.ts';
+import { byId, recordEvent, type EventSource } from '../events/record.ts';
 import { serializePrefs } from '../lib/prefs.ts';
 
 /**
@@ -12,10 +14,30 @@ import { serializePrefs } from '../lib/prefs.ts';
  */
 export async function createTeam(
   repos: Repositories,
-  principal: Principal,
+  actor: Actor,
   input: { teamId: string; name: string; roles?: string[] | undefined },
 ): Promise<TeamDto> {
   const teamId = resolveId(input.teamId);
+  const { principal } = actor;
+  return recordEvent(
+    repos,
+    actor,
+    {
+      template: 'teams.[teamId].create',
+      params: { teamId, ...(principal.kind === 'user' ? { userId: principal.userId } : {}) },
+      target: byId('teams', teamId),
+    },
+    () => writeTeam(repos, principal, { ...input, teamId }),
+    (team) => ({ payload: team }),
+  );
+}
+
+async function writeTeam(
+  repos: Repositories,
+  principal: Actor['principal'],
+  input: { teamId: string; name: string; roles?: string[] | undefined },
+): Promise<TeamDto> {
+  const { teamId } = input;
   const team = await repos.teams.create({ id: teamId, chosenId: teamId === input.teamId, name: input.name });
   if (!team) throw new AppError('team_already_exists');
   if (principal.kind !== 'user') return toTeamDto(team, 0);
@@ -43,18 +65,44 @@ export async function getTeam(repos: Repositories, team: StoredTeam): Promise<Te
 }
 
 /** Renames a team (docs/appwrite-compatibility.md#what-roster-implements); `search` follows the name. */
-export async function renameTeam(repos: Repositories, team: TeamTie, name: string): Promise<TeamDto> {
-  const updated = await repos.teams.rename(team, name);
-  if (!updated) throw new AppError('team_not_found');
-  return getTeam(repos, updated);
+export async function renameTeam(
+  repos: Repositories,
+  by: EventSource,
+  team: TeamTie,
+  name: string,
+): Promise<TeamDto> {
+  const renamed = await recordEvent(
+    repos,
+    by,
+    { template: 'teams.[teamId].update', params: { teamId: team._id }, target: byId('teams', team._id) },
+    async () => {
+      const updated = await repos.teams.rename(team, name);
+      return updated ? getTeam(repos, updated) : null;
+    },
+    (dto) => (dto ? { payload: dto } : null),
+  );
+  if (!renamed) throw new AppError('team_not_found');
+  return renamed;
 }
 
 /**
  * Deletes a team and its memberships (docs/appwrite-compatibility.md#deleting-teams-and-users); each write
  * names the team's epoch (`teams.delete`).
  */
-export async function deleteTeam(repos: Repositories, team: TeamTie): Promise<void> {
-  await repos.teams.delete(team);
+export async function deleteTeam(repos: Repositories, by: EventSource, team: StoredTeam): Promise<void> {
+  const payload = await getTeam(repos, team);
+  await recordEvent(
+    repos,
+    by,
+    {
+      template: 'teams.[teamId].delete',
+      params: { teamId: team._id },
+      target: byId('teams', team._id, 'delete'),
+      payload,
+    },
+    () => repos.teams.delete(team),
+    () => ({ payload }),
+  );
 }
 
 /**
@@ -64,6 +112,7 @@ export async function deleteTeam(repos: Repositories, team: TeamTie): Promise<vo
  */
 export async function replaceTeamPrefs(
   repos: Repositories,
+  by: EventSource,
   team: TeamTie,
   prefs: Record<string, unknown>,
 ): Promise<Record<string, unknown>> {
@@ -73,6 +122,18 @@ export async function replaceTeamPrefs(
   ) {
     throw new AppError('document_invalid_structure');
   }
-  if (!(await repos.teams.replacePrefs(team, serializePrefs(prefs)))) throw new AppError('team_not_found');
+  const replaced = await recordEvent(
+    repos,
+    by,
+    {
+      template: 'teams.[teamId].update.prefs',
+      params: { teamId: team._id },
+      target: byId('teams', team._id),
+      payload: prefs,
+    },
+    () => repos.teams.replacePrefs(team, serializePrefs(prefs)),
+    (found) => (found ? { payload: prefs } : null),
+  );
+  if (!replaced) throw new AppError('team_not_found');
   return prefs;
 }

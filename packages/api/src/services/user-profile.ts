@@ -1,19 +1,44 @@
 import { type Repositories, type StoredUser, type UserChanges } from '@roster/db';
+import { toUserDto } from '../dto/user.ts';
 import { AppError } from '../errors.ts';
+import { byId, recordEvent, type EventSource } from '../events/record.ts';
 import { hashPassword, verifyPassword } from '../lib/passwords.ts';
 import { parsePrefs, serializePrefs } from '../lib/prefs.ts';
-import { deleteUserSessions } from './sessions.ts';
 import { getUser } from './users.ts';
 
+/** The event of a change of one user's `attribute` (users.[userId].update.<attribute>). */
+const userUpdate = (attribute: string, userId: string) => ({
+  template: `users.[userId].update.${attribute}`,
+  params: { userId },
+  target: byId('users', userId),
+});
+
 /** Changes fields of one user and returns it as updated, or 404 `user_not_found`. */
-async function updateUser(repos: Repositories, userId: string, changes: UserChanges): Promise<StoredUser> {
-  const updated = await repos.users.update(userId, changes);
+async function updateUser(
+  repos: Repositories,
+  by: EventSource,
+  attribute: string,
+  userId: string,
+  changes: UserChanges,
+): Promise<StoredUser> {
+  const updated = await recordEvent(
+    repos,
+    by,
+    userUpdate(attribute, userId),
+    () => repos.users.update(userId, changes),
+    (user) => (user ? { payload: attribute === 'prefs' ? parsePrefs(user.prefs) : toUserDto(user) } : null),
+  );
   if (!updated) throw new AppError('user_not_found');
   return updated;
 }
 
-export function updateUserName(repos: Repositories, userId: string, name: string): Promise<StoredUser> {
-  return updateUser(repos, userId, { name });
+export function updateUserName(
+  repos: Repositories,
+  by: EventSource,
+  userId: string,
+  name: string,
+): Promise<StoredUser> {
+  return updateUser(repos, by, 'name', userId, { name });
 }
 
 /**
@@ -25,6 +50,7 @@ export function updateUserName(repos: Repositories, userId: string, name: string
  */
 export async function updateUserEmail(
   repos: Repositories,
+  by: EventSource,
   userId: string,
   email: string,
 ): Promise<StoredUser> {
@@ -32,7 +58,7 @@ export async function updateUserEmail(
   const takenByOther = () => repos.users.emailTakenByOther(emailLower, userId);
   if (await takenByOther()) throw new AppError('user_email_already_exists');
   try {
-    return await updateUser(repos, userId, { email, emailLower, emailVerification: false });
+    return await updateUser(repos, by, 'email', userId, { email, emailLower, emailVerification: false });
   } catch (error) {
     if (!(error instanceof AppError) && (await takenByOther())) {
       throw new AppError('user_email_already_exists');
@@ -51,21 +77,30 @@ export async function updateUserEmail(
  */
 export async function updateUserPassword(
   repos: Repositories,
+  by: EventSource,
   userId: string,
   password: string,
   options: { keepSession?: string | undefined; expectedHash?: string | null } = {},
 ): Promise<StoredUser> {
   const passwordHash = await hashPassword(password);
-  const updated = await repos.users.setPassword(
-    userId,
-    passwordHash,
-    options.expectedHash === undefined ? {} : { expectedHash: options.expectedHash },
+  const updated = await recordEvent(
+    repos,
+    by,
+    userUpdate('password', userId),
+    () =>
+      repos.users.setPassword(
+        userId,
+        passwordHash,
+        options.expectedHash === undefined ? {} : { expectedHash: options.expectedHash },
+      ),
+    (user) => (user ? { payload: toUserDto(user) } : null),
   );
   if (!updated) {
     if (options.expectedHash === undefined) throw new AppError('user_not_found');
     throw new AppError('user_invalid_credentials', 'Invalid credentials. Please check the old password.');
   }
-  await deleteUserSessions(repos, userId, options.keepSession);
+  // Part of the password change: no session events of their own (as Appwrite's cascades).
+  await repos.sessions.deleteAllOf(userId, options.keepSession);
   return updated;
 }
 
@@ -76,10 +111,11 @@ export async function getUserPrefs(repos: Repositories, userId: string): Promise
 /** Replaces the whole preferences object (no merge), as Appwrite does. */
 export async function replaceUserPrefs(
   repos: Repositories,
+  by: EventSource,
   userId: string,
   prefs: Record<string, unknown>,
 ): Promise<Record<string, unknown>> {
-  const updated = await updateUser(repos, userId, { prefs: serializePrefs(prefs) });
+  const updated = await updateUser(repos, by, 'prefs', userId, { prefs: serializePrefs(prefs) });
   return parsePrefs(updated.prefs);
 }
 
@@ -90,6 +126,7 @@ export async function replaceUserPrefs(
  */
 export async function changeOwnPassword(
   repos: Repositories,
+  by: EventSource,
   userId: string,
   input: { password: string; oldPassword?: string | undefined },
   currentSession?: string,
@@ -98,7 +135,7 @@ export async function changeOwnPassword(
   if (user.passwordHash && !(await verifyPassword(user.passwordHash, input.oldPassword ?? ''))) {
     throw new AppError('user_invalid_credentials', 'Invalid credentials. Please check the old password.');
   }
-  return updateUserPassword(repos, userId, input.password, {
+  return updateUserPassword(repos, by, userId, input.password, {
     keepSession: currentSession,
     expectedHash: user.passwordHash ?? null,
   });

@@ -1,5 +1,7 @@
 import { resolveId, type Repositories, type StoredUser } from '@roster/db';
+import { toUserDto } from '../dto/user.ts';
 import { AppError } from '../errors.ts';
+import { byId, recordEvent, type EventSource } from '../events/record.ts';
 import { hashPassword } from '../lib/passwords.ts';
 
 export interface NewUser {
@@ -15,16 +17,26 @@ export interface NewUser {
  * `user_already_exists`: the unique indexes decide, so two concurrent sign-ups with one email end
  * with one account. The epoch and the sweep of a reused id's leftovers are `users.create`'s.
  */
-export async function createUser(repos: Repositories, input: NewUser): Promise<StoredUser> {
+export async function createUser(repos: Repositories, input: NewUser, by?: EventSource): Promise<StoredUser> {
   const id = resolveId(input.userId);
-  const created = await repos.users.create({
-    id,
-    chosenId: id === input.userId,
-    name: input.name ?? '',
-    email: input.email,
-    phone: input.phone,
-    passwordHash: input.password ? await hashPassword(input.password) : undefined,
-  });
+  const passwordHash = input.password ? await hashPassword(input.password) : undefined;
+  // Every user creation (sign-up, POST /users, an invitation to a new address) records
+  // users.[userId].create; unlike Appwrite's, its payload has no password hash (docs/events.md).
+  const created = await recordEvent(
+    repos,
+    by,
+    { template: 'users.[userId].create', params: { userId: id }, target: byId('users', id) },
+    () =>
+      repos.users.create({
+        id,
+        chosenId: id === input.userId,
+        name: input.name ?? '',
+        email: input.email,
+        phone: input.phone,
+        passwordHash,
+      }),
+    (user) => (user ? { payload: toUserDto(user) } : null),
+  );
   if (!created) throw new AppError('user_already_exists');
   return created;
 }
@@ -41,6 +53,19 @@ export async function getUser(repos: Repositories, userId: string): Promise<Stor
  * (docs/appwrite-compatibility.md#deleting-teams-and-users); 404 for an unknown user. Teams stay, even
  * ownerless. The order of the writes, and the epoch each names, are `users.delete`'s.
  */
-export async function deleteUser(repos: Repositories, userId: string): Promise<void> {
-  await repos.users.delete(await getUser(repos, userId));
+export async function deleteUser(repos: Repositories, by: EventSource, userId: string): Promise<void> {
+  const user = await getUser(repos, userId);
+  const payload = toUserDto(user);
+  await recordEvent(
+    repos,
+    by,
+    {
+      template: 'users.[userId].delete',
+      params: { userId },
+      target: byId('users', userId, 'delete'),
+      payload,
+    },
+    () => repos.users.delete(user),
+    () => ({ payload }),
+  );
 }

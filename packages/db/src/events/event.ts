@@ -27,6 +27,11 @@ export interface RosterEvent {
   actor: EventActor;
   requestId?: string;
   createdAt: Date;
+  /**
+   * Committed by the sweeper after the process that made the change died: `payload` is what was
+   * known before the change (docs/events.md#the-outbox).
+   */
+  recovered?: boolean;
 }
 
 /** Who made the change: Appwrite's log `userType` and the fields an activity log shows. */

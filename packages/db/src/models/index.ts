@@ -1,6 +1,7 @@
 import { type Connection } from 'mongoose';
 import { apiKeySchema } from './api-key.model.ts';
 import { claimSchema } from './claim.model.ts';
+import { eventSchema } from './event.model.ts';
 import { membershipSchema } from './membership.model.ts';
 import { sessionSchema } from './session.model.ts';
 import { teamSchema } from './team.model.ts';
@@ -14,6 +15,7 @@ function registerModels(connection: Connection) {
     Membership: connection.model('Membership', membershipSchema, 'memberships'),
     ApiKey: connection.model('ApiKey', apiKeySchema, 'apiKeys'),
     Claim: connection.model('Claim', claimSchema, 'claims'),
+    Event: connection.model('Event', eventSchema, 'events'),
   };
 }
 

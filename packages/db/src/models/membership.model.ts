@@ -1,4 +1,5 @@
 import { Schema, type InferSchemaType } from 'mongoose';
+import { eventMarker } from '../events/marker.ts';
 
 export const DELIVERY_STATES = ['queued', 'sent', 'failed', 'skipped'] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
@@ -73,5 +74,8 @@ membershipSchema.index({ teamId: 1, confirm: 1 });
 // A team's members in insertion order (the default page, and keyset cursors over it) without an in-memory sort.
 membershipSchema.index({ teamId: 1, createdAt: 1, _id: 1 });
 membershipSchema.index({ 'delivery.state': 1 });
+
+// The event outbox's marker (docs/events.md#the-outbox).
+membershipSchema.plugin(eventMarker);
 
 export type Membership = InferSchemaType<typeof membershipSchema>;

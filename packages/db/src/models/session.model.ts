@@ -1,4 +1,5 @@
 import { Schema, type InferSchemaType } from 'mongoose';
+import { eventMarker } from '../events/marker.ts';
 
 /** A signed-in session. Only the SHA-256 of its secret is stored. */
 export const sessionSchema = new Schema(
@@ -19,5 +20,8 @@ export const sessionSchema = new Schema(
 );
 // The scheduled cleanup deletes expired sessions (packages/db/src/cleanup.ts).
 sessionSchema.index({ expire: 1 });
+
+// The event outbox's marker (docs/events.md#the-outbox).
+sessionSchema.plugin(eventMarker);
 
 export type Session = InferSchemaType<typeof sessionSchema>;

@@ -1,4 +1,5 @@
 import { Schema, type InferSchemaType } from 'mongoose';
+import { eventMarker } from '../events/marker.ts';
 
 /**
  * A team. There is no stored member count: `total` is derived from confirmed memberships, so it
@@ -18,5 +19,8 @@ export const teamSchema = new Schema(
   { timestamps: true, minimize: false, versionKey: false },
 );
 teamSchema.index({ name: 1 });
+
+// The event outbox's marker (docs/events.md#the-outbox).
+teamSchema.plugin(eventMarker);
 
 export type Team = InferSchemaType<typeof teamSchema>;

@@ -1,4 +1,5 @@
 import { Schema, type InferSchemaType } from 'mongoose';
+import { eventMarker } from '../events/marker.ts';
 
 /**
  * A user account. `emailLower` and `phone` are unique when present and *omitted* (never null) when
@@ -29,5 +30,8 @@ export const userSchema = new Schema(
   },
   { timestamps: true, minimize: false, versionKey: false },
 );
+
+// The event outbox's marker (docs/events.md#the-outbox).
+userSchema.plugin(eventMarker);
 
 export type User = InferSchemaType<typeof userSchema>;

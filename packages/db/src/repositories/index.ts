@@ -1,5 +1,6 @@
 import { type Connection } from 'mongoose';
 import { createClaims } from '../claims.ts';
+import { createEventStore } from '../events/store.ts';
 import { createModels } from '../models/index.ts';
 import { createOutbox } from '../outbox/outbox.ts';
 import { createApiKeys } from './api-keys.ts';
@@ -9,8 +10,8 @@ import { createTeams } from './teams.ts';
 import { createUsers } from './users.ts';
 
 /**
- * The data access of one connection: a repository per collection, the claims and the invitation
- * outbox. Each process (API, worker, a test file) builds it once and passes it down; nothing
+ * The data access of one connection: a repository per collection, the claims, the invitation
+ * outbox and the event outbox. Each process (API, worker, a test file) builds it once and passes it down; nothing
  * outside packages/db sees a model or a Mongoose query.
  */
 export function createRepositories(connection: Connection) {
@@ -24,6 +25,8 @@ export function createRepositories(connection: Connection) {
     apiKeys: createApiKeys(models),
     claims,
     outbox: createOutbox(models, claims),
+    /** The event stream's outbox (docs/events.md#the-outbox). */
+    events: createEventStore(models),
   };
 }
 

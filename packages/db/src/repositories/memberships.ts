@@ -188,7 +188,8 @@ export function createMemberships(models: Models) {
         if (existing) {
           if (existing.confirm) return { kind: 'confirmed' };
           const updated = await Membership.findOneAndUpdate(
-            { _id: existing._id, confirm: false },
+            // teamId and userId name the slot, so the event marker finds this write (docs/events.md).
+            { _id: existing._id, teamId: team._id, userId: user._id, confirm: false },
             { $set: build.again(existing, now) },
             { returnDocument: 'after' },
           ).lean();

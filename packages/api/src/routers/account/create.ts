@@ -17,4 +17,4 @@ export const create = guestOnlyProcedure
     z.object({ userId: zCustomId(), email: zEmail(), password: zPassword(), name: zText(128).optional() }),
   )
   .output(ZUser)
-  .mutation(async ({ ctx, input }) => toUserDto(await createUser(ctx.deps.repos, input)));
+  .mutation(async ({ ctx, input }) => toUserDto(await createUser(ctx.deps.repos, input, ctx.actor)));

@@ -15,6 +15,6 @@ export const deleteSession = accountProcedure
   .output(z.void())
   .mutation(async ({ ctx, input }) => {
     const sessionId = input.sessionId === 'current' ? ctx.user.sessionId : input.sessionId;
-    await deleteUserSession(ctx.deps.repos, ctx.user.userId, sessionId);
+    await deleteUserSession(ctx.deps.repos, ctx.actor, ctx.user.userId, sessionId);
     if (sessionId === ctx.user.sessionId) clearSessionCookies(ctx);
   });

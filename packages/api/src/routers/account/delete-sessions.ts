@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { clearSessionCookies } from '../../middleware/session-cookies.ts';
-import { deleteUserSessions } from '../../services/sessions.ts';
+import { signOutEverywhere } from '../../services/sessions.ts';
 import { accountProcedure } from '../../trpc.ts';
 import { rest } from '../../openapi/meta.ts';
 
@@ -9,6 +9,6 @@ export const deleteSessions = accountProcedure
   .meta(rest('DELETE', '/account/sessions', 'Delete sessions'))
   .output(z.void())
   .mutation(async ({ ctx }) => {
-    await deleteUserSessions(ctx.deps.repos, ctx.user.userId);
+    await signOutEverywhere(ctx.deps.repos, ctx.actor, ctx.user.userId, ctx.user.sessionId);
     clearSessionCookies(ctx);
   });

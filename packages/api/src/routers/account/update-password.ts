@@ -19,5 +19,5 @@ export const updatePassword = accountProcedure
   .input(z.object({ password: zPassword(), oldPassword: zPassword().optional() }))
   .output(ZUser)
   .mutation(async ({ ctx, input }) =>
-    toUserDto(await changeOwnPassword(ctx.deps.repos, ctx.user.userId, input, ctx.user.sessionId)),
+    toUserDto(await changeOwnPassword(ctx.deps.repos, ctx.actor, ctx.user.userId, input, ctx.user.sessionId)),
   );

@@ -16,4 +16,4 @@ export const create = scopedProcedure('teams.write')
   .meta(rest('POST', '/teams', 'Create team'))
   .input(ZCreateTeamInput)
   .output(ZTeam)
-  .mutation(({ ctx, input }) => createTeam(ctx.deps.repos, ctx.principal, input));
+  .mutation(({ ctx, input }) => createTeam(ctx.deps.repos, ctx.actor, input));

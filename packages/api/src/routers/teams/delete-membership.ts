@@ -12,4 +12,4 @@ export const deleteMembership = scopedProcedure('teams.write')
   .meta(rest('DELETE', '/teams/{teamId}/memberships/{membershipId}', 'Delete team membership'))
   .input(z.object({ teamId: zUid(), membershipId: zUid() }))
   .output(z.void())
-  .mutation(({ ctx, input }) => deleteTeamMembership(ctx.deps.repos, ctx.principal, input));
+  .mutation(({ ctx, input }) => deleteTeamMembership(ctx.deps.repos, ctx.actor, input));

@@ -7,4 +7,4 @@ import { rest } from '../../openapi/meta.ts';
 export const deleteProcedure = teamOwnerProcedure()
   .meta(rest('DELETE', '/teams/{teamId}', 'Delete team'))
   .output(z.void())
-  .mutation(({ ctx }) => deleteTeam(ctx.deps.repos, ctx.team));
+  .mutation(({ ctx }) => deleteTeam(ctx.deps.repos, ctx.actor, ctx.team));

@@ -10,4 +10,4 @@ export const updateName = teamOwnerProcedure()
   .meta(rest('PUT', '/teams/{teamId}', 'Update name'))
   .input(z.object({ name: zText(128) }))
   .output(ZTeam)
-  .mutation(({ ctx, input }) => renameTeam(ctx.deps.repos, ctx.team, input.name));
+  .mutation(({ ctx, input }) => renameTeam(ctx.deps.repos, ctx.actor, ctx.team, input.name));

@@ -10,4 +10,4 @@ export const updatePrefs = teamOwnerProcedure()
   .meta(rest('PUT', '/teams/{teamId}/prefs', 'Update team preferences'))
   .input(z.object({ prefs: zPrefs() }))
   .output(ZPreferences)
-  .mutation(({ ctx, input }) => replaceTeamPrefs(ctx.deps.repos, ctx.team, input.prefs));
+  .mutation(({ ctx, input }) => replaceTeamPrefs(ctx.deps.repos, ctx.actor, ctx.team, input.prefs));

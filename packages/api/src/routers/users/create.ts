@@ -18,4 +18,4 @@ export const create = scopedProcedure('users.write')
   .meta(rest('POST', '/users', 'Create user'))
   .input(ZCreateUserInput)
   .output(ZUser)
-  .mutation(async ({ ctx, input }) => toUserDto(await createUser(ctx.deps.repos, input)));
+  .mutation(async ({ ctx, input }) => toUserDto(await createUser(ctx.deps.repos, input, ctx.actor)));

@@ -12,5 +12,5 @@ export const deleteSession = scopedProcedure('users.write')
   .output(z.void())
   .mutation(async ({ ctx, input }) => {
     await getUser(ctx.deps.repos, input.userId);
-    await deleteUserSession(ctx.deps.repos, input.userId, input.sessionId);
+    await deleteUserSession(ctx.deps.repos, ctx.actor, input.userId, input.sessionId);
   });

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { deleteUserSessions } from '../../services/sessions.ts';
-import { getUser } from '../../services/users.ts';
 import { scopedProcedure } from '../../trpc.ts';
 import { zUid } from '../../validation/params.ts';
 import { rest } from '../../openapi/meta.ts';
@@ -11,6 +10,5 @@ export const deleteSessions = scopedProcedure('users.write')
   .input(z.object({ userId: zUid() }))
   .output(z.void())
   .mutation(async ({ ctx, input }) => {
-    await getUser(ctx.deps.repos, input.userId);
-    await deleteUserSessions(ctx.deps.repos, input.userId);
+    await deleteUserSessions(ctx.deps.repos, ctx.actor, input.userId);
   });

@@ -9,4 +9,4 @@ export const deleteProcedure = scopedProcedure('users.write')
   .meta(rest('DELETE', '/users/{userId}', 'Delete user'))
   .input(z.object({ userId: zUid() }))
   .output(z.void())
-  .mutation(({ ctx, input }) => deleteUser(ctx.deps.repos, input.userId));
+  .mutation(({ ctx, input }) => deleteUser(ctx.deps.repos, ctx.actor, input.userId));

@@ -11,5 +11,5 @@ export const updateEmail = scopedProcedure('users.write')
   .input(z.object({ userId: zUid(), email: zEmail() }))
   .output(ZUser)
   .mutation(async ({ ctx, input }) =>
-    toUserDto(await updateUserEmail(ctx.deps.repos, input.userId, input.email)),
+    toUserDto(await updateUserEmail(ctx.deps.repos, ctx.actor, input.userId, input.email)),
   );

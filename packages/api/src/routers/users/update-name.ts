@@ -11,5 +11,5 @@ export const updateName = scopedProcedure('users.write')
   .input(z.object({ userId: zUid(), name: zText(128) }))
   .output(ZUser)
   .mutation(async ({ ctx, input }) =>
-    toUserDto(await updateUserName(ctx.deps.repos, input.userId, input.name)),
+    toUserDto(await updateUserName(ctx.deps.repos, ctx.actor, input.userId, input.name)),
   );

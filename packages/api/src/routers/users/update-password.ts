@@ -14,5 +14,5 @@ export const updatePassword = scopedProcedure('users.write')
   .input(z.object({ userId: zUid(), password: zPassword() }))
   .output(ZUser)
   .mutation(async ({ ctx, input }) =>
-    toUserDto(await updateUserPassword(ctx.deps.repos, input.userId, input.password)),
+    toUserDto(await updateUserPassword(ctx.deps.repos, ctx.actor, input.userId, input.password)),
   );

@@ -10,4 +10,4 @@ export const updatePrefs = scopedProcedure('users.write')
   .meta(rest('PATCH', '/users/{userId}/prefs', 'Update user preferences'))
   .input(z.object({ userId: zUid(), prefs: zPrefs() }))
   .output(ZPreferences)
-  .mutation(({ ctx, input }) => replaceUserPrefs(ctx.deps.repos, input.userId, input.prefs));
+  .mutation(({ ctx, input }) => replaceUserPrefs(ctx.deps.repos, ctx.actor, input.userId, input.prefs));

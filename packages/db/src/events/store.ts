@@ -1,0 +1,312 @@
+import { type Model } from 'mongoose';
+import { isDuplicateKeyError } from '../errors.ts';
+import { generateId } from '../ids.ts';
+import { type Models } from '../models/index.ts';
+import { type EventActor, type RosterEvent } from './event.ts';
+import { generateEvents } from './generate-events.ts';
+import { withMarker } from './marker.ts';
+
+/**
+ * The event outbox (docs/events.md#the-outbox). FerretDB has no transactions and no change
+ * streams, so an event cannot be written atomically with its change. The rules:
+ *
+ * 1. **Prepare before the change.** The event is inserted `pending`, at the next `sequence` of its
+ *    `resource`. The position is claimed by the insert itself: the unique (resource, sequence)
+ *    index lets one of two racing inserts win, the loser reads the top again and retries (never
+ *    `$inc`, which FerretDB loses under concurrency).
+ * 2. **The change marks its document.** Inside `record`, the change's insert or update of the
+ *    target document also sets that document's `eventId` (marker.ts), in the same write.
+ * 3. **Commit or discard after the change.** Succeeded: the event becomes `ready` with the
+ *    payload. Failed (threw, or found nothing to change): the pending event is deleted.
+ * 4. **The sweeper resolves what a dead process left.** A `pending` event older than the grace
+ *    period is checked against the database: a write happened when its document carries the
+ *    event's marker, a delete when the document is gone. Then it is committed (`recovered`, with
+ *    the payload known before the change) or deleted. A document since deleted, or written again
+ *    by a later change (the marker holds the last event only), cannot prove an earlier write: that
+ *    event is discarded, and the later event, which is delivered, carries the newer state.
+ * 5. **Order per resource.** The dispatcher hands out a resource's events in `sequence` order and
+ *    stops at the first one still `pending`: event n+1 never passes event n.
+ *
+ * Discarded events leave gaps in `sequence`: it is strictly increasing per resource, not
+ * contiguous. Dispatch is at least once; `id` is stable, so consumers dedupe on it.
+ */
+export type EventStore = ReturnType<typeof createEventStore>;
+
+export type EventCollection = 'teams' | 'memberships' | 'users' | 'sessions';
+
+/** What a change records (the API's services build it; docs/events.md#recording). */
+export interface EventDraft {
+  template: string;
+  /** In Appwrite's `setParam` order; a value the change decides (a new membership's id) may be ''. */
+  params: Record<string, string>;
+  resource: string;
+  teamId?: string | undefined;
+  userId?: string | undefined;
+  actor: EventActor;
+  requestId?: string | undefined;
+  /** The document the change writes (or deletes), as fields it will have (or its filter has). */
+  target: { collection: EventCollection; filter: Record<string, string>; kind: 'write' | 'delete' };
+  /** The param that takes the written document's `_id` when only the change knows it. */
+  idParam?: string;
+  /** The payload as known before the change: what a swept event carries (a delete's resource). */
+  payload?: Record<string, unknown>;
+}
+
+/** What the change produced: the payload, and params it decided; null when it changed nothing. */
+export type EventOutcome = { payload: Record<string, unknown>; params?: Record<string, string> } | null;
+
+interface EventDocument {
+  _id: string;
+  resource: string;
+  sequence: number;
+  state: 'pending' | 'ready';
+  template: string;
+  params: string;
+  names: string[];
+  payload: string;
+  teamId?: string | null;
+  userId?: string | null;
+  actor: EventActor;
+  requestId?: string | null;
+  check: { on: EventCollection; filter: string; kind: 'write' | 'delete'; idParam?: string | null };
+  recovered: boolean;
+  delivered: string[];
+  done: boolean;
+  createdAt: Date;
+}
+
+const SEQUENCE_ATTEMPTS = 50;
+
+export function toRosterEvent(document: EventDocument): RosterEvent {
+  return {
+    id: document._id,
+    template: document.template,
+    params: JSON.parse(document.params) as Record<string, string>,
+    names: document.names,
+    payload: JSON.parse(document.payload) as Record<string, unknown>,
+    resource: document.resource,
+    sequence: document.sequence,
+    ...(document.teamId ? { teamId: document.teamId } : {}),
+    ...(document.userId ? { userId: document.userId } : {}),
+    actor: document.actor,
+    ...(document.requestId ? { requestId: document.requestId } : {}),
+    createdAt: document.createdAt,
+    ...(document.recovered ? { recovered: true } : {}),
+  };
+}
+
+/** Names are only generated once every param is known (a pending membership create lacks its id). */
+const namesOf = (template: string, params: Record<string, string>) =>
+  Object.values(params).every(Boolean) ? generateEvents(template, params) : [];
+
+export function createEventStore(models: Models) {
+  const Event = models.Event as unknown as Model<EventDocument>;
+  const collections: Record<EventCollection, Model<{ _id: string; eventId?: string }>> = {
+    teams: models.Team as never,
+    memberships: models.Membership as never,
+    users: models.User as never,
+    sessions: models.Session as never,
+  };
+
+  /** Rule 1: inserts the pending event at the next free position of its resource. */
+  async function prepare(draft: EventDraft): Promise<string> {
+    const id = generateId();
+    for (let attempt = 0; attempt < SEQUENCE_ATTEMPTS; attempt++) {
+      const top = await Event.findOne({ resource: draft.resource })
+        .sort({ sequence: -1 })
+        .select({ sequence: 1 })
+        .lean();
+      try {
+        await Event.create({
+          _id: id,
+          resource: draft.resource,
+          sequence: (top?.sequence ?? 0) + 1,
+          state: 'pending',
+          template: draft.template,
+          params: JSON.stringify(draft.params),
+          names: namesOf(draft.template, draft.params),
+          payload: JSON.stringify(draft.payload ?? {}),
+          ...(draft.teamId ? { teamId: draft.teamId } : {}),
+          ...(draft.userId ? { userId: draft.userId } : {}),
+          actor: draft.actor,
+          ...(draft.requestId ? { requestId: draft.requestId } : {}),
+          check: {
+            on: draft.target.collection,
+            filter: JSON.stringify(draft.target.filter),
+            kind: draft.target.kind,
+            ...(draft.idParam ? { idParam: draft.idParam } : {}),
+          },
+        });
+        return id;
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        // Another event took this position: read the top again. A short random pause spreads
+        // the retries of many concurrent writers of one resource.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * (attempt + 1)));
+      }
+    }
+    throw new Error(`no free event position for ${draft.resource} after ${SEQUENCE_ATTEMPTS} attempts`);
+  }
+
+  /** Rule 3: the change happened; the event is ready to dispatch. */
+  async function commit(id: string, draft: EventDraft, outcome: NonNullable<EventOutcome>): Promise<void> {
+    const params = { ...draft.params, ...outcome.params };
+    await Event.updateOne(
+      { _id: id },
+      {
+        $set: {
+          state: 'ready',
+          params: JSON.stringify(params),
+          names: generateEvents(draft.template, params),
+          payload: JSON.stringify(outcome.payload),
+        },
+      },
+    );
+  }
+
+  const discard = async (id: string) => {
+    await Event.deleteOne({ _id: id, state: 'pending' });
+  };
+
+  /** Rule 4: whether the change of a pending event happened, and the written document if any. */
+  async function happened(event: EventDocument): Promise<{ happened: boolean; id?: string }> {
+    const filter = JSON.parse(event.check.filter) as Record<string, string>;
+    const model = collections[event.check.on];
+    if (event.check.kind === 'delete') return { happened: !(await model.exists(filter)) };
+    const written = await model
+      .findOne({ ...filter, eventId: event._id })
+      .select({ _id: 1 })
+      .lean();
+    return written ? { happened: true, id: written._id } : { happened: false };
+  }
+
+  return {
+    /**
+     * Records the event of `change` (rules 1–3): prepares it, runs the change with the marker on,
+     * and commits it with `outcome(result)`, or discards it when the change throws or `outcome`
+     * returns null. If discarding fails too, the sweeper finds the pending event unmarked.
+     */
+    async record<T>(
+      draft: EventDraft,
+      change: () => Promise<T>,
+      outcome: (result: T) => EventOutcome,
+    ): Promise<T> {
+      const id = await prepare(draft);
+      let result: T;
+      let produced: EventOutcome;
+      try {
+        result = await withMarker(
+          { eventId: id, collection: draft.target.collection, filter: draft.target.filter },
+          change,
+        );
+        produced = outcome(result);
+      } catch (error) {
+        await discard(id).catch(() => undefined);
+        throw error;
+      }
+      if (produced) await commit(id, draft, produced);
+      else await discard(id);
+      return result;
+    },
+
+    /** Rule 4, the sweeper: resolves pending events created before `olderThan`. */
+    async resolvePending(options: { olderThan: Date; limit: number }) {
+      const stale = await Event.find({ state: 'pending', createdAt: { $lte: options.olderThan } })
+        .sort({ createdAt: 1 })
+        .limit(options.limit)
+        .lean();
+      let committed = 0;
+      let discarded = 0;
+      for (const event of stale) {
+        const found = await happened(event);
+        if (!found.happened) {
+          await discard(event._id);
+          discarded++;
+          continue;
+        }
+        const params = JSON.parse(event.params) as Record<string, string>;
+        if (event.check.idParam && found.id) params[event.check.idParam] = found.id;
+        await Event.updateOne(
+          { _id: event._id, state: 'pending' },
+          {
+            $set: {
+              state: 'ready',
+              recovered: true,
+              params: JSON.stringify(params),
+              names: generateEvents(event.template, params),
+            },
+          },
+        );
+        committed++;
+      }
+      return { committed, discarded };
+    },
+
+    /**
+     * Rule 5: the next events `consumer` has not taken, at most `limit`, each resource's in
+     * sequence order and none after a resource's first pending event. `consumer` undefined: the
+     * events no consumer has marked done (a dispatcher without consumers).
+     */
+    async nextFor(consumer: string | undefined, limit: number): Promise<RosterEvent[]> {
+      const open = consumer === undefined ? { done: false } : { done: false, delivered: { $ne: consumer } };
+      const candidates = await Event.find(open)
+        .sort({ createdAt: 1 })
+        .limit(limit)
+        .select({ resource: 1 })
+        .lean();
+      const resources = [...new Set(candidates.map((event) => event.resource))];
+      if (resources.length === 0) return [];
+      // Every open event of those resources, so that a pending one older than the page is seen.
+      const all = await Event.find({ ...open, resource: { $in: resources } })
+        .sort({ resource: 1, sequence: 1 })
+        .lean();
+      const blocked = new Set<string>();
+      const deliverable: EventDocument[] = [];
+      for (const event of all) {
+        if (blocked.has(event.resource)) continue;
+        if (event.state === 'pending') blocked.add(event.resource);
+        else deliverable.push(event);
+      }
+      deliverable.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.sequence - b.sequence);
+      return deliverable.slice(0, limit).map(toRosterEvent);
+    },
+
+    /**
+     * `consumer` took these events; those every one of `consumers` has taken are done. Without
+     * consumers, `consumer` is undefined and the events are done at once.
+     */
+    async markDelivered(ids: readonly string[], consumer: string | undefined, consumers: readonly string[]) {
+      if (ids.length === 0) return;
+      if (consumer !== undefined) {
+        await Event.updateMany({ _id: { $in: ids } }, { $addToSet: { delivered: consumer } });
+      }
+      await Event.updateMany(
+        { _id: { $in: ids }, ...(consumers.length ? { delivered: { $all: consumers } } : {}) },
+        { $set: { done: true } },
+      );
+    },
+
+    /** The events of one resource, in order (tests, replay). */
+    async ofResource(resource: string): Promise<(RosterEvent & { state: 'pending' | 'ready' })[]> {
+      const events = await Event.find({ resource }).sort({ sequence: 1 }).lean();
+      return events.map((event) => ({ ...toRosterEvent(event), state: event.state }));
+    },
+
+    /** Committed events created at or after `since`, oldest first (webhook replay reads these). */
+    async since(since: Date, limit: number): Promise<RosterEvent[]> {
+      const events = await Event.find({ state: 'ready', createdAt: { $gte: since } })
+        .sort({ createdAt: 1, sequence: 1 })
+        .limit(limit)
+        .lean();
+      return events.map(toRosterEvent);
+    },
+
+    /** Retention: removes events created before `cutoff`, taken or not (docs/events.md#retention). */
+    async deleteCreatedBefore(cutoff: Date): Promise<number> {
+      return (await Event.deleteMany({ createdAt: { $lt: cutoff } })).deletedCount;
+    },
+
+    /** Low-level steps, for the tests that simulate a process dying between them. */
+    internals: { prepare, commit, discard },
+  };
+}
