@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
-import { createMailTransport, createRedisConnection, startWorkers } from '@roster/jobs';
+import {
+  createMailTransport,
+  createRealtimePublisher,
+  createRedisConnection,
+  startWorkers,
+} from '@roster/jobs';
 import { type Repositories } from '@roster/db';
 import { testStore, type TestStore } from '@roster/db/testing';
 import { startMailSink, type MailSink } from '@roster/testkit';
@@ -113,6 +118,9 @@ export async function startTestServer(
         secretKey: config.ROSTER_SECRET_KEY,
       },
       settings: { sweepIntervalMs: 500, retry: { attempts: 3, backoffMs: 100 } },
+      // Realtime sockets of servers on this prefix get the events this worker dispatches.
+      consumers: [createRealtimePublisher(redis, { prefix: config.ROSTER_QUEUE_PREFIX })],
+      events: { pollIntervalMs: 200 },
     });
     closers.push(
       () => worker.close(),

@@ -28,6 +28,7 @@ const ZWireEvent = z.object({
   }),
   requestId: z.string().optional(),
   createdAt: z.iso.datetime({ offset: true }),
+  recovered: z.boolean().optional(),
 });
 
 export function encodeRealtimeEvent(event: RosterEvent): string {
@@ -44,12 +45,13 @@ export function decodeRealtimeEvent(message: string): RosterEvent | undefined {
   }
   const parsed = ZWireEvent.safeParse(raw);
   if (!parsed.success) return undefined;
-  const { teamId, userId, requestId, createdAt, ...rest } = parsed.data;
+  const { teamId, userId, requestId, createdAt, recovered, ...rest } = parsed.data;
   return {
     ...rest,
     ...(teamId !== undefined ? { teamId } : {}),
     ...(userId !== undefined ? { userId } : {}),
     ...(requestId !== undefined ? { requestId } : {}),
+    ...(recovered !== undefined ? { recovered } : {}),
     createdAt: new Date(createdAt),
   };
 }
