@@ -62,8 +62,8 @@ const ERROR = { format: 1003, policy: 1008, tooMany: 1013 } as const;
 
 const MAX_SUBSCRIPTIONS = 64;
 const MAX_CHANNELS = 64;
-/** Events whose receivers are being read at once. */
-const PREPARING = 8;
+/** Reads of teams' members running at once. */
+const READING = 4;
 /** Event ids remembered to drop re-deliveries (the stream is at least once). */
 const SEEN_EVENTS = 10_000;
 
@@ -389,7 +389,7 @@ export function attachRealtime(server: Server, deps: RealtimeDeps): Realtime {
     switch (target.kind) {
       case 'team':
       case 'membership': {
-        const members = await api.repos.memberships.confirmedMembersOf(target.teamId);
+        const members = await readMembers(target.teamId);
         const epochs = new Map(members.map((member) => [member.userId, member.userEpoch]));
         const removed =
           target.kind === 'membership' && target.action === 'delete'
@@ -433,8 +433,8 @@ export function attachRealtime(server: Server, deps: RealtimeDeps): Realtime {
 
   /**
    * Decides who receives `event` (the database reads) and returns the sending, to run in order.
-   * Several events are prepared at once (up to PREPARING), so one slow read does not hold up
-   * the events behind it; the frames still go out in the order the events came.
+   * Several events are prepared at once, so one slow read does not hold up the events behind
+   * it; the frames still go out in the order the events came.
    */
   async function prepare(event: RosterEvent): Promise<() => void> {
     const target = targetOf(event);
@@ -479,24 +479,48 @@ export function attachRealtime(server: Server, deps: RealtimeDeps): Realtime {
     };
   }
 
-  let preparing = 0;
+  let reading = 0;
   const waiting: (() => void)[] = [];
-  async function prepareInTurn(event: RosterEvent): Promise<() => void> {
-    if (preparing >= PREPARING) await new Promise<void>((resolve) => waiting.push(resolve));
-    preparing += 1;
-    try {
-      return await prepare(event);
-    } finally {
-      preparing -= 1;
-      waiting.shift()?.();
-    }
+  /** Reads of a team's members that wait for a slot: events of that team arriving meanwhile share them. */
+  const queuedReads = new Map<string, Promise<Awaited<ReturnType<typeof readNow>>>>();
+  const readNow = (teamId: string) => api.repos.memberships.confirmedMembersOf(teamId);
+
+  /**
+   * The team's confirmed members, read after the event arrived (so after its change was
+   * committed). At most READING reads run at once; a read still waiting for its turn serves every
+   * event of the team that arrives before it starts, which is as fresh as a read of its own. So a
+   * burst of events costs the database what it can take, never a stale answer.
+   */
+  function readMembers(teamId: string): Promise<Awaited<ReturnType<typeof readNow>>> {
+    const queued = queuedReads.get(teamId);
+    if (queued) return queued;
+    let start: () => void = () => {};
+    const turn = new Promise<void>((resolve) => (start = resolve));
+    const read = turn.then(async () => {
+      // Started: an event arriving from now on needs a read of its own.
+      queuedReads.delete(teamId);
+      try {
+        return await readNow(teamId);
+      } finally {
+        reading -= 1;
+        waiting.shift()?.();
+      }
+    });
+    const begin = () => {
+      reading += 1;
+      start();
+    };
+    if (reading < READING) begin();
+    else waiting.push(begin);
+    queuedReads.set(teamId, read);
+    return read;
   }
 
   function deliver(event: RosterEvent): Promise<void> {
     if (seen.has(event.id)) return Promise.resolve();
     seen.add(event.id);
     if (seen.size > SEEN_EVENTS) seen.delete(seen.values().next().value!);
-    const prepared = prepareInTurn(event).catch((error: unknown) => {
+    const prepared = prepare(event).catch((error: unknown) => {
       logger.error({ err: error, eventId: event.id }, 'realtime fan-out failed');
       return nothing;
     });
