@@ -58,7 +58,9 @@ export function openRealtime({
         return;
       }
       if (frame.type === 'connected') {
-        ws.send(JSON.stringify({ type: 'subscribe', data: [{ subscriptionId: 'demo', channels, queries: [] }] }));
+        ws.send(
+          JSON.stringify({ type: 'subscribe', data: [{ subscriptionId: 'demo', channels, queries: [] }] }),
+        );
       } else if (frame.type === 'response' && (frame.data as { to?: string }).to === 'subscribe') {
         onLive(true);
       } else if (frame.type === 'event') {
