@@ -167,12 +167,14 @@ describe('the appwrite web SDK on /v1/realtime', () => {
         )
       ).status,
     ).toBe(200);
-    const later = await api.mutate<Record<string, unknown> & { $id: string }>(
+    const later = await api.mutate(
       'teams.createMembership',
       { teamId: team.$id, email: uniqueEmail('later'), roles: ['viewer'], url: 'http://localhost/join' },
       owner.headers,
     );
-    await settle(1000);
+    expect(later.status).toBe(200);
+    // Long enough for the dispatcher to hand the invitation's event over (it polls every 200 ms).
+    await settle(1500);
     const afterRemoval = await seenBy(memberPage);
     expect(afterRemoval.map((event) => event.events[0])).toEqual([
       `teams.${team.$id}.memberships.${invited.data.$id}.create`,
