@@ -52,8 +52,4 @@ export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export { sessionTokenOf } from './auth/resolve-principal.ts';
 export { sessionCookieName } from './auth/session-token.ts';
-export {
-  resolveRealtimeSession,
-  sessionStillValid,
-  type RealtimeSession,
-} from './auth/realtime-session.ts';
+export { resolveRealtimeSession, sessionStillValid, type RealtimeSession } from './auth/realtime-session.ts';
