@@ -103,8 +103,9 @@ async function main() {
     });
     const tokens = await inBatches(
       Array.from({ length: clients }, (_, i) => i),
-      10,
+      25,
       async (i) => {
+        if (i > 0 && i % 100 === 0) log(`  ${i} members`);
         const user = await call<{ $id: string }>(api.url, 'users.create', {
           userId: 'unique()',
           email: `rt-${i}-${randomBytes(3).toString('hex')}@bench.test`,
