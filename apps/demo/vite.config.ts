@@ -5,7 +5,8 @@ import { defineConfig } from 'vite';
 const apiUrl = process.env.API_URL ?? 'http://localhost:3000';
 // The proxy keeps the browser's Host (Vite's string shorthand would rewrite it to the API's), so
 // the API sees that the page's Origin is its own host and lets the demo's mutations through.
-const api = { target: apiUrl, changeOrigin: false };
+// `ws`: the realtime WebSocket (/v1/realtime) goes through the proxy too.
+const api = { target: apiUrl, changeOrigin: false, ws: true };
 
 export default defineConfig({
   plugins: [react()],

@@ -1,6 +1,7 @@
 import { ErrorMessage } from './components/ErrorMessage.tsx';
 import { Layout } from './components/Layout.tsx';
 import { Redirect } from './components/Redirect.tsx';
+import { LiveContext, useLiveUpdates } from './hooks/useLiveUpdates.ts';
 import { useSession, type Session } from './hooks/useSession.ts';
 import { matchRoute, safeNext, useLocation, type Location, type Route } from './lib/router.ts';
 import { AcceptPage } from './pages/AcceptPage.tsx';
@@ -14,10 +15,13 @@ import { TeamsPage } from './pages/TeamsPage.tsx';
 export function App() {
   const location = useLocation();
   const session = useSession();
+  const live = useLiveUpdates(session.status === 'user');
   return (
-    <Layout session={session}>
-      <Screen route={matchRoute(location.pathname)} location={location} session={session} />
-    </Layout>
+    <LiveContext.Provider value={live}>
+      <Layout session={session}>
+        <Screen route={matchRoute(location.pathname)} location={location} session={session} />
+      </Layout>
+    </LiveContext.Provider>
   );
 }
 

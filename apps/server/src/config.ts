@@ -203,6 +203,11 @@ const ConfigSchema = z
     ROSTER_WEBHOOK_DELIVERY_RETENTION: z.coerce.number().int().min(3600).default(2_592_000),
     ROSTER_WEBHOOK_ABUSE_EMAIL: z.email().optional(),
     ROSTER_DEMO_DIST: z.string().min(1).optional(),
+    // Realtime WebSocket (docs/events.md#realtime).
+    ROSTER_REALTIME_CONNECT_LIMIT: limit(128),
+    ROSTER_REALTIME_MESSAGE_LIMIT: limit(32),
+    ROSTER_REALTIME_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
+    ROSTER_REALTIME_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(10_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
   })

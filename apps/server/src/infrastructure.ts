@@ -128,13 +128,19 @@ export async function connectInfrastructure(
     retry: webhookRetry(config),
   });
 
+  const repos = createRepositories(connection);
   return {
     connection,
     redis,
     mail,
     apiDeps: {
-      webhooks: { policy: webhookPolicy(config), queue: webhookQueue },
-      repos: createRepositories(connection),
+      webhooks: {
+        policy: webhookPolicy(config),
+        queue: webhookQueue,
+        // `replay since` re-sends what the event stream kept (docs/events.md#replay).
+        events: { since: (since, names, limit) => repos.events.since(since, limit, names) },
+      },
+      repos,
       logger,
       config: {
         projectId: config.ROSTER_PROJECT_ID,

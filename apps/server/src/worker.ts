@@ -1,4 +1,6 @@
 import {
+  createRealtimePublisher,
+  createWebhookConsumer,
   loadTemplateOverrides,
   startWebhookWorker,
   startWorkers,
@@ -61,8 +63,15 @@ await runMain(async () => {
       sweepIntervalMs: config.ROSTER_MAIL_SWEEP_INTERVAL_MS,
       cleanupIntervalMs: config.ROSTER_CLEANUP_INTERVAL_MS,
     },
-    // The event stream's consumers plug in here (activity logs, webhooks, realtime).
-    consumers: [],
+    // The event stream's consumers (activity logs, webhooks, realtime). Realtime publishes on Redis
+    // pub/sub for the API processes' sockets (docs/events.md#realtime).
+    consumers: [
+      createRealtimePublisher(infrastructure.redis, { prefix: config.ROSTER_QUEUE_PREFIX }),
+      createWebhookConsumer({
+        repos: infrastructure.apiDeps.repos,
+        queue: infrastructure.apiDeps.webhooks!.queue!,
+      }),
+    ],
     events: {
       pollIntervalMs: config.ROSTER_EVENT_POLL_INTERVAL_MS,
       batchSize: config.ROSTER_EVENT_BATCH_SIZE,

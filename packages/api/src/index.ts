@@ -62,3 +62,6 @@ export {
   updateWebhook,
   type WebhookContext,
 } from './services/webhooks.ts';
+export { sessionTokenOf } from './auth/resolve-principal.ts';
+export { sessionCookieName } from './auth/session-token.ts';
+export { resolveRealtimeSession, sessionStillValid, type RealtimeSession } from './auth/realtime-session.ts';

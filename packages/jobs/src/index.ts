@@ -33,6 +33,8 @@ export {
   type TemplateOverrides,
 } from './mail/template-overrides.ts';
 export { type EventConsumer } from './events/consumer.ts';
+export { createRealtimePublisher } from './events/realtime-publisher.ts';
+export { decodeRealtimeEvent, encodeRealtimeEvent, realtimeChannel } from './events/realtime-wire.ts';
 export {
   createEventDispatcher,
   DEFAULT_EVENT_SETTINGS,

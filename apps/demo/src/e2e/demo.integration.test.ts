@@ -265,6 +265,34 @@ describe('the demo in a browser', { timeout: 60_000 }, () => {
     expect(page.url()).toBe(`${stack.url}/teams`);
   });
 
+  it('changes made elsewhere show up live, over the realtime socket, without polling or a reload', async () => {
+    const { api, team } = await ownerWithTeam('lynn@example.com', 'Live Lab');
+    const page = await newPage();
+    const sockets: string[] = [];
+    page.on('websocket', (socket) => sockets.push(new URL(socket.url()).pathname));
+    await signIn(page, 'lynn@example.com');
+    await visible(heading(page, 'My teams'));
+    await visible(page.getByRole('link', { name: 'Live Lab' }));
+    expect(sockets).toContain('/v1/realtime');
+
+    // Another tab (the API client) creates a team: the list shows it.
+    await api.call('teams.create', { teamId: 'unique()', name: 'Live Annex' });
+    await visible(page.getByRole('link', { name: 'Live Annex' }));
+
+    await page.getByRole('link', { name: 'Live Lab' }).click();
+    await visible(heading(page, 'Live Lab'));
+    await api.call('teams.updateName', { teamId: team.$id, name: 'Live Lab II' });
+    await visible(heading(page, 'Live Lab II'));
+    await api.call('teams.createMembership', {
+      teamId: team.$id,
+      email: 'grace@example.com',
+      name: 'Grace Live',
+      roles: ['developer'],
+      url: `${stack.url}/accept`,
+    });
+    await visible(page.getByRole('row', { name: /Grace Live/ }));
+  });
+
   it('the last owner is told why they cannot leave', async () => {
     const { team } = await ownerWithTeam('hedy@example.com', 'Frequency Hopping');
     const page = await newPage();

@@ -22,6 +22,9 @@ const SENTENCES: Record<ApiErrorType, string> = {
   project_not_found: 'The server is configured for a different project.',
   document_invalid_structure: 'The preferences must be a JSON object of at most 64 kB.',
   team_not_found: 'This team does not exist, or you are not a member of it.',
+  webhook_not_found: 'This webhook does not exist.',
+  webhook_already_exists: 'A webhook with this ID already exists.',
+  webhook_delivery_not_found: 'This webhook delivery does not exist.',
   team_already_exists: 'A team with this ID already exists.',
   team_invite_not_found: 'This invitation or membership no longer exists.',
   team_invalid_secret:

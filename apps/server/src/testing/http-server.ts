@@ -3,6 +3,8 @@ import { type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import {
   createMailTransport,
+  createRealtimePublisher,
+  createWebhookConsumer,
   createRedisConnection,
   startWebhookWorker,
   startWorkers,
@@ -24,6 +26,8 @@ import {
 } from '../infrastructure.ts';
 import { listen } from '../listen.ts';
 import { createLogger, type DestinationStream } from '../logger.ts';
+import { type Realtime } from '../realtime/realtime-server.ts';
+import { startRealtime } from '../realtime/start.ts';
 
 export interface TestServer {
   /** `http://127.0.0.1:<port>` */
@@ -35,6 +39,10 @@ export interface TestServer {
   store: TestStore;
   /** With `{ mail: true }`: the SMTP listener that the in-process mail worker delivers to. */
   mailSink: MailSink;
+  /** The realtime endpoint on `/v1/realtime` (listening on the Redis channel of `prefix`). */
+  realtime: Realtime;
+  /** The Redis key prefix of this server (its queues and its realtime channel). */
+  prefix: string;
   close(): Promise<void>;
 }
 
@@ -102,11 +110,14 @@ export async function startTestServer(
   const infrastructure = await connectInfrastructure(config, logger, 'producer');
   const resolve = webhooks.resolve ?? NO_DNS;
   infrastructure.apiDeps.webhooks = { ...infrastructure.apiDeps.webhooks!, resolve };
-  const server: Server = await listen(
-    createApp({ api: infrastructure.apiDeps, logger, trustProxy: config.ROSTER_TRUST_PROXY, demoDist }),
-    0,
-    '127.0.0.1',
-  );
+  const app = createApp({
+    api: infrastructure.apiDeps,
+    logger,
+    trustProxy: config.ROSTER_TRUST_PROXY,
+    demoDist,
+  });
+  const server: Server = await listen(app, 0, '127.0.0.1');
+  const realtime = startRealtime(server, { app, config, infrastructure, logger });
   const closers: (() => Promise<void> | void)[] = [];
 
   let mailSink = undefined as unknown as MailSink;
@@ -126,6 +137,15 @@ export async function startTestServer(
         secretKey: config.ROSTER_SECRET_KEY,
       },
       settings: { sweepIntervalMs: 500, retry: { attempts: 3, backoffMs: 100 } },
+      // Realtime sockets of servers on this prefix get the events this worker dispatches.
+      consumers: [
+        createRealtimePublisher(redis, { prefix: config.ROSTER_QUEUE_PREFIX }),
+        createWebhookConsumer({
+          repos: infrastructure.apiDeps.repos,
+          queue: infrastructure.apiDeps.webhooks!.queue!,
+        }),
+      ],
+      events: { pollIntervalMs: 200 },
     });
     closers.push(
       () => worker.close(),
@@ -160,7 +180,10 @@ export async function startTestServer(
     repos: infrastructure.apiDeps.repos,
     store: testStore(infrastructure.connection),
     mailSink,
+    realtime,
+    prefix: config.ROSTER_QUEUE_PREFIX,
     async close() {
+      await realtime.close();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       for (const close of closers) await close();

@@ -314,9 +314,16 @@ export function createEventStore(models: Models) {
       return events.map((event) => ({ ...toRosterEvent(event), state: event.state }));
     },
 
-    /** Committed events created at or after `since`, oldest first (webhook replay reads these). */
-    async since(since: Date, limit: number): Promise<RosterEvent[]> {
-      const events = await Event.find({ state: 'ready', createdAt: { $gte: since } })
+    /**
+     * Committed events created at or after `since`, oldest first, and when `names` is given only
+     * those with one of these names (webhook replay reads these).
+     */
+    async since(since: Date, limit: number, names?: readonly string[]): Promise<RosterEvent[]> {
+      const events = await Event.find({
+        state: 'ready' as const,
+        createdAt: { $gte: since },
+        ...(names ? { names: { $in: [...names] } } : {}),
+      })
         .sort({ createdAt: 1, sequence: 1 })
         .limit(limit)
         .lean();

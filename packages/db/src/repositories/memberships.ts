@@ -97,6 +97,23 @@ export function createMemberships(models: Models, totals: Totals) {
         : null;
     },
 
+    /**
+     * Who may read the team right now: its confirmed members as the team is now, each with the
+     * user epoch their membership was written for (a deleted user's leftover matches no one).
+     * Realtime asks this once per event (docs/events.md#realtime); both reads use `_id` and the
+     * (teamId, userId) index.
+     */
+    async confirmedMembersOf(teamId: string): Promise<{ userId: string; userEpoch: string | undefined }[]> {
+      const [team, rows] = await Promise.all([
+        Team.findById(teamId).select({ epoch: 1 }).lean(),
+        Membership.find({ teamId, confirm: true }).select({ userId: 1, teamEpoch: 1, userEpoch: 1 }).lean(),
+      ]);
+      if (!team) return [];
+      return rows
+        .filter((row) => sameEpoch(row.teamEpoch, team.epoch))
+        .map((row) => ({ userId: row.userId, userEpoch: row.userEpoch ?? undefined }));
+    },
+
     /** The ids of the team's confirmed owners, as the team is now (not a deleted one's with this id). */
     async confirmedOwners(team: TeamTie): Promise<string[]> {
       const owners = await Membership.find({ ...ofTeam(team), confirm: true, roles: OWNER })

@@ -2,7 +2,11 @@ import { useQuery } from '@tanstack/react-query';
 import { describeDelivery } from '../../lib/view-models.ts';
 import { useTRPC } from '../../trpc.ts';
 
-/** Whether the invitation email went out (owners only); re-checked every second while still queued. */
+/**
+ * Whether the invitation email went out (owners only); re-checked every second while still
+ * queued. The worker records no event when it sends (only API changes are events so far), so
+ * this is the one place the demo still polls.
+ */
 export function DeliveryStatus({ teamId, membershipId }: { teamId: string; membershipId: string }) {
   const trpc = useTRPC();
   const delivery = useQuery(

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { useLive } from '../../hooks/useLiveUpdates.ts';
 import { Query } from '../../lib/queries.ts';
 import { toMemberRow } from '../../lib/view-models.ts';
 import { useTRPC } from '../../trpc.ts';
@@ -20,13 +21,15 @@ export function MemberTable({
   isOwner: boolean;
 }) {
   const trpc = useTRPC();
+  const live = useLive();
   const memberships = useQuery(
     trpc.teams.listMemberships.queryOptions(
       { teamId, queries: [Query.limit(MEMBERS_LIMIT)] },
-      // While invitations are pending, look again now and then: invitees join without the owner doing anything.
+      // Invitees join without the owner doing anything: realtime events refetch the list
+      // (useLiveUpdates). Only while the socket is down, pending invitations are looked at again now and then.
       {
         refetchInterval: (query) =>
-          query.state.data?.memberships.some((m) => !m.confirm) ? PENDING_POLL_MS : false,
+          !live && query.state.data?.memberships.some((m) => !m.confirm) ? PENDING_POLL_MS : false,
       },
     ),
   );
