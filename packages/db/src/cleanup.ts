@@ -8,24 +8,38 @@ import { type Repositories } from './repositories/index.ts';
  */
 export const CLAIM_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 
+/** How long activity log entries are kept unless configured: 14 days, as Appwrite's projects. */
+export const DEFAULT_ACTIVITY_LOG_RETENTION_MS = 14 * 24 * 60 * 60 * 1000;
+
+export interface CleanupOptions {
+  /** Activity log entries older than this are deleted (docs/events.md#activity-logs). */
+  activityLogRetentionMs?: number;
+}
+
 export interface CleanupResult {
   /** Sessions past their expiry: they no longer sign anyone in. */
   sessions: number;
   /** Claims older than CLAIM_RETENTION_MS. */
   claims: number;
+  /** Activity log entries past their retention. */
+  activityLogs: number;
 }
 
 /**
- * Deletes what only grows otherwise: expired sessions and old claims. FerretDB and MongoDB have
+ * Deletes what only grows otherwise: expired sessions, old claims and activity log entries past
+ * their retention. FerretDB and MongoDB have
  * no TTL indexes in common (docs/database.md), so the worker runs this on a schedule.
  */
 export async function deleteExpired(
-  repos: Pick<Repositories, 'sessions' | 'claims'>,
+  repos: Pick<Repositories, 'sessions' | 'claims' | 'activityLogs'>,
   now = new Date(),
+  options: CleanupOptions = {},
 ): Promise<CleanupResult> {
-  const [sessions, claims] = await Promise.all([
+  const logRetention = options.activityLogRetentionMs ?? DEFAULT_ACTIVITY_LOG_RETENTION_MS;
+  const [sessions, claims, activityLogs] = await Promise.all([
     repos.sessions.deleteExpired(now),
     repos.claims.deleteCreatedBefore(new Date(now.getTime() - CLAIM_RETENTION_MS)),
+    repos.activityLogs.deleteBefore(new Date(now.getTime() - logRetention)),
   ]);
-  return { sessions, claims };
+  return { sessions, claims, activityLogs };
 }

@@ -6,6 +6,7 @@ import { type Filter } from './filters.ts';
 import { createModels, syncIndexes } from './models/index.ts';
 import { createRepositories, type Repositories } from './repositories/index.ts';
 import {
+  type StoredActivityLog,
   type StoredApiKey,
   type StoredClaim,
   type StoredMembership,
@@ -77,6 +78,7 @@ type StoredByCollection = {
   memberships: StoredMembership;
   apiKeys: StoredApiKey;
   claims: StoredClaim;
+  activityLogs: StoredActivityLog;
 };
 type Collection = keyof StoredByCollection;
 type Seed<C extends Collection> = Partial<StoredByCollection[C]> & Record<string, unknown>;
@@ -95,6 +97,7 @@ export function testStore(connection: Connection) {
     memberships: models.Membership,
     apiKeys: models.ApiKey,
     claims: models.Claim,
+    activityLogs: models.ActivityLog,
   };
   // One shape for every collection: the typed results come from StoredByCollection.
   const model = (collection: Collection) =>

@@ -73,9 +73,7 @@ describe('generateEvents', () => {
   });
 
   it('does not let an id that contains a parameter name corrupt the names', () => {
-    expect(generateEvents('teams.[teamId].create', { teamId: 'teamId' })[0]).toBe(
-      'teams.teamId.create',
-    );
+    expect(generateEvents('teams.[teamId].create', { teamId: 'teamId' })[0]).toBe('teams.teamId.create');
   });
 
   it('refuses a template whose placeholder has no parameter', () => {

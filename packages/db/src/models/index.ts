@@ -1,4 +1,5 @@
 import { type Connection } from 'mongoose';
+import { activityLogSchema } from './activity-log.model.ts';
 import { apiKeySchema } from './api-key.model.ts';
 import { claimSchema } from './claim.model.ts';
 import { membershipSchema } from './membership.model.ts';
@@ -14,6 +15,7 @@ function registerModels(connection: Connection) {
     Membership: connection.model('Membership', membershipSchema, 'memberships'),
     ApiKey: connection.model('ApiKey', apiKeySchema, 'apiKeys'),
     Claim: connection.model('Claim', claimSchema, 'claims'),
+    ActivityLog: connection.model('ActivityLog', activityLogSchema, 'activityLogs'),
   };
 }
 
@@ -44,3 +46,4 @@ export type { User } from './user.model.ts';
 export type { Session } from './session.model.ts';
 export type { Team } from './team.model.ts';
 export type { Claim } from './claim.model.ts';
+export type { ActivityLog } from './activity-log.model.ts';

@@ -2,6 +2,7 @@ import { type Connection } from 'mongoose';
 import { createClaims } from '../claims.ts';
 import { createModels } from '../models/index.ts';
 import { createOutbox } from '../outbox/outbox.ts';
+import { createActivityLogs } from './activity-logs.ts';
 import { createApiKeys } from './api-keys.ts';
 import { createMemberships } from './memberships.ts';
 import { createSessions } from './sessions.ts';
@@ -22,6 +23,7 @@ export function createRepositories(connection: Connection) {
     users: createUsers(models),
     sessions: createSessions(models),
     apiKeys: createApiKeys(models),
+    activityLogs: createActivityLogs(models),
     claims,
     outbox: createOutbox(models, claims),
   };
