@@ -32,3 +32,13 @@ export {
   TemplateConfigError,
   type TemplateOverrides,
 } from './mail/template-overrides.ts';
+export { type EventConsumer } from './events/consumer.ts';
+export {
+  createActivityLogConsumer,
+  noCountry,
+  openCountryDatabase,
+  parseUserAgent,
+  type ActivityLogConsumerOptions,
+  type CountryResolver,
+  type UserAgentFields,
+} from './events/activity-logs/index.ts';

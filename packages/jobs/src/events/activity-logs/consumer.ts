@@ -1,0 +1,72 @@
+import { type ActivityLogs, type NewActivityLog, type RosterEvent } from '@roster/db';
+import { type EventConsumer } from '../consumer.ts';
+import { noCountry, type CountryResolver } from './geoip.ts';
+import { auditLabel } from './labels.ts';
+import { parseUserAgent, type UserAgentParser } from './user-agent.ts';
+
+export interface ActivityLogConsumerOptions {
+  activityLogs: ActivityLogs;
+  /** Defaults to node-device-detector (user-agent.ts). */
+  parseUserAgent?: UserAgentParser;
+  /** Defaults to `--` for every address (no GeoIP database configured). */
+  country?: CountryResolver;
+}
+
+/**
+ * The activity log (audit) consumer of the event stream (docs/events.md#activity-logs): each
+ * event with an Appwrite audit label becomes one entry, keyed by the event's id, so a batch
+ * delivered again writes nothing twice. Events of one resource arrive in order, so a team's
+ * deletion is seen after everything the team's log holds, and detaches it from the team's id.
+ */
+export function createActivityLogConsumer(options: ActivityLogConsumerOptions): EventConsumer {
+  const { activityLogs } = options;
+  const parse = options.parseUserAgent ?? parseUserAgent;
+  const country = options.country ?? noCountry;
+  return {
+    name: 'activity-logs',
+    async consume(events) {
+      for (const event of events) {
+        const entry = toEntry(event, parse, country);
+        if (!entry) continue;
+        await activityLogs.record(entry);
+        if (entry.event === 'team.delete' && entry.teamId) {
+          await activityLogs.detachTeam(entry.teamId, event.createdAt);
+        } else if (entry.event === 'user.delete' && event.params.userId) {
+          await activityLogs.detachUser(event.params.userId, event.createdAt);
+        }
+      }
+    },
+  };
+}
+
+/** The entry an event records, or null when Appwrite would audit nothing for it. */
+export function toEntry(
+  event: RosterEvent,
+  parse: UserAgentParser,
+  country: CountryResolver,
+): NewActivityLog | null {
+  const label = auditLabel(event.template);
+  if (!label) return null;
+  const target = label.scope === 'team' ? event.params.teamId : event.params.userId;
+  if (!target) return null;
+  const { actor } = event;
+  return {
+    _id: event.id,
+    event: label.event,
+    template: event.template,
+    resource: `${label.scope}/${target}`,
+    ...(label.scope === 'team' ? { teamId: target } : {}),
+    ...(actor.type === 'user' && actor.userId ? { actorUserId: actor.userId } : {}),
+    userId: actor.userId,
+    userName: actor.userName,
+    userEmail: actor.userEmail,
+    userType: actor.type,
+    mode: 'default',
+    ip: actor.ip,
+    userAgent: actor.userAgent,
+    time: event.createdAt,
+    sequence: event.sequence,
+    ...parse(actor.userAgent),
+    countryCode: actor.ip ? country(actor.ip) : '--',
+  };
+}
