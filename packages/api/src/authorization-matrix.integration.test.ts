@@ -206,6 +206,12 @@ const ROWS: Row[] = [
     expected: { ...OWNERS, member: 'ok' },
   },
   {
+    procedure: 'teams.listLogs',
+    call: (fx, c) => c.teams.listLogs({ teamId: fx.team.$id }),
+    // Owners and keys (a Roster extension); members are told they may not.
+    expected: OWNERS,
+  },
+  {
     procedure: 'users.create',
     call: (_fx, c) => c.users.create({ userId: 'unique()', email: email() }),
     expected: KEY_ONLY,
@@ -273,6 +279,11 @@ const ROWS: Row[] = [
     expected: KEY_ONLY,
   },
   {
+    procedure: 'users.listLogs',
+    call: (fx, c) => c.users.listLogs({ userId: fx.invitee.user._id }),
+    expected: KEY_ONLY,
+  },
+  {
     procedure: 'account.create',
     call: (_fx, c) => c.account.create({ userId: 'unique()', email: email(), password: PASSWORD }),
     expected: GUESTS,
@@ -298,6 +309,7 @@ const ROWS: Row[] = [
     expected: SIGNED_IN,
   },
   { procedure: 'account.deleteSessions', call: (_fx, c) => c.account.deleteSessions(), expected: SIGNED_IN },
+  { procedure: 'account.listLogs', call: (_fx, c) => c.account.listLogs({}), expected: SIGNED_IN },
 ];
 
 describe('authorization matrix', () => {
