@@ -48,7 +48,12 @@ async function person(agent: string): Promise<Person> {
   return { id: user.id, email: user.email, headers, agent, ip: sessions.body.sessions[0]!.ip };
 }
 
-async function call<T>(who: Record<string, string>, method: string, path: string, body?: unknown) {
+async function call<T = Record<string, unknown>>(
+  who: Record<string, string>,
+  method: string,
+  path: string,
+  body?: unknown,
+) {
   const response = await rest(server.url, method, path, body, who);
   const text = await response.text();
   return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
