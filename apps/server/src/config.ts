@@ -148,6 +148,9 @@ const ConfigSchema = z
     ROSTER_MAIL_STALL_TIMEOUT_MS: z.coerce.number().int().min(500).default(30_000),
     ROSTER_MAIL_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
     ROSTER_CLEANUP_INTERVAL_MS: z.coerce.number().int().min(1000).default(3_600_000),
+    // Activity logs (docs/events.md#activity-logs): seconds kept, 14 days as Appwrite's default.
+    ROSTER_ACTIVITY_LOG_RETENTION: z.coerce.number().int().min(3600).default(1_209_600),
+    ROSTER_GEOIP_DATABASE: z.string().min(1).optional(),
     ROSTER_MAIL_TEMPLATES_DIR: z.string().min(1).optional(),
     ROSTER_DEMO_DIST: z.string().min(1).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

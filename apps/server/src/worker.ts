@@ -47,6 +47,7 @@ await runMain(async () => {
       stallTimeoutMs: config.ROSTER_MAIL_STALL_TIMEOUT_MS,
       sweepIntervalMs: config.ROSTER_MAIL_SWEEP_INTERVAL_MS,
       cleanupIntervalMs: config.ROSTER_CLEANUP_INTERVAL_MS,
+      activityLogRetentionMs: config.ROSTER_ACTIVITY_LOG_RETENTION * 1000,
     },
   });
 
