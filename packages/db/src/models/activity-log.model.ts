@@ -46,9 +46,11 @@ export const activityLogSchema = new Schema(
   { versionKey: false },
 );
 // One index per read, with the read's sort (docs/events.md#activity-logs): a team's entries and
-// a user's own actions, newest first; and the retention sweep by time.
+// a user's own actions, newest first; the retention sweep by time.
 activityLogSchema.index({ teamId: 1, time: -1, sequence: -1, _id: -1 });
 activityLogSchema.index({ actorUserId: 1, time: -1, sequence: -1, _id: -1 });
 activityLogSchema.index({ time: 1 });
+// Whether a resource's deletion was recorded at or after a time (the consumer's late-entry check).
+activityLogSchema.index({ resource: 1, event: 1, time: -1 });
 
 export type ActivityLog = InferSchemaType<typeof activityLogSchema>;

@@ -68,6 +68,18 @@ export function createActivityLogs(models: Models) {
       );
     },
 
+    /**
+     * When the deletion (`team.delete`, `user.delete`) of `resource` was recorded at or after
+     * `time`, its time; else null.
+     */
+    async deletedSince(resource: string, event: string, time: Date): Promise<Date | null> {
+      const found = await ActivityLog.findOne({ resource, event, time: { $gte: time } })
+        .sort({ time: -1 })
+        .lean<StoredActivityLog>()
+        .exec();
+      return found ? found.time : null;
+    },
+
     /** Deletes entries recorded before `before` (the retention sweep). */
     async deleteBefore(before: Date): Promise<number> {
       return (await ActivityLog.deleteMany({ time: { $lt: before } })).deletedCount;

@@ -172,4 +172,19 @@ describe('the activity log consumer', () => {
     // The team's log still names who did it.
     expect((await db.repos.activityLogs.ofTeam('t9').find(0, 1))[0]).toMatchObject({ userId: 'carol' });
   });
+
+  it('an action delivered after its actor’s deletion (another resource, no order between them) is detached too', async () => {
+    const dave: EventActor = { ...ada, userId: 'dave', userName: 'Dave' };
+    const acted = event('teams.[teamId].update', { teamId: 't10' }, dave);
+    const deleted = event('users.[userId].delete', { userId: 'dave' }, dave);
+    await consumer().consume([deleted]);
+    await consumer().consume([acted]);
+    expect(await db.repos.activityLogs.byUser('dave').count(100)).toBe(0);
+    // A later action of a new user with that id is theirs.
+    const reborn = event('teams.[teamId].update', { teamId: 't10' }, dave);
+    await consumer().consume([reborn]);
+    expect((await db.repos.activityLogs.byUser('dave').find(0, 10)).map((entry) => entry._id)).toEqual([
+      reborn.id,
+    ]);
+  });
 });

@@ -34,6 +34,13 @@ export function createActivityLogConsumer(options: ActivityLogConsumerOptions): 
         } else if (entry.event === 'user.delete' && event.params.userId) {
           await activityLogs.detachUser(event.params.userId, event.createdAt);
         }
+        // An action on another resource (a team) is not ordered with its actor's deletion: when
+        // it arrives after that deletion was recorded, it is detached the same way.
+        const actor = entry.actorUserId;
+        if (actor && entry.resource !== `user/${actor}`) {
+          const deletedAt = await activityLogs.deletedSince(`user/${actor}`, 'user.delete', entry.time);
+          if (deletedAt) await activityLogs.detachUser(actor, deletedAt);
+        }
       }
     },
   };
