@@ -19,14 +19,19 @@ const ada: EventActor = {
 
 let clock = Date.now() - 60_000;
 let sequence = 0;
-function event(template: string, params: Record<string, string>, actor: EventActor = ada): RosterEvent {
+function event(
+  template: string,
+  params: Record<string, string>,
+  actor: EventActor = ada,
+  payload: Record<string, unknown> = {},
+): RosterEvent {
   const resource = params.teamId ? `team/${params.teamId}` : `user/${params.userId}`;
   return {
     id: generateId(),
     template,
     params,
     names: generateEvents(template, params),
-    payload: {},
+    payload,
     resource,
     sequence: ++sequence,
     ...(params.teamId ? { teamId: params.teamId } : { userId: params.userId }),
@@ -186,5 +191,46 @@ describe('the activity log consumer', () => {
     expect((await db.repos.activityLogs.byUser('dave').find(0, 10)).map((entry) => entry._id)).toEqual([
       reborn.id,
     ]);
+  });
+
+  it('a guest who signs up, signs in or accepts is recorded as that user; other guests stay guests', async () => {
+    const guest: EventActor = {
+      type: 'guest',
+      userId: '',
+      userName: '',
+      userEmail: '',
+      ip: '203.0.113.9',
+      userAgent: '',
+    };
+    const events = [
+      event('users.[userId].create', { userId: 'erin' }, guest, {
+        $id: 'erin',
+        name: 'Erin',
+        email: 'erin@example.com',
+      }),
+      event('users.[userId].sessions.[sessionId].create', { userId: 'erin', sessionId: 's9' }, guest, {
+        userId: 'erin',
+      }),
+      event(
+        'teams.[teamId].memberships.[membershipId].update.status',
+        { teamId: 't11', membershipId: 'm11' },
+        guest,
+        {
+          userId: 'erin',
+          userName: 'Erin',
+          userEmail: 'erin@example.com',
+        },
+      ),
+      event('teams.[teamId].update', { teamId: 't11' }, guest),
+    ];
+    await consumer().consume(events);
+    const erin = await db.repos.activityLogs.byUser('erin').find(0, 10);
+    expect(erin.map((entry) => [entry.event, entry.userType, entry.userEmail, entry.ip])).toEqual([
+      ['membership.update', 'user', 'erin@example.com', '203.0.113.9'],
+      ['session.create', 'user', '', '203.0.113.9'],
+      ['user.create', 'user', 'erin@example.com', '203.0.113.9'],
+    ]);
+    const other = await db.repos.activityLogs.byId(events[3]!.id);
+    expect(other).toMatchObject({ userType: 'guest', userId: '' });
   });
 });

@@ -1,4 +1,4 @@
-import { type ActivityLogs, type NewActivityLog, type RosterEvent } from '@roster/db';
+import { type ActivityLogs, type EventActor, type NewActivityLog, type RosterEvent } from '@roster/db';
 import { type EventConsumer } from '../consumer.ts';
 import { noCountry, type CountryResolver } from './geoip.ts';
 import { auditLabel } from './labels.ts';
@@ -56,7 +56,7 @@ export function toEntry(
   if (!label) return null;
   const target = label.scope === 'team' ? event.params.teamId : event.params.userId;
   if (!target) return null;
-  const { actor } = event;
+  const actor = actingAs(event);
   return {
     _id: event.id,
     event: label.event,
@@ -76,4 +76,33 @@ export function toEntry(
     ...parse(actor.userAgent),
     countryCode: actor.ip ? country(actor.ip) : '--',
   };
+}
+
+const text = (value: unknown) => (typeof value === 'string' ? value : '');
+
+/**
+ * The actor an entry names. A guest who signs up, signs in or accepts an invitation becomes that
+ * user by doing so (the secret or password proves it), and the entry names them, as Appwrite's
+ * session routes do: otherwise nobody's log would hold their first action.
+ */
+function actingAs(event: RosterEvent): EventActor {
+  const { actor, payload, template } = event;
+  if (actor.type !== 'guest') return actor;
+  let user: Pick<EventActor, 'userId' | 'userName' | 'userEmail'> | null = null;
+  if (template === 'users.[userId].create') {
+    user = {
+      userId: event.params.userId ?? '',
+      userName: text(payload.name),
+      userEmail: text(payload.email),
+    };
+  } else if (template === 'users.[userId].sessions.[sessionId].create') {
+    user = { userId: event.params.userId ?? '', userName: '', userEmail: '' };
+  } else if (template === 'teams.[teamId].memberships.[membershipId].update.status') {
+    user = {
+      userId: text(payload.userId),
+      userName: text(payload.userName),
+      userEmail: text(payload.userEmail),
+    };
+  }
+  return user?.userId ? { ...actor, ...user, type: 'user' } : actor;
 }
