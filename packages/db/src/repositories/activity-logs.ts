@@ -1,4 +1,4 @@
-import { unlessDuplicate } from '../errors.ts';
+import { duplicatePositions } from '../errors.ts';
 import { type ActivityLog } from '../models/activity-log.model.ts';
 import { type Models } from '../models/index.ts';
 import { type StoredActivityLog } from '../stored.ts';
@@ -36,11 +36,16 @@ export function createActivityLogs(models: Models) {
   });
   return {
     /**
-     * Records an entry; false when the entry of that event already exists (a re-delivery), which
-     * then stays as first written.
+     * Records entries in one unordered insert; those whose event is already recorded (a
+     * re-delivery) are left as first written.
      */
-    async record(entry: NewActivityLog): Promise<boolean> {
-      return (await unlessDuplicate(ActivityLog.create(entry))) !== null;
+    async recordMany(entries: readonly NewActivityLog[]): Promise<void> {
+      if (entries.length === 0) return;
+      try {
+        await ActivityLog.insertMany(entries, { ordered: false });
+      } catch (error) {
+        if (!duplicatePositions(error)) throw error;
+      }
     },
 
     byId: (id: string): Promise<StoredActivityLog | null> =>
@@ -68,16 +73,22 @@ export function createActivityLogs(models: Models) {
       );
     },
 
-    /**
-     * When the deletion (`team.delete`, `user.delete`) of `resource` was recorded at or after
-     * `time`, its time; else null.
-     */
-    async deletedSince(resource: string, event: string, time: Date): Promise<Date | null> {
-      const found = await ActivityLog.findOne({ resource, event, time: { $gte: time } })
-        .sort({ time: -1 })
-        .lean<StoredActivityLog>()
+    /** The users among `userIds` whose deletion was recorded at or after `since`, with its time. */
+    async usersDeletedSince(userIds: readonly string[], since: Date): Promise<Map<string, Date>> {
+      const found = await ActivityLog.find({
+        resource: { $in: userIds.map((id) => `user/${id}`) },
+        event: 'user.delete',
+        time: { $gte: since },
+      })
+        .sort({ resource: 1, event: 1, time: -1 })
+        .lean<StoredActivityLog[]>()
         .exec();
-      return found ? found.time : null;
+      const deleted = new Map<string, Date>();
+      for (const entry of found) {
+        const userId = entry.resource.slice('user/'.length);
+        if (!deleted.has(userId)) deleted.set(userId, entry.time);
+      }
+      return deleted;
     },
 
     /** Deletes entries recorded before `before` (the retention sweep). */

@@ -47,7 +47,7 @@ describe('the activity log consumer', () => {
   it('records an event once, however often it is delivered (its id is the entry’s)', async () => {
     const created = event('teams.[teamId].create', { teamId: 't1' });
     const logs = consumer();
-    await logs.consume([created]);
+    await logs.consume([created, created]);
     await logs.consume([created]);
     await Promise.all([
       logs.consume([created]),
@@ -232,5 +232,15 @@ describe('the activity log consumer', () => {
     ]);
     const other = await db.repos.activityLogs.byId(events[3]!.id);
     expect(other).toMatchObject({ userType: 'guest', userId: '' });
+  });
+
+  it('a team deleted and created again within one batch: the new team’s log holds only its own entries', async () => {
+    const old = event('teams.[teamId].create', { teamId: 'again' });
+    const gone = event('teams.[teamId].delete', { teamId: 'again' });
+    const anew = event('teams.[teamId].create', { teamId: 'again' });
+    await consumer().consume([old, gone, anew]);
+    expect((await db.repos.activityLogs.ofTeam('again').find(0, 10)).map((entry) => entry._id)).toEqual([
+      anew.id,
+    ]);
   });
 });

@@ -15,8 +15,9 @@ export interface ActivityLogConsumerOptions {
 /**
  * The activity log (audit) consumer of the event stream (docs/events.md#activity-logs): each
  * event with an Appwrite audit label becomes one entry, keyed by the event's id, so a batch
- * delivered again writes nothing twice. Events of one resource arrive in order, so a team's
- * deletion is seen after everything the team's log holds, and detaches it from the team's id.
+ * delivered again writes nothing twice; a batch is one unordered insert. Events of one resource
+ * arrive in order, so a team's deletion is seen after everything the team's log holds, and
+ * detaches it from the team's id.
  */
 export function createActivityLogConsumer(options: ActivityLogConsumerOptions): EventConsumer {
   const { activityLogs } = options;
@@ -25,21 +26,27 @@ export function createActivityLogConsumer(options: ActivityLogConsumerOptions): 
   return {
     name: 'activity-logs',
     async consume(events) {
-      for (const event of events) {
-        const entry = toEntry(event, parse, country);
-        if (!entry) continue;
-        await activityLogs.record(entry);
+      const entries = events.flatMap((event) => toEntry(event, parse, country) ?? []);
+      await activityLogs.recordMany(entries);
+      // In delivery order: a deletion detaches what its team (user) recorded before it, entries
+      // of this batch included; a team created again later keeps its own.
+      for (const entry of entries) {
         if (entry.event === 'team.delete' && entry.teamId) {
-          await activityLogs.detachTeam(entry.teamId, event.createdAt);
-        } else if (entry.event === 'user.delete' && event.params.userId) {
-          await activityLogs.detachUser(event.params.userId, event.createdAt);
+          await activityLogs.detachTeam(entry.teamId, entry.time);
+        } else if (entry.event === 'user.delete') {
+          await activityLogs.detachUser(entry.resource.slice('user/'.length), entry.time);
         }
-        // An action on another resource (a team) is not ordered with its actor's deletion: when
-        // it arrives after that deletion was recorded, it is detached the same way.
-        const actor = entry.actorUserId;
-        if (actor && entry.resource !== `user/${actor}`) {
-          const deletedAt = await activityLogs.deletedSince(`user/${actor}`, 'user.delete', entry.time);
-          if (deletedAt) await activityLogs.detachUser(actor, deletedAt);
+      }
+      // An action on another resource (a team) is not ordered with its actor's deletion: when
+      // it arrives after that deletion was recorded, it is detached the same way.
+      const late = entries.filter(
+        (entry) => entry.actorUserId && entry.resource !== `user/${entry.actorUserId}`,
+      );
+      if (late.length > 0) {
+        const actors = [...new Set(late.map((entry) => entry.actorUserId!))];
+        const since = new Date(Math.min(...late.map((entry) => entry.time.getTime())));
+        for (const [userId, deletedAt] of await activityLogs.usersDeletedSince(actors, since)) {
+          await activityLogs.detachUser(userId, deletedAt);
         }
       }
     },
