@@ -60,4 +60,11 @@ describe('User-Agent → the client fields of Appwrite’s Log', { timeout: 30_0
     parseUserAgent(`${CHROME_WINDOWS} ${'a(b;c) '.repeat(20_000)}`);
     expect(performance.now() - started).toBeLessThan(2000);
   });
+
+  it('a repeated User-Agent gives the same fields again, a copy each time (the cache is not shared)', () => {
+    const first = parseUserAgent(SAFARI_IPHONE);
+    first.osName = 'changed by a caller';
+    const again = parseUserAgent(SAFARI_IPHONE);
+    expect(again).toMatchObject({ osName: 'iOS', deviceModel: 'iPhone' });
+  });
 });

@@ -24,6 +24,13 @@ export type UserAgentParser = (userAgent: string) => UserAgentFields;
  */
 const MAX_USER_AGENT = 512;
 
+/**
+ * Parsing costs about 3 ms per User-Agent and most events come from a few clients, so the latest
+ * results are kept (least recently used first out).
+ */
+const CACHE_SIZE = 1000;
+const cache = new Map<string, UserAgentFields>();
+
 let detector: DeviceDetector | undefined;
 
 /**
@@ -33,6 +40,20 @@ let detector: DeviceDetector | undefined;
  * as `UNKNOWN`, as Appwrite does, which leaves every field empty.
  */
 export const parseUserAgent: UserAgentParser = (userAgent) => {
+  const key = userAgent.slice(0, MAX_USER_AGENT);
+  const cached = cache.get(key);
+  if (cached) {
+    cache.delete(key);
+    cache.set(key, cached);
+    return { ...cached };
+  }
+  const fields = detect(key);
+  cache.set(key, fields);
+  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  return { ...fields };
+};
+
+function detect(userAgent: string): UserAgentFields {
   detector ??= new DeviceDetector({
     clientIndexes: true,
     deviceIndexes: true,
@@ -55,4 +76,4 @@ export const parseUserAgent: UserAgentParser = (userAgent) => {
     deviceBrand: text(device.brand),
     deviceModel: text(device.model),
   };
-};
+}
