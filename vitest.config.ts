@@ -19,7 +19,12 @@ export default defineConfig({
           name: 'integration',
           include: [`${sources}/*.integration.test.ts`],
           environment: 'node',
-          globalSetup: ['./packages/testkit/src/vitest/global-setup.ts'],
+          // The second records every query shape and fails the run on one no index serves
+          // (docs/database.md#index-coverage).
+          globalSetup: [
+            './packages/testkit/src/vitest/global-setup.ts',
+            './packages/db/src/index-coverage/global-setup.ts',
+          ],
           // The embedded FerretDB is built on first use (minutes on a cold machine) in global setup;
           // tests themselves talk to real services, so allow more than the default 5 s.
           testTimeout: 30_000,

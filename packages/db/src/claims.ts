@@ -134,15 +134,20 @@ export function createClaims(models: Models) {
 
     /**
      * Runs `run` while holding the lock `lock:<name>`; at most one caller holds it. Waiters retry
-     * with jittered backoff; a lock left by a dead process is taken over once stale. Waiting
-     * longer than 15 s throws LockTimeoutError.
+     * with jittered backoff (up to `maxDelayMs`, 8 ms by default; each retry is an insert); a lock
+     * left by a dead process is taken over once stale. Waiting longer than 15 s throws
+     * LockTimeoutError.
      */
-    async withLock<T>(name: string, run: () => Promise<T>): Promise<T> {
+    async withLock<T>(
+      name: string,
+      run: () => Promise<T>,
+      options: { maxDelayMs?: number } = {},
+    ): Promise<T> {
       const lockId = `lock:${name}`;
       const holder = randomBytes(8).toString('hex');
       const started = Date.now();
       let checkedAt = 0;
-      for (let delay = 2; ; delay = Math.min(delay * 2, 8)) {
+      for (let delay = 2; ; delay = Math.min(delay * 2, options.maxDelayMs ?? 8)) {
         if (await claim(lockId, holder)) break;
         // Whether the holder is dead needs one more query: ask on the first miss, then now and then.
         if (Date.now() - checkedAt > LOCK_STALE_CHECK_EVERY_MS) {
@@ -158,6 +163,21 @@ export function createClaims(models: Models) {
       }
       try {
         return await run();
+      } finally {
+        await release(lockId, holder);
+      }
+    },
+
+    /**
+     * Runs `run` under the lock `lock:<name>` if it is free now; `{ ran: false }` at once when it
+     * is held (no waiting, no takeover).
+     */
+    async tryLock<T>(name: string, run: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
+      const lockId = `lock:${name}`;
+      const holder = randomBytes(8).toString('hex');
+      if (!(await claim(lockId, holder))) return { ran: false };
+      try {
+        return { ran: true, value: await run() };
       } finally {
         await release(lockId, holder);
       }

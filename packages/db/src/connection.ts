@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import mongoose, { type Connection } from 'mongoose';
+import { recordShapes, shapeRecordingDir } from './index-coverage/capture.ts';
 
 export interface DatabaseOptions {
   /** Overrides the database named in the URI (tests use one per worker). */
@@ -13,6 +14,11 @@ export interface DatabaseOptions {
   connectTimeoutMs?: number;
   /** Emit the driver's command events (`getClient().on('commandStarted', …)`); tests count round trips. */
   monitorCommands?: boolean;
+  /**
+   * `false` keeps this connection's queries out of the index-coverage check even when the tests
+   * record shapes: a test of the database itself, not of Roster's queries.
+   */
+  recordShapes?: boolean;
 }
 
 export const DEFAULT_OPERATION_TIMEOUT_MS = 3000;
@@ -28,10 +34,12 @@ const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
  */
 export async function connectDatabase(uri: string, options: DatabaseOptions = {}): Promise<Connection> {
   const deadline = Date.now() + (options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
+  // Tests record every query shape for the index-coverage check (docs/database.md#index-coverage).
+  const shapesDir = options.recordShapes === false ? undefined : shapeRecordingDir();
   for (;;) {
     const connection = mongoose.createConnection(uri, {
       ...(options.dbName ? { dbName: options.dbName } : {}),
-      ...(options.monitorCommands ? { monitorCommands: true } : {}),
+      ...(options.monitorCommands || shapesDir ? { monitorCommands: true } : {}),
       // A timeout given in the URI wins over ours.
       ...(/[?&]serverSelectionTimeoutMS=/i.test(uri)
         ? {}
@@ -43,6 +51,7 @@ export async function connectDatabase(uri: string, options: DatabaseOptions = {}
     });
     try {
       await connection.asPromise();
+      if (shapesDir) recordShapes(connection, shapesDir);
       return connection;
     } catch (error) {
       await connection.close().catch(() => {});

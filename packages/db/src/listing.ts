@@ -1,4 +1,5 @@
 import { allOf, type Filter, type Sort } from './filters.ts';
+import { deliberateScan } from './index-coverage/capture.ts';
 
 /**
  * A list of one collection within a scope the repository fixed (a team's memberships, the teams a
@@ -25,17 +26,25 @@ interface Listable<T> {
   findOne(filter: never): { lean(): { exec(): Promise<T | null> } };
 }
 
-export function listing<T>(model: Listable<T>, scope: Filter): Listing<T> {
+/**
+ * `scan` names a listing whose filters may be served by no index (a deliberate scan,
+ * docs/database.md#index-coverage).
+ */
+export function listing<T>(model: Listable<T>, scope: Filter, scan?: string): Listing<T> {
+  const run = <R>(query: () => Promise<R>) => (scan ? deliberateScan(scan, query) : query());
   return {
-    count: (filter, cap) => model.countDocuments(allOf(scope, filter) as never, { limit: cap }).exec(),
+    count: (filter, cap) =>
+      run(() => model.countDocuments(allOf(scope, filter) as never, { limit: cap }).exec()),
     find: (filter, sort, skip, limit) =>
-      model
-        .find(allOf(scope, filter) as never)
-        .sort(sort)
-        .skip(skip)
-        .limit(limit)
-        .lean()
-        .exec(),
+      run(() =>
+        model
+          .find(allOf(scope, filter) as never)
+          .sort(sort)
+          .skip(skip)
+          .limit(limit)
+          .lean()
+          .exec(),
+      ),
     byId: (id) =>
       model
         .findOne(allOf({ _id: id }, scope) as never)

@@ -3,7 +3,10 @@ import { afterAll, beforeAll } from 'vitest';
 import { type Model } from 'mongoose';
 import { connectDatabase, type Connection } from './connection.ts';
 import { type Filter } from './filters.ts';
+import { createClaims } from './claims.ts';
+import { withoutShapeRecording } from './index-coverage/capture.ts';
 import { createModels, syncIndexes } from './models/index.ts';
+import { createTotals } from './totals.ts';
 import { createRepositories, type Repositories } from './repositories/index.ts';
 import {
   type StoredActivityLog,
@@ -19,7 +22,7 @@ import {
  * For integration tests: connects to this worker's own database before the file's tests and drops
  * it afterwards, so files never see each other's data.
  */
-export function useTestDatabase(options: { monitorCommands?: boolean } = {}): {
+export function useTestDatabase(options: { monitorCommands?: boolean; recordShapes?: boolean } = {}): {
   readonly connection: Connection;
   readonly embedded: boolean;
 } {
@@ -90,6 +93,7 @@ type Seed<C extends Collection> = Partial<StoredByCollection[C]> & Record<string
  */
 export function testStore(connection: Connection) {
   const models = createModels(connection);
+  const totals = createTotals(models, createClaims(models));
   const byCollection = {
     users: models.User,
     sessions: models.Session,
@@ -102,11 +106,42 @@ export function testStore(connection: Connection) {
   // One shape for every collection: the typed results come from StoredByCollection.
   const model = (collection: Collection) =>
     byCollection[collection] as unknown as Model<Record<string, unknown>>;
+  // The store's own queries are the test's, not Roster's: not checked for index coverage.
+  const quiet = withoutShapeRecording;
+
+  /**
+   * Memberships seeded or changed here move their teams' stored totals as the repositories'
+   * writes do (docs/database.md#team-totals), so a seeded team reads its true total.
+   */
+  function write(
+    collection: Collection,
+    affected: Filter | Seed<'memberships'>[],
+    run: () => Promise<unknown>,
+  ) {
+    return quiet(async () => {
+      if (collection !== 'memberships') return void (await run());
+      // Found before the write: a delete must name its teams before the memberships go.
+      const touched = Array.isArray(affected)
+        ? affected
+        : await models.Membership.find(affected as never)
+            .select({ teamId: 1 })
+            .lean();
+      await run();
+      const teamIds = [...new Set(touched.map((m) => m.teamId))].filter((id): id is string => !!id);
+      for (const team of await models.Team.find({ _id: { $in: teamIds } }).lean()) {
+        await totals.recount(team);
+      }
+    });
+  }
+
   return {
     /** One document (as `Model.create`), returned as stored. */
     async insert<C extends Collection>(collection: C, document: Seed<C>): Promise<StoredByCollection[C]> {
-      const created = await model(collection).create(document);
-      return created.toObject() as unknown as StoredByCollection[C];
+      let created: StoredByCollection[C] | undefined;
+      await write(collection, [document], async () => {
+        created = (await model(collection).create(document)).toObject() as unknown as StoredByCollection[C];
+      });
+      return created!;
     },
     /** Several documents, one command each (`Model.create` with `options`). */
     async insertEach<C extends Collection>(
@@ -114,26 +149,31 @@ export function testStore(connection: Connection) {
       documents: Seed<C>[],
       options?: { timestamps?: boolean },
     ): Promise<void> {
-      await model(collection).create(documents, options);
+      await write(collection, documents, () => model(collection).create(documents, options));
     },
     /** Many documents in one command (`Model.insertMany`). */
     async insertMany<C extends Collection>(collection: C, documents: Seed<C>[]): Promise<void> {
-      await model(collection).insertMany(documents);
+      await write(collection, documents, () => model(collection).insertMany(documents));
     },
     find: <C extends Collection>(collection: C, filter: Filter = {}) =>
-      model(collection).find(filter).lean() as unknown as Promise<StoredByCollection[C][]>,
+      quiet(() => model(collection).find(filter).lean().exec()) as unknown as Promise<
+        StoredByCollection[C][]
+      >,
     findOne: <C extends Collection>(collection: C, filter: Filter) =>
-      model(collection).findOne(filter).lean() as unknown as Promise<StoredByCollection[C] | null>,
-    count: (collection: Collection, filter: Filter = {}) => model(collection).countDocuments(filter),
+      quiet(() => model(collection).findOne(filter).lean().exec()) as unknown as Promise<
+        StoredByCollection[C] | null
+      >,
+    count: (collection: Collection, filter: Filter = {}) =>
+      quiet(() => model(collection).countDocuments(filter).exec()),
     /** The id of a match, or null (as `Model.exists`). */
     exists: (collection: Collection, filter: Filter) =>
-      model(collection).exists(filter) as Promise<{ _id: string } | null>,
+      quiet(() => model(collection).exists(filter).exec()) as Promise<{ _id: string } | null>,
     /** `$set`s `fields` on every match. */
     async update(collection: Collection, filter: Filter, fields: Record<string, unknown>): Promise<void> {
-      await model(collection).updateMany(filter, { $set: fields });
+      await write(collection, filter, () => model(collection).updateMany(filter, { $set: fields }).exec());
     },
     async delete(collection: Collection, filter: Filter): Promise<void> {
-      await model(collection).deleteMany(filter);
+      await write(collection, filter, () => model(collection).deleteMany(filter).exec());
     },
   };
 }

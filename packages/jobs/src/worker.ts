@@ -192,11 +192,19 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
       const deleted = await deleteExpired(repos, new Date(), {
         activityLogRetentionMs: settings.activityLogRetentionMs,
       });
+      // The safety net of stored team totals (docs/database.md#team-totals): a process that died
+      // between a membership write and its recount left one off.
+      const totalsHealed = await repos.teams.healTotals();
       logger.info(
-        { queue: QUEUE.maintenance, deleted, durationMs: Math.round(performance.now() - started) },
-        'expired sessions, old claims and old activity log entries deleted',
+        {
+          queue: QUEUE.maintenance,
+          deleted,
+          totalsHealed,
+          durationMs: Math.round(performance.now() - started),
+        },
+        'expired sessions, old claims and old activity log entries deleted, team totals checked',
       );
-      return deleted;
+      return { ...deleted, totalsHealed };
     },
     { connection, prefix, concurrency: 1 },
   );

@@ -22,7 +22,7 @@ import { fetchPage, loadCursor, pageRequest, type ListInput, type ListOptions } 
 
 /**
  * What `teams.list` queries may use (docs/appwrite-compatibility.md#queries-search-and-pages). `total` is
- * derived, not stored.
+ * stored but may be missing on teams written before it was (healed when read), so it stays virtual.
  */
 const TEAM_QUERIES = listSchema({
   name: { type: 'string', field: 'name' },
@@ -42,10 +42,10 @@ const TOTAL_QUERY_TEAMS = 5000;
  * the teams where they have a confirmed membership (written for that team and that user: epochs,
  * docs/database.md). The number of round trips does not depend on the page size.
  *
- * `total` is counted from confirmed memberships, never stored, so queries on it cannot run in the
- * database as they are. The candidates are loaded (at most TOTAL_QUERY_TEAMS), their totals counted
- * with one aggregate, and a filter on `total` becomes a filter on their ids; an order on `total`
- * sorts and pages the candidates that match in memory.
+ * `total` is stored on the team (docs/database.md#team-totals) but absent on teams written before it
+ * was, so queries on it do not run in the database as they are. The candidates are loaded (at most
+ * TOTAL_QUERY_TEAMS) with their stored totals (a missing one is counted and stored), and a filter on
+ * `total` becomes a filter on their ids; an order on `total` sorts and pages the matches in memory.
  */
 export async function listTeams(
   repos: Repositories,
@@ -81,10 +81,13 @@ export async function listTeams(
   }
 
   const page = await fetchPage(teams, request);
-  const pageTotals = totals ?? (await repos.memberships.confirmedCounts(page.items));
   return {
     total: page.total,
-    teams: page.items.map((team) => toTeamDto(team, pageTotals.get(team._id) ?? 0)),
+    teams: await Promise.all(
+      page.items.map(async (team) =>
+        toTeamDto(team, totals?.get(team._id) ?? (await repos.teams.totalOf(team))),
+      ),
+    ),
   };
 }
 
@@ -114,7 +117,9 @@ async function candidateTotals(
       `Queries on total are limited to ${TOTAL_QUERY_TEAMS} teams; narrow the list with search or other filters`,
     );
   }
-  return repos.memberships.confirmedCounts(candidates);
+  const totals = new Map<string, number>();
+  for (const team of candidates) totals.set(team._id, await repos.teams.totalOf(team));
+  return totals;
 }
 
 /** A condition on `total` as a condition on the ids of the candidates (every one is in `totals`). */

@@ -1,4 +1,11 @@
-import { OWNER, resolveId, type Repositories, type StoredTeam, type TeamTie } from '@roster/db';
+import {
+  LockTimeoutError,
+  OWNER,
+  resolveId,
+  type Repositories,
+  type StoredTeam,
+  type TeamTie,
+} from '@roster/db';
 import { principalUser, type Principal } from '../auth/principal.ts';
 import { toTeamDto, type TeamDto } from '../dto/team.ts';
 import { AppError } from '../errors.ts';
@@ -37,14 +44,14 @@ export async function createTeam(
   return toTeamDto(team, 1);
 }
 
-/** GET a team, with its `total` counted from confirmed memberships. */
+/** GET a team, with its stored `total` (docs/database.md#team-totals). */
 export async function getTeam(repos: Repositories, team: StoredTeam): Promise<TeamDto> {
-  return toTeamDto(team, await repos.memberships.confirmedCount(team));
+  return toTeamDto(team, await repos.teams.totalOf(team));
 }
 
 /** Renames a team (docs/appwrite-compatibility.md#what-roster-implements); `search` follows the name. */
 export async function renameTeam(repos: Repositories, team: TeamTie, name: string): Promise<TeamDto> {
-  const updated = await repos.teams.rename(team, name);
+  const updated = await underTeamLock(() => repos.teams.rename(team, name));
   if (!updated) throw new AppError('team_not_found');
   return getTeam(repos, updated);
 }
@@ -73,6 +80,21 @@ export async function replaceTeamPrefs(
   ) {
     throw new AppError('document_invalid_structure');
   }
-  if (!(await repos.teams.replacePrefs(team, serializePrefs(prefs)))) throw new AppError('team_not_found');
+  if (!(await underTeamLock(() => repos.teams.replacePrefs(team, serializePrefs(prefs))))) {
+    throw new AppError('team_not_found');
+  }
   return prefs;
+}
+
+/**
+ * Writes of a team document wait for its lock (docs/database.md#team-totals); one held longer than
+ * a request may wait is a 503, as for the owner rule.
+ */
+async function underTeamLock<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (error instanceof LockTimeoutError) throw new AppError('general_service_unavailable');
+    throw error;
+  }
 }

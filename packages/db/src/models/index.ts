@@ -7,6 +7,16 @@ import { sessionSchema } from './session.model.ts';
 import { teamSchema } from './team.model.ts';
 import { userSchema } from './user.model.ts';
 
+/** Each collection's schema: what the models register, and the indexes Roster declares. */
+export const SCHEMAS = {
+  users: userSchema,
+  sessions: sessionSchema,
+  teams: teamSchema,
+  memberships: membershipSchema,
+  apiKeys: apiKeySchema,
+  claims: claimSchema,
+} as const;
+
 function registerModels(connection: Connection) {
   return {
     User: connection.model('User', userSchema, 'users'),

@@ -1,9 +1,6 @@
 import { Schema, type InferSchemaType } from 'mongoose';
 
-/**
- * A team. There is no stored member count: `total` is derived from confirmed memberships, so it
- * can never drift (FerretDB loses concurrent `$inc`s; docs/database.md).
- */
+/** A team. */
 export const teamSchema = new Schema(
   {
     _id: { type: String, required: true },
@@ -12,6 +9,11 @@ export const teamSchema = new Schema(
     search: { type: String, required: true },
     /** JSON text of the preferences object (any keys, any nesting; see api lib/prefs.ts). */
     prefs: { type: String, default: '{}' },
+    /**
+     * Its confirmed memberships, recounted under the team's lock after every change that moves it
+     * (totals.ts, docs/database.md#team-totals); absent on teams written before it was stored.
+     */
+    total: { type: Number },
     /** Set once at creation, absent on teams created before epochs (see epoch.ts). */
     epoch: { type: String },
   },

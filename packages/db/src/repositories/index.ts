@@ -1,5 +1,6 @@
 import { type Connection } from 'mongoose';
 import { createClaims } from '../claims.ts';
+import { createTotals } from '../totals.ts';
 import { createModels } from '../models/index.ts';
 import { createOutbox } from '../outbox/outbox.ts';
 import { createActivityLogs } from './activity-logs.ts';
@@ -17,10 +18,11 @@ import { createUsers } from './users.ts';
 export function createRepositories(connection: Connection) {
   const models = createModels(connection);
   const claims = createClaims(models);
+  const totals = createTotals(models, claims);
   return {
-    teams: createTeams(models),
-    memberships: createMemberships(models),
-    users: createUsers(models),
+    teams: createTeams(models, claims, totals),
+    memberships: createMemberships(models, totals),
+    users: createUsers(models, totals),
     sessions: createSessions(models),
     apiKeys: createApiKeys(models),
     activityLogs: createActivityLogs(models),

@@ -6,6 +6,7 @@ import { epochField, ownedByAny, sameEpoch } from '../models/epoch.ts';
 import { type Models } from '../models/index.ts';
 import { OWNER } from '../roles.ts';
 import { type StoredMembership } from '../stored.ts';
+import { type Totals } from '../totals.ts';
 import { belongsToTeam, belongsToUser, ofTeam, ofUser, type TeamTie, type UserTie } from '../ties.ts';
 
 export type Memberships = ReturnType<typeof createMemberships>;
@@ -31,7 +32,12 @@ export type SlotWrite =
  * of that slot. Every query names the epochs of the team and the user it is about (ties.ts,
  * docs/database.md "Epochs"), and every insert re-checks them once stored.
  */
-export function createMemberships(models: Models) {
+/** The team a stored membership was written for (its id and epoch). */
+function teamOf(membership: Pick<StoredMembership, 'teamId' | 'teamEpoch'>): TeamTie {
+  return { _id: membership.teamId, epoch: membership.teamEpoch };
+}
+
+export function createMemberships(models: Models, totals: Totals) {
   const { Membership, Team, User } = models;
 
   /**
@@ -76,6 +82,7 @@ export function createMemberships(models: Models) {
 
   async function written(membership: StoredMembership, team: TeamTie, user: UserTie): Promise<SlotWrite> {
     const gone = await keepIfStillTied(membership._id, team, user);
+    if (membership.confirm) await totals.afterChange(team);
     return gone ? { kind: 'gone', gone } : { kind: 'written', membership };
   }
 
@@ -99,11 +106,10 @@ export function createMemberships(models: Models) {
     },
 
     /**
-     * A team's `total`: its confirmed memberships, counted, never stored (docs/database.md, rule 2:
-     * FerretDB loses concurrent `$inc`s), and only those written for the team as it is now.
+     * A team's confirmed memberships, counted (only those written for the team as it is now): what
+     * the stored `total` is recounted from (totals.ts).
      */
-    confirmedCount: (team: TeamTie): Promise<number> =>
-      Membership.countDocuments({ ...ofTeam(team), confirm: true }),
+    confirmedCount: (team: TeamTie): Promise<number> => totals.count(team),
 
     /** `confirmedCount` of many teams, in one round trip. */
     async confirmedCounts(teams: readonly TeamTie[]): Promise<Map<string, number>> {
@@ -175,7 +181,10 @@ export function createMemberships(models: Models) {
             { $set: build.again(existing, now) },
             { returnDocument: 'after' },
           ).lean();
-          if (updated) return { kind: 'written', membership: updated };
+          if (updated) {
+            if (updated.confirm) await totals.afterChange(team);
+            return { kind: 'written', membership: updated };
+          }
           continue; // confirmed or deleted meanwhile: look again
         }
         const created = await insert(team, user, (membershipId) => build.fresh(membershipId, now));
@@ -193,12 +202,15 @@ export function createMemberships(models: Models) {
     },
 
     /** Confirms a pending membership (an accepted invitation); null when it is gone. */
-    confirm: (id: string): Promise<StoredMembership | null> =>
-      Membership.findOneAndUpdate(
+    async confirm(id: string): Promise<StoredMembership | null> {
+      const confirmed = await Membership.findOneAndUpdate(
         { _id: id },
         { $set: { confirm: true, joined: new Date() } },
         { returnDocument: 'after' },
-      ).lean(),
+      ).lean();
+      if (confirmed) await totals.afterChange(teamOf(confirmed));
+      return confirmed;
+    },
 
     /** Replaces the roles; null when the membership is gone. */
     setRoles: (id: string, roles: string[]): Promise<StoredMembership | null> =>
@@ -206,7 +218,9 @@ export function createMemberships(models: Models) {
 
     /** Deletes a membership; false when it was already gone. */
     async delete(id: string): Promise<boolean> {
-      return (await Membership.deleteOne({ _id: id })).deletedCount > 0;
+      const deleted = await Membership.findOneAndDelete({ _id: id }).lean();
+      if (deleted?.confirm) await totals.afterChange(teamOf(deleted));
+      return deleted !== null;
     },
   };
 }

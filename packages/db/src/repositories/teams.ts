@@ -1,26 +1,32 @@
+import { type Claims } from '../claims.ts';
 import { unlessDuplicate } from '../errors.ts';
+import { deliberateScan } from '../index-coverage/capture.ts';
 import { allOf, MATCH_NOTHING, type Filter } from '../filters.ts';
 import { listing, type Listing } from '../listing.ts';
 import { epochFilter, newEpoch, ownedByAny } from '../models/epoch.ts';
 import { type Models } from '../models/index.ts';
 import { type StoredTeam } from '../stored.ts';
 import { ofTeam, ofUser, type TeamTie, type UserTie } from '../ties.ts';
+import { teamLock, type Totals } from '../totals.ts';
 
 export type Teams = ReturnType<typeof createTeams>;
 
 /** Who reads a list of teams: every team (API keys), a user's teams, or none. */
 export type TeamReader = 'all' | 'none' | UserTie;
 
-/** The teams a reader may see, with what queries on the derived `total` need besides a page. */
+/** The teams a reader may see, with what queries on `total` need besides a page. */
 export interface TeamListing extends Listing<StoredTeam> {
-  /** Ids and epochs of up to `limit` matches of `filter` (the teams whose totals a query needs). */
-  candidates(filter: Filter, limit: number): Promise<Pick<StoredTeam, '_id' | 'epoch'>[]>;
+  /** Ids, epochs and totals of up to `limit` matches of `filter` (the teams a query on `total` needs). */
+  candidates(filter: Filter, limit: number): Promise<Pick<StoredTeam, '_id' | 'epoch' | 'total'>[]>;
   /** Every match of `filter`, without the heavy fields (`prefs`, `search`), to sort in memory. */
   matches(filter: Filter): Promise<Omit<StoredTeam, 'prefs' | 'search'>[]>;
 }
 
-/** The `teams` collection. A team's `total` is not stored: memberships.confirmedCount derives it. */
-export function createTeams(models: Models) {
+/**
+ * The `teams` collection. A team's `total` is stored and recounted after membership changes
+ * (totals.ts); every write of a team document runs under the team's lock, as recounts do.
+ */
+export function createTeams(models: Models, claims: Claims, totals: Totals) {
   const { Team, Membership } = models;
 
   /**
@@ -48,17 +54,26 @@ export function createTeams(models: Models) {
     /** The teams `reader` may see (`teams.list`), one round trip to decide which. */
     async readableBy(reader: TeamReader): Promise<TeamListing> {
       const scope = await visibleTo(reader);
+      // A user's teams are found by _id; a key's are every team (docs/database.md#index-coverage).
+      const scan = reader === 'all' ? 'teams.list' : undefined;
+      const run = <R>(query: () => Promise<R>) => (scan ? deliberateScan(scan, query) : query());
       return {
-        ...listing<StoredTeam>(Team, scope),
+        ...listing<StoredTeam>(Team, scope, scan),
         candidates: (filter, limit) =>
-          Team.find(allOf(scope, filter) as never)
-            .select({ _id: 1, epoch: 1 })
-            .limit(limit)
-            .lean(),
+          run(() =>
+            Team.find(allOf(scope, filter) as never)
+              .select({ _id: 1, epoch: 1, total: 1 })
+              .limit(limit)
+              .lean()
+              .exec(),
+          ),
         matches: (filter) =>
-          Team.find(allOf(scope, filter) as never)
-            .select({ prefs: 0, search: 0 })
-            .lean(),
+          run(() =>
+            Team.find(allOf(scope, filter) as never)
+              .select({ prefs: 0, search: 0 })
+              .lean()
+              .exec(),
+          ),
       };
     },
 
@@ -71,7 +86,13 @@ export function createTeams(models: Models) {
     async create(input: { id: string; chosenId: boolean; name: string }): Promise<StoredTeam | null> {
       const epoch = newEpoch();
       const team = await unlessDuplicate(
-        Team.create({ _id: input.id, epoch, name: input.name, search: `${input.id} ${input.name}` }),
+        Team.create({
+          _id: input.id,
+          epoch,
+          name: input.name,
+          search: `${input.id} ${input.name}`,
+          total: 0,
+        }),
       );
       if (!team) return null;
       if (input.chosenId) await Membership.deleteMany({ teamId: input.id, teamEpoch: { $ne: epoch } });
@@ -80,16 +101,30 @@ export function createTeams(models: Models) {
 
     /** Renames a team (`search` follows the name); null when it is gone. */
     rename: (team: TeamTie, name: string): Promise<StoredTeam | null> =>
-      Team.findOneAndUpdate(
-        { _id: team._id },
-        { $set: { name, search: `${team._id} ${name}` } },
-        { returnDocument: 'after' },
-      ).lean(),
+      claims.withLock(teamLock(team._id), () =>
+        Team.findOneAndUpdate(
+          { _id: team._id },
+          { $set: { name, search: `${team._id} ${name}` } },
+          { returnDocument: 'after' },
+        ).lean(),
+      ),
 
     /** Replaces the preferences (JSON text); false when the team is gone. */
-    async replacePrefs(team: TeamTie, prefs: string): Promise<boolean> {
-      return (await Team.updateOne({ _id: team._id }, { $set: { prefs } })).matchedCount > 0;
-    },
+    replacePrefs: (team: TeamTie, prefs: string): Promise<boolean> =>
+      claims.withLock(
+        teamLock(team._id),
+        async () => (await Team.updateOne({ _id: team._id }, { $set: { prefs } })).matchedCount > 0,
+      ),
+
+    /**
+     * The team's stored `total`; a team written before totals were stored gets it counted and
+     * stored now (totals.ts).
+     */
+    totalOf: (team: TeamTie & { total?: number | null }): Promise<number> =>
+      typeof team.total === 'number' ? Promise.resolve(team.total) : totals.recount(team),
+
+    /** Recounts the stored totals that differ from the memberships (the scheduled heal, totals.ts). */
+    healTotals: (): Promise<number> => totals.heal(),
 
     /**
      * Deletes a team and then its memberships. Both writes name the team's epoch, so a slow

@@ -3,7 +3,8 @@ import { listing, type Listing } from '../listing.ts';
 import { epochFilter, newEpoch } from '../models/epoch.ts';
 import { type Models } from '../models/index.ts';
 import { type StoredUser } from '../stored.ts';
-import { ofUser, type UserTie } from '../ties.ts';
+import { ofUser, type TeamTie, type UserTie } from '../ties.ts';
+import { type Totals } from '../totals.ts';
 
 export type Users = ReturnType<typeof createUsers>;
 
@@ -38,8 +39,16 @@ export function userSearchText(user: {
 const SEARCHED: readonly (keyof UserChanges)[] = ['name', 'email'];
 
 /** The `users` collection: accounts, their unique email and phone, their epochs. */
-export function createUsers(models: Models) {
+export function createUsers(models: Models, totals: Totals) {
   const { User, Session, Membership } = models;
+
+  /** The teams (as the memberships name them) of the confirmed memberships matching `filter`. */
+  async function confirmedTeams(filter: Record<string, unknown>): Promise<TeamTie[]> {
+    const found = await Membership.find({ ...filter, confirm: true })
+      .select({ teamId: 1, teamEpoch: 1 })
+      .lean();
+    return found.map((m) => ({ _id: m.teamId, epoch: m.teamEpoch }));
+  }
 
   const byId = (id: string): Promise<StoredUser | null> => User.findById(id).lean();
 
@@ -67,7 +76,7 @@ export function createUsers(models: Models) {
       (await User.exists({ emailLower, _id: { $ne: userId } })) !== null,
 
     /** Every user, for `users.list`. */
-    all: (): Listing<StoredUser> => listing<StoredUser>(User, {}),
+    all: (): Listing<StoredUser> => listing<StoredUser>(User, {}, 'users.list'),
 
     /**
      * Creates a user, or null when the id, the email or the phone is taken: the unique indexes
@@ -94,7 +103,10 @@ export function createUsers(models: Models) {
       if (!created) return null;
       if (input.chosenId) {
         const leftover = { userId: input.id, userEpoch: { $ne: epoch } };
+        // Confirmed leftovers count in their teams' totals until swept: recount those teams.
+        const teams = await confirmedTeams(leftover);
         await Promise.all([Session.deleteMany(leftover), Membership.deleteMany(leftover)]);
+        for (const team of teams) await totals.afterChange(team);
       }
       return created.toObject();
     },
@@ -151,8 +163,8 @@ export function createUsers(models: Models) {
     },
 
     /**
-     * Deletes a user with their sessions and memberships; teams stay, even ownerless (their
-     * `total` is counted from memberships, so it is right as soon as those are gone).
+     * Deletes a user with their sessions and memberships; teams stay, even ownerless (their stored
+     * `total` is recounted once the memberships are gone: totals.ts).
      *
      * Without transactions the order is what keeps this safe: sessions and memberships first (the
      * user is signed out at once), the user last, so a retry after a crash still finds the user
@@ -165,9 +177,19 @@ export function createUsers(models: Models) {
     async delete(user: UserTie): Promise<void> {
       const sweep = () =>
         Promise.all([Session.deleteMany(ofUser(user)), Membership.deleteMany(ofUser(user))]);
+      // The teams whose stored total loses this user, recounted once the memberships are gone:
+      // those found before each sweep. A membership written after the second look finds the user
+      // gone when its writer re-checks, and that writer deletes it and recounts (memberships.ts).
+      const teams = new Map<string, TeamTie>();
+      const lookForTeams = async () => {
+        for (const team of await confirmedTeams(ofUser(user))) teams.set(`${team._id}/${team.epoch}`, team);
+      };
+      await lookForTeams();
       await sweep();
       await User.deleteOne({ _id: user._id, ...epochFilter('epoch', user.epoch) });
+      await lookForTeams();
       await sweep();
+      for (const team of teams.values()) await totals.afterChange(team);
     },
   };
 }
