@@ -15,6 +15,7 @@ export const SCHEMAS = {
   memberships: membershipSchema,
   apiKeys: apiKeySchema,
   claims: claimSchema,
+  activityLogs: activityLogSchema,
 } as const;
 
 function registerModels(connection: Connection) {
