@@ -14,8 +14,19 @@ describe('loadConfig', () => {
       ROSTER_REDIRECT_HOSTS: ['localhost'],
       ROSTER_PUBLIC_URL: 'http://localhost:3000',
       ROSTER_INVITE_TTL: 604_800,
+      ROSTER_ACTIVITY_LOG_RETENTION: 1_209_600,
       LOG_LEVEL: 'info',
     });
+    expect(loadConfig(base).ROSTER_GEOIP_DATABASE).toBeUndefined();
+  });
+
+  it('refuses an activity log retention under an hour', () => {
+    expect(
+      loadConfig({ ...base, ROSTER_ACTIVITY_LOG_RETENTION: '86400' }).ROSTER_ACTIVITY_LOG_RETENTION,
+    ).toBe(86_400);
+    expect(() => loadConfig({ ...base, ROSTER_ACTIVITY_LOG_RETENTION: '60' })).toThrow(
+      /ROSTER_ACTIVITY_LOG_RETENTION/,
+    );
   });
 
   it('takes ROSTER_INVITE_TTL=0 as never expiring, and refuses 1–59 seconds', () => {

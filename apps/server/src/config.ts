@@ -185,6 +185,9 @@ const ConfigSchema = z
     ROSTER_MAIL_STALL_TIMEOUT_MS: z.coerce.number().int().min(500).default(30_000),
     ROSTER_MAIL_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
     ROSTER_CLEANUP_INTERVAL_MS: z.coerce.number().int().min(1000).default(3_600_000),
+    // Activity logs (docs/events.md#activity-logs): seconds kept, 14 days as Appwrite's default.
+    ROSTER_ACTIVITY_LOG_RETENTION: z.coerce.number().int().min(3600).default(1_209_600),
+    ROSTER_GEOIP_DATABASE: z.string().min(1).optional(),
     ROSTER_EVENT_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
     ROSTER_EVENT_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(200),
     ROSTER_EVENT_GRACE_MS: z.coerce.number().int().min(1000).default(30_000),

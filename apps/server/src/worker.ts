@@ -7,6 +7,7 @@ import {
   TemplateConfigError,
   type TemplateOverrides,
 } from '@roster/jobs';
+import { activityLogConsumer } from './activity-logs.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { connectInfrastructure, webhookPolicy, webhookWorkerSettings } from './infrastructure.ts';
 import { createLogger } from './logger.ts';
@@ -62,10 +63,12 @@ await runMain(async () => {
       stallTimeoutMs: config.ROSTER_MAIL_STALL_TIMEOUT_MS,
       sweepIntervalMs: config.ROSTER_MAIL_SWEEP_INTERVAL_MS,
       cleanupIntervalMs: config.ROSTER_CLEANUP_INTERVAL_MS,
+      activityLogRetentionMs: config.ROSTER_ACTIVITY_LOG_RETENTION * 1000,
     },
     // The event stream's consumers (activity logs, webhooks, realtime). Realtime publishes on Redis
     // pub/sub for the API processes' sockets (docs/events.md#realtime).
     consumers: [
+      await activityLogConsumer(config, infrastructure.apiDeps.repos),
       createRealtimePublisher(infrastructure.redis, { prefix: config.ROSTER_QUEUE_PREFIX }),
       createWebhookConsumer({
         repos: infrastructure.apiDeps.repos,

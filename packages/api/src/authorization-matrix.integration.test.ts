@@ -243,6 +243,12 @@ const ROWS: Row[] = [
     expected: { ...OWNERS, member: 'ok' },
   },
   {
+    procedure: 'teams.listLogs',
+    call: (fx, c) => c.teams.listLogs({ teamId: fx.team.$id }),
+    // Owners and keys (a Roster extension); members are told they may not.
+    expected: OWNERS,
+  },
+  {
     procedure: 'users.create',
     call: (_fx, c) => c.users.create({ userId: 'unique()', email: email() }),
     expected: KEY_ONLY,
@@ -307,6 +313,11 @@ const ROWS: Row[] = [
   {
     procedure: 'users.deleteSessions',
     call: (fx, c) => c.users.deleteSessions({ userId: fx.invitee.user._id }),
+    expected: KEY_ONLY,
+  },
+  {
+    procedure: 'users.listLogs',
+    call: (fx, c) => c.users.listLogs({ userId: fx.invitee.user._id }),
     expected: KEY_ONLY,
   },
   {
@@ -388,6 +399,7 @@ const ROWS: Row[] = [
     call: (fx, c) => c.webhooks.replay({ webhookId: fx.webhook.$id, since: new Date(0).toISOString() }),
     expected: KEY_ONLY,
   },
+  { procedure: 'account.listLogs', call: (_fx, c) => c.account.listLogs({}), expected: SIGNED_IN },
 ];
 
 describe('authorization matrix', () => {

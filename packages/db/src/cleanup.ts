@@ -8,11 +8,21 @@ import { type Repositories } from './repositories/index.ts';
  */
 export const CLAIM_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 
+/** How long activity log entries are kept unless configured: 14 days, as Appwrite's projects. */
+export const DEFAULT_ACTIVITY_LOG_RETENTION_MS = 14 * 24 * 60 * 60 * 1000;
+
 /**
  * How long events are kept by default (`ROSTER_EVENT_RETENTION`): webhook replay reads them, so
  * they outlive their dispatch (docs/events.md#retention).
  */
 export const DEFAULT_EVENT_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+
+export interface CleanupOptions {
+  /** Events older than this are deleted. */
+  eventRetentionMs?: number;
+  /** Activity log entries older than this are deleted (docs/events.md#activity-logs). */
+  activityLogRetentionMs?: number;
+}
 
 export interface CleanupResult {
   /** Sessions past their expiry: they no longer sign anyone in. */
@@ -21,22 +31,27 @@ export interface CleanupResult {
   claims: number;
   /** Events older than the retention. */
   events: number;
+  /** Activity log entries past their retention. */
+  activityLogs: number;
 }
 
 /**
- * Deletes what only grows otherwise: expired sessions, old claims and old events. FerretDB and MongoDB have
- * no TTL indexes in common (docs/database.md), so the worker runs this on a schedule.
+ * Deletes what only grows otherwise: expired sessions, old claims, old events and activity log
+ * entries past their retention. FerretDB and MongoDB have no TTL indexes in common
+ * (docs/database.md), so the worker runs this on a schedule.
  */
 export async function deleteExpired(
-  repos: Pick<Repositories, 'sessions' | 'claims' | 'events'>,
+  repos: Pick<Repositories, 'sessions' | 'claims' | 'events' | 'activityLogs'>,
   now = new Date(),
-  options: { eventRetentionMs?: number } = {},
+  options: CleanupOptions = {},
 ): Promise<CleanupResult> {
   const eventRetentionMs = options.eventRetentionMs ?? DEFAULT_EVENT_RETENTION_MS;
-  const [sessions, claims, events] = await Promise.all([
+  const logRetentionMs = options.activityLogRetentionMs ?? DEFAULT_ACTIVITY_LOG_RETENTION_MS;
+  const [sessions, claims, events, activityLogs] = await Promise.all([
     repos.sessions.deleteExpired(now),
     repos.claims.deleteCreatedBefore(new Date(now.getTime() - CLAIM_RETENTION_MS)),
     repos.events.deleteCreatedBefore(new Date(now.getTime() - eventRetentionMs)),
+    repos.activityLogs.deleteBefore(new Date(now.getTime() - logRetentionMs)),
   ]);
-  return { sessions, claims, events };
+  return { sessions, claims, events, activityLogs };
 }

@@ -12,12 +12,18 @@ export { DELIVERY_STATES, SCOPES, type DeliveryState, type Scope } from './model
 // The repositories, and the shapes their named queries take and return.
 export { createRepositories, type Repositories } from './repositories/index.ts';
 export { type InvitationFields } from './repositories/memberships.ts';
+export {
+  type ActivityLogPage,
+  type ActivityLogs,
+  type NewActivityLog,
+} from './repositories/activity-logs.ts';
 export { type SessionUser } from './repositories/sessions.ts';
 export { type TeamListing, type TeamReader } from './repositories/teams.ts';
 export { type UserChanges } from './repositories/users.ts';
 export { type NewWebhookDelivery, type WebhookFields } from './repositories/webhooks.ts';
 export type {
   Delivery,
+  StoredActivityLog,
   StoredApiKey,
   StoredMembership,
   StoredSession,
@@ -31,8 +37,10 @@ export { allOf, MATCH_NOTHING, type Filter, type Sort } from './filters.ts';
 export { LockTimeoutError } from './claims.ts';
 export {
   CLAIM_RETENTION_MS,
+  DEFAULT_ACTIVITY_LOG_RETENTION_MS,
   DEFAULT_EVENT_RETENTION_MS,
   deleteExpired,
+  type CleanupOptions,
   type CleanupResult,
 } from './cleanup.ts';
 

@@ -1,3 +1,4 @@
+import { type ActivityLog } from './models/activity-log.model.ts';
 import { type ApiKey } from './models/api-key.model.ts';
 import { type Claim } from './models/claim.model.ts';
 import { type Membership } from './models/membership.model.ts';
@@ -20,3 +21,4 @@ export type StoredClaim = Claim & { _id: string; createdAt: Date };
 
 /** The invitation email outbox of a membership (outbox/outbox.ts owns its transitions). */
 export type Delivery = NonNullable<Membership['delivery']>;
+export type StoredActivityLog = ActivityLog & { _id: string };

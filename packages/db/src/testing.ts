@@ -9,6 +9,7 @@ import { createModels, syncIndexes } from './models/index.ts';
 import { createTotals } from './totals.ts';
 import { createRepositories, type Repositories } from './repositories/index.ts';
 import {
+  type StoredActivityLog,
   type StoredApiKey,
   type StoredClaim,
   type StoredMembership,
@@ -84,6 +85,7 @@ type StoredByCollection = {
   claims: StoredClaim;
   webhooks: StoredWebhook;
   webhookDeliveries: StoredWebhookDelivery;
+  activityLogs: StoredActivityLog;
 };
 type Collection = keyof StoredByCollection;
 type Seed<C extends Collection> = Partial<StoredByCollection[C]> & Record<string, unknown>;
@@ -105,6 +107,7 @@ export function testStore(connection: Connection) {
     claims: models.Claim,
     webhooks: models.Webhook,
     webhookDeliveries: models.WebhookDelivery,
+    activityLogs: models.ActivityLog,
   };
   // One shape for every collection: the typed results come from StoredByCollection.
   const model = (collection: Collection) =>

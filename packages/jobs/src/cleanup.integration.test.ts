@@ -20,10 +20,16 @@ beforeAll(async () => {
 });
 afterAll(() => sink.stop());
 beforeEach(async () => {
-  await Promise.all([db.store.delete('sessions', {}), db.store.delete('claims', {})]);
+  await Promise.all([
+    db.store.delete('sessions', {}),
+    db.store.delete('claims', {}),
+    db.store.delete('activityLogs', {}),
+  ]);
 });
 
 const hour = 3_600_000;
+/** A retention other than the default, so the test proves the setting is used. */
+const LOG_RETENTION = 2 * 24 * hour;
 
 async function seed(now: number) {
   const session = (id: string, expire: number) => ({
@@ -39,23 +45,72 @@ async function seed(now: number) {
     { _id: 'accept:recent', holder: 'x', createdAt: new Date(now - CLAIM_RETENTION_MS + hour) },
     { _id: 'lock:team:t1', holder: 'y' },
   ]);
+  const entry = (id: string, time: number) => ({
+    _id: id,
+    event: 'team.create',
+    template: 'teams.[teamId].create',
+    resource: 'team/t1',
+    teamId: 't1',
+    time: new Date(time),
+  });
+  await db.store.insertEach('activityLogs', [
+    entry('log:old', now - LOG_RETENTION - hour),
+    entry('log:recent', now - LOG_RETENTION + hour),
+  ]);
 }
 
 const remaining = async () => ({
   sessions: (await db.store.find('sessions', {})).map((doc) => doc._id).sort(),
   claims: (await db.store.find('claims', {})).map((doc) => doc._id).sort(),
+  activityLogs: (await db.store.find('activityLogs', {})).map((doc) => doc._id).sort(),
 });
 
-describe('cleanup of expired sessions and old claims', () => {
-  it('deleteExpired removes expired sessions and claims past the retention, and nothing else', async () => {
+describe('cleanup of expired sessions, old claims and old activity logs', () => {
+  it('deleteExpired removes expired sessions, claims and log entries past the retention, and nothing else', async () => {
     const now = Date.now();
     await seed(now);
-    expect(await deleteExpired(db.repos, new Date(now))).toEqual({ sessions: 1, claims: 1, events: 0 });
+    const options = { activityLogRetentionMs: LOG_RETENTION };
+    expect(await deleteExpired(db.repos, new Date(now), options)).toEqual({
+      sessions: 1,
+      claims: 1,
+      events: 0,
+      activityLogs: 1,
+    });
     expect(await remaining()).toEqual({
       sessions: ['live'],
       claims: ['accept:recent', 'lock:team:t1'],
+      activityLogs: ['log:recent'],
     });
-    expect(await deleteExpired(db.repos, new Date(now))).toEqual({ sessions: 0, claims: 0, events: 0 });
+    expect(await deleteExpired(db.repos, new Date(now), options)).toEqual({
+      sessions: 0,
+      claims: 0,
+      events: 0,
+      activityLogs: 0,
+    });
+  });
+
+  it('keeps activity log entries 14 days by default, as Appwrite', async () => {
+    const now = Date.now();
+    await seed(now);
+    const day = 24 * hour;
+    await db.store.insertEach('activityLogs', [
+      {
+        _id: 'log:13d',
+        event: 'team.update',
+        template: 't',
+        resource: 'team/t1',
+        time: new Date(now - 13 * day),
+      },
+      {
+        _id: 'log:15d',
+        event: 'team.update',
+        template: 't',
+        resource: 'team/t1',
+        time: new Date(now - 15 * day),
+      },
+    ]);
+    await deleteExpired(db.repos, new Date(now));
+    expect((await remaining()).activityLogs).toEqual(['log:13d', 'log:old', 'log:recent'].sort());
   });
 
   it('the worker runs it on its schedule', async () => {
@@ -71,16 +126,21 @@ describe('cleanup of expired sessions and old claims', () => {
       repos: db.repos,
       transport,
       mail: { from: 'Roster <no-reply@roster.test>', projectName: 'Roster Test', secretKey: 'k'.repeat(40) },
-      settings: { cleanupIntervalMs: 300 },
+      settings: { cleanupIntervalMs: 300, activityLogRetentionMs: LOG_RETENTION },
     });
     try {
       await waitFor(
         async () => (await db.store.exists('sessions', { _id: 'expired' })) === null,
         'the scheduled cleanup',
       );
+      await waitFor(
+        async () => (await db.store.exists('activityLogs', { _id: 'log:old' })) === null,
+        'the scheduled activity log retention',
+      );
       expect(await remaining()).toEqual({
         sessions: ['live'],
         claims: ['accept:recent', 'lock:team:t1'],
+        activityLogs: ['log:recent'],
       });
     } finally {
       await runtime.close();

@@ -44,3 +44,12 @@ export {
 } from './events/dispatcher.ts';
 export { createEventNudge, type EventNudge } from './events/nudge.ts';
 export * from './webhooks/index.ts';
+export {
+  createActivityLogConsumer,
+  noCountry,
+  openCountryDatabase,
+  parseUserAgent,
+  type ActivityLogConsumerOptions,
+  type CountryResolver,
+  type UserAgentFields,
+} from './events/activity-logs/index.ts';

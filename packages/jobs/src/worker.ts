@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { deleteExpired, type Repositories } from '@roster/db';
+import { DEFAULT_ACTIVITY_LOG_RETENTION_MS, deleteExpired, type Repositories } from '@roster/db';
 import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { type Redis } from 'ioredis';
 import { invitationJobId, type InvitationJobData } from './invitation-job.ts';
@@ -39,8 +39,10 @@ export interface MailWorkerSettings {
   stallTimeoutMs: number;
   /** How often the outbox is swept, and how old a `queued` invitation must be to be swept. */
   sweepIntervalMs: number;
-  /** How often expired sessions and old claims are deleted. */
+  /** How often expired sessions, old claims and activity log entries past retention are deleted. */
   cleanupIntervalMs: number;
+  /** How long activity log entries are kept (docs/events.md#activity-logs). */
+  activityLogRetentionMs: number;
 }
 
 export const DEFAULT_MAIL_SETTINGS: MailWorkerSettings = {
@@ -50,6 +52,7 @@ export const DEFAULT_MAIL_SETTINGS: MailWorkerSettings = {
   stallTimeoutMs: 30_000,
   sweepIntervalMs: 10_000,
   cleanupIntervalMs: 3_600_000,
+  activityLogRetentionMs: DEFAULT_ACTIVITY_LOG_RETENTION_MS,
 };
 
 export interface StartWorkersOptions {
@@ -196,6 +199,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
       const started = performance.now();
       const deleted = await deleteExpired(repos, new Date(), {
         eventRetentionMs: dispatcher.settings.retentionMs,
+        activityLogRetentionMs: settings.activityLogRetentionMs,
       });
       // The safety net of stored team totals (docs/database.md#team-totals): a process that died
       // between a membership write and its recount left one off.
@@ -207,7 +211,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
           totalsHealed,
           durationMs: Math.round(performance.now() - started),
         },
-        'expired sessions, old claims and old events deleted, team totals checked',
+        'expired sessions, old claims, old events and old activity log entries deleted, team totals checked',
       );
       return { ...deleted, totalsHealed };
     },

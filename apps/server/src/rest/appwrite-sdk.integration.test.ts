@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { type CapturedMail } from '@roster/testkit';
 import { createOpenApiDocument } from '@roster/api';
+import { generateEvents, generateId } from '@roster/db';
+import { createActivityLogConsumer } from '@roster/jobs';
 import { Account, AppwriteException, Client, ID, Query, Teams, Users, Webhooks } from 'node-appwrite';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useTestServer } from '../testing/http-server.ts';
@@ -477,6 +479,57 @@ describe('Webhooks service', () => {
   });
 });
 
+describe('node-appwrite activity logs', () => {
+  it('users.listLogs and account.listLogs: Appwrite’s LogList, paged by Query.limit / Query.offset', async () => {
+    const { user, email, client: signedIn } = await signedInUser('Logger');
+    const agent = 'Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0';
+    // What the stream delivers for two changes the user made.
+    for (const teamId of ['sdk-log-a', 'sdk-log-b']) {
+      const template = 'teams.[teamId].create';
+      await createActivityLogConsumer({ activityLogs: server.repos.activityLogs }).consume([
+        {
+          id: generateId(),
+          template,
+          params: { teamId },
+          names: generateEvents(template, { teamId }),
+          payload: {},
+          resource: `team/${teamId}`,
+          sequence: 1,
+          actor: {
+            type: 'user',
+            userId: user.$id,
+            userName: 'Logger',
+            userEmail: email,
+            ip: '127.0.0.1',
+            userAgent: agent,
+          },
+          createdAt: new Date(),
+        },
+      ]);
+    }
+    const logs = await new Users(admin()).listLogs({ userId: user.$id, queries: [Query.limit(1)] });
+    expect(logs.total).toBe(2);
+    expect(logs.logs).toHaveLength(1);
+    expect(logs.logs[0]).toMatchObject({
+      event: 'team.create',
+      userId: user.$id,
+      userEmail: email,
+      userType: 'user',
+      osName: 'GNU/Linux',
+      clientName: 'Firefox',
+      countryCode: '--',
+      countryName: 'Unknown',
+    });
+    const mine = await new Account(signedIn).listLogs({ queries: [Query.offset(1)], total: false });
+    expect(mine).toMatchObject({ total: 0, logs: [{ event: 'team.create' }] });
+    await expectSdkError(
+      new Account(signedIn).listLogs({ queries: [Query.cursorAfter('x')] }),
+      'general_argument_invalid',
+      400,
+    );
+  });
+});
+
 describe('coverage of the SDK', () => {
   it('every SDK method of a route Roster implements was called above', () => {
     const operationIds = Object.values(createOpenApiDocument().paths ?? {}).flatMap((operations) =>
@@ -484,9 +537,11 @@ describe('coverage of the SDK', () => {
         ({ operationId }) => operationId,
       ),
     );
-    // `teamsCreate` → `teams.create`; the delivery, delivery-log and replay routes are Roster's own.
+    // `teamsCreate` → `teams.create`; the delivery, delivery-log and replay routes are Roster's own, and
+    // team logs are only in Appwrite's console SDK: none has a method here.
     const rosterOnly = [
       'teamsGetMembershipDelivery',
+      'teamsListLogs',
       'webhooksListDeliveries',
       'webhooksReplayDelivery',
       'webhooksReplay',
@@ -499,7 +554,7 @@ describe('coverage of the SDK', () => {
           (_, service: string, first: string) => `${service}.${first.toLowerCase()}`,
         ),
       );
-    expect(sdkMethods).toHaveLength(40);
+    expect(sdkMethods).toHaveLength(42);
     expect(sdkMethods.filter((method) => !calledMethods.has(method))).toEqual([]);
   });
 });

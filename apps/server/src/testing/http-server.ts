@@ -17,6 +17,7 @@ import { startMailSink, type MailSink } from '@roster/testkit';
 import { testServices } from '@roster/testkit/vitest';
 import { afterAll, beforeAll } from 'vitest';
 import { createApp } from '../app.ts';
+import { activityLogConsumer } from '../activity-logs.ts';
 import { loadConfig } from '../config.ts';
 import {
   connectInfrastructure,
@@ -139,10 +140,11 @@ export async function startTestServer(
       settings: { sweepIntervalMs: 500, retry: { attempts: 3, backoffMs: 100 } },
       // Realtime sockets of servers on this prefix get the events this worker dispatches.
       consumers: [
+        await activityLogConsumer(config, infrastructure.apiDeps.repos),
         createRealtimePublisher(redis, { prefix: config.ROSTER_QUEUE_PREFIX }),
         createWebhookConsumer({
           repos: infrastructure.apiDeps.repos,
-          queue: infrastructure.apiDeps.webhooks!.queue!,
+          queue: infrastructure.apiDeps.webhooks.queue!,
         }),
       ],
       events: { pollIntervalMs: 200 },

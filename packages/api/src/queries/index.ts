@@ -5,6 +5,6 @@ export { matchesCondition } from './evaluate.ts';
 export { pageInMemory } from './in-memory-page.ts';
 export { cursorValues, keysetFilter, storedValue, type ValueOf } from './keyset.ts';
 export { allOf, MATCH_NOTHING, type MongoFilter, type MongoSort } from './mongo.ts';
-export { invalidQueries, parseQueries } from './parse.ts';
+export { invalidQueries, parseLimitOffset, parseQueries } from './parse.ts';
 export { searchFilter } from './search.ts';
 export { reversed, sortKeys, toMongoSort, type SortKey } from './sort-keys.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors.ts';
 import { listSchema } from './attributes.ts';
 import { type Condition } from './ast.ts';
-import { parseQueries } from './parse.ts';
+import { parseLimitOffset, parseQueries } from './parse.ts';
 
 const schema = listSchema({
   name: { type: 'string', field: 'name' },
@@ -362,5 +362,47 @@ describe('parseQueries: and / or', () => {
         }),
       ]),
     ).toBe('Invalid `queries` param: Invalid query method: search');
+  });
+});
+
+describe('parseLimitOffset (lists that page only: the activity logs)', () => {
+  const message = (queries: string[]) => {
+    try {
+      parseLimitOffset(queries);
+    } catch (error) {
+      expect(error).toBeInstanceOf(AppError);
+      return (error as AppError).message;
+    }
+    return 'no error';
+  };
+
+  it('defaults to 25 / 0; the first limit and offset win, as Appwrite', () => {
+    expect(parseLimitOffset([])).toEqual({ limit: 25, offset: 0 });
+    expect(
+      parseLimitOffset([
+        q({ method: 'limit', values: [3] }),
+        q({ method: 'offset', values: [7] }),
+        q({ method: 'limit', values: [9] }),
+      ]),
+    ).toEqual({ limit: 3, offset: 7 });
+  });
+
+  it('refuses every other method, and the same bounds as other lists', () => {
+    expect(message([q({ method: 'cursorAfter', values: ['abc'] })])).toBe(
+      'Invalid `queries` param: Invalid query method: cursorAfter',
+    );
+    expect(message([q({ method: 'orderAsc', attribute: 'time' })])).toBe(
+      'Invalid `queries` param: Invalid query method: orderAsc',
+    );
+    expect(message([q({ method: 'equal', attribute: 'event', values: ['x'] })])).toBe(
+      'Invalid `queries` param: Invalid query method: equal',
+    );
+    expect(message([q({ method: 'limit', values: [0] })])).toBe(
+      'Invalid `queries` param: Invalid query: Invalid limit: Value must be a valid range between 1 and 5,000',
+    );
+    expect(message([q({ method: 'offset', values: [5001] })])).toBe(
+      'Invalid `queries` param: Invalid query: Invalid offset: Value must be a valid range between 0 and 5,000',
+    );
+    expect(message(['not json'])).toBe('Invalid `queries` param: Invalid query: Invalid query: Syntax error');
   });
 });

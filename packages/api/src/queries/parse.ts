@@ -303,3 +303,19 @@ function convertValue(value: unknown, spec: AttributeSpec): QueryValue | undefin
       return typeof value === 'string' ? parseDateValue(value) : undefined;
   }
 }
+
+/**
+ * The `queries` of a list that pages only (Appwrite's `Queries([new Limit(), new Offset()])`, the
+ * activity logs): `limit` and `offset`; any other method is ``Invalid query method: <method>``.
+ */
+export function parseLimitOffset(queries: readonly string[]): { limit: number; offset: number } {
+  let limit: number | undefined;
+  let offset: number | undefined;
+  for (const text of queries) {
+    const query = decode(text);
+    if (query.method === 'limit') limit ??= checkRange(query.values[0], 1, 'limit');
+    else if (query.method === 'offset') offset ??= checkRange(query.values[0], 0, 'offset');
+    else throw unsupported(query.method);
+  }
+  return { limit: limit ?? DEFAULT_LIMIT, offset: offset ?? 0 };
+}

@@ -1,4 +1,5 @@
 import { type Connection } from 'mongoose';
+import { activityLogSchema } from './activity-log.model.ts';
 import { apiKeySchema } from './api-key.model.ts';
 import { claimSchema } from './claim.model.ts';
 import { eventSchema } from './event.model.ts';
@@ -19,6 +20,7 @@ export const SCHEMAS = {
   events: eventSchema,
   webhooks: webhookSchema,
   webhookDeliveries: webhookDeliverySchema,
+  activityLogs: activityLogSchema,
 } as const;
 
 function registerModels(connection: Connection) {
@@ -32,6 +34,7 @@ function registerModels(connection: Connection) {
     Event: connection.model('Event', eventSchema, 'events'),
     Webhook: connection.model('Webhook', webhookSchema, 'webhooks'),
     WebhookDelivery: connection.model('WebhookDelivery', webhookDeliverySchema, 'webhookDeliveries'),
+    ActivityLog: connection.model('ActivityLog', activityLogSchema, 'activityLogs'),
   };
 }
 
@@ -63,3 +66,4 @@ export type { Session } from './session.model.ts';
 export type { Team } from './team.model.ts';
 export type { Claim } from './claim.model.ts';
 export type { Webhook, WebhookDelivery } from './webhook.model.ts';
+export type { ActivityLog } from './activity-log.model.ts';

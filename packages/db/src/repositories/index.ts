@@ -4,6 +4,7 @@ import { createEventStore } from '../events/store.ts';
 import { createTotals } from '../totals.ts';
 import { createModels } from '../models/index.ts';
 import { createOutbox } from '../outbox/outbox.ts';
+import { createActivityLogs } from './activity-logs.ts';
 import { createApiKeys } from './api-keys.ts';
 import { createMemberships } from './memberships.ts';
 import { createSessions } from './sessions.ts';
@@ -27,6 +28,7 @@ export function createRepositories(connection: Connection) {
     sessions: createSessions(models),
     apiKeys: createApiKeys(models),
     webhooks: createWebhooks(models),
+    activityLogs: createActivityLogs(models),
     claims,
     outbox: createOutbox(models, claims),
     /** The event stream's outbox (docs/events.md#the-outbox). */

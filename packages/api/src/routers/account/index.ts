@@ -6,6 +6,7 @@ import { deleteSessions } from './delete-sessions.ts';
 import { get } from './get.ts';
 import { listSessions } from './list-sessions.ts';
 import { updatePassword } from './update-password.ts';
+import { listLogsProcedure } from './list-logs.ts';
 
 /** The Account service: the signed-in user's own account and sessions. */
 export const accountRouter = router({
@@ -16,4 +17,5 @@ export const accountRouter = router({
   listSessions,
   deleteSession,
   deleteSessions,
+  listLogs: listLogsProcedure,
 });

@@ -13,6 +13,7 @@ import { getMembership } from './get-membership.ts';
 import { getMembershipDelivery } from './get-membership-delivery.ts';
 import { updateMembership } from './update-membership.ts';
 import { updateMembershipStatus } from './update-membership-status.ts';
+import { listLogsProcedure } from './list-logs.ts';
 
 export const teamsRouter = router({
   createMembership,
@@ -29,4 +30,5 @@ export const teamsRouter = router({
   delete: deleteProcedure,
   getPrefs,
   updatePrefs,
+  listLogs: listLogsProcedure,
 });

@@ -13,6 +13,7 @@ import { updateEmail } from './update-email.ts';
 import { updateName } from './update-name.ts';
 import { updatePassword } from './update-password.ts';
 import { updatePrefs } from './update-prefs.ts';
+import { listLogsProcedure } from './list-logs.ts';
 
 /** The Users service (API keys with users.read / users.write). */
 export const usersRouter = router({
@@ -30,4 +31,5 @@ export const usersRouter = router({
   listSessions,
   deleteSession,
   deleteSessions,
+  listLogs: listLogsProcedure,
 });

@@ -1,0 +1,56 @@
+/**
+ * Appwrite's audit label of an event template, and whether the entry belongs to a team's log
+ * (`team/{teamId}`) or a user's (`user/{userId}`) (docs/events.md#activity-logs). Templates
+ * without a label are not recorded, as Appwrite audits only the routes that carry one.
+ */
+export interface AuditLabel {
+  event: string;
+  scope: 'team' | 'user';
+}
+
+const TEAM = '[teamId]';
+const MEMBERSHIP = `teams.${TEAM}.memberships.[membershipId]`;
+const USER = 'users.[userId]';
+
+const team = (event: string): AuditLabel => ({ event, scope: 'team' });
+const user = (event: string): AuditLabel => ({ event, scope: 'user' });
+
+const LABELS: ReadonlyMap<string, AuditLabel> = new Map([
+  [`teams.${TEAM}.create`, team('team.create')],
+  [`teams.${TEAM}.update`, team('team.update')],
+  // Appwrite labels the prefs route `team.update` but its resource never resolves, so it writes
+  // nothing; an audit that misses changes is a gap, so Roster records it.
+  [`teams.${TEAM}.update.prefs`, team('team.update')],
+  [`teams.${TEAM}.delete`, team('team.delete')],
+  [`${MEMBERSHIP}.create`, team('membership.create')],
+  [`${MEMBERSHIP}.update`, team('membership.update')],
+  [`${MEMBERSHIP}.update.status`, team('membership.update')],
+  [`${MEMBERSHIP}.delete`, team('membership.delete')],
+  [`${USER}.create`, user('user.create')],
+  [`${USER}.delete`, user('user.delete')],
+  [`${USER}.update`, user('user.update')],
+  [`${USER}.update.name`, user('user.update')],
+  [`${USER}.update.email`, user('user.update')],
+  [`${USER}.update.password`, user('user.update')],
+  [`${USER}.update.phone`, user('user.update')],
+  [`${USER}.update.status`, user('user.update')],
+  [`${USER}.update.labels`, user('user.update')],
+  [`${USER}.update.mfa`, user('user.update')],
+  // Appwrite audits the account's prefs but not the Users API's (no label); one template serves
+  // both here, and Roster records both.
+  [`${USER}.update.prefs`, user('user.update')],
+  [`${USER}.sessions.[sessionId].create`, user('session.create')],
+  [`${USER}.sessions.[sessionId].update`, user('session.update')],
+  [`${USER}.sessions.[sessionId].delete`, user('session.delete')],
+  [`${USER}.recovery.[tokenId].create`, user('recovery.create')],
+  [`${USER}.recovery.[tokenId].update`, user('recovery.update')],
+  [`${USER}.verification.[tokenId].create`, user('verification.create')],
+  [`${USER}.verification.[tokenId].update`, user('verification.update')],
+]);
+
+export function auditLabel(template: string): AuditLabel | null {
+  return LABELS.get(template) ?? null;
+}
+
+/** Every template that is recorded (documentation and tests). */
+export const AUDITED_TEMPLATES: readonly string[] = [...LABELS.keys()];
