@@ -86,7 +86,7 @@ export async function acceptInvitation(
     // Before the membership is confirmed: if this request dies after clearing, the claim goes
     // stale and a retry of the same link clears again and confirms.
     if (firstProof) await clearCredentials(repos, user._id);
-    const confirmed = await repos.memberships.confirm(membership._id);
+    const confirmed = await repos.memberships.confirm(membership);
     if (!confirmed) throw new AppError('membership_not_found');
     return confirmed;
   });

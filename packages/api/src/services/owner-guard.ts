@@ -84,7 +84,7 @@ export async function deleteMembership(
   options: { keepAnOwner: boolean },
 ): Promise<void> {
   const write = async () => {
-    if (!(await repos.memberships.delete(membership._id))) throw new AppError('team_invite_not_found');
+    if (!(await repos.memberships.delete(membership))) throw new AppError('team_invite_not_found');
   };
   if (!options.keepAnOwner) return write();
   return guarded(repos, membership, 'membership_deletion_prohibited', write);
