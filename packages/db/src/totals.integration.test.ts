@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { generateId } from './ids.ts';
+import { createRepositories } from './repositories/index.ts';
 import { useTestRepositories } from './testing.ts';
 
 const db = useTestRepositories();
@@ -130,14 +131,17 @@ describe('stored team totals', () => {
     const users = await Promise.all(Array.from({ length: 12 }, () => newUser()));
     expect(await storedTotal(team._id)).toBe(12);
 
+    // Each writer as its own process (its own repositories): a process queues its own changes of
+    // a team in memory, so only the team's lock in the database orders these.
+    const process = () => createRepositories(db.connection);
     await Promise.all([
-      ...toAccept.map(({ membership }) => db.repos.memberships.confirm(membership)),
-      ...toDelete.map(({ membership }) => db.repos.memberships.delete(membership)),
+      ...toAccept.map(({ membership }) => process().memberships.confirm(membership)),
+      ...toDelete.map(({ membership }) => process().memberships.delete(membership)),
       ...users.map((user) =>
-        db.repos.memberships.writeInvitation(team, user, { fresh: () => confirmed, again: () => confirmed }),
+        process().memberships.writeInvitation(team, user, { fresh: () => confirmed, again: () => confirmed }),
       ),
       // Renames write the same document: under the same lock, neither undoes the other.
-      ...Array.from({ length: 4 }, (_, i) => db.repos.teams.rename(team, `renamed ${i}`)),
+      ...Array.from({ length: 4 }, (_, i) => process().teams.rename(team, `renamed ${i}`)),
     ]);
 
     const count = await realCount(team._id);
