@@ -6,6 +6,7 @@ import { AppError } from '../errors.ts';
 import { generateSecret, sha256 } from '../lib/secrets.ts';
 import { resolveInvitee } from './invitees.ts';
 import { assertRedirectUrl } from './redirect-url.ts';
+import { underTeamLock } from './team-lock.ts';
 
 export interface InviteInput {
   email?: string | undefined;
@@ -79,11 +80,13 @@ export async function inviteMember(
     invited: now,
     secretHash: sha256(generateSecret()),
   });
-  const written = await repos.memberships.writeInvitation(team, invitee, {
-    fresh: (membershipId, now) =>
-      byKey ? { ...member(now), invitedAs, locale: actor.locale, inviterId } : pending(membershipId, now),
-    again: (existing, now) => (byKey ? member(now) : pending(existing._id, now)),
-  });
+  const written = await underTeamLock(() =>
+    repos.memberships.writeInvitation(team, invitee, {
+      fresh: (membershipId, now) =>
+        byKey ? { ...member(now), invitedAs, locale: actor.locale, inviterId } : pending(membershipId, now),
+      again: (existing, now) => (byKey ? member(now) : pending(existing._id, now)),
+    }),
+  );
   if (written.kind === 'confirmed') throw new AppError('membership_already_confirmed');
   if (written.kind === 'gone') {
     throw new AppError(written.gone === 'team' ? 'team_not_found' : 'user_not_found');
