@@ -1,34 +1,37 @@
-import { randomBytes } from 'node:crypto';
-import { LockTimeoutError, type Claims } from './claims.ts';
 import { deliberateScan } from './index-coverage/capture.ts';
+import { LockTimeoutError, type Claims } from './claims.ts';
 import { epochFilter } from './models/epoch.ts';
 import { type Models } from './models/index.ts';
 import { ofTeam, type TeamTie } from './ties.ts';
 
 /**
- * A team's `total` (its confirmed memberships) is stored on the team and rewritten after every
- * membership change that can move it (docs/database.md#team-totals). It is recounted from the
- * memberships, never incremented: FerretDB loses concurrent `$inc`s. The recount runs under the
- * team's lock (`lock:team:<id>`), which every write of the team document takes, because FerretDB
- * writes a whole document back on update: a rename racing a recount would otherwise write back a
- * stale total, or the recount a stale name.
+ * A team's `total` (its confirmed memberships) is stored on the team (docs/database.md#team-totals)
+ * and moved by what each membership write did, never by a count on the write path:
  *
- * Why the stored value ends right: recounts are serialized by the lock and each one counts after
- * its own membership write, so the last recount to run counts after every write that finished.
- * A process that dies between its membership write and its recount leaves the total off until
- * the team's next membership change, or until `heal` (the worker's scheduled cleanup) finds it.
+ * - Every write that can move it (a confirmed insert, pending → confirmed, deleting a confirmed
+ *   membership) runs under the team's lock (`lock:team:<id>`) together with the `$inc` of its
+ *   effect (`change`). The delta is read from the write's own result (the document it matched or
+ *   deleted), which is trustworthy because no other writer of that team's memberships or team
+ *   document runs meanwhile: FerretDB loses concurrent `$inc`s and lets several conditional
+ *   updates "win" only between concurrent writers (docs/database.md#facts),
+ *   and under the lock there are none. Every other write of a team document (rename, prefs) takes
+ *   the same lock, because FerretDB writes the whole document back.
+ * - So, outside a lock holder's critical section, stored total = count. A recount under the lock
+ *   (`recount`) is therefore exact too, and is kept where the effect of a write is not known
+ *   (user deletion sweeps, a writer that finds its user deleted meanwhile), for teams without a
+ *   stored total, and for `heal`.
+ * - A process that dies between its membership write and its `$inc` leaves the total off until
+ *   the worker's maintenance (`heal`, hourly) recounts it.
  */
 export type Totals = ReturnType<typeof createTotals>;
 
-/** The lock every write of a team document takes (`claims.withLock`). */
+/** The lock every write of a team document, and every membership write that moves its total, takes. */
 export function teamLock(teamId: string): string {
   return `team:${teamId}`;
 }
 
-/** An owed recount announced longer ago than the lock's wait (15 s) plus margin is a dead writer's. */
-const RECOUNT_STALE_MS = 30_000;
-/** How long at most a recount owed waits between tries for the team's lock (a count takes longer). */
-const RECOUNT_RETRY_MAX_MS = 50;
+/** What a membership write did to its team's confirmed count: a delta, or unknown (recount). */
+export type TotalEffect = number | 'recount';
 
 export function createTotals(models: Models, claims: Claims) {
   const { Membership, Team } = models;
@@ -36,9 +39,8 @@ export function createTotals(models: Models, claims: Claims) {
   const count = (team: TeamTie): Promise<number> =>
     Membership.countDocuments({ ...ofTeam(team), confirm: true });
 
-  /** Counts the team's confirmed memberships and stores the result, under the team's lock. */
+  // Not a change of the team itself: `$updatedAt` stays (as Appwrite's counter update leaves it).
   async function setTotal(team: TeamTie, total: number): Promise<void> {
-    // Not a change of the team itself: `$updatedAt` stays (as Appwrite's counter update leaves it).
     await Team.updateOne(
       { _id: team._id, ...epochFilter('epoch', team.epoch) },
       { $set: { total } },
@@ -46,60 +48,82 @@ export function createTotals(models: Models, claims: Claims) {
     );
   }
 
-  async function recount(team: TeamTie): Promise<number> {
-    return claims.withLock(teamLock(team._id), async () => {
-      const total = await count(team);
-      await setTotal(team, total);
-      return total;
-    });
+  /** Counts and stores; the caller holds the team's lock. */
+  async function recountHeld(team: TeamTie): Promise<number> {
+    const total = await count(team);
+    await setTotal(team, total);
+    return total;
   }
+
+  /**
+   * Adds `delta` to the stored total; the caller holds the team's lock, so this `$inc` has no
+   * concurrent writer to lose against. A team without a stored total (written before totals
+   * were stored) is counted instead; a team gone meanwhile matches nothing either way.
+   */
+  async function applyHeld(team: TeamTie, effect: TotalEffect): Promise<void> {
+    if (effect === 0) return;
+    if (effect === 'recount') {
+      await recountHeld(team);
+      return;
+    }
+    const { matchedCount } = await Team.updateOne(
+      { _id: team._id, ...epochFilter('epoch', team.epoch), total: { $exists: true, $ne: null } },
+      { $inc: { total: effect } },
+      { timestamps: false },
+    );
+    if (matchedCount === 0) await recountHeld(team);
+  }
+
+  /**
+   * Changes of one team from this process queue here, in memory, before taking the team's lock:
+   * waiters for the lock in the database retry with inserts, which under a burst of joins cost
+   * more than the changes themselves (scenario 3). The database lock still orders processes.
+   */
+  const queues = new Map<string, Promise<unknown>>();
+  function queued<T>(teamId: string, run: () => Promise<T>): Promise<T> {
+    const previous = queues.get(teamId) ?? Promise.resolve();
+    const next = previous.then(run, run);
+    const tail = next.catch(() => undefined);
+    queues.set(teamId, tail);
+    void tail.then(() => {
+      if (queues.get(teamId) === tail) queues.delete(teamId);
+    });
+    return next;
+  }
+
+  const recount = (team: TeamTie): Promise<number> =>
+    claims.withLock(teamLock(team._id), () => recountHeld(team));
 
   return {
     count,
     recount,
 
     /**
-     * `recount` after a membership change that already happened, coalesced: concurrent changes of
-     * one team run at most one recount and queue at most one more (docs/database.md#team-totals).
-     *
-     * With the team's lock free, the writer recounts at once. Otherwise it announces a recount owed
-     * (the claim `recount:<teamId>`) and waits for the lock; a writer that finds one announced
-     * already leaves: the announcer drops its announcement only once it holds the lock, just before
-     * counting, so its count comes after that writer's write. An announcement older than
-     * RECOUNT_STALE_MS was left by a dead process and is taken over. A lock that stays busy past
-     * its wait must not fail a write that is done: the total is then left to the next change or
-     * `heal`.
+     * `recount` after writes whose effect on the total is not known (a user's memberships swept
+     * across teams). Their writes are done: a lock busy past its wait leaves the total to `heal`.
      */
-    async afterChange(team: TeamTie): Promise<void> {
-      const store = async () => {
-        const total = await count(team);
-        await setTotal(team, total);
-      };
-      if ((await claims.tryLock(teamLock(team._id), store)).ran) return;
-      const owed = `recount:${team._id}`;
-      const holder = randomBytes(8).toString('hex');
-      if (!(await claims.claim(owed, holder))) {
-        const announced = await claims.read(owed);
-        if (announced && Date.now() - announced.createdAt.getTime() < RECOUNT_STALE_MS) return;
-        if (announced) await claims.release(owed, announced.holder);
-        if (!(await claims.claim(owed, holder))) return;
-      }
+    async recountAfter(team: TeamTie): Promise<void> {
       try {
-        // The holder is counting: retry slowly, each retry costs an insert on both sides.
-        await claims.withLock(
-          teamLock(team._id),
-          async () => {
-            await claims.release(owed, holder);
-            await store();
-          },
-          { maxDelayMs: RECOUNT_RETRY_MAX_MS },
-        );
+        await recount(team);
       } catch (error) {
         if (!(error instanceof LockTimeoutError)) throw error;
-      } finally {
-        await claims.release(owed, holder);
       }
     },
+
+    /**
+     * Runs a membership write of `team` under the team's lock and applies the effect it reports
+     * to the stored total before releasing the lock. The write must report what it did (from its
+     * result), not what it meant to do: a confirm that matched no pending membership is 0.
+     * Throws LockTimeoutError (before writing anything) when the lock stays busy past its wait.
+     */
+    change: <T>(team: TeamTie, write: () => Promise<{ value: T; effect: TotalEffect }>): Promise<T> =>
+      queued(team._id, () =>
+        claims.withLock(teamLock(team._id), async () => {
+          const { value, effect } = await write();
+          await applyHeld(team, effect);
+          return value;
+        }),
+      ),
 
     /**
      * Recounts every team whose stored total differs from its count (or is missing: teams written

@@ -8,6 +8,7 @@ import { digestsEqual, sha256 } from '../lib/secrets.ts';
 import { clearCredentials } from './credentials.ts';
 import { openSession } from './sessions.ts';
 import { checkInTeam } from './team-access.ts';
+import { underTeamLock } from './team-lock.ts';
 
 export interface AcceptInput {
   teamId: string;
@@ -96,7 +97,7 @@ export async function acceptInvitation(
         // Before the membership is confirmed: if this request dies after clearing, the claim goes
         // stale and a retry of the same link clears again and confirms.
         if (firstProof) await clearCredentials(repos, user._id);
-        const confirmed = await repos.memberships.confirm(membership._id);
+        const confirmed = await underTeamLock(() => repos.memberships.confirm(membership));
         if (!confirmed) throw new AppError('membership_not_found');
         return confirmed;
       },

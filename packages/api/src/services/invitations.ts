@@ -7,6 +7,7 @@ import { recordEvent } from '../events/record.ts';
 import { generateSecret, sha256 } from '../lib/secrets.ts';
 import { resolveInvitee } from './invitees.ts';
 import { assertRedirectUrl } from './redirect-url.ts';
+import { underTeamLock } from './team-lock.ts';
 
 export interface InviteInput {
   email?: string | undefined;
@@ -90,11 +91,15 @@ export async function inviteMember(
       idParam: 'membershipId',
     },
     () =>
-      repos.memberships.writeInvitation(team, invitee, {
-        fresh: (membershipId, now) =>
-          byKey ? { ...member(now), invitedAs, locale: actor.locale, inviterId } : pending(membershipId, now),
-        again: (existing, now) => (byKey ? member(now) : pending(existing._id, now)),
-      }),
+      underTeamLock(() =>
+        repos.memberships.writeInvitation(team, invitee, {
+          fresh: (membershipId, now) =>
+            byKey
+              ? { ...member(now), invitedAs, locale: actor.locale, inviterId }
+              : pending(membershipId, now),
+          again: (existing, now) => (byKey ? member(now) : pending(existing._id, now)),
+        }),
+      ),
     (result) =>
       result.kind === 'written'
         ? {

@@ -1,5 +1,6 @@
 import { LockTimeoutError, OWNER, type Repositories, type StoredMembership } from '@roster/db';
 import { AppError } from '../errors.ts';
+import { underTeamLock } from './team-lock.ts';
 
 /**
  * The owner rule (docs/appwrite-compatibility.md#owner-rules): in session mode a team keeps at least one
@@ -84,7 +85,8 @@ export async function deleteMembership(
   options: { keepAnOwner: boolean },
 ): Promise<void> {
   const write = async () => {
-    if (!(await repos.memberships.delete(membership._id))) throw new AppError('team_invite_not_found');
+    if (!(await underTeamLock(() => repos.memberships.delete(membership))))
+      throw new AppError('team_invite_not_found');
   };
   if (!options.keepAnOwner) return write();
   return guarded(repos, membership, 'membership_deletion_prohibited', write);

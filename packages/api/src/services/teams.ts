@@ -1,17 +1,11 @@
-import {
-  LockTimeoutError,
-  OWNER,
-  resolveId,
-  type Repositories,
-  type StoredTeam,
-  type TeamTie,
-} from '@roster/db';
+import { OWNER, resolveId, type Repositories, type StoredTeam, type TeamTie } from '@roster/db';
 import { type Actor } from '../auth/actor.ts';
 import { principalUser } from '../auth/principal.ts';
 import { toTeamDto, type TeamDto } from '../dto/team.ts';
 import { AppError } from '../errors.ts';
 import { byId, recordEvent, type EventSource } from '../events/record.ts';
 import { serializePrefs } from '../lib/prefs.ts';
+import { underTeamLock } from './team-lock.ts';
 
 /**
  * Creates a team (docs/appwrite-compatibility.md#what-roster-implements). A signed-in creator becomes a
@@ -143,17 +137,4 @@ export async function replaceTeamPrefs(
   );
   if (!replaced) throw new AppError('team_not_found');
   return prefs;
-}
-
-/**
- * Writes of a team document wait for its lock (docs/database.md#team-totals); one held longer than
- * a request may wait is a 503, as for the owner rule.
- */
-async function underTeamLock<T>(write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } catch (error) {
-    if (error instanceof LockTimeoutError) throw new AppError('general_service_unavailable');
-    throw error;
-  }
 }

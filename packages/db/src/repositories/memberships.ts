@@ -32,6 +32,9 @@ export type SlotWrite =
  * of that slot. Every query names the epochs of the team and the user it is about (ties.ts,
  * docs/database.md "Epochs"), and every insert re-checks them once stored.
  */
+/** A membership as its writers name it: its id and the team (and epoch) it was written for. */
+export type MembershipRef = Pick<StoredMembership, '_id' | 'teamId' | 'teamEpoch'>;
+
 /** The team a stored membership was written for (its id and epoch). */
 function teamOf(membership: Pick<StoredMembership, 'teamId' | 'teamEpoch'>): TeamTie {
   return { _id: membership.teamId, epoch: membership.teamEpoch };
@@ -51,7 +54,7 @@ export function createMemberships(models: Models, totals: Totals) {
     membershipId: string,
     team: TeamTie,
     user: UserTie,
-  ): Promise<'team' | 'user' | null> {
+  ): Promise<{ gone: 'team' | 'user'; removed: boolean } | null> {
     const [teamNow, userNow] = await Promise.all([
       Team.findById(team._id).lean(),
       User.findById(user._id).lean(),
@@ -59,13 +62,12 @@ export function createMemberships(models: Models, totals: Totals) {
     const teamGone = !teamNow || !sameEpoch(teamNow.epoch, team.epoch);
     const userGone = !userNow || !sameEpoch(userNow.epoch, user.epoch);
     if (!teamGone && !userGone) return null;
-    await Membership.deleteOne({ _id: membershipId });
-    return teamGone ? 'team' : 'user';
+    const { deletedCount } = await Membership.deleteOne({ _id: membershipId });
+    return { gone: teamGone ? 'team' : 'user', removed: deletedCount > 0 };
   }
 
   /** Inserts the membership of (team, user), tied to both; null when the slot is taken. */
-  async function insert(team: TeamTie, user: UserTie, fields: (membershipId: string) => InvitationFields) {
-    const membershipId = generateId();
+  async function insert(team: TeamTie, user: UserTie, membershipId: string, fields: InvitationFields) {
     const created = await unlessDuplicate(
       Membership.create({
         _id: membershipId,
@@ -74,16 +76,36 @@ export function createMemberships(models: Models, totals: Totals) {
         search: `${membershipId} ${user._id}`,
         ...epochField('teamEpoch', team.epoch),
         ...epochField('userEpoch', user.epoch),
-        ...fields(membershipId),
+        ...fields,
       }),
     );
     return created?.toObject() ?? null;
   }
 
-  async function written(membership: StoredMembership, team: TeamTie, user: UserTie): Promise<SlotWrite> {
-    const gone = await keepIfStillTied(membership._id, team, user);
-    if (membership.confirm) await totals.afterChange(team);
-    return gone ? { kind: 'gone', gone } : { kind: 'written', membership };
+  /**
+   * Inserts the membership and checks it is still tied; null when the slot is taken. A confirmed
+   * one is inserted under the team's lock with its +1 (totals.ts): kept, it counts; removed here,
+   * it never did; found gone but removed by the deletion of its user, the deletion may not have
+   * seen it, so the team is recounted (still under the lock). A team gone meanwhile has no total.
+   */
+  async function insertTied(
+    team: TeamTie,
+    user: UserTie,
+    membershipId: string,
+    fields: InvitationFields,
+  ): Promise<SlotWrite | null> {
+    const write = async () => {
+      const created = await insert(team, user, membershipId, fields);
+      if (!created) return { value: null, effect: 0 };
+      const gone = await keepIfStillTied(created._id, team, user);
+      const value: SlotWrite = gone
+        ? { kind: 'gone', gone: gone.gone }
+        : { kind: 'written', membership: created };
+      if (!created.confirm || gone?.gone === 'team' || gone?.removed) return { value, effect: 0 };
+      return { value, effect: gone ? ('recount' as const) : 1 };
+    };
+    if (!fields.confirm) return (await write()).value;
+    return totals.change(team, write);
   }
 
   return {
@@ -193,20 +215,23 @@ export function createMemberships(models: Models, totals: Totals) {
         }
         if (existing) {
           if (existing.confirm) return { kind: 'confirmed' };
-          const updated = await Membership.findOneAndUpdate(
-            // teamId and userId name the slot, so the event marker finds this write (docs/events.md).
-            { _id: existing._id, teamId: team._id, userId: user._id, confirm: false },
-            { $set: build.again(existing, now) },
-            { returnDocument: 'after' },
-          ).lean();
-          if (updated) {
-            if (updated.confirm) await totals.afterChange(team);
-            return { kind: 'written', membership: updated };
-          }
+          // Under the team's lock even when it stays pending: FerretDB writes the whole document
+          // back, so an unlocked re-invite racing an accept could put `confirm: false` back.
+          const updated = await totals.change(team, async () => {
+            const value = await Membership.findOneAndUpdate(
+              // teamId and userId name the slot, so the event marker finds this write (docs/events.md).
+              { _id: existing._id, teamId: team._id, userId: user._id, confirm: false },
+              { $set: build.again(existing, now) },
+              { returnDocument: 'after' },
+            ).lean();
+            return { value, effect: value?.confirm ? 1 : 0 };
+          });
+          if (updated) return { kind: 'written', membership: updated };
           continue; // confirmed or deleted meanwhile: look again
         }
-        const created = await insert(team, user, (membershipId) => build.fresh(membershipId, now));
-        if (created) return written(created, team, user);
+        const membershipId = generateId();
+        const created = await insertTied(team, user, membershipId, build.fresh(membershipId, now));
+        if (created) return created;
       }
       throw new Error(`membership of ${user._id} in team ${team._id} kept changing`);
     },
@@ -214,31 +239,40 @@ export function createMemberships(models: Models, totals: Totals) {
     /** The confirmed membership of a team's creator, with `roles`. */
     async addCreator(team: TeamTie, user: UserTie, roles: string[]): Promise<SlotWrite> {
       const now = new Date();
-      const created = await insert(team, user, () => ({ roles, invited: now, joined: now, confirm: true }));
+      const fields = { roles, invited: now, joined: now, confirm: true };
+      const created = await insertTied(team, user, generateId(), fields);
       if (!created) throw new Error(`team ${team._id} already has a membership of ${user._id}`);
-      return written(created, team, user);
+      return created;
     },
 
-    /** Confirms a pending membership (an accepted invitation); null when it is gone. */
-    async confirm(id: string): Promise<StoredMembership | null> {
-      const confirmed = await Membership.findOneAndUpdate(
-        { _id: id },
-        { $set: { confirm: true, joined: new Date() } },
-        { returnDocument: 'after' },
-      ).lean();
-      if (confirmed) await totals.afterChange(teamOf(confirmed));
-      return confirmed;
-    },
+    /**
+     * Confirms a pending membership (an accepted invitation), under its team's lock with +1 when it
+     * matched a pending one (totals.ts); one already confirmed is returned as it is (0). Null when
+     * it is gone.
+     */
+    confirm: (membership: MembershipRef): Promise<StoredMembership | null> =>
+      totals.change(teamOf(membership), async () => {
+        const confirmed = await Membership.findOneAndUpdate(
+          { _id: membership._id, confirm: false },
+          { $set: { confirm: true, joined: new Date() } },
+          { returnDocument: 'after' },
+        ).lean();
+        if (confirmed) return { value: confirmed, effect: 1 };
+        return { value: await Membership.findById(membership._id).lean(), effect: 0 };
+      }),
 
     /** Replaces the roles; null when the membership is gone. */
     setRoles: (id: string, roles: string[]): Promise<StoredMembership | null> =>
       Membership.findOneAndUpdate({ _id: id }, { $set: { roles } }, { returnDocument: 'after' }).lean(),
 
-    /** Deletes a membership; false when it was already gone. */
-    async delete(id: string): Promise<boolean> {
-      const deleted = await Membership.findOneAndDelete({ _id: id }).lean();
-      if (deleted?.confirm) await totals.afterChange(teamOf(deleted));
-      return deleted !== null;
-    },
+    /**
+     * Deletes a membership, under its team's lock with -1 when what it deleted was confirmed
+     * (totals.ts); false when it was already gone.
+     */
+    delete: (membership: MembershipRef): Promise<boolean> =>
+      totals.change(teamOf(membership), async () => {
+        const deleted = await Membership.findOneAndDelete({ _id: membership._id }).lean();
+        return { value: deleted !== null, effect: deleted?.confirm ? -1 : 0 };
+      }),
   };
 }

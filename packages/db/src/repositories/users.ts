@@ -106,7 +106,7 @@ export function createUsers(models: Models, totals: Totals) {
         // Confirmed leftovers count in their teams' totals until swept: recount those teams.
         const teams = await confirmedTeams(leftover);
         await Promise.all([Session.deleteMany(leftover), Membership.deleteMany(leftover)]);
-        for (const team of teams) await totals.afterChange(team);
+        for (const team of teams) await totals.recountAfter(team);
       }
       return created.toObject();
     },
@@ -189,7 +189,7 @@ export function createUsers(models: Models, totals: Totals) {
       await User.deleteOne({ _id: user._id, ...epochFilter('epoch', user.epoch) });
       await lookForTeams();
       await sweep();
-      for (const team of teams.values()) await totals.afterChange(team);
+      for (const team of teams.values()) await totals.recountAfter(team);
     },
   };
 }
