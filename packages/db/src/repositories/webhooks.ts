@@ -39,7 +39,7 @@ export function createWebhooks(models: Models) {
     byId: (id: string): Promise<StoredWebhook | null> => Webhook.findById(id).lean(),
 
     /** Every webhook, for lists with queries. */
-    all: (): Listing<StoredWebhook> => listing<StoredWebhook>(Webhook, {}),
+    all: (): Listing<StoredWebhook> => listing<StoredWebhook>(Webhook, {}, 'webhooks.list'),
 
     /** Creates a webhook, or null when the id is taken. */
     async create(input: WebhookFields & { id: string; secretSealed: string }): Promise<StoredWebhook | null> {
