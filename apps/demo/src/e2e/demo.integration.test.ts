@@ -1,7 +1,7 @@
 import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from './api-client.ts';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser } from '@roster/testkit/browser';
 import { invitationLink } from './invitation-mail.ts';
 import { screenshot } from './screenshots.ts';
 import { startStack, type Stack } from './stack.ts';

@@ -3,7 +3,8 @@ import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type * as AppwriteSdk from 'appwrite';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { launchBrowser } from '@roster/testkit/browser';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acceptParamsFor, httpCalls, uniqueEmail, userWithSession } from '../testing/http-client.ts';
 import { startTestServer, type TestServer } from '../testing/http-server.ts';
@@ -45,10 +46,7 @@ beforeAll(async () => {
     startTestServer(env, { mail: true, demoDist }),
     startTestServer(env, { demoDist }),
   ]);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchBrowser();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();

@@ -15,7 +15,7 @@ export function ensureChromium(): void {
         '(or set CHROMIUM_PATH to a Chromium binary), then run the browser tests again.',
     );
   }
-  console.log(`[demo e2e] ${CHROMIUM} not found: installing Debian's chromium package (apt-get, once)…`);
+  console.log(`[browser tests] ${CHROMIUM} not found: installing Debian's chromium package (apt-get, once)…`);
   execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], {
     stdio: 'inherit',
     env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
