@@ -1,6 +1,7 @@
 import { type StoredActivityLog } from '@roster/db';
 import { z } from 'zod';
 import { toIso } from '../lib/dates.ts';
+import { CLIENT_FIELDS } from './client-fields.ts';
 
 /** Appwrite's Log model (docs/events.md#activity-logs): every field a string. */
 export const ZLog = z
@@ -13,20 +14,7 @@ export const ZLog = z
     userType: z.string(),
     ip: z.string(),
     time: z.string(),
-    osCode: z.string(),
-    osName: z.string(),
-    osVersion: z.string(),
-    clientType: z.string(),
-    clientCode: z.string(),
-    clientName: z.string(),
-    clientVersion: z.string(),
-    clientEngine: z.string(),
-    clientEngineVersion: z.string(),
-    deviceName: z.string(),
-    deviceBrand: z.string(),
-    deviceModel: z.string(),
-    countryCode: z.string(),
-    countryName: z.string(),
+    ...CLIENT_FIELDS,
   })
   .meta({ id: 'Log' });
 export type LogDto = z.infer<typeof ZLog>;

@@ -1,6 +1,7 @@
 import { type StoredSession } from '@roster/db';
 import { z } from 'zod';
 import { toIso } from '../lib/dates.ts';
+import { CLIENT_FIELDS } from './client-fields.ts';
 
 /** Appwrite's Session model. `secret` is filled only for API-key callers (Appwrite's SSR pattern). */
 export const ZSession = z
@@ -16,20 +17,7 @@ export const ZSession = z
     providerAccessTokenExpiry: z.string(),
     providerRefreshToken: z.string(),
     ip: z.string(),
-    osCode: z.string(),
-    osName: z.string(),
-    osVersion: z.string(),
-    clientType: z.string(),
-    clientCode: z.string(),
-    clientName: z.string(),
-    clientVersion: z.string(),
-    clientEngine: z.string(),
-    clientEngineVersion: z.string(),
-    deviceName: z.string(),
-    deviceBrand: z.string(),
-    deviceModel: z.string(),
-    countryCode: z.string(),
-    countryName: z.string(),
+    ...CLIENT_FIELDS,
     current: z.boolean(),
     factors: z.array(z.string()),
     secret: z.string(),
