@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { SCOPES, type Scope } from '@roster/db';
 
 /** The command line of `pnpm keys` (cli/keys.ts), parsed and checked before anything connects. */
@@ -13,6 +13,23 @@ The database is MONGODB_URI (while pnpm dev runs, the "Database" URI it prints).
 
 /** A mistake in the command line: reported with the usage text. */
 export class UsageError extends Error {}
+
+/** Node's strict argument parser, its refusals turned into UsageErrors. */
+export function parseArguments<const T extends NonNullable<ParseArgsConfig['options']>>(
+  argv: string[],
+  options: T,
+) {
+  try {
+    return parseArgs<{ args: string[]; allowPositionals: true; strict: true; options: T }>({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options,
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
 
 export type Command =
   | { kind: 'create'; name: string; scopes: Scope[]; expire: Date | undefined }
@@ -44,23 +61,12 @@ function parseExpire(value: string | undefined, now: Date): Date | undefined {
 }
 
 export function parseCommand(argv: string[], now = new Date()): Command {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        name: { type: 'string' },
-        scopes: { type: 'string' },
-        expire: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseArguments(argv, {
+    name: { type: 'string' },
+    scopes: { type: 'string' },
+    expire: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
   const [command, ...rest] = positionals;
   if (values.help || command === 'help') return { kind: 'help' };
   const createOnly = (['name', 'scopes', 'expire'] as const).filter((flag) => values[flag] !== undefined);

@@ -1,6 +1,5 @@
-import { parseArgs } from 'node:util';
 import { isValidEventPattern, MAX_WEBHOOK_EVENTS } from '@roster/db';
-import { UsageError } from './keys-command.ts';
+import { parseArguments, UsageError } from './keys-command.ts';
 
 /** `pnpm keys webhooks …` (docs/events.md#managing-webhooks). */
 export const WEBHOOKS_USAGE = `Usage:
@@ -65,29 +64,18 @@ function parseTls(value: string | undefined): boolean | undefined {
 
 /** Parses the arguments after `webhooks`. */
 export function parseWebhookCommand(argv: string[]): WebhookCommand {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        id: { type: 'string' },
-        name: { type: 'string' },
-        url: { type: 'string' },
-        events: { type: 'string' },
-        secret: { type: 'string' },
-        tls: { type: 'string' },
-        disabled: { type: 'boolean' },
-        'auth-username': { type: 'string' },
-        'auth-password': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseArguments(argv, {
+    id: { type: 'string' },
+    name: { type: 'string' },
+    url: { type: 'string' },
+    events: { type: 'string' },
+    secret: { type: 'string' },
+    tls: { type: 'string' },
+    disabled: { type: 'boolean' },
+    'auth-username': { type: 'string' },
+    'auth-password': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
   const [command, ...rest] = positionals;
   if (values.help || command === 'help' || command === undefined) return { kind: 'help' };
   const settings = (): WebhookSettingsFlags => {
