@@ -30,6 +30,11 @@ describe('isForbiddenAddress', () => {
     '::ffff:10.0.0.1',
     '::ffff:a9fe:a9fe',
     '64:ff9b::a00:1',
+    '2002:7f00:1::', // 6to4 of 127.0.0.1
+    '2002:a9fe:a9fe::1', // 6to4 of the metadata address
+    '64:ff9b:1::7f00:1', // local-use NAT64
+    '2001:0:4136:e378:8000:63bf:3fff:fdd2', // Teredo
+    '::ffff:0:7f00:1', // SIIT
   ])('refuses %s', (address) => {
     expect(isForbiddenAddress(address)).toBe(true);
   });

@@ -58,6 +58,14 @@ for (const [network, prefix] of [
   ['fe80::', 10], // link-local
   ['fec0::', 10], // site-local (deprecated)
   ['ff00::', 8], // multicast
+  // Tunnelled or translated IPv4 whose embedded address may be internal: refused outright, since a
+  // public webhook receiver has no reason to use them.
+  ['2002::', 16], // 6to4
+  ['2001::', 32], // Teredo
+  ['64:ff9b:1::', 48], // local-use NAT64
+  ['::ffff:0:0:0', 96], // SIIT (IPv4-translated)
+  ['100::', 64], // discard-only
+  ['2001:db8::', 32], // documentation
 ] as const) {
   FORBIDDEN.addSubnet(network, prefix, 'ipv6');
 }
