@@ -262,15 +262,18 @@ export async function replayWebhookSince(
   since: Date,
 ): Promise<WebhookReplayDto> {
   const webhook = await found(ctx, webhookId);
+  // Never before the webhook existed: a key that may only manage webhooks must not read, through a
+  // fresh webhook, the weeks of team and user events the stream keeps (docs/events.md#replay).
+  const from = since < webhook.createdAt ? webhook.createdAt : since;
   const queue = replayQueue(ctx);
   const replayId = generateId();
   const subscribed = new Set(webhook.events);
   let jobs: { jobId: string; data: WebhookJobData }[];
   const source = ctx.webhooks?.events;
   if (source) {
-    const events = await source.since(since, webhook.events, REPLAY_LIMIT);
+    const events = await source.since(from, webhook.events, REPLAY_LIMIT);
     jobs = events
-      .filter((event) => event.createdAt >= since && event.names.some((name) => subscribed.has(name)))
+      .filter((event) => event.createdAt >= from && event.names.some((name) => subscribed.has(name)))
       .map((event) => ({
         jobId: replayJobId(replayId, event.id, webhookId),
         data: webhookJobData(event, webhookId, replayId),
@@ -278,8 +281,8 @@ export async function replayWebhookSince(
   } else {
     const seen = new Set<string>();
     jobs = [];
-    for (const delivery of await ctx.repos.webhooks.deliveriesSince(webhookId, since, REPLAY_LIMIT * 4)) {
-      if (seen.has(delivery.eventId) || delivery.eventCreatedAt < since) continue;
+    for (const delivery of await ctx.repos.webhooks.deliveriesSince(webhookId, from, REPLAY_LIMIT * 4)) {
+      if (seen.has(delivery.eventId) || delivery.eventCreatedAt < from) continue;
       if (!delivery.events.some((name) => subscribed.has(name))) continue;
       seen.add(delivery.eventId);
       jobs.push({

@@ -93,8 +93,11 @@ async function setUp() {
     events: [`teams.${teamId}.update`],
   });
   receiver.setSecret(webhook.secret!);
-  const base = Date.now() - 60_000;
-  const events = [0, 1, 2, 3].map((index) => teamEvent(teamId, new Date(base + index * 10_000)));
+  // Events after the webhook's creation, a few milliseconds apart: replays never reach back before
+  // it (docs/events.md#replay).
+  const base = Date.parse(webhook.$createdAt) + 5;
+  const events = [0, 1, 2, 3].map((index) => teamEvent(teamId, new Date(base + index * 5)));
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, base + 20 - Date.now())));
   recorded.push(...events);
   await createWebhookConsumer({ repos: api.repos, queue: lazyQueue }).consume(events);
   await receiver.waitFor(4);
@@ -181,5 +184,19 @@ describe('replay through the API, the queue and the worker to a receiver on 127.
       deliveryId: foreign!.$id,
     });
     await expect(outcome).rejects.toMatchObject({ cause: { type: 'webhook_delivery_not_found' } });
+  });
+
+  it('never replays events from before the webhook existed (a webhooks-only key reading old events)', async () => {
+    const { call, webhook } = await setUp();
+    const teamId = `T${randomBytes(4).toString('hex')}`;
+    const before = teamEvent(teamId, new Date(Date.now() - 24 * 60 * 60 * 1000));
+    before.names.push(...webhook.events);
+    recorded.push(before);
+    receiver.clear();
+    const replay = await call.webhooks.replay({ webhookId: webhook.$id, since: new Date(0).toISOString() });
+    expect(replay.total).toBe(4);
+    await receiver.waitFor(4);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(eventIds()).not.toContain(before.id);
   });
 });
