@@ -65,3 +65,4 @@ export {
 export { sessionTokenOf } from './auth/resolve-principal.ts';
 export { sessionCookieName } from './auth/session-token.ts';
 export { resolveRealtimeSession, sessionStillValid, type RealtimeSession } from './auth/realtime-session.ts';
+export { clientAddressKey } from './lib/client-address.ts';

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type IncomingMessage, type Server } from 'node:http';
 import { type Duplex } from 'node:stream';
 import {
+  clientAddressKey,
   resolveRealtimeSession,
   sessionStillValid,
   sessionTokenOf,
@@ -224,7 +225,8 @@ export function attachRealtime(server: Server, deps: RealtimeDeps): Realtime {
       return refuse(socket, ERROR.policy, 'Missing or unknown project ID');
     }
     try {
-      await connectLimiter.consume(http.ip || 'unknown');
+      // By client, not by address: one IPv6 /64 is one client, as for every other limit.
+      await connectLimiter.consume(clientAddressKey(http.ip || 'unknown'));
     } catch {
       return refuse(socket, ERROR.tooMany, 'Too many requests');
     }

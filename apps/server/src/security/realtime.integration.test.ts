@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { httpCalls, userWithSession } from '../testing/http-client.ts';
-import { useTestServer } from '../testing/http-server.ts';
+import { startTestServer, useTestServer } from '../testing/http-server.ts';
 import {
   connectRealtime,
   publishEvents,
@@ -186,5 +186,25 @@ describe('handshake attacks', () => {
     });
     expect((await client.next((frame) => frame.type === 'error')).data?.code).toBe(1003);
     client.close();
+  });
+});
+
+describe('realtime connect limit behind a proxy', () => {
+  it('counts the addresses of one IPv6 /64 as one client (rotating within it does not escape the limit)', async () => {
+    const proxied = await startTestServer({ ROSTER_TRUST_PROXY: '1', ROSTER_REALTIME_CONNECT_LIMIT: '2' });
+    try {
+      const codes: number[] = [];
+      for (let i = 1; i <= 3; i += 1) {
+        const client = await connectRealtime(proxied, {
+          headers: { 'x-forwarded-for': `2001:db8:1:2::${i.toString(16)}` },
+        });
+        const first = await client.next(() => true);
+        if (first.type === 'error') codes.push((await client.closed).code);
+        else client.close();
+      }
+      expect(codes).toEqual([1013]);
+    } finally {
+      await proxied.close();
+    }
   });
 });
