@@ -472,7 +472,11 @@ export function attachRealtime(server: Server, deps: RealtimeDeps): Realtime {
       },
     });
     const head = frame.slice(0, -'[]}}'.length);
-    const receivers = listening.filter(([connection]) => allowed(connection));
+    const now = Date.now();
+    // An expired session hears nothing, though no event marks its expiry.
+    const receivers = listening.filter(
+      ([connection]) => connection.session!.expire.getTime() > now && allowed(connection),
+    );
     return () => {
       for (const [connection, ids] of receivers) {
         if (connection.socket.readyState !== WebSocket.OPEN) continue;

@@ -147,6 +147,25 @@ describe('who hears what', () => {
     expect(removed.events()).toHaveLength(1);
     removed.close();
   });
+
+  it('a socket whose session has expired hears nothing more, though no event marks the expiry', async () => {
+    const target = await team();
+    const owner = await listener(target.owner.token);
+    // The member's session ends two seconds after the socket opens.
+    await server.store.update(
+      'sessions',
+      { userId: target.member.id },
+      { expire: new Date(Date.now() + 2000) },
+    );
+    const expiring = await listener(target.member.token);
+    await settle(2500);
+    await publishEvents(server.prefix, [target.updated('After expiry')]);
+    await owner.next((f) => f.type === 'event');
+    await settle(300);
+    expect(expiring.events()).toHaveLength(0);
+    owner.close();
+    expiring.close();
+  });
 });
 
 describe('handshake attacks', () => {

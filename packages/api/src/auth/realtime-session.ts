@@ -11,6 +11,8 @@ export interface RealtimeSession {
   userEpoch: string | undefined;
   /** The session secret's hash, to check later that the session still signs the user in; never the secret. */
   secretHash: string;
+  /** When the session stops signing the user in: a socket hears nothing after it. */
+  expire: Date;
   account: UserDto;
 }
 
@@ -44,6 +46,7 @@ export async function sessionStillValid(
     sessionId: session._id,
     userEpoch: user.epoch ?? undefined,
     secretHash,
+    expire: session.expire,
     account: toUserDto(user),
   };
 }
