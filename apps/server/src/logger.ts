@@ -91,7 +91,18 @@ export function createLogger(
     level,
     serializers: httpSerializers,
     // Second line of defence for structured fields logged by hand.
-    redact: { paths: ['password', '*.password', 'secret', '*.secret', '*.oldPassword'], censor: REDACTED },
+    redact: {
+      paths: [
+        'password',
+        '*.password',
+        'secret',
+        '*.secret',
+        '*.oldPassword',
+        'authPassword',
+        '*.authPassword',
+      ],
+      censor: REDACTED,
+    },
   };
   if (destination) return pino(options, destination);
   if (format === 'pretty') return pino({ ...options, transport: { target: 'pino-pretty', options: PRETTY } });
