@@ -172,6 +172,7 @@ export async function connectInfrastructure(
           signUpsPerAddress: config.ROSTER_SIGNUP_LIMIT,
           passwordChanges: config.ROSTER_PASSWORD_CHANGE_LIMIT,
           acceptFailuresPerAddress: config.ROSTER_ACCEPT_LIMIT,
+          webhookReplaysPerHour: config.ROSTER_WEBHOOK_REPLAY_LIMIT,
         },
       ),
       invitations,

@@ -92,6 +92,14 @@ export async function limitInvitations(ctx: AuthedContext & { team: { _id: strin
   ]);
 }
 
+/**
+ * `webhooks.replay` and `webhooks.replayDelivery`: per webhook, whoever calls (API keys too), so
+ * that replays cannot flood a receiver or the queue (docs/security.md).
+ */
+export async function limitWebhookReplays(ctx: Context, webhookId: string): Promise<void> {
+  await spend(ctx, [{ limiter: ctx.deps.rateLimits.webhookReplay, key: `webhook:${webhookId}` }]);
+}
+
 /** `account.create`: sign-ups per client address. */
 export async function limitSignUps(ctx: Context): Promise<void> {
   await spend(ctx, [{ limiter: ctx.deps.rateLimits.signUp, key: `address:${addressOf(ctx)}` }]);

@@ -159,6 +159,8 @@ export interface RateLimitSettings {
   passwordChanges: number;
   /** Failed invitation accepts per client address per hour (secret guessing). */
   acceptFailuresPerAddress: number;
+  /** Replays per webhook per hour: each may queue up to 10,000 deliveries to someone's URL. */
+  webhookReplaysPerHour: number;
 }
 
 export const DEFAULT_RATE_LIMIT_SETTINGS: RateLimitSettings = {
@@ -173,6 +175,7 @@ export const DEFAULT_RATE_LIMIT_SETTINGS: RateLimitSettings = {
   signUpsPerAddress: 10,
   passwordChanges: 10,
   acceptFailuresPerAddress: 10,
+  webhookReplaysPerHour: 20,
 };
 
 const HOUR = 3600;
@@ -185,6 +188,7 @@ export interface RateLimits {
   signUp: RateLimiter;
   passwordChange: RateLimiter;
   accept: RateLimiter;
+  webhookReplay: RateLimiter;
 }
 
 export function createRateLimits(store: RateLimitStore, settings: RateLimitSettings): RateLimits {
@@ -208,5 +212,6 @@ export function createRateLimits(store: RateLimitStore, settings: RateLimitSetti
     signUp: limiter('signup', settings.signUpsPerAddress, HOUR),
     passwordChange: limiter('password', settings.passwordChanges, HOUR),
     accept: limiter('accept', settings.acceptFailuresPerAddress, HOUR),
+    webhookReplay: limiter('webhook-replay', settings.webhookReplaysPerHour, HOUR),
   };
 }

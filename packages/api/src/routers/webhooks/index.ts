@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZWebhook, ZWebhookDeliveryList, ZWebhookList, ZWebhookReplay } from '../../dto/webhook.ts';
+import { limitWebhookReplays } from '../../middleware/rate-limit.ts';
 import { rest } from '../../openapi/meta.ts';
 import {
   createWebhook,
@@ -74,15 +75,17 @@ export const webhooksRouter = router({
     .meta(rest('POST', '/webhooks/{webhookId}/deliveries/{deliveryId}/replay', 'Replay webhook delivery'))
     .input(z.object({ webhookId: zUid(), deliveryId: zUid() }))
     .output(ZWebhookReplay)
-    .mutation(({ ctx, input }) =>
-      replayWebhookDelivery(context(ctx.deps), input.webhookId, input.deliveryId),
-    ),
+    .mutation(async ({ ctx, input }) => {
+      await limitWebhookReplays(ctx, input.webhookId);
+      return replayWebhookDelivery(context(ctx.deps), input.webhookId, input.deliveryId);
+    }),
 
   replay: scopedProcedure('webhooks.write')
     .meta(rest('POST', '/webhooks/{webhookId}/replay', 'Replay webhook events since a time'))
     .input(z.object({ webhookId: zUid(), since: zSince() }))
     .output(ZWebhookReplay)
-    .mutation(({ ctx, input }) =>
-      replayWebhookSince(context(ctx.deps), input.webhookId, new Date(input.since)),
-    ),
+    .mutation(async ({ ctx, input }) => {
+      await limitWebhookReplays(ctx, input.webhookId);
+      return replayWebhookSince(context(ctx.deps), input.webhookId, new Date(input.since));
+    }),
 });

@@ -35,7 +35,8 @@ const webhookDeps = {
   queue: lazyQueue,
   events: eventStore as WebhookEventSource | undefined,
 };
-const api = useApiHarness({ webhooks: webhookDeps });
+// Two replays per webhook per hour here, so that the limit is reached in a test.
+const api = useApiHarness({ webhooks: webhookDeps, rateLimits: { webhookReplaysPerHour: 2 } });
 
 let receiver: WebhookReceiver;
 let runtime: WorkerRuntime;
@@ -198,5 +199,15 @@ describe('replay through the API, the queue and the worker to a receiver on 127.
     await receiver.waitFor(4);
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(eventIds()).not.toContain(before.id);
+  });
+
+  it('limits replays per webhook, so that replays cannot flood a receiver or the queue', async () => {
+    const { call, webhook, events } = await setUp();
+    const since = events[3]!.createdAt.toISOString();
+    await call.webhooks.replay({ webhookId: webhook.$id, since });
+    await call.webhooks.replay({ webhookId: webhook.$id, since });
+    await expect(call.webhooks.replay({ webhookId: webhook.$id, since })).rejects.toMatchObject({
+      cause: { type: 'general_rate_limit_exceeded' },
+    });
   });
 });
