@@ -48,6 +48,7 @@ export {
 export { newInvitation, type Outbox } from './outbox/outbox.ts';
 export { deriveInvitationSecret } from './outbox/invitation-secret.ts';
 export { type InvitationQueue } from './outbox/invitation-queue.ts';
+export { DELIVERY_EVENT_TEMPLATE, type DeliveryTarget } from './outbox/delivery-event.ts';
 
 // Rules and names both sides need.
 export { belongsToTeam, belongsToUser, type TeamTie, type UserTie } from './ties.ts';

@@ -151,6 +151,47 @@ describe('stored team totals', () => {
     expect(stored?.name).toMatch(/^renamed \d$/);
   });
 
+  it('changes of one team in one process share the lock in batches; a failing write costs only itself', async () => {
+    const team = await newTeam();
+    const toAccept = await Promise.all(Array.from({ length: 10 }, () => invite(team, false)));
+    const users = await Promise.all(Array.from({ length: 60 }, () => newUser()));
+    const locks = db.connection.collection('claims');
+    let lockTakes = 0;
+    const inserted = locks.insertOne.bind(locks);
+    locks.insertOne = ((document: { _id: string }, ...rest: unknown[]) => {
+      if (document._id === `lock:team:${team._id}`) lockTakes++;
+      return inserted(document as never, ...(rest as []));
+    }) as typeof locks.insertOne;
+    try {
+      const results = await Promise.allSettled([
+        ...toAccept.map(({ membership }) => db.repos.memberships.confirm(membership)),
+        ...users.map((user) =>
+          db.repos.memberships.writeInvitation(team, user, {
+            fresh: () => confirmed,
+            again: () => confirmed,
+          }),
+        ),
+        // A write that throws inside the batch: its neighbours' effects still count.
+        db.repos.memberships.writeInvitation(team, users[0]!, {
+          fresh: () => {
+            throw new Error('bad write');
+          },
+          again: () => {
+            throw new Error('bad write');
+          },
+        }),
+      ]);
+      expect(results.filter((result) => result.status === 'rejected')).toHaveLength(1);
+    } finally {
+      locks.insertOne = inserted;
+    }
+    expect(await realCount(team._id)).toBe(70);
+    expect(await storedTotal(team._id)).toBe(70);
+    // 71 changes took the lock a handful of times (batches of up to 50), not 71 times.
+    expect(lockTakes).toBeGreaterThan(0);
+    expect(lockTakes).toBeLessThan(10);
+  });
+
   it('a crash between a membership write and its update of the total leaves it off until the heal', async () => {
     const team = await newTeam();
     await invite(team, true);

@@ -10,7 +10,7 @@ import { ofTeam, type TeamTie } from './ties.ts';
  *
  * - Every write that can move it (a confirmed insert, pending → confirmed, deleting a confirmed
  *   membership) runs under the team's lock (`lock:team:<id>`) together with the `$inc` of its
- *   effect (`change`). The delta is read from the write's own result (the document it matched or
+ *   effect (`change`; the writes waiting in one process share a hold and one `$inc`). The delta is read from the write's own result (the document it matched or
  *   deleted), which is trustworthy because no other writer of that team's memberships or team
  *   document runs meanwhile: FerretDB loses concurrent `$inc`s and lets several conditional
  *   updates "win" only between concurrent writers (docs/database.md#facts),
@@ -32,6 +32,16 @@ export function teamLock(teamId: string): string {
 
 /** What a membership write did to its team's confirmed count: a delta, or unknown (recount). */
 export type TotalEffect = number | 'recount';
+
+/** A membership write waiting for its team's lock (`change`). */
+interface PendingChange {
+  write: () => Promise<{ value: unknown; effect: TotalEffect }>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/** At most this many changes share one hold of a team's lock. */
+const MAX_BATCH = 50;
 
 export function createTotals(models: Models, claims: Claims) {
   const { Membership, Team } = models;
@@ -75,20 +85,68 @@ export function createTotals(models: Models, claims: Claims) {
   }
 
   /**
-   * Changes of one team from this process queue here, in memory, before taking the team's lock:
-   * waiters for the lock in the database retry with inserts, which under a burst of joins cost
-   * more than the changes themselves (scenario 3). The database lock still orders processes.
+   * Changes of one team from this process wait here, in memory, rather than each taking the
+   * team's lock: whoever drains the queue takes the lock once for a batch, runs its writes one
+   * after another (two of one batch may touch one membership) and applies their summed effect
+   * with one `$inc`. A burst of joins then costs one lock and one `$inc` per batch instead of per
+   * join (scenario 3); the database lock still orders processes.
    */
-  const queues = new Map<string, Promise<unknown>>();
-  function queued<T>(teamId: string, run: () => Promise<T>): Promise<T> {
-    const previous = queues.get(teamId) ?? Promise.resolve();
-    const next = previous.then(run, run);
-    const tail = next.catch(() => undefined);
-    queues.set(teamId, tail);
-    void tail.then(() => {
-      if (queues.get(teamId) === tail) queues.delete(teamId);
+  const waiting = new Map<string, PendingChange[]>();
+
+  async function drain(key: string, team: TeamTie): Promise<void> {
+    for (let batch = take(key); batch.length > 0; batch = take(key)) {
+      const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+      try {
+        await claims.withLock(teamLock(team._id), async () => {
+          let delta = 0;
+          let unknown = false;
+          for (const change of batch) {
+            try {
+              const { value, effect } = await change.write();
+              outcomes.push({ ok: true, value });
+              if (effect === 'recount') unknown = true;
+              else delta += effect;
+            } catch (error) {
+              outcomes.push({ ok: false, error });
+            }
+          }
+          await applyHeld(team, unknown ? 'recount' : delta);
+        });
+      } catch (error) {
+        // The lock stayed busy (nothing was written) or the total could not be applied: every
+        // change of the batch learns it, as each would have alone.
+        for (const change of batch) change.reject(error);
+        continue;
+      }
+      batch.forEach((change, index) => {
+        const outcome = outcomes[index]!;
+        if (outcome.ok) change.resolve(outcome.value);
+        else change.reject(outcome.error);
+      });
+    }
+  }
+
+  function take(key: string): PendingChange[] {
+    const queue = waiting.get(key) ?? [];
+    const batch = queue.splice(0, MAX_BATCH);
+    if (batch.length === 0) waiting.delete(key);
+    return batch;
+  }
+
+  function enqueue<T>(team: TeamTie, write: () => Promise<{ value: T; effect: TotalEffect }>): Promise<T> {
+    // A team re-created under a deleted one's id is another team: its own queue.
+    const key = `${team._id}/${team.epoch ?? ''}`;
+    return new Promise<T>((resolve, reject) => {
+      const queue = waiting.get(key);
+      const change = { write, resolve: resolve as (value: unknown) => void, reject };
+      if (queue) {
+        queue.push(change);
+        return;
+      }
+      waiting.set(key, [change]);
+      // Started on the next turn, so changes made in the same turn share its first batch.
+      setImmediate(() => void drain(key, team));
     });
-    return next;
   }
 
   const recount = (team: TeamTie): Promise<number> =>
@@ -111,19 +169,13 @@ export function createTotals(models: Models, claims: Claims) {
     },
 
     /**
-     * Runs a membership write of `team` under the team's lock and applies the effect it reports
-     * to the stored total before releasing the lock. The write must report what it did (from its
+     * Runs a membership write of `team` under the team's lock (in a batch with the other changes
+     * of the team waiting in this process) and applies the effect it reports to the stored total
+     * before releasing the lock. The write must report what it did (from its
      * result), not what it meant to do: a confirm that matched no pending membership is 0.
      * Throws LockTimeoutError (before writing anything) when the lock stays busy past its wait.
      */
-    change: <T>(team: TeamTie, write: () => Promise<{ value: T; effect: TotalEffect }>): Promise<T> =>
-      queued(team._id, () =>
-        claims.withLock(teamLock(team._id), async () => {
-          const { value, effect } = await write();
-          await applyHeld(team, effect);
-          return value;
-        }),
-      ),
+    change: enqueue,
 
     /**
      * Recounts every team whose stored total differs from its count (or is missing: teams written

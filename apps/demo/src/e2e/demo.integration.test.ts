@@ -78,7 +78,7 @@ describe('the demo in a browser', { timeout: 60_000 }, () => {
     await visible(owner.getByRole('status').filter({ hasText: 'Invitation sent to charles@example.com.' }));
     const charlesRow = owner.getByRole('row', { name: /Charles Babbage/ });
     await visible(charlesRow.getByText('Invited'));
-    // The worker sent the email and recorded it; the page polls the delivery state.
+    // The worker sent the email; its delivery event (not polling: the page is live) updates the row.
     await visible(charlesRow.getByText('Email sent'));
 
     const link = await invitationLink(stack.mail, 'charles@example.com');
@@ -290,7 +290,10 @@ describe('the demo in a browser', { timeout: 60_000 }, () => {
       roles: ['developer'],
       url: `${stack.url}/accept`,
     });
-    await visible(page.getByRole('row', { name: /Grace Live/ }));
+    const graceRow = page.getByRole('row', { name: /Grace Live/ });
+    await visible(graceRow);
+    // The worker's delivery event brings the email's progress (the page polls only while offline).
+    await visible(graceRow.getByText('Email sent'));
   });
 
   it('the last owner is told why they cannot leave', async () => {

@@ -10,7 +10,7 @@ import {
   type HttpRequest,
   type RealtimeSession,
 } from '@roster/api';
-import { type RosterEvent } from '@roster/db';
+import { DELIVERY_EVENT_TEMPLATE, OWNER, type RosterEvent } from '@roster/db';
 import { decodeRealtimeEvent, realtimeChannel, type Redis } from '@roster/jobs';
 import { type Express } from 'express';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
@@ -382,7 +382,7 @@ export function attachRealtime(server: Server, deps: RealtimeDeps): Realtime {
 
   /**
    * Whom an event may reach, decided now. Team and membership events: the team's confirmed
-   * members at this moment (one query per event, none per socket), so a removed member stops
+   * members (its owners, for an invitation email's delivery) at this moment (one query per event, none per socket), so a removed member stops
    * receiving with the event that removes them, which they do receive (Appwrite's issue #13768,
    * fixed here); a team's deletion reaches whoever deleted it (its memberships are gone by then).
    * Account events: sockets of that user (their sessions were re-checked just before).
@@ -392,7 +392,12 @@ export function attachRealtime(server: Server, deps: RealtimeDeps): Realtime {
       case 'team':
       case 'membership': {
         const members = await readMembers(target.teamId);
-        const epochs = new Map(members.map((member) => [member.userId, member.userEpoch]));
+        // An invitation email's progress is for owners only, as its REST route.
+        const readers =
+          event.template === DELIVERY_EVENT_TEMPLATE
+            ? members.filter((member) => member.roles.includes(OWNER))
+            : members;
+        const epochs = new Map(readers.map((member) => [member.userId, member.userEpoch]));
         const removed =
           target.kind === 'membership' && target.action === 'delete'
             ? (event.payload.userId as string | undefined)

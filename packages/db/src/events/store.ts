@@ -45,7 +45,13 @@ export interface EventDraft {
   actor: EventActor;
   requestId?: string | undefined;
   /** The document the change writes (or deletes), as fields it will have (or its filter has). */
-  target: { collection: EventCollection; filter: Record<string, string>; kind: 'write' | 'delete' };
+  target: {
+    collection: EventCollection;
+    filter: Record<string, string>;
+    kind: 'write' | 'delete';
+    /** The field the write sets to the event's id, when not `eventId` (recordMarked). */
+    marker?: string;
+  };
   /** The param that takes the written document's `_id` when only the change knows it. */
   idParam?: string;
   /** The payload as known before the change: what a swept event carries (a delete's resource). */
@@ -74,7 +80,13 @@ interface EventDocument {
   userId?: string | null;
   actor: EventActor;
   requestId?: string | null;
-  check: { on: EventCollection; filter: string; kind: 'write' | 'delete'; idParam?: string | null };
+  check: {
+    on: EventCollection;
+    filter: string;
+    kind: 'write' | 'delete';
+    idParam?: string | null;
+    marker?: string | null;
+  };
   recovered: boolean;
   delivered: string[];
   done: boolean;
@@ -105,6 +117,42 @@ export function toRosterEvent(document: EventDocument): RosterEvent {
 const namesOf = (template: string, params: Record<string, string>) =>
   Object.values(params).every(Boolean) ? generateEvents(template, params) : [];
 
+/** A prepared event (rule 1) at `sequence` of its resource. */
+function pendingDocument(id: string, draft: EventDraft, sequence: number) {
+  return {
+    _id: id,
+    resource: draft.resource,
+    sequence,
+    state: 'pending' as const,
+    template: draft.template,
+    params: JSON.stringify(draft.params),
+    names: namesOf(draft.template, draft.params),
+    payload: JSON.stringify(draft.payload ?? {}),
+    ...(draft.teamId ? { teamId: draft.teamId } : {}),
+    ...(draft.userId ? { userId: draft.userId } : {}),
+    actor: draft.actor,
+    ...(draft.requestId ? { requestId: draft.requestId } : {}),
+    check: {
+      on: draft.target.collection,
+      filter: JSON.stringify(draft.target.filter),
+      kind: draft.target.kind,
+      ...(draft.idParam ? { idParam: draft.idParam } : {}),
+      ...(draft.target.marker ? { marker: draft.target.marker } : {}),
+    },
+  };
+}
+
+/** The value at a dotted path of a plain document. */
+function valueAt(document: object, path: string): unknown {
+  return path
+    .split('.')
+    .reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], document);
+}
+
+/** A bulk insert that failed for some of its documents. */
+const hasWriteErrors = (error: unknown) =>
+  typeof error === 'object' && error !== null && 'writeErrors' in error;
+
 export function createEventStore(models: Models) {
   const Event = models.Event as unknown as Model<EventDocument>;
   const collections: Record<EventCollection, Model<{ _id: string; eventId?: string }>> = {
@@ -123,26 +171,7 @@ export function createEventStore(models: Models) {
         .select({ sequence: 1 })
         .lean();
       try {
-        await Event.create({
-          _id: id,
-          resource: draft.resource,
-          sequence: (top?.sequence ?? 0) + 1,
-          state: 'pending',
-          template: draft.template,
-          params: JSON.stringify(draft.params),
-          names: namesOf(draft.template, draft.params),
-          payload: JSON.stringify(draft.payload ?? {}),
-          ...(draft.teamId ? { teamId: draft.teamId } : {}),
-          ...(draft.userId ? { userId: draft.userId } : {}),
-          actor: draft.actor,
-          ...(draft.requestId ? { requestId: draft.requestId } : {}),
-          check: {
-            on: draft.target.collection,
-            filter: JSON.stringify(draft.target.filter),
-            kind: draft.target.kind,
-            ...(draft.idParam ? { idParam: draft.idParam } : {}),
-          },
-        });
+        await Event.create(pendingDocument(id, draft, (top?.sequence ?? 0) + 1));
         return id;
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
@@ -174,13 +203,53 @@ export function createEventStore(models: Models) {
     await Event.deleteOne({ _id: id, state: 'pending' });
   };
 
+  /**
+   * Rule 1 for a batch whose events each own a resource of their own or follow one another in it:
+   * one read of the resources' last positions, one insert. Positions a concurrent writer took
+   * meanwhile are claimed again one by one (`prepare`).
+   */
+  async function prepareMany(drafts: readonly EventDraft[]): Promise<string[]> {
+    const resources = [...new Set(drafts.map((draft) => draft.resource))];
+    const existing = await Event.find({ resource: { $in: resources } })
+      .select({ resource: 1, sequence: 1 })
+      .lean();
+    const next = new Map<string, number>();
+    for (const { resource, sequence } of existing) {
+      next.set(resource, Math.max(next.get(resource) ?? 0, sequence));
+    }
+    const documents = drafts.map((draft) => {
+      const sequence = (next.get(draft.resource) ?? 0) + 1;
+      next.set(draft.resource, sequence);
+      return pendingDocument(generateId(), draft, sequence);
+    });
+    try {
+      await Event.insertMany(documents, { ordered: false });
+      return documents.map((document) => document._id);
+    } catch (error) {
+      if (!isDuplicateKeyError(error) && !hasWriteErrors(error)) throw error;
+      const ids = documents.map((document) => document._id);
+      const inserted = new Set(
+        (
+          await Event.find({ _id: { $in: ids } })
+            .select({ _id: 1 })
+            .lean()
+        ).map((event) => event._id),
+      );
+      return Promise.all(
+        documents.map((document, index) =>
+          inserted.has(document._id) ? document._id : prepare(drafts[index]!),
+        ),
+      );
+    }
+  }
+
   /** Rule 4: whether the change of a pending event happened, and the written document if any. */
   async function happened(event: EventDocument): Promise<{ happened: boolean; id?: string }> {
     const filter = JSON.parse(event.check.filter) as Record<string, string>;
     const model = collections[event.check.on];
     if (event.check.kind === 'delete') return { happened: !(await model.exists(filter)) };
     const written = await model
-      .findOne({ ...filter, eventId: event._id })
+      .findOne({ ...filter, [event.check.marker ?? 'eventId']: event._id })
       .select({ _id: 1 })
       .lean();
     return written ? { happened: true, id: written._id } : { happened: false };
@@ -212,6 +281,53 @@ export function createEventStore(models: Models) {
       }
       if (produced) await commit(id, draft, produced);
       else await discard(id);
+      return result;
+    },
+
+    /**
+     * Records the events of writes that carry their marker themselves (a bulk write, which the
+     * marker plugin does not see): every draft names one document by `_id`, the field that takes
+     * the marker (`target.marker`), and its final payload. The events are prepared in one
+     * insert, `change(ids)` writes each document with its event's id in that field, then an
+     * event is committed when its document carries it (a point read by `_id` each) and discarded
+     * otherwise (the write matched nothing). Of two drafts of one document in a batch, only the
+     * last can prove its write: the earlier is discarded, as the sweeper would (rule 4).
+     */
+    async recordMarked<T>(
+      drafts: readonly EventDraft[],
+      change: (eventIds: readonly string[]) => Promise<T>,
+    ): Promise<T> {
+      if (drafts.length === 0) return change([]);
+      const ids = await prepareMany(drafts);
+      let result: T;
+      try {
+        result = await change(ids);
+      } catch (error) {
+        await Event.deleteMany({ _id: { $in: ids }, state: 'pending' }).catch(() => undefined);
+        throw error;
+      }
+      // One read per collection: which documents now carry their event's marker.
+      const marked = new Set<string>();
+      for (const collection of new Set(drafts.map((draft) => draft.target.collection))) {
+        const mine = drafts.flatMap((draft, index) =>
+          draft.target.collection === collection ? [{ draft, id: ids[index]! }] : [],
+        );
+        const markers = [...new Set(mine.map(({ draft }) => draft.target.marker ?? 'eventId'))];
+        const documents = await collections[collection]
+          .find({ _id: { $in: mine.map(({ draft }) => draft.target.filter._id!) } })
+          .select(Object.fromEntries(markers.map((marker) => [marker, 1])))
+          .lean();
+        const carried = new Set(
+          documents.flatMap((document) => markers.map((marker) => valueAt(document, marker))),
+        );
+        for (const { id } of mine) if (carried.has(id)) marked.add(id);
+      }
+      const committed = ids.filter((id) => marked.has(id));
+      const discarded = ids.filter((id) => !marked.has(id));
+      if (committed.length > 0) {
+        await Event.updateMany({ _id: { $in: committed }, state: 'pending' }, { $set: { state: 'ready' } });
+      }
+      if (discarded.length > 0) await Event.deleteMany({ _id: { $in: discarded }, state: 'pending' });
       return result;
     },
 
@@ -336,6 +452,6 @@ export function createEventStore(models: Models) {
     },
 
     /** Low-level steps, for the tests that simulate a process dying between them. */
-    internals: { prepare, commit, discard },
+    internals: { prepare, prepareMany, commit, discard },
   };
 }

@@ -43,6 +43,8 @@ export const eventSchema = new Schema(
           kind: { type: String, enum: ['write', 'delete'], required: true },
           /** The param to fill with the written document's `_id` (a membership create's `membershipId`). */
           idParam: { type: String },
+          /** The field holding the marker, when not `eventId` (a delivery event's `delivery.eventId`). */
+          marker: { type: String },
         },
         { _id: false },
       ),

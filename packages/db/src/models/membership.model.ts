@@ -24,6 +24,8 @@ const deliverySchema = new Schema(
     queuedAt: { type: Date, required: true },
     sentAt: { type: Date },
     messageId: { type: String },
+    /** The marker of the last delivery event (outbox/delivery-event.ts), apart from the membership's own. */
+    eventId: { type: String },
   },
   { _id: false },
 );

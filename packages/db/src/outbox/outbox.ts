@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { generateId } from '../ids.ts';
 import { leaseHolder, type Claims } from '../claims.ts';
+import { type EventStore } from '../events/store.ts';
 import { type Models } from '../models/index.ts';
 import { type Delivery } from '../stored.ts';
+import { deliveryEvent, type DeliveryTarget } from './delivery-event.ts';
 import { deriveInvitationSecret } from './invitation-secret.ts';
 import { groupCommit } from './group-commit.ts';
 import { type InvitationKey } from './invitation-queue.ts';
@@ -26,10 +28,13 @@ export type Outbox = ReturnType<typeof createOutbox>;
 
 type DeliveryFields = Partial<Omit<Delivery, 'secretVersion' | 'url' | 'queuedAt'>>;
 
-/** How the outbox writes claims and delivery fields: one command per write, or grouped. */
+/**
+ * How the outbox writes claims and delivery fields: one command per write, or grouped. Each
+ * delivery write records its event (delivery-event.ts) and carries the event's marker itself.
+ */
 interface Writes {
   claim(id: string, holder: string): Promise<boolean>;
-  setDelivery(key: InvitationKey, fields: DeliveryFields): Promise<void>;
+  setDelivery(target: DeliveryTarget, fields: DeliveryFields): Promise<void>;
 }
 
 /** The membership, while its delivery is still this secret version's (`_id` makes it a point write). */
@@ -38,38 +43,53 @@ const ofVersion = ({ membershipId, secretVersion }: InvitationKey) => ({
   'delivery.secretVersion': secretVersion,
 });
 
-const deliveryFields = (fields: DeliveryFields) =>
-  Object.fromEntries(Object.entries(fields).map(([name, value]) => [`delivery.${name}`, value]));
+const deliveryFields = (fields: DeliveryFields, eventId: string) => ({
+  ...Object.fromEntries(Object.entries(fields).map(([name, value]) => [`delivery.${name}`, value])),
+  'delivery.eventId': eventId,
+});
 
-function directWrites(models: Models, claims: Claims): Writes {
-  return {
-    claim: claims.claim,
-    async setDelivery(key, fields) {
-      await models.Membership.updateOne(
-        ofVersion(key),
-        { $set: deliveryFields(fields) },
-        { timestamps: false },
+interface DeliveryUpdate {
+  target: DeliveryTarget;
+  fields: DeliveryFields;
+}
+
+/** Writes delivery updates in order, each with its event (recorded by the event store). */
+function writeDeliveries(models: Models, events: EventStore, updates: readonly DeliveryUpdate[]) {
+  return events.recordMarked(
+    updates.map(({ target, fields }) => deliveryEvent(target, fields)),
+    async (eventIds) => {
+      await models.Membership.bulkWrite(
+        updates.map(({ target, fields }, index) => ({
+          updateOne: {
+            filter: ofVersion(target),
+            update: { $set: deliveryFields(fields, eventIds[index]!) },
+            timestamps: false,
+          },
+        })),
+        // In order: two updates of one membership must land as they were made.
+        { ordered: true },
       );
     },
+  );
+}
+
+function directWrites(models: Models, claims: Claims, events: EventStore): Writes {
+  return {
+    claim: claims.claim,
+    setDelivery: (target, fields) => writeDeliveries(models, events, [{ target, fields }]),
   };
 }
 
 /** The mail worker's writes, grouped (group-commit.ts); each caller still gets its own result. */
-function groupedWrites(models: Models, claims: Claims, maxBatch: number): Writes {
+function groupedWrites(models: Models, claims: Claims, events: EventStore, maxBatch: number): Writes {
   const claim = groupCommit(claims.claimMany, maxBatch);
-  const delivery = groupCommit(async (updates: { key: InvitationKey; fields: DeliveryFields }[]) => {
-    await models.Membership.bulkWrite(
-      updates.map(({ key, fields }) => ({
-        updateOne: { filter: ofVersion(key), update: { $set: deliveryFields(fields) }, timestamps: false },
-      })),
-      // In order: two updates of one membership must land as they were made.
-      { ordered: true },
-    );
+  const delivery = groupCommit(async (updates: DeliveryUpdate[]) => {
+    await writeDeliveries(models, events, updates);
     return updates.map(() => undefined);
   }, maxBatch);
   return {
     claim: (id, holder) => claim({ id, holder }),
-    setDelivery: (key, fields) => delivery({ key, fields }),
+    setDelivery: (target, fields) => delivery({ target, fields }),
   };
 }
 
@@ -99,7 +119,12 @@ export function newInvitation(
   };
 }
 
-export function createOutbox(models: Models, claims: Claims, writes: Writes = directWrites(models, claims)) {
+export function createOutbox(
+  models: Models,
+  claims: Claims,
+  events: EventStore,
+  writes: Writes = directWrites(models, claims, events),
+) {
   const claimOf = (key: InvitationKey, suffix: string | number) => `${sendClaimPrefix(key)}${suffix}`;
   return {
     /** A member has no invitation left to send: a queued email (any version) becomes `skipped`. */
@@ -127,12 +152,12 @@ export function createOutbox(models: Models, claims: Claims, writes: Writes = di
     },
 
     /** The worker found nothing to send for this version (`reason` says why). */
-    markSkipped: (key: InvitationKey, reason: string) =>
-      writes.setDelivery(key, { state: 'skipped', lastError: reason }),
+    markSkipped: (target: DeliveryTarget, reason: string) =>
+      writes.setDelivery(target, { state: 'skipped', lastError: reason }),
 
     /** The server accepted the message (`attempts` omitted when recovering a recorded send). */
-    markSent: (key: InvitationKey, sent: { messageId: string; at: Date; attempts?: number }) =>
-      writes.setDelivery(key, {
+    markSent: (target: DeliveryTarget, sent: { messageId: string; at: Date; attempts?: number }) =>
+      writes.setDelivery(target, {
         state: 'sent',
         sentAt: sent.at,
         messageId: sent.messageId,
@@ -141,16 +166,16 @@ export function createOutbox(models: Models, claims: Claims, writes: Writes = di
       }),
 
     /** No further attempt will be made. */
-    markFailed: (key: InvitationKey, failure: { lastError: string; attempts?: number }) =>
-      writes.setDelivery(key, {
+    markFailed: (target: DeliveryTarget, failure: { lastError: string; attempts?: number }) =>
+      writes.setDelivery(target, {
         state: 'failed',
         ...(failure.attempts === undefined ? {} : { attempts: failure.attempts }),
         lastError: failure.lastError,
       }),
 
     /** An attempt failed and another will follow; the email stays `queued`. */
-    recordFailedAttempt: (key: InvitationKey, failure: { attempts: number; lastError: string }) =>
-      writes.setDelivery(key, failure),
+    recordFailedAttempt: (target: DeliveryTarget, failure: { attempts: number; lastError: string }) =>
+      writes.setDelivery(target, failure),
 
     /** Who is sending this email, or whether it was sent (send-ledger.ts). */
     readSendLedger: (key: InvitationKey, leaseMs: number, now?: number) =>
@@ -175,6 +200,7 @@ export function createOutbox(models: Models, claims: Claims, writes: Writes = di
     },
 
     /** The same outbox with its writes grouped into one command per batch (the mail worker's). */
-    grouped: (maxBatch = 200) => createOutbox(models, claims, groupedWrites(models, claims, maxBatch)),
+    grouped: (maxBatch = 200) =>
+      createOutbox(models, claims, events, groupedWrites(models, claims, events, maxBatch)),
   };
 }

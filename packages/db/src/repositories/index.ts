@@ -21,6 +21,7 @@ export function createRepositories(connection: Connection) {
   const models = createModels(connection);
   const claims = createClaims(models);
   const totals = createTotals(models, claims);
+  const events = createEventStore(models);
   return {
     teams: createTeams(models, claims, totals),
     memberships: createMemberships(models, totals),
@@ -30,9 +31,9 @@ export function createRepositories(connection: Connection) {
     webhooks: createWebhooks(models),
     activityLogs: createActivityLogs(models),
     claims,
-    outbox: createOutbox(models, claims),
+    outbox: createOutbox(models, claims, events),
     /** The event stream's outbox (docs/events.md#the-outbox). */
-    events: createEventStore(models),
+    events,
   };
 }
 

@@ -125,15 +125,19 @@ export function createMemberships(models: Models, totals: Totals) {
      * Realtime asks this once per event (docs/events.md#realtime); both reads use `_id` and the
      * (teamId, userId) index.
      */
-    async confirmedMembersOf(teamId: string): Promise<{ userId: string; userEpoch: string | undefined }[]> {
+    async confirmedMembersOf(
+      teamId: string,
+    ): Promise<{ userId: string; userEpoch: string | undefined; roles: string[] }[]> {
       const [team, rows] = await Promise.all([
         Team.findById(teamId).select({ epoch: 1 }).lean(),
-        Membership.find({ teamId, confirm: true }).select({ userId: 1, teamEpoch: 1, userEpoch: 1 }).lean(),
+        Membership.find({ teamId, confirm: true })
+          .select({ userId: 1, teamEpoch: 1, userEpoch: 1, roles: 1 })
+          .lean(),
       ]);
       if (!team) return [];
       return rows
         .filter((row) => sameEpoch(row.teamEpoch, team.epoch))
-        .map((row) => ({ userId: row.userId, userEpoch: row.userEpoch ?? undefined }));
+        .map((row) => ({ userId: row.userId, userEpoch: row.userEpoch ?? undefined, roles: row.roles }));
     },
 
     /** The ids of the team's confirmed owners, as the team is now (not a deleted one's with this id). */

@@ -88,8 +88,9 @@ export async function sendInvitationEmail(
   }
 
   // The outbox's writes name this secret version: a re-invite that rotated it meanwhile is left alone.
+  const target = { ...key, teamId: membership.teamId, delivery };
   const skip = async (reason: string): Promise<InvitationOutcome> => {
-    await outbox.markSkipped(key, reason);
+    await outbox.markSkipped(target, reason);
     return { outcome: 'skipped', reason };
   };
 
@@ -114,7 +115,7 @@ export async function sendInvitationEmail(
     if (ledger.kind === 'sent') {
       // The previous run stopped between recording `sent` and marking the membership.
       if (delivery.state !== 'sent') {
-        await outbox.markSent(key, { messageId: ledger.messageId, at: new Date(now()) });
+        await outbox.markSent(target, { messageId: ledger.messageId, at: new Date(now()) });
       }
       return { outcome: 'skipped', reason: 'already sent' };
     }
@@ -137,7 +138,7 @@ export async function sendInvitationEmail(
     await outbox.releaseSendAttempt(key, generation, 'nothing to send');
     if (teamGone) return skip('team deleted');
     const reason = invitee ? 'invitee has no email address' : 'invitee deleted';
-    await outbox.markFailed(key, { lastError: reason });
+    await outbox.markFailed(target, { lastError: reason });
     throw new UnrecoverableError(reason);
   }
   const attempts = generation + 1;
@@ -185,21 +186,21 @@ export async function sendInvitationEmail(
     const failure = classifySmtpError(error);
     await outbox.releaseSendAttempt(key, generation, failure.reason);
     if (failure.permanent) {
-      await outbox.markFailed(key, { attempts, lastError: failure.reason });
+      await outbox.markFailed(target, { attempts, lastError: failure.reason });
       throw new UnrecoverableError(failure.reason);
     }
     if (attempt.attempt >= attempt.maxAttempts) {
       const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`;
-      await outbox.markFailed(key, { attempts, lastError: `gave up after ${tries}: ${failure.reason}` });
+      await outbox.markFailed(target, { attempts, lastError: `gave up after ${tries}: ${failure.reason}` });
     } else {
-      await outbox.recordFailedAttempt(key, { attempts, lastError: failure.reason });
+      await outbox.recordFailedAttempt(target, { attempts, lastError: failure.reason });
     }
     throw new Error(failure.reason, { cause: error });
   }
   clearInterval(heartbeat);
 
   await outbox.recordSent(key, messageId);
-  await outbox.markSent(key, { messageId, at: new Date(now()), attempts });
+  await outbox.markSent(target, { messageId, at: new Date(now()), attempts });
   return {
     outcome: 'sent',
     messageId,

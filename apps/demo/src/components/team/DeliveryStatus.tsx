@@ -1,18 +1,20 @@
 import { useQuery } from '@tanstack/react-query';
+import { useLive } from '../../hooks/useLiveUpdates.ts';
 import { describeDelivery } from '../../lib/view-models.ts';
 import { useTRPC } from '../../trpc.ts';
 
 /**
- * Whether the invitation email went out (owners only); re-checked every second while still
- * queued. The worker records no event when it sends (only API changes are events so far), so
- * this is the one place the demo still polls.
+ * Whether the invitation email went out (owners only). The worker's delivery event refetches it
+ * (useLiveUpdates) as the email goes out; only while the realtime socket is down is a queued
+ * email looked at again every second.
  */
 export function DeliveryStatus({ teamId, membershipId }: { teamId: string; membershipId: string }) {
   const trpc = useTRPC();
+  const live = useLive();
   const delivery = useQuery(
     trpc.teams.getMembershipDelivery.queryOptions(
       { teamId, membershipId },
-      { refetchInterval: (query) => (query.state.data?.state === 'queued' ? 1000 : false) },
+      { refetchInterval: (query) => (!live && query.state.data?.state === 'queued' ? 1000 : false) },
     ),
   );
   if (delivery.isPending) return <span className="muted">Checking email…</span>;
