@@ -237,7 +237,7 @@ export function createEventStore(models: Models) {
       );
       return Promise.all(
         documents.map((document, index) =>
-          inserted.has(document._id) ? document._id : prepare(drafts[index]!),
+          inserted.has(document._id) ? Promise.resolve(document._id) : prepare(drafts[index]!),
         ),
       );
     }

@@ -67,7 +67,7 @@ describe('delivery events', () => {
     // The membership's own marker (the API's membership events) is left alone.
     const stored = await db.store.findOne('memberships', { _id: sent.membershipId });
     expect(stored).toMatchObject({ delivery: { state: 'sent', eventId: sentEvent!.id } });
-    expect(stored?.eventId).toBeUndefined();
+    expect((stored as { eventId?: string } | null)?.eventId).toBeUndefined();
   });
 
   it('a write for a rotated secret version changes nothing and records no event', async () => {
