@@ -158,10 +158,11 @@ describe('stored team totals', () => {
     const locks = db.connection.collection('claims');
     let lockTakes = 0;
     const inserted = locks.insertOne.bind(locks);
-    locks.insertOne = ((document: { _id: string }, ...rest: unknown[]) => {
-      if (document._id === `lock:team:${team._id}`) lockTakes++;
-      return inserted(document as never, ...(rest as []));
-    }) as typeof locks.insertOne;
+    const counting: typeof inserted = (document, options) => {
+      if (String(document._id) === `lock:team:${team._id}`) lockTakes++;
+      return inserted(document, options);
+    };
+    locks.insertOne = counting;
     try {
       const results = await Promise.allSettled([
         ...toAccept.map(({ membership }) => db.repos.memberships.confirm(membership)),
