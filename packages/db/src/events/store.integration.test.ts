@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateId } from '../ids.ts';
+import { createRepositories } from '../repositories/index.ts';
 import { useTestRepositories } from '../testing.ts';
 import { type EventActor } from './event.ts';
 import { withMarker } from './marker.ts';
@@ -222,5 +223,73 @@ describe('event outbox: order', () => {
       .map((open) => open.event)
       .filter((event) => event.resource === `team/${blockedTeam}`);
     expect(after.map((event) => event.sequence)).toEqual([2, 3]);
+  });
+});
+
+describe('event outbox: positions (positions.ts)', () => {
+  const otherProcess = () => createRepositories(db.connection).events;
+
+  it('a process whose remembered position is stale lands after the top, never in a discarded hole', async () => {
+    const teamId = generateId();
+    const draft = () => teamDraft(teamId, 'teams.[teamId].update');
+    const first = otherProcess();
+    const second = otherProcess();
+    await first.internals.prepare(draft()); // 1: `first` now remembers 1
+    const discarded = await second.internals.prepare(draft()); // 2
+    const kept = await second.internals.prepare(draft()); // 3
+    await second.internals.discard(discarded);
+    // `first` tries 2, which a deleted discard would have freed under the kept 3.
+    const late = await first.internals.prepare(draft());
+    const events = await db.repos.events.ofResource(`team/${teamId}`);
+    expect(events.map((event) => event.sequence)).toEqual([1, 3, 4]);
+    expect(events.slice(1).map((event) => event.id)).toEqual([kept, late]);
+  });
+
+  it('three processes preparing at once on one resource: distinct, increasing positions in each process’s order', async () => {
+    const teamId = generateId();
+    const processes = [otherProcess(), otherProcess(), otherProcess()];
+    const ids = await Promise.all(
+      processes.map((events) =>
+        Promise.all(
+          Array.from({ length: 15 }, () =>
+            events.internals.prepare(teamDraft(teamId, 'teams.[teamId].update')),
+          ),
+        ),
+      ),
+    );
+    const sequenceOf = new Map(
+      (await db.repos.events.ofResource(`team/${teamId}`)).map((event) => [event.id, event.sequence]),
+    );
+    expect(sequenceOf.size).toBe(45);
+    expect(new Set(sequenceOf.values()).size).toBe(45);
+    for (const mine of ids) {
+      const sequences = mine.map((id) => sequenceOf.get(id)!);
+      expect(sequences).toEqual([...sequences].sort((a, b) => a - b));
+    }
+  });
+
+  it('events of one resource prepared together in a process share one insert', async () => {
+    const teamId = generateId();
+    const events = db.connection.collection('events');
+    let inserts = 0;
+    const insertMany = events.insertMany.bind(events);
+    const counting: typeof insertMany = (documents, options) => {
+      inserts++;
+      return insertMany(documents, options);
+    };
+    events.insertMany = counting;
+    try {
+      await Promise.all(
+        Array.from({ length: 30 }, () =>
+          db.repos.events.internals.prepare(teamDraft(teamId, 'teams.[teamId].update')),
+        ),
+      );
+    } finally {
+      events.insertMany = insertMany;
+    }
+    expect(inserts).toBeGreaterThan(0);
+    expect(inserts).toBeLessThanOrEqual(2);
+    const sequences = (await db.repos.events.ofResource(`team/${teamId}`)).map((event) => event.sequence);
+    expect(sequences).toEqual(Array.from({ length: 30 }, (_, index) => index + 1));
   });
 });

@@ -1,9 +1,9 @@
 import { type Model } from 'mongoose';
-import { isDuplicateKeyError } from '../errors.ts';
 import { generateId } from '../ids.ts';
 import { type Models } from '../models/index.ts';
 import { type EventActor, type RosterEvent } from './event.ts';
 import { generateEvents } from './generate-events.ts';
+import { createEventPositions } from './positions.ts';
 import { withMarker } from './marker.ts';
 
 /**
@@ -13,22 +13,23 @@ import { withMarker } from './marker.ts';
  * 1. **Prepare before the change.** The event is inserted `pending`, at the next `sequence` of its
  *    `resource`. The position is claimed by the insert itself: the unique (resource, sequence)
  *    index lets one of two racing inserts win, the loser reads the top again and retries (never
- *    `$inc`, which FerretDB loses under concurrency).
+ *    `$inc`, which FerretDB loses under concurrency). positions.ts says how a process guesses it.
  * 2. **The change marks its document.** Inside `record`, the change's insert or update of the
  *    target document also sets that document's `eventId` (marker.ts), in the same write.
  * 3. **Commit or discard after the change.** Succeeded: the event becomes `ready` with the
- *    payload. Failed (threw, or found nothing to change): the pending event is deleted.
+ *    payload. Failed (threw, or found nothing to change): the pending event is discarded.
  * 4. **The sweeper resolves what a dead process left.** A `pending` event older than the grace
  *    period is checked against the database: a write happened when its document carries the
  *    event's marker, a delete when the document is gone. Then it is committed (`recovered`, with
- *    the payload known before the change) or deleted. A document since deleted, or written again
+ *    the payload known before the change) or discarded. A document since deleted, or written again
  *    by a later change (the marker holds the last event only), cannot prove an earlier write: that
  *    event is discarded, and the later event, which is delivered, carries the newer state.
  * 5. **Order per resource.** The dispatcher hands out a resource's events in `sequence` order and
  *    stops at the first one still `pending`: event n+1 never passes event n.
  *
- * Discarded events leave gaps in `sequence`: it is strictly increasing per resource, not
- * contiguous. Dispatch is at least once; `id` is stable, so consumers dedupe on it.
+ * A discarded event stays as a tombstone (`discarded`, done) until the retention: its position
+ * is never handed out again (positions.ts). `sequence` is strictly increasing per resource.
+ * Dispatch is at least once; `id` is stable, so consumers dedupe on it.
  */
 export type EventStore = ReturnType<typeof createEventStore>;
 
@@ -71,7 +72,7 @@ interface EventDocument {
   _id: string;
   resource: string;
   sequence: number;
-  state: 'pending' | 'ready';
+  state: 'pending' | 'ready' | 'discarded';
   template: string;
   params: string;
   names: string[];
@@ -92,8 +93,6 @@ interface EventDocument {
   done: boolean;
   createdAt: Date;
 }
-
-const SEQUENCE_ATTEMPTS = 50;
 
 export function toRosterEvent(document: EventDocument): RosterEvent {
   return {
@@ -149,10 +148,6 @@ function valueAt(document: object, path: string): unknown {
     .reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], document);
 }
 
-/** A bulk insert that failed for some of its documents. */
-const hasWriteErrors = (error: unknown) =>
-  typeof error === 'object' && error !== null && 'writeErrors' in error;
-
 export function createEventStore(models: Models) {
   const Event = models.Event as unknown as Model<EventDocument>;
   const collections: Record<EventCollection, Model<{ _id: string; eventId?: string }>> = {
@@ -162,25 +157,13 @@ export function createEventStore(models: Models) {
     sessions: models.Session as never,
   };
 
-  /** Rule 1: inserts the pending event at the next free position of its resource. */
+  const positions = createEventPositions(Event);
+
+  /** Rule 1: inserts the pending event at the next free position of its resource (positions.ts). */
   async function prepare(draft: EventDraft): Promise<string> {
     const id = generateId();
-    for (let attempt = 0; attempt < SEQUENCE_ATTEMPTS; attempt++) {
-      const top = await Event.findOne({ resource: draft.resource })
-        .sort({ sequence: -1 })
-        .select({ sequence: 1 })
-        .lean();
-      try {
-        await Event.create(pendingDocument(id, draft, (top?.sequence ?? 0) + 1));
-        return id;
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-        // Another event took this position: read the top again. A short random pause spreads
-        // the retries of many concurrent writers of one resource.
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * (attempt + 1)));
-      }
-    }
-    throw new Error(`no free event position for ${draft.resource} after ${SEQUENCE_ATTEMPTS} attempts`);
+    await positions.insert(draft.resource, (sequence) => pendingDocument(id, draft, sequence));
+    return id;
   }
 
   /** Rule 3: the change happened; the event is ready to dispatch. */
@@ -199,49 +182,23 @@ export function createEventStore(models: Models) {
     );
   }
 
-  const discard = async (id: string) => {
-    await Event.deleteOne({ _id: id, state: 'pending' });
+  /**
+   * Rule 3's other branch: the change did not happen. The event stays as a tombstone (never
+   * dispatched, never replayed) so that its position is not handed out again (positions.ts).
+   */
+  const discardMany = async (ids: readonly string[]) => {
+    await Event.updateMany(
+      { _id: { $in: [...ids] }, state: 'pending' },
+      { $set: { state: 'discarded', done: true } },
+    );
   };
+  const discard = (id: string) => discardMany([id]);
 
   /**
-   * Rule 1 for a batch whose events each own a resource of their own or follow one another in it:
-   * one read of the resources' last positions, one insert. Positions a concurrent writer took
-   * meanwhile are claimed again one by one (`prepare`).
+   * Rule 1 for several events at once; events of one resource take consecutive positions in the
+   * order given (one insert per resource).
    */
-  async function prepareMany(drafts: readonly EventDraft[]): Promise<string[]> {
-    const resources = [...new Set(drafts.map((draft) => draft.resource))];
-    const existing = await Event.find({ resource: { $in: resources } })
-      .select({ resource: 1, sequence: 1 })
-      .lean();
-    const next = new Map<string, number>();
-    for (const { resource, sequence } of existing) {
-      next.set(resource, Math.max(next.get(resource) ?? 0, sequence));
-    }
-    const documents = drafts.map((draft) => {
-      const sequence = (next.get(draft.resource) ?? 0) + 1;
-      next.set(draft.resource, sequence);
-      return pendingDocument(generateId(), draft, sequence);
-    });
-    try {
-      await Event.insertMany(documents, { ordered: false });
-      return documents.map((document) => document._id);
-    } catch (error) {
-      if (!isDuplicateKeyError(error) && !hasWriteErrors(error)) throw error;
-      const ids = documents.map((document) => document._id);
-      const inserted = new Set(
-        (
-          await Event.find({ _id: { $in: ids } })
-            .select({ _id: 1 })
-            .lean()
-        ).map((event) => event._id),
-      );
-      return Promise.all(
-        documents.map((document, index) =>
-          inserted.has(document._id) ? Promise.resolve(document._id) : prepare(drafts[index]!),
-        ),
-      );
-    }
-  }
+  const prepareMany = (drafts: readonly EventDraft[]): Promise<string[]> => Promise.all(drafts.map(prepare));
 
   /** Rule 4: whether the change of a pending event happened, and the written document if any. */
   async function happened(event: EventDocument): Promise<{ happened: boolean; id?: string }> {
@@ -303,7 +260,7 @@ export function createEventStore(models: Models) {
       try {
         result = await change(ids);
       } catch (error) {
-        await Event.deleteMany({ _id: { $in: ids }, state: 'pending' }).catch(() => undefined);
+        await discardMany(ids).catch(() => undefined);
         throw error;
       }
       // One read per collection: which documents now carry their event's marker.
@@ -327,7 +284,7 @@ export function createEventStore(models: Models) {
       if (committed.length > 0) {
         await Event.updateMany({ _id: { $in: committed }, state: 'pending' }, { $set: { state: 'ready' } });
       }
-      if (discarded.length > 0) await Event.deleteMany({ _id: { $in: discarded }, state: 'pending' });
+      if (discarded.length > 0) await discardMany(discarded);
       return result;
     },
 
@@ -427,7 +384,9 @@ export function createEventStore(models: Models) {
     /** The events of one resource, in order (tests, replay). */
     async ofResource(resource: string): Promise<(RosterEvent & { state: 'pending' | 'ready' })[]> {
       const events = await Event.find({ resource }).sort({ sequence: 1 }).lean();
-      return events.map((event) => ({ ...toRosterEvent(event), state: event.state }));
+      return events.flatMap((event) =>
+        event.state === 'discarded' ? [] : [{ ...toRosterEvent(event), state: event.state }],
+      );
     },
 
     /**

@@ -10,8 +10,11 @@ export const eventSchema = new Schema(
     _id: { type: String, required: true },
     resource: { type: String, required: true },
     sequence: { type: Number, required: true },
-    /** `pending` until the change is known to have happened, then `ready`; a discarded event is deleted. */
-    state: { type: String, enum: ['pending', 'ready'], required: true },
+    /**
+     * `pending` until the change is known to have happened, then `ready`; `discarded` when it did not
+     * (kept, done, so its position is never handed out again: events/positions.ts).
+     */
+    state: { type: String, enum: ['pending', 'ready', 'discarded'], required: true },
     template: { type: String, required: true },
     params: { type: String, required: true },
     names: { type: [String], default: [] },
