@@ -43,6 +43,8 @@ export interface EventSpec {
   idParam?: string;
   /** The payload as known before the change (what a swept event carries). */
   payload?: Record<string, unknown>;
+  /** The change creates the resource under a generated id: no events to read before (EventDraft). */
+  newResource?: boolean;
 }
 
 /** The ordering key of an event: its team, or its user (docs/events.md#the-outbox). */

@@ -27,6 +27,7 @@ export async function createTeam(
       template: 'teams.[teamId].create',
       params: { teamId, ...(principal.kind === 'user' ? { userId: principal.userId } : {}) },
       target: byId('teams', teamId),
+      newResource: teamId !== input.teamId,
     },
     () => writeTeam(repos, principal, { ...input, teamId }),
     (team) => ({ payload: team }),

@@ -25,7 +25,12 @@ export async function createUser(repos: Repositories, input: NewUser, by?: Event
   const created = await recordEvent(
     repos,
     by,
-    { template: 'users.[userId].create', params: { userId: id }, target: byId('users', id) },
+    {
+      template: 'users.[userId].create',
+      params: { userId: id },
+      target: byId('users', id),
+      newResource: id !== input.userId,
+    },
     () =>
       repos.users.create({
         id,

@@ -9,8 +9,9 @@ import { isDuplicateKeyError } from '../errors.ts';
  * events on the embedded database (FerretDB sorts in memory), and a resource is a whole team:
  *
  * - **Remembered.** The process keeps the last position it saw per resource and tries the next one
- *   without reading; the top is read (sorted) only for a resource it has not seen, or after a
- *   duplicate says another process wrote there meanwhile.
+ *   without reading; the top is read (sorted) only for a resource it has not seen and that is not
+ *   new (a user or team just created under a generated id starts at 1), or after a duplicate says
+ *   another process wrote there meanwhile.
  * - **Batched.** Events of one resource waiting in the process are inserted together by one
  *   `insertMany` at consecutive positions, in the order they were prepared: ten requests joining
  *   one team at once no longer race each other for its next position.
@@ -26,12 +27,21 @@ interface Positioned {
 }
 
 export interface EventPositions<D extends Positioned> {
-  /** Inserts the document `build` makes for the position it is given. */
-  insert(resource: string, build: (sequence: number) => Partial<D> & Positioned): Promise<void>;
+  /**
+   * Inserts the document `build` makes for the position it is given. `newResource`: the resource
+   * was just created under a generated id, so it starts at 1 without a read (a wrong claim only
+   * collides, and the top is read then).
+   */
+  insert(
+    resource: string,
+    build: (sequence: number) => Partial<D> & Positioned,
+    options?: { newResource: boolean },
+  ): Promise<void>;
 }
 
 interface Waiting<D> {
   build: (sequence: number) => Partial<D> & Positioned;
+  newResource: boolean;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
@@ -64,7 +74,8 @@ export function createEventPositions<D extends Positioned>(Event: Model<D>): Eve
 
   /** Inserts `batch` at the positions after the top; returns the new top. */
   async function insertBatch(resource: string, batch: Waiting<D>[]): Promise<number> {
-    let top = lastSeen.get(resource) ?? (await readTop(resource));
+    let top =
+      lastSeen.get(resource) ?? (batch.every((entry) => entry.newResource) ? 0 : await readTop(resource));
     let remaining = batch;
     for (let attempt = 0; remaining.length > 0; attempt++) {
       const documents = remaining.map((entry, index) => entry.build(top + 1 + index));
@@ -120,9 +131,9 @@ export function createEventPositions<D extends Positioned>(Event: Model<D>): Eve
   }
 
   return {
-    insert(resource, build) {
+    insert(resource, build, options) {
       return new Promise<void>((resolve, reject) => {
-        const entry = { build, resolve, reject };
+        const entry = { build, newResource: options?.newResource ?? false, resolve, reject };
         const queue = waiting.get(resource);
         if (queue) {
           queue.push(entry);

@@ -293,3 +293,38 @@ describe('event outbox: positions (positions.ts)', () => {
     expect(sequences).toEqual(Array.from({ length: 30 }, (_, index) => index + 1));
   });
 });
+
+describe('event outbox: new resources (positions.ts)', () => {
+  it('a resource created under a generated id starts at 1 unread; a wrong claim of newness lands after the top', async () => {
+    const teamId = generateId();
+    const events = db.connection.collection('events');
+    let reads = 0;
+    const findOne = events.findOne.bind(events);
+    const counting = ((...args: Parameters<typeof findOne>) => {
+      reads++;
+      return findOne(...args);
+    }) as typeof findOne;
+    events.findOne = counting;
+    try {
+      await db.repos.events.internals.prepare({
+        ...teamDraft(teamId, 'teams.[teamId].create'),
+        newResource: true,
+      });
+    } finally {
+      events.findOne = findOne;
+    }
+    expect(reads).toBe(0);
+
+    const reused = generateId();
+    await createRepositories(db.connection).events.internals.prepare(
+      teamDraft(reused, 'teams.[teamId].update'),
+    );
+    await db.repos.events.internals.prepare({
+      ...teamDraft(reused, 'teams.[teamId].create'),
+      newResource: true,
+    });
+    const sequences = (await db.repos.events.ofResource(`team/${reused}`)).map((event) => event.sequence);
+    expect(sequences).toEqual([1, 2]);
+    expect((await db.repos.events.ofResource(`team/${teamId}`)).map((event) => event.sequence)).toEqual([1]);
+  });
+});

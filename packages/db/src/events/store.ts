@@ -57,6 +57,11 @@ export interface EventDraft {
   idParam?: string;
   /** The payload as known before the change: what a swept event carries (a delete's resource). */
   payload?: Record<string, unknown>;
+  /**
+   * The change creates `resource` under an id generated for it (a new user's, a new team's): it
+   * has no events yet, so its first position is taken without reading the top (positions.ts).
+   */
+  newResource?: boolean;
 }
 
 /** An event not yet taken by every consumer, with the consumers that took it. */
@@ -162,7 +167,9 @@ export function createEventStore(models: Models) {
   /** Rule 1: inserts the pending event at the next free position of its resource (positions.ts). */
   async function prepare(draft: EventDraft): Promise<string> {
     const id = generateId();
-    await positions.insert(draft.resource, (sequence) => pendingDocument(id, draft, sequence));
+    await positions.insert(draft.resource, (sequence) => pendingDocument(id, draft, sequence), {
+      newResource: draft.newResource ?? false,
+    });
     return id;
   }
 

@@ -195,8 +195,9 @@ export function createMemberships(models: Models, totals: Totals) {
 
     /**
      * Creates the (team, user) membership with `fresh`, or applies `again` to the pending one that
-     * exists. The unique (teamId, userId) index is the claim: of concurrent invitations of one
-     * person, one insert wins and the others re-read it and take the `again` path. A membership in
+     * exists. The unique (teamId, userId) index is the claim: the insert is tried first, and of
+     * concurrent invitations of one person one insert wins and the others read it and take the
+     * `again` path. A membership in
      * that slot left by a deleted team or user with these ids (another epoch) is dead: it is
      * removed to make way. A new membership carries the team's and the user's epochs and is
      * checked against them once stored, so an invitation racing the deletion of its team or user
@@ -210,8 +211,11 @@ export function createMemberships(models: Models, totals: Totals) {
         again: (existing: StoredMembership, now: Date) => InvitationFields;
       },
     ): Promise<SlotWrite> {
-      for (let attempt = 0; attempt < 5; attempt++) {
-        const existing = await Membership.findOne({ teamId: team._id, userId: user._id }).lean();
+      for (let attempt = 0; attempt < 6; attempt++) {
+        // The first attempt inserts without looking: a new membership is the common case, and the
+        // unique index says when the slot is taken. Later attempts read what holds it.
+        const existing =
+          attempt === 0 ? null : await Membership.findOne({ teamId: team._id, userId: user._id }).lean();
         const now = new Date();
         if (existing && !(belongsToTeam(existing, team) && belongsToUser(existing, user))) {
           await Membership.deleteOne({ _id: existing._id });
