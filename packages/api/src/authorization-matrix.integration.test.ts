@@ -153,6 +153,14 @@ const GUESTS = {
 
 const email = () => `${generateId()}@example.com`;
 
+/** A fresh sign-in token of the invitee, made by the key (`users.createToken`). */
+async function tokenFor(fx: Fixture) {
+  const token = await api
+    .caller(fx.headers.keyWithScope)
+    .call.users.createToken({ userId: fx.invitee.user._id });
+  return { userId: fx.invitee.user._id, secret: token.secret };
+}
+
 const ROWS: Row[] = [
   {
     procedure: 'teams.create',
@@ -300,6 +308,11 @@ const ROWS: Row[] = [
     expected: KEY_ONLY,
   },
   {
+    procedure: 'users.createToken',
+    call: (fx, c) => c.users.createToken({ userId: fx.invitee.user._id }),
+    expected: KEY_ONLY,
+  },
+  {
     procedure: 'users.listSessions',
     call: (fx, c) => c.users.listSessions({ userId: fx.invitee.user._id }),
     expected: KEY_ONLY,
@@ -331,6 +344,16 @@ const ROWS: Row[] = [
       const { user } = await api.signUp({ password: PASSWORD });
       return c.account.createEmailPasswordSession({ email: user.email!, password: PASSWORD });
     },
+    expected: GUESTS,
+  },
+  {
+    procedure: 'account.createSession',
+    call: async (fx, c) => c.account.createSession(await tokenFor(fx)),
+    expected: GUESTS,
+  },
+  {
+    procedure: 'account.updateMagicURLSession',
+    call: async (fx, c) => c.account.updateMagicURLSession(await tokenFor(fx)),
     expected: GUESTS,
   },
   { procedure: 'account.get', call: (_fx, c) => c.account.get(), expected: SIGNED_IN },

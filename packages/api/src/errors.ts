@@ -96,6 +96,7 @@ export const ERROR_TYPES = {
     message: 'Invalid credentials. Please check the email and password.',
   },
   user_session_not_found: { status: 404, message: 'The current user session could not be found.' },
+  user_invalid_token: { status: 401, message: 'Invalid token passed in the request.' },
   user_session_already_exists: {
     status: 401,
     message: 'Creation of a session is prohibited when a session is active.',

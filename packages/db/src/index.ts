@@ -7,7 +7,14 @@ export {
 } from './connection.ts';
 export { isDatabaseUnavailableError } from './errors.ts';
 export { syncIndexes } from './models/index.ts';
-export { DELIVERY_STATES, SCOPES, type DeliveryState, type Scope } from './models/index.ts';
+export {
+  DELIVERY_STATES,
+  SCOPES,
+  TOKEN_KINDS,
+  type DeliveryState,
+  type Scope,
+  type TokenKind,
+} from './models/index.ts';
 
 // The repositories, and the shapes their named queries take and return.
 export { createRepositories, type Repositories } from './repositories/index.ts';
@@ -28,6 +35,7 @@ export type {
   StoredMembership,
   StoredSession,
   StoredTeam,
+  StoredToken,
   StoredUser,
   StoredWebhook,
   StoredWebhookDelivery,

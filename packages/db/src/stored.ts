@@ -4,6 +4,7 @@ import { type Claim } from './models/claim.model.ts';
 import { type Membership } from './models/membership.model.ts';
 import { type Session } from './models/session.model.ts';
 import { type Team } from './models/team.model.ts';
+import { type Token } from './models/token.model.ts';
 import { type User } from './models/user.model.ts';
 import { type Webhook, type WebhookDelivery } from './models/webhook.model.ts';
 
@@ -18,6 +19,7 @@ export type StoredApiKey = Stored<ApiKey>;
 export type StoredWebhook = Stored<Webhook>;
 export type StoredWebhookDelivery = WebhookDelivery & { _id: string; createdAt: Date };
 export type StoredClaim = Claim & { _id: string; createdAt: Date };
+export type StoredToken = Token & { _id: string; createdAt: Date };
 
 /** The invitation email outbox of a membership (outbox/outbox.ts owns its transitions). */
 export type Delivery = NonNullable<Membership['delivery']>;

@@ -15,6 +15,7 @@ import {
   type StoredMembership,
   type StoredSession,
   type StoredTeam,
+  type StoredToken,
   type StoredUser,
   type StoredWebhook,
   type StoredWebhookDelivery,
@@ -86,6 +87,7 @@ type StoredByCollection = {
   webhooks: StoredWebhook;
   webhookDeliveries: StoredWebhookDelivery;
   activityLogs: StoredActivityLog;
+  tokens: StoredToken;
 };
 type Collection = keyof StoredByCollection;
 type Seed<C extends Collection> = Partial<StoredByCollection[C]> & Record<string, unknown>;
@@ -108,6 +110,7 @@ export function testStore(connection: Connection) {
     webhooks: models.Webhook,
     webhookDeliveries: models.WebhookDelivery,
     activityLogs: models.ActivityLog,
+    tokens: models.Token,
   };
   // One shape for every collection: the typed results come from StoredByCollection.
   const model = (collection: Collection) =>

@@ -24,6 +24,7 @@ beforeEach(async () => {
     db.store.delete('sessions', {}),
     db.store.delete('claims', {}),
     db.store.delete('activityLogs', {}),
+    db.store.delete('tokens', {}),
   ]);
 });
 
@@ -39,6 +40,10 @@ async function seed(now: number) {
     expire: new Date(expire),
   });
   await db.store.insertEach('sessions', [session('expired', now - 1000), session('live', now + hour)]);
+  await db.store.insertEach('tokens', [
+    { ...session('token:expired', now - 1000), kind: 'generic' },
+    { ...session('token:live', now + hour), kind: 'email' },
+  ]);
   // Timestamps are written by Mongoose; an old claim needs its createdAt set explicitly.
   await db.store.insertEach('claims', [
     { _id: 'accept:old', holder: 'x', createdAt: new Date(now - CLAIM_RETENTION_MS - hour) },
@@ -63,10 +68,11 @@ const remaining = async () => ({
   sessions: (await db.store.find('sessions', {})).map((doc) => doc._id).sort(),
   claims: (await db.store.find('claims', {})).map((doc) => doc._id).sort(),
   activityLogs: (await db.store.find('activityLogs', {})).map((doc) => doc._id).sort(),
+  tokens: (await db.store.find('tokens', {})).map((doc) => doc._id).sort(),
 });
 
-describe('cleanup of expired sessions, old claims and old activity logs', () => {
-  it('deleteExpired removes expired sessions, claims and log entries past the retention, and nothing else', async () => {
+describe('cleanup of expired sessions and tokens, old claims and old activity logs', () => {
+  it('deleteExpired removes expired sessions and tokens, claims and log entries past the retention, and nothing else', async () => {
     const now = Date.now();
     await seed(now);
     const options = { activityLogRetentionMs: LOG_RETENTION };
@@ -75,17 +81,20 @@ describe('cleanup of expired sessions, old claims and old activity logs', () => 
       claims: 1,
       events: 0,
       activityLogs: 1,
+      tokens: 1,
     });
     expect(await remaining()).toEqual({
       sessions: ['live'],
       claims: ['accept:recent', 'lock:team:t1'],
       activityLogs: ['log:recent'],
+      tokens: ['token:live'],
     });
     expect(await deleteExpired(db.repos, new Date(now), options)).toEqual({
       sessions: 0,
       claims: 0,
       events: 0,
       activityLogs: 0,
+      tokens: 0,
     });
   });
 

@@ -132,14 +132,40 @@ export async function limitAccepts<R extends Outcome>(ctx: Context, run: () => P
  * taken before the password is checked (so concurrent guesses cannot all slip through); a
  * success, or a failure that was not a wrong password, gives the address's back.
  */
-export async function throttleSignIn<R extends Outcome>(
+export function throttleSignIn<R extends Outcome>(
   ctx: Context,
   email: string,
   run: () => Promise<R>,
 ): Promise<R> {
-  const { signIn } = ctx.deps.rateLimits;
   // Hashed: the key names the account without putting addresses in Redis.
-  const account = `account:${sha256(email.trim().toLowerCase())}`;
+  return throttleAccount(
+    ctx,
+    `account:${sha256(email.trim().toLowerCase())}`,
+    'user_invalid_credentials',
+    run,
+  );
+}
+
+/**
+ * `account.createSession` (a token → a session): the same limits as a sign-in, per user (a
+ * token of four hex characters is guessable) and per address; a wrong or expired token is the
+ * failure that counts.
+ */
+export function throttleTokenSignIn<R extends Outcome>(
+  ctx: Context,
+  userId: string,
+  run: () => Promise<R>,
+): Promise<R> {
+  return throttleAccount(ctx, `user:${userId}`, 'user_invalid_token', run);
+}
+
+async function throttleAccount<R extends Outcome>(
+  ctx: Context,
+  account: string,
+  failure: 'user_invalid_credentials' | 'user_invalid_token',
+  run: () => Promise<R>,
+): Promise<R> {
+  const { signIn } = ctx.deps.rateLimits;
   const address = `address:${addressOf(ctx)}`;
   const pair = `${account}:${address}`;
 
@@ -162,7 +188,7 @@ export async function throttleSignIn<R extends Outcome>(
       refund([addressSpent]),
       signIn.backoff.succeeded(pair),
     ]);
-  } else if (errorTypeOf(result.error) === 'user_invalid_credentials') {
+  } else if (errorTypeOf(result.error) === failure) {
     await signIn.backoff.failed(pair);
   } else {
     await refund(spent);

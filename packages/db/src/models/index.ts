@@ -6,6 +6,7 @@ import { eventSchema } from './event.model.ts';
 import { membershipSchema } from './membership.model.ts';
 import { sessionSchema } from './session.model.ts';
 import { teamSchema } from './team.model.ts';
+import { tokenSchema } from './token.model.ts';
 import { userSchema } from './user.model.ts';
 import { webhookDeliverySchema, webhookSchema } from './webhook.model.ts';
 
@@ -21,6 +22,7 @@ export const SCHEMAS = {
   webhooks: webhookSchema,
   webhookDeliveries: webhookDeliverySchema,
   activityLogs: activityLogSchema,
+  tokens: tokenSchema,
 } as const;
 
 function registerModels(connection: Connection) {
@@ -35,6 +37,7 @@ function registerModels(connection: Connection) {
     Webhook: connection.model('Webhook', webhookSchema, 'webhooks'),
     WebhookDelivery: connection.model('WebhookDelivery', webhookDeliverySchema, 'webhookDeliveries'),
     ActivityLog: connection.model('ActivityLog', activityLogSchema, 'activityLogs'),
+    Token: connection.model('Token', tokenSchema, 'tokens'),
   };
 }
 
@@ -67,3 +70,4 @@ export type { Team } from './team.model.ts';
 export type { Claim } from './claim.model.ts';
 export type { Webhook, WebhookDelivery } from './webhook.model.ts';
 export type { ActivityLog } from './activity-log.model.ts';
+export { TOKEN_KINDS, type Token, type TokenKind } from './token.model.ts';

@@ -9,6 +9,7 @@ import { createApiKeys } from './api-keys.ts';
 import { createMemberships } from './memberships.ts';
 import { createSessions } from './sessions.ts';
 import { createTeams } from './teams.ts';
+import { createTokens } from './tokens.ts';
 import { createUsers } from './users.ts';
 import { createWebhooks } from './webhooks.ts';
 
@@ -27,6 +28,7 @@ export function createRepositories(connection: Connection) {
     memberships: createMemberships(models, totals),
     users: createUsers(models, totals),
     sessions: createSessions(models),
+    tokens: createTokens(models, claims),
     apiKeys: createApiKeys(models),
     webhooks: createWebhooks(models),
     activityLogs: createActivityLogs(models),

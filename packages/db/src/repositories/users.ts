@@ -40,7 +40,7 @@ const SEARCHED: readonly (keyof UserChanges)[] = ['name', 'email'];
 
 /** The `users` collection: accounts, their unique email and phone, their epochs. */
 export function createUsers(models: Models, totals: Totals) {
-  const { User, Session, Membership } = models;
+  const { User, Session, Membership, Token } = models;
 
   /** The teams (as the memberships name them) of the confirmed memberships matching `filter`. */
   async function confirmedTeams(filter: Record<string, unknown>): Promise<TeamTie[]> {
@@ -163,7 +163,7 @@ export function createUsers(models: Models, totals: Totals) {
     },
 
     /**
-     * Deletes a user with their sessions and memberships; teams stay, even ownerless (their stored
+     * Deletes a user with their sessions, sign-in tokens and memberships; teams stay, even ownerless (their stored
      * `total` is recounted once the memberships are gone: totals.ts).
      *
      * Without transactions the order is what keeps this safe: sessions and memberships first (the
@@ -176,7 +176,11 @@ export function createUsers(models: Models, totals: Totals) {
      */
     async delete(user: UserTie): Promise<void> {
       const sweep = () =>
-        Promise.all([Session.deleteMany(ofUser(user)), Membership.deleteMany(ofUser(user))]);
+        Promise.all([
+          Session.deleteMany(ofUser(user)),
+          Membership.deleteMany(ofUser(user)),
+          Token.deleteMany(ofUser(user)),
+        ]);
       // The teams whose stored total loses this user, recounted once the memberships are gone:
       // those found before each sweep. A membership written after the second look finds the user
       // gone when its writer re-checks, and that writer deletes it and recounts (memberships.ts).

@@ -1,6 +1,7 @@
 import { router } from '../../trpc.ts';
 import { create } from './create.ts';
 import { createEmailPasswordSession } from './create-email-password-session.ts';
+import { createSession, updateMagicURLSession } from './create-session.ts';
 import { deleteSession } from './delete-session.ts';
 import { deleteSessions } from './delete-sessions.ts';
 import { get } from './get.ts';
@@ -12,6 +13,8 @@ import { listLogsProcedure } from './list-logs.ts';
 export const accountRouter = router({
   create,
   createEmailPasswordSession,
+  createSession,
+  updateMagicURLSession,
   get,
   updatePassword,
   listSessions,

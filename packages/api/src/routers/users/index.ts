@@ -1,6 +1,7 @@
 import { router } from '../../trpc.ts';
 import { create } from './create.ts';
 import { createSession } from './create-session.ts';
+import { createToken } from './create-token.ts';
 import { deleteProcedure } from './delete.ts';
 import { deleteSession } from './delete-session.ts';
 import { deleteSessions } from './delete-sessions.ts';
@@ -28,6 +29,7 @@ export const usersRouter = router({
   getPrefs,
   updatePrefs,
   createSession,
+  createToken,
   listSessions,
   deleteSession,
   deleteSessions,

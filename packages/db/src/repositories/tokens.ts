@@ -1,0 +1,60 @@
+import { type Claims } from '../claims.ts';
+import { generateId } from '../ids.ts';
+import { epochField, sameEpoch } from '../models/epoch.ts';
+import { type Models } from '../models/index.ts';
+import { type TokenKind } from '../models/token.model.ts';
+import { type StoredToken } from '../stored.ts';
+import { type UserTie } from '../ties.ts';
+
+export type Tokens = ReturnType<typeof createTokens>;
+
+export interface NewToken {
+  user: UserTie;
+  kind: TokenKind;
+  /** SHA-256 of the secret; the secret itself is never stored. */
+  secretHash: string;
+  expire: Date;
+  phrase?: string;
+}
+
+/** The `tokens` collection: single-use secrets a user exchanges for a session. */
+export function createTokens(models: Models, claims: Claims) {
+  const { Token } = models;
+  return {
+    async create(input: NewToken): Promise<StoredToken> {
+      const created = await Token.create({
+        _id: generateId(),
+        userId: input.user._id,
+        ...epochField('userEpoch', input.user.epoch),
+        kind: input.kind,
+        secretHash: input.secretHash,
+        expire: input.expire,
+        phrase: input.phrase ?? '',
+      });
+      return created.toObject();
+    },
+
+    /** The unexpired token of `user` (as they are now) whose secret hashes to `secretHash`, or null. */
+    async valid(user: UserTie, secretHash: string, now = new Date()): Promise<StoredToken | null> {
+      const token = await Token.findOne({ userId: user._id, secretHash }).lean();
+      if (!token || token.expire.getTime() < now.getTime()) return null;
+      return sameEpoch(token.userEpoch, user.epoch) ? token : null;
+    },
+
+    /**
+     * Uses a token up: true for exactly one of any number of concurrent callers. The decision is a
+     * claim (an insert under a unique id: FerretDB lets concurrent conditional deletes of one
+     * document all report a match), then the token is deleted.
+     */
+    async use(token: Pick<StoredToken, '_id'>): Promise<boolean> {
+      if (!(await claims.claim(`token:${token._id}`, 'use'))) return false;
+      await Token.deleteOne({ _id: token._id });
+      return true;
+    },
+
+    /** Cleanup: removes tokens past their expiry. */
+    async deleteExpired(now = new Date()): Promise<number> {
+      return (await Token.deleteMany({ expire: { $lt: now } })).deletedCount;
+    },
+  };
+}
