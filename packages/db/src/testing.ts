@@ -12,6 +12,7 @@ import {
   type StoredActivityLog,
   type StoredApiKey,
   type StoredClaim,
+  type StoredIdentity,
   type StoredMembership,
   type StoredSession,
   type StoredTeam,
@@ -86,6 +87,7 @@ type StoredByCollection = {
   webhooks: StoredWebhook;
   webhookDeliveries: StoredWebhookDelivery;
   activityLogs: StoredActivityLog;
+  identities: StoredIdentity;
 };
 type Collection = keyof StoredByCollection;
 type Seed<C extends Collection> = Partial<StoredByCollection[C]> & Record<string, unknown>;
@@ -108,6 +110,7 @@ export function testStore(connection: Connection) {
     webhooks: models.Webhook,
     webhookDeliveries: models.WebhookDelivery,
     activityLogs: models.ActivityLog,
+    identities: models.Identity,
   };
   // One shape for every collection: the typed results come from StoredByCollection.
   const model = (collection: Collection) =>

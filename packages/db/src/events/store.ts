@@ -32,7 +32,7 @@ import { withMarker } from './marker.ts';
  */
 export type EventStore = ReturnType<typeof createEventStore>;
 
-export type EventCollection = 'teams' | 'memberships' | 'users' | 'sessions';
+export type EventCollection = 'teams' | 'memberships' | 'users' | 'sessions' | 'identities';
 
 /** What a change records (the API's services build it; docs/events.md#recording). */
 export interface EventDraft {
@@ -160,6 +160,7 @@ export function createEventStore(models: Models) {
     memberships: models.Membership as never,
     users: models.User as never,
     sessions: models.Session as never,
+    identities: models.Identity as never,
   };
 
   /** Rule 1: inserts the pending event at the next free position of its resource. */
