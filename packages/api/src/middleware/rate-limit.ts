@@ -137,9 +137,29 @@ export async function throttleSignIn<R extends Outcome>(
   email: string,
   run: () => Promise<R>,
 ): Promise<R> {
-  const { signIn } = ctx.deps.rateLimits;
   // Hashed: the key names the account without putting addresses in Redis.
-  const account = `account:${sha256(email.trim().toLowerCase())}`;
+  return throttlePasswordGuesses(ctx, `account:${sha256(email.trim().toLowerCase())}`, run);
+}
+
+/**
+ * `account.updateEmail` and `account.updatePhone`: their password check is a sign-in's (a stolen
+ * session must not become a password oracle), so it is throttled as one: failures per user,
+ * per address (the budget sign-ins spend too) and the back-off per user and address.
+ */
+export function throttlePasswordProof<R extends Outcome>(
+  ctx: Context & { user: { userId: string } },
+  run: () => Promise<R>,
+): Promise<R> {
+  return throttlePasswordGuesses(ctx, `user:${ctx.user.userId}`, run);
+}
+
+/** The sign-in throttle (see `throttleSignIn`) for the account `account` names. */
+async function throttlePasswordGuesses<R extends Outcome>(
+  ctx: Context,
+  account: string,
+  run: () => Promise<R>,
+): Promise<R> {
+  const { signIn } = ctx.deps.rateLimits;
   const address = `address:${addressOf(ctx)}`;
   const pair = `${account}:${address}`;
 
