@@ -233,7 +233,8 @@ export async function changeOwnEmail(
   if (await repos.identities.emailOfOther(input.email.toLowerCase(), userId)) {
     throw new AppError('general_bad_request');
   }
-  return updateUserEmail(repos, by, userId, input.email, {
+  // Appwrite lower-cases the address on this route (not on the Users API's).
+  return updateUserEmail(repos, by, userId, input.email.toLowerCase(), {
     conflict: targetTaken(),
     alsoChange,
     current: user,
