@@ -175,11 +175,12 @@ describe('the demo in a browser', { timeout: 60_000 }, () => {
   });
 
   it('a user edits their name, email address and preferences on the account page', async () => {
-    await ownerWithTeam('ada@example.com', 'Engines');
+    await ownerWithTeam('profile-editor@example.com', 'Engines');
     const page = await newPage();
-    await signIn(page, 'ada@example.com');
-    await page.getByRole('link', { name: 'Account' }).click();
-    await visible(heading(page, 'Account'));
+    await signIn(page, 'profile-editor@example.com');
+    // Exact: the sign-in page has a "Create an account" link and heading.
+    await page.getByRole('link', { name: 'Account', exact: true }).click();
+    await visible(page.getByRole('heading', { level: 1, name: 'Account', exact: true }));
 
     const nameForm = page.getByRole('form', { name: 'Your name' });
     await nameForm.getByLabel('Name').fill('Ada Lovelace');
@@ -201,8 +202,9 @@ describe('the demo in a browser', { timeout: 60_000 }, () => {
     await visible(prefsForm.getByText('Preferences must be a JSON object'));
     await prefsForm.getByLabel('Preferences (JSON)').fill('{"theme": "dark"}');
     await prefsForm.getByRole('button', { name: 'Save preferences' }).click();
+    await visible(prefsForm.getByRole('button', { name: 'Save preferences' }).and(page.locator(':disabled')));
     await page.reload();
-    await visible(heading(page, 'Account'));
+    await visible(page.getByRole('heading', { level: 1, name: 'Account', exact: true }));
     expect(
       JSON.parse(
         await page
