@@ -47,6 +47,8 @@ export async function deleteOwnIdentity(
 ): Promise<void> {
   const identity = await repos.identities.ofUserById(user, identityId);
   if (!identity) throw new AppError('user_identity_not_found');
+  // No event payload holds a secret (docs/events.md): the provider's tokens stay out of it.
+  const payload = { ...toIdentityDto(identity), providerAccessToken: '', providerRefreshToken: '' };
   const deleted = await recordEvent(
     repos,
     by,
@@ -54,10 +56,10 @@ export async function deleteOwnIdentity(
       template: 'users.[userId].identities.[identityId].delete',
       params: { userId: user._id, identityId },
       target: byId('identities', identityId, 'delete'),
-      payload: toIdentityDto(identity),
+      payload,
     },
     () => repos.identities.deleteOf(user, identityId),
-    (done) => (done ? { payload: toIdentityDto(identity) } : null),
+    (done) => (done ? { payload } : null),
   );
   if (!deleted) throw new AppError('user_identity_not_found');
 }

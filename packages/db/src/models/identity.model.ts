@@ -5,6 +5,8 @@ import { eventMarker } from '../events/marker.ts';
  * A user's link to an external sign-in provider (Appwrite's Identity). Nothing creates one yet:
  * they will come with OIDC sign-in; until then the account's list is empty and its delete is real.
  * One provider account links to one user: (`provider`, `providerUid`) is unique, as in Appwrite.
+ * The provider's tokens are credentials: whatever first writes them (OIDC sign-in) must seal them
+ * at rest, as webhook secrets are (webhooks/secret-box.ts).
  */
 export const identitySchema = new Schema(
   {

@@ -89,6 +89,8 @@ describe('account.deleteIdentity', () => {
       params: { userId: ada.user._id, identityId: identity._id },
       payload: { $id: identity._id, provider: 'oidc' },
     });
+    // The provider's tokens are secrets: not in the event.
+    expect(JSON.stringify(events.at(-1))).not.toContain('access-token');
     expect(await appErrorOf(account.deleteIdentity({ identityId: identity._id }))).toMatchObject({
       type: 'user_identity_not_found',
       status: 404,
