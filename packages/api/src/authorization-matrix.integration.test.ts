@@ -98,7 +98,23 @@ async function fixture() {
     error: '',
     replayOf: '',
   });
-  return { team, memberMembership, invitation, invitee, secret, headers, webhook, delivery };
+  // The invitee's link to a provider: only they may delete it.
+  const identity = await api.repos.identities.create({
+    user: invitee.user,
+    provider: 'oidc',
+    providerUid: generateId(),
+  });
+  return {
+    team,
+    memberMembership,
+    invitation,
+    invitee,
+    secret,
+    headers,
+    webhook,
+    delivery,
+    identity: identity!,
+  };
 }
 type Fixture = Awaited<ReturnType<typeof fixture>>;
 
@@ -152,6 +168,8 @@ const GUESTS = {
 } as const;
 
 const email = () => `${generateId()}@example.com`;
+let phones = 0;
+const phone = () => `+4917${String(10_000_000 + phones++)}`;
 
 /** A fresh sign-in token of the invitee, made by the key (`users.createToken`). */
 async function tokenFor(fx: Fixture) {
@@ -423,6 +441,44 @@ const ROWS: Row[] = [
     expected: KEY_ONLY,
   },
   { procedure: 'account.listLogs', call: (_fx, c) => c.account.listLogs({}), expected: SIGNED_IN },
+  {
+    procedure: 'account.updateName',
+    call: (_fx, c) => c.account.updateName({ name: 'Renamed' }),
+    expected: SIGNED_IN,
+  },
+  {
+    // The fixture's users have no password: the given one becomes theirs.
+    procedure: 'account.updateEmail',
+    call: (_fx, c) => c.account.updateEmail({ email: email(), password: PASSWORD }),
+    expected: SIGNED_IN,
+  },
+  {
+    procedure: 'account.updatePhone',
+    call: (_fx, c) => c.account.updatePhone({ phone: phone(), password: PASSWORD }),
+    expected: SIGNED_IN,
+  },
+  { procedure: 'account.getPrefs', call: (_fx, c) => c.account.getPrefs(), expected: SIGNED_IN },
+  {
+    procedure: 'account.updatePrefs',
+    call: (_fx, c) => c.account.updatePrefs({ prefs: { a: 1 } }),
+    expected: SIGNED_IN,
+  },
+  { procedure: 'account.updateStatus', call: (_fx, c) => c.account.updateStatus(), expected: SIGNED_IN },
+  {
+    procedure: 'account.listIdentities',
+    call: (_fx, c) => c.account.listIdentities({}),
+    expected: SIGNED_IN,
+  },
+  {
+    procedure: 'account.deleteIdentity',
+    call: (fx, c) => c.account.deleteIdentity({ identityId: fx.identity._id }),
+    expected: {
+      ...SIGNED_IN,
+      outsider: 'user_identity_not_found',
+      member: 'user_identity_not_found',
+      owner: 'user_identity_not_found',
+    },
+  },
 ];
 
 describe('authorization matrix', () => {

@@ -13,6 +13,10 @@ export const ERROR_TYPES = {
     message:
       'The request contains one or more invalid arguments. Please refer to the endpoint documentation.',
   },
+  general_bad_request: {
+    status: 400,
+    message: 'There was an error processing your request. Please check the inputs and try again.',
+  },
   general_route_not_found: { status: 404, message: 'The requested route was not found.' },
   general_service_unavailable: { status: 503, message: 'A required service is unavailable.' },
   // Appwrite's answer to a state-changing request from a page whose Origin is not a registered platform.
@@ -90,6 +94,12 @@ export const ERROR_TYPES = {
   user_phone_already_exists: {
     status: 409,
     message: 'A user with the same phone number already exists in the current project.',
+  },
+  // Appwrite's answer when a messaging target (every user's email and phone has one) holds the value.
+  user_target_already_exists: { status: 409, message: 'A target with the same ID already exists.' },
+  user_identity_not_found: {
+    status: 404,
+    message: 'The identity could not be found. Please sign in with OAuth provider to create identity first.',
   },
   user_invalid_credentials: {
     status: 401,

@@ -25,6 +25,7 @@ export {
   type NewActivityLog,
 } from './repositories/activity-logs.ts';
 export { type SessionUser } from './repositories/sessions.ts';
+export { type NewIdentity } from './repositories/identities.ts';
 export { type TeamListing, type TeamReader } from './repositories/teams.ts';
 export { type UserChanges } from './repositories/users.ts';
 export { type NewWebhookDelivery, type WebhookFields } from './repositories/webhooks.ts';
@@ -32,6 +33,7 @@ export type {
   Delivery,
   StoredActivityLog,
   StoredApiKey,
+  StoredIdentity,
   StoredMembership,
   StoredSession,
   StoredTeam,

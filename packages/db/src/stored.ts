@@ -1,6 +1,7 @@
 import { type ActivityLog } from './models/activity-log.model.ts';
 import { type ApiKey } from './models/api-key.model.ts';
 import { type Claim } from './models/claim.model.ts';
+import { type Identity } from './models/identity.model.ts';
 import { type Membership } from './models/membership.model.ts';
 import { type Session } from './models/session.model.ts';
 import { type Team } from './models/team.model.ts';
@@ -15,6 +16,7 @@ export type StoredTeam = Stored<Team>;
 export type StoredUser = Stored<User>;
 export type StoredMembership = Stored<Membership>;
 export type StoredSession = Stored<Session>;
+export type StoredIdentity = Stored<Identity>;
 export type StoredApiKey = Stored<ApiKey>;
 export type StoredWebhook = Stored<Webhook>;
 export type StoredWebhookDelivery = WebhookDelivery & { _id: string; createdAt: Date };

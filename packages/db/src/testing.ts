@@ -12,6 +12,7 @@ import {
   type StoredActivityLog,
   type StoredApiKey,
   type StoredClaim,
+  type StoredIdentity,
   type StoredMembership,
   type StoredSession,
   type StoredTeam,
@@ -88,6 +89,7 @@ type StoredByCollection = {
   webhookDeliveries: StoredWebhookDelivery;
   activityLogs: StoredActivityLog;
   tokens: StoredToken;
+  identities: StoredIdentity;
 };
 type Collection = keyof StoredByCollection;
 type Seed<C extends Collection> = Partial<StoredByCollection[C]> & Record<string, unknown>;
@@ -111,6 +113,7 @@ export function testStore(connection: Connection) {
     webhookDeliveries: models.WebhookDelivery,
     activityLogs: models.ActivityLog,
     tokens: models.Token,
+    identities: models.Identity,
   };
   // One shape for every collection: the typed results come from StoredByCollection.
   const model = (collection: Collection) =>

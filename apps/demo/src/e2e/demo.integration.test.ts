@@ -174,6 +174,47 @@ describe('the demo in a browser', { timeout: 60_000 }, () => {
     await visible(page.getByRole('list', { name: 'Teams' }).getByRole('link', { name: 'Spanning Trees' }));
   });
 
+  it('a user edits their name, email address and preferences on the account page', async () => {
+    await ownerWithTeam('profile-editor@example.com', 'Engines');
+    const page = await newPage();
+    await signIn(page, 'profile-editor@example.com');
+    // Exact: the sign-in page has a "Create an account" link and heading.
+    await page.getByRole('link', { name: 'Account', exact: true }).click();
+    await visible(page.getByRole('heading', { level: 1, name: 'Account', exact: true }));
+
+    const nameForm = page.getByRole('form', { name: 'Your name' });
+    await nameForm.getByLabel('Name').fill('Ada Lovelace');
+    await nameForm.getByRole('button', { name: 'Save name' }).click();
+    await visible(page.getByRole('navigation', { name: 'Account' }).getByText('Ada Lovelace'));
+
+    const emailForm = page.getByRole('form', { name: 'Your email address' });
+    await emailForm.getByLabel('New email address').fill('countess@example.com');
+    await emailForm.getByLabel('Password').fill('not my password');
+    await emailForm.getByRole('button', { name: 'Change email address' }).click();
+    await visible(emailForm.getByRole('alert').filter({ hasText: 'The current password is not right.' }));
+    await emailForm.getByLabel('Password').fill(PASSWORD);
+    await emailForm.getByRole('button', { name: 'Change email address' }).click();
+    await visible(emailForm.getByRole('status').filter({ hasText: 'countess@example.com' }));
+    await visible(emailForm.getByText('Now countess@example.com (not verified).'));
+
+    const prefsForm = page.getByRole('form', { name: 'Account preferences' });
+    await prefsForm.getByLabel('Preferences (JSON)').fill('["not", "an object"]');
+    await visible(prefsForm.getByText('Preferences must be a JSON object'));
+    await prefsForm.getByLabel('Preferences (JSON)').fill('{"theme": "dark"}');
+    await prefsForm.getByRole('button', { name: 'Save preferences' }).click();
+    await visible(prefsForm.getByRole('button', { name: 'Save preferences' }).and(page.locator(':disabled')));
+    await page.reload();
+    await visible(page.getByRole('heading', { level: 1, name: 'Account', exact: true }));
+    expect(
+      JSON.parse(
+        await page
+          .getByRole('form', { name: 'Account preferences' })
+          .getByLabel('Preferences (JSON)')
+          .inputValue(),
+      ),
+    ).toEqual({ theme: 'dark' });
+  });
+
   it('a wrong link and a withdrawn invitation say what is wrong', async () => {
     const { api, team } = await ownerWithTeam('grace@example.com', 'Compilers');
     const membership = await api.call<{ $id: string }>('teams.createMembership', {

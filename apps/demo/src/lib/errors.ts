@@ -9,6 +9,7 @@ import type { ApiErrorType } from './api-types.ts';
 const SENTENCES: Record<ApiErrorType, string> = {
   general_unknown: 'Something went wrong on the server. Please try again in a moment.',
   general_argument_invalid: 'Some of the values you entered are not valid.',
+  general_bad_request: 'This address is linked to another account’s sign-in. Use another address.',
   general_route_not_found: 'The server does not know this action. Is the demo talking to the right API?',
   general_service_unavailable: 'A service the server needs is down. Please try again in a moment.',
   general_unknown_origin:
@@ -46,6 +47,8 @@ const SENTENCES: Record<ApiErrorType, string> = {
   user_already_exists: 'An account with this email address already exists. Sign in instead.',
   user_email_already_exists: 'An account with this email address already exists. Sign in instead.',
   user_phone_already_exists: 'An account with this phone number already exists.',
+  user_target_already_exists: 'This is already your address, or another account’s.',
+  user_identity_not_found: 'This sign-in link no longer exists.',
   user_invalid_credentials: 'The email address or password is not right.',
   user_session_not_found: 'Your session has ended. Please sign in again.',
   user_session_already_exists: 'You are already signed in. Sign out first to use another account.',

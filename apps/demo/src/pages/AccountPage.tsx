@@ -1,5 +1,8 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { AccountPrefs } from '../components/account/AccountPrefs.tsx';
+import { EmailForm } from '../components/account/EmailForm.tsx';
+import { NameForm } from '../components/account/NameForm.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
 import { NewPasswordField } from '../components/NewPasswordField.tsx';
@@ -16,7 +19,7 @@ const PASSWORD_SENTENCES: ErrorSentences = {
 };
 
 /**
- * The signed-in user's account: set a first password (someone created by an invitation has none,
+ * The signed-in user's account: their name, email address and preferences; set a first password (someone created by an invitation has none,
  * so once the session ends they could not sign in again) or change the one they have.
  */
 export function AccountPage({ user }: { user: User }) {
@@ -43,6 +46,8 @@ export function AccountPage({ user }: { user: User }) {
     <section className="narrow card">
       <PageHeading>Account</PageHeading>
       <p className="muted">You are signed in as {user.email || user.name}.</p>
+      <NameForm user={user} />
+      <EmailForm user={user} />
       <form onSubmit={submit} aria-labelledby="password-form-title">
         <h2 id="password-form-title">Set or change your password</h2>
         <TextField
@@ -65,6 +70,7 @@ export function AccountPage({ user }: { user: User }) {
           {update.isPending ? 'Saving…' : 'Save password'}
         </button>
       </form>
+      <AccountPrefs />
     </section>
   );
 }

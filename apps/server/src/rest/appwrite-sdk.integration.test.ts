@@ -296,6 +296,76 @@ describe('node-appwrite Account', () => {
   });
 });
 
+describe('node-appwrite Account: the profile', () => {
+  it('name, email, phone, prefs, identities, then blocking oneself', async () => {
+    const { user, client: signedIn } = await signedInUser('Ada');
+    const account = new Account(signedIn);
+    expect(await account.updateName({ name: 'Countess' })).toMatchObject({ $id: user.$id, name: 'Countess' });
+
+    const newEmail = uniqueEmail().toUpperCase();
+    await expectSdkError(
+      account.updateEmail({ email: newEmail, password: 'a wrong password' }),
+      'user_invalid_credentials',
+      401,
+    );
+    const other = await signedInUser('Other');
+    await expectSdkError(
+      account.updateEmail({ email: other.email, password: PASSWORD }),
+      'user_target_already_exists',
+      409,
+    );
+    expect(await account.updateEmail({ email: newEmail, password: PASSWORD })).toMatchObject({
+      email: newEmail.toLowerCase(),
+      emailVerification: false,
+    });
+
+    const phone = `+1555${String(Date.now()).slice(-7)}`;
+    await expectSdkError(
+      account.updatePhone({ phone: '12345', password: PASSWORD }),
+      'general_argument_invalid',
+      400,
+    );
+    expect(await account.updatePhone({ phone, password: PASSWORD })).toMatchObject({
+      phone,
+      phoneVerification: false,
+    });
+    await expectSdkError(
+      new Account(other.client).updatePhone({ phone, password: PASSWORD }),
+      'user_target_already_exists',
+      409,
+    );
+
+    expect(await account.getPrefs()).toEqual({});
+    expect(await account.updatePrefs({ prefs: { theme: 'dark' } })).toMatchObject({
+      prefs: { theme: 'dark' },
+    });
+    expect(await account.getPrefs()).toEqual({ theme: 'dark' });
+
+    expect(await account.listIdentities()).toEqual({ total: 0, identities: [] });
+    const mine = await server.repos.identities.create({
+      user: (await server.repos.users.byId(user.$id))!,
+      provider: 'oidc',
+      providerUid: `sdk-${user.$id}`,
+    });
+    const theirs = await server.repos.identities.create({
+      user: (await server.repos.users.byId(other.user.$id))!,
+      provider: 'oidc',
+      providerUid: `sdk-${other.user.$id}`,
+    });
+    const listed = await account.listIdentities({
+      queries: [Query.equal('provider', ['oidc']), Query.limit(5)],
+    });
+    expect(listed.total).toBe(1);
+    expect(listed.identities[0]).toMatchObject({ $id: mine!._id, userId: user.$id, provider: 'oidc' });
+    await expectSdkError(account.deleteIdentity({ identityId: theirs!._id }), 'user_identity_not_found', 404);
+    expect(await account.deleteIdentity({ identityId: mine!._id })).toEqual(NO_CONTENT);
+    expect((await account.listIdentities()).total).toBe(0);
+
+    expect(await account.updateStatus()).toMatchObject({ $id: user.$id, status: false });
+    await expectSdkError(account.get(), 'user_blocked', 403);
+  });
+});
+
 describe('node-appwrite errors: AppwriteException type and code for each case of the spec', () => {
   let owner: Awaited<ReturnType<typeof signedInUser>>;
   let teamId: string;
@@ -554,7 +624,7 @@ describe('coverage of the SDK', () => {
           (_, service: string, first: string) => `${service}.${first.toLowerCase()}`,
         ),
       );
-    expect(sdkMethods).toHaveLength(42);
+    expect(sdkMethods).toHaveLength(50);
     expect(sdkMethods.filter((method) => !calledMethods.has(method))).toEqual([]);
   });
 });

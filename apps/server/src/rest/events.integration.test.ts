@@ -173,4 +173,43 @@ describe('events recorded by the REST API', () => {
     expect(events[5]!.payload).toMatchObject({ $id: session.body.$id, secret: '' });
     expect(JSON.stringify(events)).not.toMatch(SECRET_FIELDS);
   });
+  it('account profile changes: name, email, phone, prefs, identity delete, status; the actor is the user', async () => {
+    const email = `${uniqueId()}@example.com`;
+    const created = await rest('POST', '/users', { userId: 'unique()', email, password: 'a good password' });
+    const userId = created.body.$id as string;
+    const session = await rest('POST', `/users/${userId}/sessions`, {});
+    const as = { 'x-appwrite-session': session.body.secret as string, 'x-appwrite-project': PROJECT };
+    const identity = await server.repos.identities.create({
+      user: (await server.repos.users.byId(userId))!,
+      provider: 'oidc',
+      providerUid: `events-${userId}`,
+    });
+    expect((await rest('PATCH', '/account/name', { name: 'Self Named' }, as)).status).toBe(200);
+    const newEmail = `${uniqueId()}@example.com`;
+    expect(
+      (await rest('PATCH', '/account/email', { email: newEmail, password: 'a good password' }, as)).status,
+    ).toBe(200);
+    const phone = `+1555${String(Date.now()).slice(-7)}`;
+    expect((await rest('PATCH', '/account/phone', { phone, password: 'a good password' }, as)).status).toBe(
+      200,
+    );
+    expect((await rest('PATCH', '/account/prefs', { prefs: { theme: 'dark' } }, as)).status).toBe(200);
+    expect((await rest('DELETE', `/account/identities/${identity!._id}`, undefined, as)).status).toBe(204);
+    expect((await rest('PATCH', '/account/status', {}, as)).status).toBe(200);
+
+    const events = (await eventsOf(`user/${userId}`)).slice(2);
+    expect(events.map((event) => event.template)).toEqual([
+      'users.[userId].update.name',
+      'users.[userId].update.email',
+      'users.[userId].update.phone',
+      'users.[userId].update.prefs',
+      'users.[userId].identities.[identityId].delete',
+      'users.[userId].update.status',
+    ]);
+    for (const event of events) expect(event.actor).toMatchObject({ type: 'user', userId });
+    expect(events[1]!.payload).toMatchObject({ email: newEmail, emailVerification: false });
+    expect(events[4]!.params).toEqual({ userId, identityId: identity!._id });
+    expect(events[5]!.payload).toMatchObject({ status: false });
+    expect(JSON.stringify(events)).not.toMatch(SECRET_FIELDS);
+  });
 });

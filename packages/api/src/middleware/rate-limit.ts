@@ -138,32 +138,40 @@ export function throttleSignIn<R extends Outcome>(
   run: () => Promise<R>,
 ): Promise<R> {
   // Hashed: the key names the account without putting addresses in Redis.
-  return throttleAccount(
-    ctx,
-    `account:${sha256(email.trim().toLowerCase())}`,
-    'user_invalid_credentials',
-    run,
-  );
+  return throttlePasswordGuesses(ctx, `account:${sha256(email.trim().toLowerCase())}`, run);
 }
 
 /**
- * `account.createSession` (a token → a session): the same limits as a sign-in, per user (a
- * token of four hex characters is guessable) and per address; a wrong or expired token is the
- * failure that counts.
+ * `account.createSession` (a token → a session): the same limits as a sign-in, per user (a token
+ * of four hex characters is guessable) and per address; a wrong or expired token is the failure
+ * that counts.
  */
 export function throttleTokenSignIn<R extends Outcome>(
   ctx: Context,
   userId: string,
   run: () => Promise<R>,
 ): Promise<R> {
-  return throttleAccount(ctx, `user:${userId}`, 'user_invalid_token', run);
+  return throttlePasswordGuesses(ctx, `token-user:${userId}`, run, 'user_invalid_token');
 }
 
-async function throttleAccount<R extends Outcome>(
+/**
+ * `account.updateEmail` and `account.updatePhone`: their password check is a sign-in's (a stolen
+ * session must not become a password oracle), so it is throttled as one: failures per user,
+ * per address (the budget sign-ins spend too) and the back-off per user and address.
+ */
+export function throttlePasswordProof<R extends Outcome>(
+  ctx: Context & { user: { userId: string } },
+  run: () => Promise<R>,
+): Promise<R> {
+  return throttlePasswordGuesses(ctx, `user:${ctx.user.userId}`, run);
+}
+
+/** The sign-in throttle (see `throttleSignIn`) for the account `account` names. */
+async function throttlePasswordGuesses<R extends Outcome>(
   ctx: Context,
   account: string,
-  failure: 'user_invalid_credentials' | 'user_invalid_token',
   run: () => Promise<R>,
+  failure: 'user_invalid_credentials' | 'user_invalid_token' = 'user_invalid_credentials',
 ): Promise<R> {
   const { signIn } = ctx.deps.rateLimits;
   const address = `address:${addressOf(ctx)}`;

@@ -89,7 +89,7 @@ export async function fetchPage<T extends object>(
  */
 export async function loadCursor<T>(
   cursor: CursorQuery | null,
-  label: 'Team' | 'Membership' | 'User' | 'Webhook' | 'Delivery',
+  label: 'Team' | 'Membership' | 'User' | 'Webhook' | 'Delivery' | 'Identity',
   listing: Pick<Listing<T>, 'byId'>,
 ): Promise<PageCursor<T> | null> {
   if (!cursor) return null;

@@ -41,27 +41,69 @@ export function updateUserName(
   return updateUser(repos, by, 'name', userId, { name });
 }
 
+/** What a conflicting email or phone is answered with: the admin routes and the account's differ. */
+interface ContactConflict {
+  /** The value is another user's (or, with `includingSelf`, the user's own already). */
+  taken: AppError;
+  includingSelf?: boolean;
+}
+
 /**
- * Changes a user's email; another user's address is 409 `user_email_already_exists`. The unique
- * index on `emailLower` is what refuses a collision, but an update that collides fails with code
- * 11000 on MongoDB and code 1 on FerretDB (docs/database.md), so the error code cannot say why.
- * After a failed update we look again: if someone else now owns the address, that was the cause.
- * As in Appwrite, the new address is unverified.
+ * Changes a user's email; another user's address is `conflict.taken` (by default 409
+ * `user_email_already_exists`). The unique index on `emailLower` is what refuses a collision, but
+ * an update that collides fails with code 11000 on MongoDB and code 1 on FerretDB
+ * (docs/database.md), so the error code cannot say why. After a failed update we look again: if
+ * someone else now owns the address, that was the cause. As in Appwrite, the new address is
+ * unverified: only a new proof of ownership (an accepted invitation) verifies it again, and that
+ * proof clears what the unverified account held (accept-invitation.ts), so an address changed to
+ * someone else's cannot be used to take their invitations.
  */
 export async function updateUserEmail(
   repos: Repositories,
   by: EventSource,
   userId: string,
   email: string,
+  options: { conflict?: ContactConflict; alsoChange?: UserChanges; current?: StoredUser } = {},
 ): Promise<StoredUser> {
   const emailLower = email.toLowerCase();
+  const conflict = options.conflict ?? { taken: new AppError('user_email_already_exists') };
+  if (conflict.includingSelf && options.current?.emailLower === emailLower) throw conflict.taken;
   const takenByOther = () => repos.users.emailTakenByOther(emailLower, userId);
-  if (await takenByOther()) throw new AppError('user_email_already_exists');
+  if (await takenByOther()) throw conflict.taken;
+  const changes = { ...options.alsoChange, email, emailLower, emailVerification: false };
   try {
-    return await updateUser(repos, by, 'email', userId, { email, emailLower, emailVerification: false });
+    return await updateUser(repos, by, 'email', userId, changes);
+  } catch (error) {
+    if (!(error instanceof AppError) && (await takenByOther())) throw conflict.taken;
+    throw error;
+  }
+}
+
+/**
+ * Changes a user's phone (E.164, validated at the edge); one that is someone's already is
+ * `conflict.taken`, a collision only the unique index saw is 409 `user_phone_already_exists` (as
+ * Appwrite's unique violation). As in Appwrite, the new number is unverified.
+ */
+export async function updateUserPhone(
+  repos: Repositories,
+  by: EventSource,
+  userId: string,
+  phone: string,
+  options: { conflict: ContactConflict; alsoChange?: UserChanges; current?: StoredUser },
+): Promise<StoredUser> {
+  const { conflict } = options;
+  if (conflict.includingSelf && options.current?.phone === phone) throw conflict.taken;
+  const takenByOther = async () => {
+    const owner = await repos.users.byPhone(phone);
+    return owner !== null && owner._id !== userId;
+  };
+  if (await takenByOther()) throw conflict.taken;
+  const changes = { ...options.alsoChange, phone, phoneVerification: false };
+  try {
+    return await updateUser(repos, by, 'phone', userId, changes);
   } catch (error) {
     if (!(error instanceof AppError) && (await takenByOther())) {
-      throw new AppError('user_email_already_exists');
+      throw new AppError('user_phone_already_exists');
     }
     throw error;
   }
@@ -108,15 +150,24 @@ export async function getUserPrefs(repos: Repositories, userId: string): Promise
   return parsePrefs((await getUser(repos, userId)).prefs);
 }
 
-/** Replaces the whole preferences object (no merge), as Appwrite does. */
+/** Replaces the whole preferences object (no merge), as Appwrite does; returns the user. */
+export function updateUserPrefs(
+  repos: Repositories,
+  by: EventSource,
+  userId: string,
+  prefs: Record<string, unknown>,
+): Promise<StoredUser> {
+  return updateUser(repos, by, 'prefs', userId, { prefs: serializePrefs(prefs) });
+}
+
+/** `updateUserPrefs`, returning the preferences (the Users API's answer). */
 export async function replaceUserPrefs(
   repos: Repositories,
   by: EventSource,
   userId: string,
   prefs: Record<string, unknown>,
 ): Promise<Record<string, unknown>> {
-  const updated = await updateUser(repos, by, 'prefs', userId, { prefs: serializePrefs(prefs) });
-  return parsePrefs(updated.prefs);
+  return parsePrefs((await updateUserPrefs(repos, by, userId, prefs)).prefs);
 }
 
 /**
@@ -139,4 +190,80 @@ export async function changeOwnPassword(
     keepSession: currentSession,
     expectedHash: user.passwordHash ?? null,
   });
+}
+
+/**
+ * Checks the signed-in user's password before a change of their email or phone (Appwrite's order:
+ * the password first, 401 `user_invalid_credentials`). A user without a password (an invitee)
+ * passes, and the given password becomes theirs along with the change (`alsoChange`). Callers
+ * throttle the check like a sign-in (middleware/rate-limit.ts).
+ */
+async function provePassword(
+  repos: Repositories,
+  userId: string,
+  password: string,
+): Promise<{ user: StoredUser; alsoChange: UserChanges }> {
+  const user = await getUser(repos, userId);
+  if (user.passwordHash) {
+    if (!(await verifyPassword(user.passwordHash, password))) throw new AppError('user_invalid_credentials');
+    return { user, alsoChange: {} };
+  }
+  return { user, alsoChange: { passwordHash: await hashPassword(password), passwordUpdate: new Date() } };
+}
+
+/** A value a messaging target holds already: Appwrite's 409 for the account's email and phone. */
+const targetTaken = (): ContactConflict => ({
+  taken: new AppError('user_target_already_exists'),
+  includingSelf: true,
+});
+
+/**
+ * The signed-in user changes their email (Appwrite's account.updateEmail, in its order): the
+ * password, then an address that another user's identity carries (400 `general_bad_request`),
+ * then an address that is anyone's already, the user's own included (409
+ * `user_target_already_exists`). The new address is unverified.
+ */
+export async function changeOwnEmail(
+  repos: Repositories,
+  by: EventSource,
+  userId: string,
+  input: { email: string; password: string },
+): Promise<StoredUser> {
+  const { user, alsoChange } = await provePassword(repos, userId, input.password);
+  if (await repos.identities.emailOfOther(input.email.toLowerCase(), userId)) {
+    throw new AppError('general_bad_request');
+  }
+  // Appwrite lower-cases the address on this route (not on the Users API's).
+  return updateUserEmail(repos, by, userId, input.email.toLowerCase(), {
+    conflict: targetTaken(),
+    alsoChange,
+    current: user,
+  });
+}
+
+/**
+ * The signed-in user changes their phone (Appwrite's account.updatePhone): the password, then a
+ * number that is anyone's already, the user's own included (409 `user_target_already_exists`).
+ */
+export async function changeOwnPhone(
+  repos: Repositories,
+  by: EventSource,
+  userId: string,
+  input: { phone: string; password: string },
+): Promise<StoredUser> {
+  const { user, alsoChange } = await provePassword(repos, userId, input.password);
+  return updateUserPhone(repos, by, userId, input.phone, {
+    conflict: targetTaken(),
+    alsoChange,
+    current: user,
+  });
+}
+
+/**
+ * The signed-in user blocks themselves (Appwrite's account.updateStatus). Their sessions stay, as
+ * in Appwrite, but none authenticates any more: every request of a blocked user is 403
+ * `user_blocked` (auth/resolve-principal.ts), realtime included; an API key may unblock them.
+ */
+export function blockOwnAccount(repos: Repositories, by: EventSource, userId: string): Promise<StoredUser> {
+  return updateUser(repos, by, 'status', userId, { status: false });
 }

@@ -33,7 +33,7 @@ import { withMarker } from './marker.ts';
  */
 export type EventStore = ReturnType<typeof createEventStore>;
 
-export type EventCollection = 'teams' | 'memberships' | 'users' | 'sessions' | 'tokens';
+export type EventCollection = 'teams' | 'memberships' | 'users' | 'sessions' | 'tokens' | 'identities';
 
 /** What a change records (the API's services build it; docs/events.md#recording). */
 export interface EventDraft {
@@ -161,6 +161,7 @@ export function createEventStore(models: Models) {
     users: models.User as never,
     sessions: models.Session as never,
     tokens: models.Token as never,
+    identities: models.Identity as never,
   };
 
   const positions = createEventPositions(Event);

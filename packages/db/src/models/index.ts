@@ -3,6 +3,7 @@ import { activityLogSchema } from './activity-log.model.ts';
 import { apiKeySchema } from './api-key.model.ts';
 import { claimSchema } from './claim.model.ts';
 import { eventSchema } from './event.model.ts';
+import { identitySchema } from './identity.model.ts';
 import { membershipSchema } from './membership.model.ts';
 import { sessionSchema } from './session.model.ts';
 import { teamSchema } from './team.model.ts';
@@ -23,6 +24,7 @@ export const SCHEMAS = {
   webhookDeliveries: webhookDeliverySchema,
   activityLogs: activityLogSchema,
   tokens: tokenSchema,
+  identities: identitySchema,
 } as const;
 
 function registerModels(connection: Connection) {
@@ -38,6 +40,7 @@ function registerModels(connection: Connection) {
     WebhookDelivery: connection.model('WebhookDelivery', webhookDeliverySchema, 'webhookDeliveries'),
     ActivityLog: connection.model('ActivityLog', activityLogSchema, 'activityLogs'),
     Token: connection.model('Token', tokenSchema, 'tokens'),
+    Identity: connection.model('Identity', identitySchema, 'identities'),
   };
 }
 
@@ -71,3 +74,4 @@ export type { Claim } from './claim.model.ts';
 export type { Webhook, WebhookDelivery } from './webhook.model.ts';
 export type { ActivityLog } from './activity-log.model.ts';
 export { TOKEN_KINDS, type Token, type TokenKind } from './token.model.ts';
+export type { Identity } from './identity.model.ts';

@@ -6,6 +6,7 @@ import { createModels } from '../models/index.ts';
 import { createOutbox } from '../outbox/outbox.ts';
 import { createActivityLogs } from './activity-logs.ts';
 import { createApiKeys } from './api-keys.ts';
+import { createIdentities } from './identities.ts';
 import { createMemberships } from './memberships.ts';
 import { createSessions } from './sessions.ts';
 import { createTeams } from './teams.ts';
@@ -32,6 +33,7 @@ export function createRepositories(connection: Connection) {
     apiKeys: createApiKeys(models),
     webhooks: createWebhooks(models),
     activityLogs: createActivityLogs(models),
+    identities: createIdentities(models),
     claims,
     outbox: createOutbox(models, claims, events),
     /** The event stream's outbox (docs/events.md#the-outbox). */

@@ -20,7 +20,19 @@ export interface NewUserDocument {
 
 /** What `update` may change; `search` follows the fields it is made of. */
 export type UserChanges = Partial<
-  Pick<StoredUser, 'name' | 'email' | 'emailLower' | 'emailVerification' | 'prefs'>
+  Pick<
+    StoredUser,
+    | 'name'
+    | 'email'
+    | 'emailLower'
+    | 'emailVerification'
+    | 'phone'
+    | 'phoneVerification'
+    | 'status'
+    | 'passwordHash'
+    | 'passwordUpdate'
+    | 'prefs'
+  >
 >;
 
 /**
@@ -36,11 +48,11 @@ export function userSearchText(user: {
   return [user._id, user.email, user.phone, user.name].filter(Boolean).join(' ');
 }
 
-const SEARCHED: readonly (keyof UserChanges)[] = ['name', 'email'];
+const SEARCHED: readonly (keyof UserChanges)[] = ['name', 'email', 'phone'];
 
 /** The `users` collection: accounts, their unique email and phone, their epochs. */
 export function createUsers(models: Models, totals: Totals) {
-  const { User, Session, Membership, Token } = models;
+  const { User, Session, Membership, Token, Identity } = models;
 
   /** The teams (as the memberships name them) of the confirmed memberships matching `filter`. */
   async function confirmedTeams(filter: Record<string, unknown>): Promise<TeamTie[]> {
@@ -105,7 +117,11 @@ export function createUsers(models: Models, totals: Totals) {
         const leftover = { userId: input.id, userEpoch: { $ne: epoch } };
         // Confirmed leftovers count in their teams' totals until swept: recount those teams.
         const teams = await confirmedTeams(leftover);
-        await Promise.all([Session.deleteMany(leftover), Membership.deleteMany(leftover)]);
+        await Promise.all([
+          Session.deleteMany(leftover),
+          Membership.deleteMany(leftover),
+          Identity.deleteMany(leftover),
+        ]);
         for (const team of teams) await totals.recountAfter(team);
       }
       return created.toObject();
@@ -163,7 +179,7 @@ export function createUsers(models: Models, totals: Totals) {
     },
 
     /**
-     * Deletes a user with their sessions, sign-in tokens and memberships; teams stay, even ownerless (their stored
+     * Deletes a user with their sessions, sign-in tokens, memberships and identities; teams stay, even ownerless (their stored
      * `total` is recounted once the memberships are gone: totals.ts).
      *
      * Without transactions the order is what keeps this safe: sessions and memberships first (the
@@ -180,6 +196,7 @@ export function createUsers(models: Models, totals: Totals) {
           Session.deleteMany(ofUser(user)),
           Membership.deleteMany(ofUser(user)),
           Token.deleteMany(ofUser(user)),
+          Identity.deleteMany(ofUser(user)),
         ]);
       // The teams whose stored total loses this user, recounted once the memberships are gone:
       // those found before each sweep. A membership written after the second look finds the user

@@ -8,6 +8,14 @@ import { get } from './get.ts';
 import { listSessions } from './list-sessions.ts';
 import { updatePassword } from './update-password.ts';
 import { listLogsProcedure } from './list-logs.ts';
+import { updateName } from './update-name.ts';
+import { updateEmail } from './update-email.ts';
+import { updatePhone } from './update-phone.ts';
+import { getPrefs } from './get-prefs.ts';
+import { updatePrefs } from './update-prefs.ts';
+import { updateStatus } from './update-status.ts';
+import { listIdentities } from './list-identities.ts';
+import { deleteIdentity } from './delete-identity.ts';
 
 /** The Account service: the signed-in user's own account and sessions. */
 export const accountRouter = router({
@@ -21,4 +29,12 @@ export const accountRouter = router({
   deleteSession,
   deleteSessions,
   listLogs: listLogsProcedure,
+  updateName,
+  updateEmail,
+  updatePhone,
+  getPrefs,
+  updatePrefs,
+  updateStatus,
+  listIdentities,
+  deleteIdentity,
 });

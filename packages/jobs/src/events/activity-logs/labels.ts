@@ -39,6 +39,7 @@ const LABELS: ReadonlyMap<string, AuditLabel> = new Map([
   // Appwrite audits the account's prefs but not the Users API's (no label); one template serves
   // both here, and Roster records both.
   [`${USER}.update.prefs`, user('user.update')],
+  [`${USER}.identities.[identityId].delete`, user('identity.delete')],
   [`${USER}.sessions.[sessionId].create`, user('session.create')],
   [`${USER}.sessions.[sessionId].update`, user('session.update')],
   [`${USER}.sessions.[sessionId].delete`, user('session.delete')],
