@@ -150,6 +150,7 @@ describe('cleanup of expired sessions and tokens, old claims and old activity lo
         sessions: ['live'],
         claims: ['accept:recent', 'lock:team:t1'],
         activityLogs: ['log:recent'],
+        tokens: ['token:live'],
       });
     } finally {
       await runtime.close();
