@@ -141,6 +141,9 @@ const ConfigSchema = z
       .string({ error: 'is required: a random string of at least 32 characters (pnpm dev makes one)' })
       .min(32, 'must be at least 32 characters'),
     ROSTER_API_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+    // The JWT signing key is derived from it when set (else from ROSTER_SECRET_KEY): rotating it
+    // ends every JWT without touching invitation links or webhook secrets.
+    ROSTER_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     ROSTER_REDIRECT_HOSTS: z
       .string()
       .default('localhost')

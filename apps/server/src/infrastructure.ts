@@ -147,6 +147,7 @@ export async function connectInfrastructure(
         projectName: config.ROSTER_PROJECT_NAME,
         redirectHosts: config.ROSTER_REDIRECT_HOSTS,
         secretKey: config.ROSTER_SECRET_KEY,
+        jwtSecret: config.ROSTER_JWT_SECRET,
         bootstrapApiKey: config.ROSTER_API_KEY,
         inviteTtlSeconds: config.ROSTER_INVITE_TTL || undefined,
         sessionDurationSeconds: config.ROSTER_SESSION_DURATION,

@@ -1,5 +1,6 @@
 import { router } from '../../trpc.ts';
 import { create } from './create.ts';
+import { createJWT } from './create-jwt.ts';
 import { createSession } from './create-session.ts';
 import { deleteProcedure } from './delete.ts';
 import { deleteSession } from './delete-session.ts';
@@ -18,6 +19,7 @@ import { listLogsProcedure } from './list-logs.ts';
 /** The Users service (API keys with users.read / users.write). */
 export const usersRouter = router({
   create,
+  createJWT,
   get,
   list,
   listMemberships,
