@@ -50,7 +50,8 @@ export async function createUserJwt(
   const user = await getUser(deps.repos, userId);
   let session: StoredSession | null = null;
   if (sessionId === 'recent') {
-    session = await deps.repos.sessions.latestOf(user);
+    // The user's sessions that still sign them in, oldest first: the last is the latest.
+    session = (await deps.repos.sessions.activeOf(user)).at(-1) ?? null;
   } else if (sessionId) {
     session = (await deps.repos.sessions.signedInById(sessionId, userId))?.session ?? null;
   }

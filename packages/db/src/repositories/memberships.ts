@@ -202,12 +202,14 @@ export function createMemberships(models: Models, totals: Totals) {
       user: UserTie,
       scan: number,
     ): Promise<{ memberships: StoredMembership[]; complete: boolean }> {
+      // Sorted here: the `userId` index serves the filter, not an order (and all are read, or refused).
       const own = await Membership.find({ ...ofUser(user), confirm: true })
-        .sort({ createdAt: 1, _id: 1 })
         .limit(scan + 1)
         .lean();
       const complete = own.length <= scan;
-      const read = own.slice(0, scan);
+      const read = own
+        .slice(0, scan)
+        .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a._id.localeCompare(b._id));
       const teamIds = [...new Set(read.map((membership) => membership.teamId))];
       const teams =
         teamIds.length > 0

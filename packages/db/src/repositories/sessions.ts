@@ -61,12 +61,6 @@ export function createSessions(models: Models) {
       return { session, user };
     },
 
-    /** The user's most recently opened session that still signs them in (`sessionId: recent`), or null. */
-    latestOf: (user: UserTie, now = new Date()): Promise<StoredSession | null> =>
-      Session.findOne({ ...ofUser(user), expire: { $gt: now } })
-        .sort({ createdAt: -1, _id: -1 })
-        .lean(),
-
     /**
      * Opens a session; null when it lost a race. It carries the user's epoch (docs/database.md)
      * and is checked again once stored: if the user was deleted (or re-created under the same id)
