@@ -176,6 +176,7 @@ const ConfigSchema = z
     ROSTER_PASSWORD_CHANGE_LIMIT: limit(10),
     ROSTER_ACCEPT_LIMIT: limit(10),
     ROSTER_WEBHOOK_REPLAY_LIMIT: limit(20),
+    ROSTER_JWT_LIMIT: limit(120),
     ROSTER_RATE_LIMIT_TIMEOUT_MS: z.coerce.number().int().min(10).default(500),
     ROSTER_PASSWORD_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
     ROSTER_PASSWORD_QUEUE: z.coerce.number().int().min(0).default(64),

@@ -174,6 +174,7 @@ export async function connectInfrastructure(
           passwordChanges: config.ROSTER_PASSWORD_CHANGE_LIMIT,
           acceptFailuresPerAddress: config.ROSTER_ACCEPT_LIMIT,
           webhookReplaysPerHour: config.ROSTER_WEBHOOK_REPLAY_LIMIT,
+          jwtsPerMinute: config.ROSTER_JWT_LIMIT,
         },
       ),
       invitations,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZJwt } from '../../dto/jwt.ts';
+import { limitJwts } from '../../middleware/rate-limit.ts';
 import { createAccountJwt } from '../../services/jwts.ts';
 import { accountProcedure } from '../../trpc.ts';
 import { rest } from '../../openapi/meta.ts';
@@ -11,6 +12,10 @@ import { zJwtOptions } from '../../validation/jwt-options.ts';
  */
 export const createJWT = accountProcedure
   .meta(rest('POST', '/account/jwts', 'Create JWT'))
+  .use(async ({ ctx, next }) => {
+    await limitJwts(ctx);
+    return next();
+  })
   .input(z.object(zJwtOptions).optional())
   .output(ZJwt)
   .mutation(({ ctx, input }) =>
