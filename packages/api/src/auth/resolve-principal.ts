@@ -39,7 +39,8 @@ export function sessionTokenOf(req: HttpRequest, projectId: string): string | un
 /**
  * Resolves who is calling (docs/appwrite-compatibility.md#principals-and-authentication). A wrong project is
  * 404 `project_not_found`; an unknown or expired API key is 401; an unknown or expired session is simply a
- * guest, as in Appwrite.
+ * guest, as in Appwrite. An `X-Appwrite-JWT` is checked when no API key is sent: beside a valid session
+ * it is 403 `user_jwt_and_cookie_set`, else it decides (`jwtPrincipal`).
  */
 export async function resolvePrincipal(deps: ApiDeps, req: HttpRequest): Promise<Principal> {
   const { config, repos } = deps;
