@@ -115,7 +115,13 @@ export const zUrl = () =>
 export const zRange = (min: number, max: number) => {
   const description = `Value must be a valid range between ${min.toLocaleString('en-US')} and ${max.toLocaleString('en-US')}`;
   return z
-    .union([z.number(), z.string().regex(/^-?\d+$/)], described(description))
+    .union(
+      [
+        z.number(described(description)),
+        z.string(described(description)).regex(/^-?\d+$/, described(description)),
+      ],
+      described(description),
+    )
     .transform(Number)
     .refine((value) => Number.isInteger(value) && value >= min && value <= max, described(description));
 };
