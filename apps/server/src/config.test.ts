@@ -71,6 +71,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...base, ROSTER_API_KEY: 'short-secret' })).toThrow(
       /^Invalid configuration: ROSTER_API_KEY must be at least 32 characters$/,
     );
+    expect(() => loadConfig({ ...base, ROSTER_JWT_SECRET: 'short-secret' })).toThrow(
+      /^Invalid configuration: ROSTER_JWT_SECRET must be at least 32 characters$/,
+    );
+  });
+
+  it('JWT keys: ROSTER_JWT_SECRET is optional; the JWT limit defaults to Appwrite’s 120 a minute', () => {
+    expect(loadConfig(base).ROSTER_JWT_SECRET).toBeUndefined();
+    expect(loadConfig(base).ROSTER_JWT_LIMIT).toBe(120);
+    expect(loadConfig({ ...base, ROSTER_JWT_SECRET: 'j'.repeat(32) }).ROSTER_JWT_SECRET).toBe('j'.repeat(32));
   });
 
   // Security review finding 13: a bad URL was echoed with the password in its userinfo.

@@ -141,6 +141,9 @@ const ConfigSchema = z
       .string({ error: 'is required: a random string of at least 32 characters (pnpm dev makes one)' })
       .min(32, 'must be at least 32 characters'),
     ROSTER_API_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+    // The JWT signing key is derived from it when set (else from ROSTER_SECRET_KEY): rotating it
+    // ends every JWT without touching invitation links or webhook secrets.
+    ROSTER_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     ROSTER_REDIRECT_HOSTS: z
       .string()
       .default('localhost')
@@ -173,6 +176,7 @@ const ConfigSchema = z
     ROSTER_PASSWORD_CHANGE_LIMIT: limit(10),
     ROSTER_ACCEPT_LIMIT: limit(10),
     ROSTER_WEBHOOK_REPLAY_LIMIT: limit(20),
+    ROSTER_JWT_LIMIT: limit(120),
     ROSTER_RATE_LIMIT_TIMEOUT_MS: z.coerce.number().int().min(10).default(500),
     ROSTER_PASSWORD_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
     ROSTER_PASSWORD_QUEUE: z.coerce.number().int().min(0).default(64),

@@ -29,6 +29,8 @@ const PRINCIPALS = [
   'owner',
   'keyWithoutScope',
   'keyWithScope',
+  // The member again, by a JWT of their session (X-Appwrite-JWT): the same rights unless a row says.
+  'memberJwt',
 ] as const;
 type PrincipalName = (typeof PRINCIPALS)[number];
 type Expected = 'ok' | ErrorType;
@@ -68,6 +70,7 @@ async function fixture() {
     invitation.$id,
     stored!.delivery!.secretVersion,
   );
+  const { jwt } = await api.caller(member.headers).call.account.createJWT();
   const headers: Record<PrincipalName, Record<string, string>> = {
     guest: {},
     outsider: outsider.headers,
@@ -76,6 +79,7 @@ async function fixture() {
     owner: owner.headers,
     keyWithoutScope: noScopes,
     keyWithScope: allScopes,
+    memberJwt: { 'x-appwrite-jwt': jwt },
   };
   const webhook = await api.caller(allScopes).call.webhooks.create({
     webhookId: 'unique()',
@@ -114,6 +118,7 @@ async function fixture() {
     webhook,
     delivery,
     identity: identity!,
+    member,
   };
 }
 type Fixture = Awaited<ReturnType<typeof fixture>>;
@@ -121,7 +126,8 @@ type Fixture = Awaited<ReturnType<typeof fixture>>;
 interface Row {
   procedure: string;
   call: (fx: Fixture, caller: Caller['call']) => Promise<unknown>;
-  expected: Record<PrincipalName, Expected>;
+  /** `memberJwt` is the member's outcome unless given. */
+  expected: Record<Exclude<PrincipalName, 'memberJwt'>, Expected> & { memberJwt?: Expected };
 }
 
 const scope = 'general_unauthorized_scope';
@@ -331,6 +337,11 @@ const ROWS: Row[] = [
     expected: KEY_ONLY,
   },
   {
+    procedure: 'users.createJWT',
+    call: (fx, c) => c.users.createJWT({ userId: fx.member.user._id, sessionId: 'recent', teams: true }),
+    expected: KEY_ONLY,
+  },
+  {
     procedure: 'users.listSessions',
     call: (fx, c) => c.users.listSessions({ userId: fx.invitee.user._id }),
     expected: KEY_ONLY,
@@ -376,6 +387,18 @@ const ROWS: Row[] = [
   },
   { procedure: 'account.get', call: (_fx, c) => c.account.get(), expected: SIGNED_IN },
   {
+    procedure: 'account.createJWT',
+    call: (_fx, c) => c.account.createJWT({ teams: true }),
+    // A JWT has no current session to bind a new JWT to (Appwrite: 404).
+    expected: { ...SIGNED_IN, memberJwt: 'user_session_not_found' },
+  },
+  {
+    procedure: 'account.getJWKS',
+    call: (_fx, c) => c.account.getJWKS(),
+    // Public keys: anyone, without credentials.
+    expected: { ...SIGNED_IN, guest: 'ok', keyWithoutScope: 'ok', keyWithScope: 'ok' },
+  },
+  {
     procedure: 'account.updatePassword',
     call: (_fx, c) => c.account.updatePassword({ password: PASSWORD, oldPassword: PASSWORD }),
     expected: SIGNED_IN,
@@ -384,7 +407,8 @@ const ROWS: Row[] = [
   {
     procedure: 'account.deleteSession',
     call: (_fx, c) => c.account.deleteSession({ sessionId: 'current' }),
-    expected: SIGNED_IN,
+    // A JWT caller has no current session (Appwrite: 404).
+    expected: { ...SIGNED_IN, memberJwt: 'user_session_not_found' },
   },
   { procedure: 'account.deleteSessions', call: (_fx, c) => c.account.deleteSessions(), expected: SIGNED_IN },
   { procedure: 'webhooks.list', call: (_fx, c) => c.webhooks.list({}), expected: KEY_ONLY },
@@ -512,6 +536,6 @@ describe('authorization matrix', () => {
     );
     const actual = Object.fromEntries(cells);
     outcomes.push(...cells.map(([principal, outcome]) => `${row.procedure}:${principal}:${outcome}`));
-    expect(actual).toEqual(row.expected);
+    expect(actual).toEqual({ memberJwt: row.expected.member, ...row.expected });
   });
 });

@@ -11,6 +11,11 @@ export interface ApiConfig {
   redirectHosts: readonly string[];
   /** Server secret from which invitation secrets are derived (`ROSTER_SECRET_KEY`, ≥ 32 chars). */
   secretKey: string;
+  /**
+   * `ROSTER_JWT_SECRET`: the secret JWT signing keys are derived from instead of `secretKey`, so
+   * they can be rotated alone (docs/security.md#jwts).
+   */
+  jwtSecret?: string | undefined;
   /** The bootstrap key (`ROSTER_API_KEY`), with every scope. */
   bootstrapApiKey?: string | undefined;
   /**

@@ -111,6 +111,15 @@ export const ERROR_TYPES = {
     status: 401,
     message: 'Creation of a session is prohibited when a session is active.',
   },
+  user_jwt_invalid: {
+    status: 401,
+    message:
+      'The JWT token is invalid. Please check the value of the X-Appwrite-JWT header to ensure the correct token is being used.',
+  },
+  user_jwt_and_cookie_set: {
+    status: 403,
+    message: 'Cannot authenticate using both a JWT and a session. Please use only one of them.',
+  },
   // 401, as in Appwrite's own error table (errors.php).
   user_blocked: { status: 403, message: 'The current user has been blocked.' },
   webhook_not_found: { status: 404, message: 'Webhook with the requested ID could not be found.' },

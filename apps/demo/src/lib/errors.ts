@@ -50,9 +50,12 @@ const SENTENCES: Record<ApiErrorType, string> = {
   user_target_already_exists: 'This is already your address, or another account’s.',
   user_identity_not_found: 'This sign-in link no longer exists.',
   user_invalid_credentials: 'The email address or password is not right.',
+  user_invalid_token: 'This sign-in link or code is not valid any more. Ask for a new one.',
   user_session_not_found: 'Your session has ended. Please sign in again.',
   user_session_already_exists: 'You are already signed in. Sign out first to use another account.',
   user_blocked: 'This account has been blocked.',
+  user_jwt_invalid: 'Your sign-in token has expired or is not valid. Please sign in again.',
+  user_jwt_and_cookie_set: 'You are signed in twice (a session and a token). Sign out and sign in again.',
   user_password_mismatch: 'The passwords do not match.',
 };
 

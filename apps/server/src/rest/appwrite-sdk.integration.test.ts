@@ -366,6 +366,46 @@ describe('node-appwrite Account: the profile', () => {
   });
 });
 
+describe('node-appwrite JWTs', () => {
+  it('account.createJWT, then a client with setJWT reads the account until the session is deleted', async () => {
+    const { user, client: signedIn } = await signedInUser('Jay');
+    const { jwt } = await new Account(signedIn).createJWT();
+    expect(jwt.split('.')).toHaveLength(3);
+    const byJwt = new Account(client().setJWT(jwt));
+    expect(await byJwt.get()).toMatchObject({ $id: user.$id, name: 'Jay' });
+    // A JWT has no current session (Appwrite: 404), and cannot be used with a session.
+    await expectSdkError(byJwt.createJWT(), 'user_session_not_found', 404);
+    await expectSdkError(new Account(signedIn.setJWT(jwt)).get(), 'user_jwt_and_cookie_set', 403);
+
+    await new Users(admin()).deleteSessions({ userId: user.$id });
+    await expectSdkError(byJwt.get(), 'general_unauthorized_scope', 401);
+    await expectSdkError(new Account(client().setJWT(`${jwt}x`)).get(), 'user_jwt_invalid', 401);
+  });
+
+  it('users.createJWT: bound to a session, to the latest (recent), or to none, with a duration', async () => {
+    const { user } = await signedInUser();
+    const users = new Users(admin());
+    const session = await users.createSession({ userId: user.$id });
+    const bound = await users.createJWT({ userId: user.$id, sessionId: session.$id, duration: 60 });
+    const recent = await users.createJWT({ userId: user.$id, sessionId: 'recent' });
+    const unbound = await users.createJWT({ userId: user.$id });
+    for (const { jwt } of [bound, recent, unbound]) {
+      expect((await new Account(client().setJWT(jwt)).get()).$id).toBe(user.$id);
+    }
+    await users.deleteSession({ userId: user.$id, sessionId: session.$id });
+    await expectSdkError(new Account(client().setJWT(bound.jwt)).get(), 'general_unauthorized_scope', 401);
+    await expectSdkError(new Account(client().setJWT(recent.jwt)).get(), 'general_unauthorized_scope', 401);
+    // Bound to no session, it lives until it expires (as in Appwrite).
+    expect((await new Account(client().setJWT(unbound.jwt)).get()).$id).toBe(user.$id);
+    await expectSdkError(users.createJWT({ userId: 'nobody' }), 'user_not_found', 404);
+    await expectSdkError(
+      users.createJWT({ userId: user.$id, duration: 3601 }),
+      'general_argument_invalid',
+      400,
+    );
+  });
+});
+
 describe('node-appwrite errors: AppwriteException type and code for each case of the spec', () => {
   let owner: Awaited<ReturnType<typeof signedInUser>>;
   let teamId: string;
@@ -610,6 +650,7 @@ describe('coverage of the SDK', () => {
     // `teamsCreate` → `teams.create`; the delivery, delivery-log and replay routes are Roster's own, and
     // team logs are only in Appwrite's console SDK: none has a method here.
     const rosterOnly = [
+      'accountGetJWKS',
       'teamsGetMembershipDelivery',
       'teamsListLogs',
       'webhooksListDeliveries',
@@ -624,7 +665,7 @@ describe('coverage of the SDK', () => {
           (_, service: string, first: string) => `${service}.${first.toLowerCase()}`,
         ),
       );
-    expect(sdkMethods).toHaveLength(50);
+    expect(sdkMethods).toHaveLength(52);
     expect(sdkMethods.filter((method) => !calledMethods.has(method))).toEqual([]);
   });
 });

@@ -62,13 +62,34 @@ beforeAll(async () => {
     });
     const { $id } = (await created.json()) as { $id: string };
     const session = await fetch(`${server.url}/v1/users/${$id}/sessions`, { method: 'POST', headers: key });
-    sessions.push(((await session.json()) as { secret: string }).secret);
+    const { $id: sessionId, secret } = (await session.json()) as { $id: string; secret: string };
+    sessions.push(secret);
+    // A JWT of that session, and one bound to no session with the teams claim.
+    for (const body of [{ sessionId }, { teams: true }]) {
+      const minted = await fetch(`${server.url}/v1/users/${$id}/jwts`, {
+        method: 'POST',
+        headers: key,
+        body: JSON.stringify(body),
+      });
+      jwts.push(((await minted.json()) as { jwt: string }).jwt);
+    }
   }
 });
+
+/** JWTs of those users (X-Appwrite-JWT); calls may delete their sessions, which makes some guests. */
+const jwts: string[] = [];
 
 const caller = fc.oneof(
   fc.constant<Record<string, string>>({ 'x-appwrite-key': API_KEY }),
   fc.integer({ min: 0, max: 9 }).map((index) => ({ 'x-appwrite-session': sessions[index] ?? '' })),
+  fc.integer({ min: 0, max: 19 }).map((index) => ({ 'x-appwrite-jwt': jwts[index] ?? '' })),
+  // Hostile JWTs: garbage, and a real one with a session beside it (403) or mangled.
+  oddStrings.map((value) => ({ 'x-appwrite-jwt': value.replace(/[^\x21-\x7e]/g, '') || 'x' })),
+  fc.integer({ min: 0, max: 9 }).map((index) => ({
+    'x-appwrite-jwt': jwts[index * 2] ?? '',
+    'x-appwrite-session': sessions[index] ?? '',
+  })),
+  fc.integer({ min: 0, max: 19 }).map((index) => ({ 'x-appwrite-jwt': `${jwts[index] ?? ''}x` })),
   fc.constant<Record<string, string>>({}),
 );
 

@@ -84,6 +84,7 @@ const GENEROUS_LIMITS: Record<string, string> = {
   ROSTER_PASSWORD_CHANGE_LIMIT: '1000000',
   ROSTER_ACCEPT_LIMIT: '1000000',
   ROSTER_WEBHOOK_REPLAY_LIMIT: '1000000',
+  ROSTER_JWT_LIMIT: '1000000',
   // A busy test machine must not fall back to per-process counts.
   ROSTER_RATE_LIMIT_TIMEOUT_MS: '5000',
 };

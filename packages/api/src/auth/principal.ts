@@ -12,11 +12,19 @@ export type Principal =
       email: string;
       /** The user's name when the session was resolved (for event actors, docs/events.md). */
       name?: string;
+      /**
+       * The session signed in with; for a JWT, the session it is bound to (`''` when bound to
+       * none), which is not a *current* session (docs/api.md#jwts).
+       */
       sessionId: string;
+      /** Authenticated by `X-Appwrite-JWT` rather than by a session secret. */
+      jwt?: true;
       /** The user's epoch (absent for a legacy user): ties their memberships to them (@roster/db). */
       userEpoch?: string | undefined;
     }
   | { kind: 'key'; keyId: string; scopes: readonly Scope[] };
+
+export type UserPrincipal = Extract<Principal, { kind: 'user' }>;
 
 /** `public` is what guests and users have and keys lack (so keys cannot accept invitations). */
 export type RouteScope = Scope | 'public' | 'account';

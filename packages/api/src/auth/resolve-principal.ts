@@ -1,10 +1,12 @@
 import { parse as parseCookies } from 'cookie';
 import { AppError } from '../errors.ts';
 import { digestsEqual, sha256 } from '../lib/secrets.ts';
-import { SCOPES } from '@roster/db';
+import { SCOPES, type StoredUser } from '@roster/db';
 import { type ApiDeps } from '../deps.ts';
 import { header, type HttpRequest } from '../http.ts';
-import { type Principal } from './principal.ts';
+import { jwtKeys, jwtSecretOf } from './jwt-keys.ts';
+import { verifyJwt } from './jwt.ts';
+import { type Principal, type UserPrincipal } from './principal.ts';
 import { decodeSessionToken, sessionCookieName } from './session-token.ts';
 
 /**
@@ -37,7 +39,8 @@ export function sessionTokenOf(req: HttpRequest, projectId: string): string | un
 /**
  * Resolves who is calling (docs/appwrite-compatibility.md#principals-and-authentication). A wrong project is
  * 404 `project_not_found`; an unknown or expired API key is 401; an unknown or expired session is simply a
- * guest, as in Appwrite.
+ * guest, as in Appwrite. An `X-Appwrite-JWT` is checked when no API key is sent: beside a valid session
+ * it is 403 `user_jwt_and_cookie_set`, else it decides (`jwtPrincipal`).
  */
 export async function resolvePrincipal(deps: ApiDeps, req: HttpRequest): Promise<Principal> {
   const { config, repos } = deps;
@@ -56,21 +59,57 @@ export async function resolvePrincipal(deps: ApiDeps, req: HttpRequest): Promise
     return { kind: 'key', keyId: apiKey._id, scopes: apiKey.scopes };
   }
 
-  const token = sessionTokenOf(req, config.projectId);
+  const fromSession = await sessionPrincipal(deps, req);
+  const jwt = header(req, 'x-appwrite-jwt');
+  if (jwt) {
+    // Appwrite refuses the two together rather than choosing one.
+    if (fromSession.kind === 'user') throw new AppError('user_jwt_and_cookie_set');
+    return jwtPrincipal(deps, jwt);
+  }
+  return fromSession;
+}
+
+async function sessionPrincipal(deps: ApiDeps, req: HttpRequest): Promise<Principal> {
+  const token = sessionTokenOf(req, deps.config.projectId);
   const decoded = token ? decodeSessionToken(token) : undefined;
   if (!decoded) return { kind: 'guest' };
   // Unexpired, and opened for the user as they are now (not a deleted one with the same id).
-  const signedIn = await repos.sessions.signedIn(sha256(decoded.secret));
+  const signedIn = await deps.repos.sessions.signedIn(sha256(decoded.secret));
   if (!signedIn) return { kind: 'guest' };
   const { session, user } = signedIn;
   if (decoded.userId !== undefined && decoded.userId !== session.userId) return { kind: 'guest' };
+  return userPrincipal(user, session._id);
+}
+
+/**
+ * The principal of an `X-Appwrite-JWT` (docs/api.md#jwts): a bad signature, another key, an expired
+ * or malformed token is 401 `user_jwt_invalid`; a token whose session was deleted (or expired), or
+ * whose user is gone, is a guest, as in Appwrite.
+ */
+async function jwtPrincipal(deps: ApiDeps, token: string): Promise<Principal> {
+  const claims = await verifyJwt(await jwtKeys(jwtSecretOf(deps.config)), token);
+  if (!claims.userId) return { kind: 'guest' };
+  if (claims.sessionId) {
+    const signedIn = await deps.repos.sessions.signedInById(claims.sessionId, claims.userId);
+    return signedIn
+      ? { ...userPrincipal(signedIn.user, signedIn.session._id), jwt: true }
+      : { kind: 'guest' };
+  }
+  // Bound to no session (users.createJWT without one): valid for the user it was issued for, not
+  // for a user created under the same id after it (the JWT is older than them).
+  const user = await deps.repos.users.byId(claims.userId);
+  if (!user || user.createdAt.getTime() > (claims.iat + 1) * 1000) return { kind: 'guest' };
+  return { ...userPrincipal(user, ''), jwt: true };
+}
+
+function userPrincipal(user: StoredUser, sessionId: string): UserPrincipal {
   if (!user.status) throw new AppError('user_blocked');
   return {
     kind: 'user',
     userId: user._id,
     email: user.email ?? '',
     name: user.name ?? '',
-    sessionId: session._id,
+    sessionId,
     userEpoch: user.epoch ?? undefined,
   };
 }

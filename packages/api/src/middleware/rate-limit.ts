@@ -100,6 +100,11 @@ export async function limitWebhookReplays(ctx: Context, webhookId: string): Prom
   await spend(ctx, [{ limiter: ctx.deps.rateLimits.webhookReplay, key: `webhook:${webhookId}` }]);
 }
 
+/** `account.createJWT`: per user, as Appwrite (`url:{url},userId:{userId}`). */
+export async function limitJwts(ctx: Context & { user: { userId: string } }): Promise<void> {
+  await spend(ctx, [{ limiter: ctx.deps.rateLimits.jwt, key: `user:${ctx.user.userId}` }]);
+}
+
 /** `account.create`: sign-ups per client address. */
 export async function limitSignUps(ctx: Context): Promise<void> {
   await spend(ctx, [{ limiter: ctx.deps.rateLimits.signUp, key: `address:${addressOf(ctx)}` }]);

@@ -6,8 +6,9 @@ import { successStatusOf } from './status.ts';
 
 const DESCRIPTION = `Roster's Appwrite-compatible REST API: the Teams service and the Users and Account
 endpoints that teams need. Every call may send \`X-Appwrite-Project\`; it must equal the server's project id.
-Authenticate with an API key (\`X-Appwrite-Key\`, server mode) or a session (\`X-Appwrite-Session\` or the
-\`a_session_<project>\` cookie). Errors are \`{ message, code, type, version }\`.`;
+Authenticate with an API key (\`X-Appwrite-Key\`, server mode), a session (\`X-Appwrite-Session\` or the
+\`a_session_<project>\` cookie) or a JWT of a session (\`X-Appwrite-JWT\`, from \`POST /account/jwts\`; its public key
+at \`GET /account/jwts/jwks\`). Errors are \`{ message, code, type, version }\`.`;
 
 /**
  * The OpenAPI 3.1 document of the REST API, generated from the router's `rest()` metadata and then
@@ -24,6 +25,12 @@ export function createOpenApiDocument(): OpenAPIObject {
     securitySchemes: {
       Key: { type: 'apiKey', in: 'header', name: 'X-Appwrite-Key', description: 'API key (server mode).' },
       Session: { type: 'apiKey', in: 'header', name: 'X-Appwrite-Session', description: 'Session secret.' },
+      JWT: {
+        type: 'apiKey',
+        in: 'header',
+        name: 'X-Appwrite-JWT',
+        description: 'JWT of a session (POST /account/jwts), valid 15 minutes by default.',
+      },
     },
   });
   const errorSchema = createSchema(ErrorBody).schema;

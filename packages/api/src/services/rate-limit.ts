@@ -161,6 +161,8 @@ export interface RateLimitSettings {
   acceptFailuresPerAddress: number;
   /** Replays per webhook per hour: each may queue up to 10,000 deliveries to someone's URL. */
   webhookReplaysPerHour: number;
+  /** `account.createJWT` per user per minute (Appwrite: 120). */
+  jwtsPerMinute: number;
 }
 
 export const DEFAULT_RATE_LIMIT_SETTINGS: RateLimitSettings = {
@@ -176,8 +178,10 @@ export const DEFAULT_RATE_LIMIT_SETTINGS: RateLimitSettings = {
   passwordChanges: 10,
   acceptFailuresPerAddress: 10,
   webhookReplaysPerHour: 20,
+  jwtsPerMinute: 120,
 };
 
+const MINUTE = 60;
 const HOUR = 3600;
 const DAY = 86_400;
 
@@ -189,6 +193,7 @@ export interface RateLimits {
   passwordChange: RateLimiter;
   accept: RateLimiter;
   webhookReplay: RateLimiter;
+  jwt: RateLimiter;
 }
 
 export function createRateLimits(store: RateLimitStore, settings: RateLimitSettings): RateLimits {
@@ -213,5 +218,6 @@ export function createRateLimits(store: RateLimitStore, settings: RateLimitSetti
     passwordChange: limiter('password', settings.passwordChanges, HOUR),
     accept: limiter('accept', settings.acceptFailuresPerAddress, HOUR),
     webhookReplay: limiter('webhook-replay', settings.webhookReplaysPerHour, HOUR),
+    jwt: limiter('jwt', settings.jwtsPerMinute, MINUTE),
   };
 }

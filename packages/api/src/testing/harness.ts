@@ -51,6 +51,7 @@ export const GENEROUS_RATE_LIMITS: RateLimitSettings = {
   passwordChanges: 1_000_000,
   acceptFailuresPerAddress: 1_000_000,
   webhookReplaysPerHour: 1_000_000,
+  jwtsPerMinute: 1_000_000,
 };
 
 /** Where invitations go when a test gives no queue: nowhere, they stay `queued` in the outbox. */

@@ -1,7 +1,17 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { appwriteValidationMessage } from './appwrite-message.ts';
-import { phpJsonLength, zCustomId, zEmail, zLooseBoolean, zPhone, zRoles, zText, zUid } from './params.ts';
+import {
+  phpJsonLength,
+  zCustomId,
+  zEmail,
+  zLooseBoolean,
+  zPhone,
+  zRange,
+  zRoles,
+  zText,
+  zUid,
+} from './params.ts';
 
 /** The Appwrite message for `input` against `{ [name]: schema }`, or 'ok'. */
 function messageFor(schema: z.ZodType, input: Record<string, unknown>): string {
@@ -22,6 +32,16 @@ describe('Appwrite parameter validators', () => {
         /^Invalid `value` param: UID must contain at most 36 chars/,
       );
     }
+  });
+
+  it('integer ranges: numbers and numeric strings within bounds, Appwrite’s message otherwise', () => {
+    for (const good of [0, 900, 3600, '60']) expect(messageFor(zRange(0, 3600), { value: good })).toBe('ok');
+    for (const bad of [-1, 3601, 1.5, '1.5', 'x', true, null, '']) {
+      expect(messageFor(zRange(0, 3600), { value: bad })).toBe(
+        'Invalid `value` param: Value must be a valid range between 0 and 3,600',
+      );
+    }
+    expect(z.object({ value: zRange(0, 3600) }).parse({ value: '60' }).value).toBe(60);
   });
 
   it('custom ids accept unique()', () => {

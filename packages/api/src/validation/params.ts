@@ -110,3 +110,18 @@ export const zQueries = () =>
 
 export const zUrl = () =>
   z.string(described('Value must be a valid URL')).min(1, described('Value must be a valid URL'));
+
+/** Appwrite's integer Range validator (numeric strings pass, as in PHP). */
+export const zRange = (min: number, max: number) => {
+  const description = `Value must be a valid range between ${min.toLocaleString('en-US')} and ${max.toLocaleString('en-US')}`;
+  return z
+    .union(
+      [
+        z.number(described(description)),
+        z.string(described(description)).regex(/^-?\d+$/, described(description)),
+      ],
+      described(description),
+    )
+    .transform(Number)
+    .refine((value) => Number.isInteger(value) && value >= min && value <= max, described(description));
+};

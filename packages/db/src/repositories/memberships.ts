@@ -194,6 +194,38 @@ export function createMemberships(models: Models, totals: Totals) {
     },
 
     /**
+     * The user's confirmed memberships in teams as they are now, oldest first (the teams a JWT may
+     * carry), reading at most `scan` of them: by the `userId` index, then one read of those teams'
+     * epochs. `complete` is false when there were more to read.
+     */
+    async confirmedOfUser(
+      user: UserTie,
+      scan: number,
+    ): Promise<{ memberships: StoredMembership[]; complete: boolean }> {
+      // Sorted here: the `userId` index serves the filter, not an order (and all are read, or refused).
+      const own = await Membership.find({ ...ofUser(user), confirm: true })
+        .limit(scan + 1)
+        .lean();
+      const complete = own.length <= scan;
+      const read = own
+        .slice(0, scan)
+        .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a._id.localeCompare(b._id));
+      const teamIds = [...new Set(read.map((membership) => membership.teamId))];
+      const teams =
+        teamIds.length > 0
+          ? await Team.find({ _id: { $in: teamIds } })
+              .select({ epoch: 1 })
+              .lean()
+          : [];
+      const live = new Map(teams.map((team) => [team._id, team]));
+      const memberships = read.filter((membership) => {
+        const team = live.get(membership.teamId);
+        return team !== undefined && belongsToTeam(membership, team);
+      });
+      return { memberships, complete };
+    },
+
+    /**
      * Creates the (team, user) membership with `fresh`, or applies `again` to the pending one that
      * exists. The unique (teamId, userId) index is the claim: the insert is tried first, and of
      * concurrent invitations of one person one insert wins and the others read it and take the

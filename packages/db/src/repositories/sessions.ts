@@ -45,6 +45,23 @@ export function createSessions(models: Models) {
     },
 
     /**
+     * The session `sessionId` of `userId` if it still signs them in, with the user, or null: an
+     * `_id` lookup (a JWT names its session), then the same rules as `signedIn` (unexpired, opened
+     * for the user as they are now).
+     */
+    async signedInById(
+      sessionId: string,
+      userId: string,
+      now = new Date(),
+    ): Promise<{ session: StoredSession; user: StoredUser } | null> {
+      const session = await Session.findById(sessionId).lean();
+      if (!session || session.userId !== userId || session.expire.getTime() <= now.getTime()) return null;
+      const user = await User.findById(session.userId).lean();
+      if (!user || !sameEpoch(session.userEpoch, user.epoch)) return null;
+      return { session, user };
+    },
+
+    /**
      * Opens a session; null when it lost a race. It carries the user's epoch (docs/database.md)
      * and is checked again once stored: if the user was deleted (or re-created under the same id)
      * meanwhile, or `stillValid` no longer holds for the user as it is now, the session is removed.

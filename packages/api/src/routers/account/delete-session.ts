@@ -14,7 +14,9 @@ export const deleteSession = accountProcedure
   .input(z.object({ sessionId: zUid() }))
   .output(z.void())
   .mutation(async ({ ctx, input }) => {
-    const sessionId = input.sessionId === 'current' ? ctx.user.sessionId : input.sessionId;
+    // A JWT caller has no current session (Appwrite: 404), only the one its token is bound to.
+    const current = ctx.user.jwt ? '' : ctx.user.sessionId;
+    const sessionId = input.sessionId === 'current' ? current : input.sessionId;
     await deleteUserSession(ctx.deps.repos, ctx.actor, ctx.user.userId, sessionId);
-    if (sessionId === ctx.user.sessionId) clearSessionCookies(ctx);
+    if (current && sessionId === current) clearSessionCookies(ctx);
   });

@@ -12,7 +12,7 @@ export const listSessions = accountProcedure
     return {
       total: sessions.length,
       sessions: sessions.map((session) =>
-        toSessionDto(session, { current: session._id === ctx.user.sessionId }),
+        toSessionDto(session, { current: !ctx.user.jwt && session._id === ctx.user.sessionId }),
       ),
     };
   });

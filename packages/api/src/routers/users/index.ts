@@ -1,5 +1,6 @@
 import { router } from '../../trpc.ts';
 import { create } from './create.ts';
+import { createJWT } from './create-jwt.ts';
 import { createSession } from './create-session.ts';
 import { createToken } from './create-token.ts';
 import { deleteProcedure } from './delete.ts';
@@ -19,6 +20,7 @@ import { listLogsProcedure } from './list-logs.ts';
 /** The Users service (API keys with users.read / users.write). */
 export const usersRouter = router({
   create,
+  createJWT,
   get,
   list,
   listMemberships,
