@@ -366,6 +366,31 @@ describe('node-appwrite Account: the profile', () => {
   });
 });
 
+describe('node-appwrite tokens', () => {
+  it('users.createToken, then account.createSession (and the deprecated updateMagicURLSession) exchange it once', async () => {
+    const { user } = await signedInUser('Tok');
+    const users = new Users(admin());
+    const token = await users.createToken({ userId: user.$id, length: 12, expire: 120 });
+    expect(token).toMatchObject({ userId: user.$id, phrase: '' });
+    expect(token.secret).toMatch(/^[0-9a-f]{12}$/);
+    const session = await new Account(client()).createSession({ userId: user.$id, secret: token.secret });
+    expect(session).toMatchObject({ userId: user.$id, provider: 'token', factors: ['token'], current: true });
+    // Single use.
+    await expectSdkError(
+      new Account(client()).createSession({ userId: user.$id, secret: token.secret }),
+      'user_invalid_token',
+      401,
+    );
+    const again = await users.createToken({ userId: user.$id });
+    expect(again.secret).toMatch(/^[0-9a-f]{6}$/);
+    expect(
+      await new Account(client()).updateMagicURLSession({ userId: user.$id, secret: again.secret }),
+    ).toMatchObject({ userId: user.$id, current: true });
+    await expectSdkError(users.createToken({ userId: user.$id, length: 3 }), 'general_argument_invalid', 400);
+    await expectSdkError(users.createToken({ userId: 'nobody' }), 'user_not_found', 404);
+  });
+});
+
 describe('node-appwrite JWTs', () => {
   it('account.createJWT, then a client with setJWT reads the account until the session is deleted', async () => {
     const { user, client: signedIn } = await signedInUser('Jay');
@@ -665,7 +690,7 @@ describe('coverage of the SDK', () => {
           (_, service: string, first: string) => `${service}.${first.toLowerCase()}`,
         ),
       );
-    expect(sdkMethods).toHaveLength(52);
+    expect(sdkMethods).toHaveLength(55);
     expect(sdkMethods.filter((method) => !calledMethods.has(method))).toEqual([]);
   });
 });
