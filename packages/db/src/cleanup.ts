@@ -1,3 +1,4 @@
+import { MAIL_OUTBOX_RETENTION_MS } from './outbox/mail-outbox.ts';
 import { type Repositories } from './repositories/index.ts';
 
 /**
@@ -33,25 +34,28 @@ export interface CleanupResult {
   events: number;
   /** Activity log entries past their retention. */
   activityLogs: number;
+  /** Mail outbox entries requested more than MAIL_OUTBOX_RETENTION_MS ago. */
+  mailOutbox: number;
 }
 
 /**
- * Deletes what only grows otherwise: expired sessions, old claims, old events and activity log
- * entries past their retention. FerretDB and MongoDB have no TTL indexes in common
+ * Deletes what only grows otherwise: expired sessions, old claims, old events, activity log
+ * entries past their retention and old mail outbox entries. FerretDB and MongoDB have no TTL indexes in common
  * (docs/database.md), so the worker runs this on a schedule.
  */
 export async function deleteExpired(
-  repos: Pick<Repositories, 'sessions' | 'claims' | 'events' | 'activityLogs'>,
+  repos: Pick<Repositories, 'sessions' | 'claims' | 'events' | 'activityLogs' | 'mailOutbox'>,
   now = new Date(),
   options: CleanupOptions = {},
 ): Promise<CleanupResult> {
   const eventRetentionMs = options.eventRetentionMs ?? DEFAULT_EVENT_RETENTION_MS;
   const logRetentionMs = options.activityLogRetentionMs ?? DEFAULT_ACTIVITY_LOG_RETENTION_MS;
-  const [sessions, claims, events, activityLogs] = await Promise.all([
+  const [sessions, claims, events, activityLogs, mailOutbox] = await Promise.all([
     repos.sessions.deleteExpired(now),
     repos.claims.deleteCreatedBefore(new Date(now.getTime() - CLAIM_RETENTION_MS)),
     repos.events.deleteCreatedBefore(new Date(now.getTime() - eventRetentionMs)),
     repos.activityLogs.deleteBefore(new Date(now.getTime() - logRetentionMs)),
+    repos.mailOutbox.deleteQueuedBefore(new Date(now.getTime() - MAIL_OUTBOX_RETENTION_MS)),
   ]);
-  return { sessions, claims, events, activityLogs };
+  return { sessions, claims, events, activityLogs, mailOutbox };
 }

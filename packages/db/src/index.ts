@@ -50,6 +50,12 @@ export { deriveInvitationSecret } from './outbox/invitation-secret.ts';
 export { type InvitationQueue, type InvitationKey } from './outbox/invitation-queue.ts';
 export { invitationMailKey, type MailKey, type SendLedger } from './outbox/send-ledger.ts';
 export { groupCommit } from './outbox/group-commit.ts';
+export {
+  MAIL_OUTBOX_RETENTION_MS,
+  type MailDeliveryFields,
+  type MailOutbox,
+  type MailOutboxRecord,
+} from './outbox/mail-outbox.ts';
 export { DELIVERY_EVENT_TEMPLATE, type DeliveryTarget } from './outbox/delivery-event.ts';
 
 // Rules and names both sides need.

@@ -5,6 +5,7 @@ import { connectDatabase, type Connection } from './connection.ts';
 import { type Filter } from './filters.ts';
 import { createClaims } from './claims.ts';
 import { withoutShapeRecording } from './index-coverage/capture.ts';
+import { type MailOutboxEntry } from './models/mail-outbox.model.ts';
 import { createModels, syncIndexes } from './models/index.ts';
 import { createTotals } from './totals.ts';
 import { createRepositories, type Repositories } from './repositories/index.ts';
@@ -86,6 +87,7 @@ type StoredByCollection = {
   webhooks: StoredWebhook;
   webhookDeliveries: StoredWebhookDelivery;
   activityLogs: StoredActivityLog;
+  mailOutbox: MailOutboxEntry & { _id: string };
 };
 type Collection = keyof StoredByCollection;
 type Seed<C extends Collection> = Partial<StoredByCollection[C]> & Record<string, unknown>;
@@ -108,6 +110,7 @@ export function testStore(connection: Connection) {
     webhooks: models.Webhook,
     webhookDeliveries: models.WebhookDelivery,
     activityLogs: models.ActivityLog,
+    mailOutbox: models.MailOutbox,
   };
   // One shape for every collection: the typed results come from StoredByCollection.
   const model = (collection: Collection) =>

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { CLAIM_RETENTION_MS, deleteExpired } from '@roster/db';
+import { CLAIM_RETENTION_MS, deleteExpired, MAIL_OUTBOX_RETENTION_MS } from '@roster/db';
 import { useTestRepositories } from '@roster/db/testing';
 import { startMailSink, type MailSink } from '@roster/testkit';
 import { testServices } from '@roster/testkit/vitest';
@@ -24,6 +24,7 @@ beforeEach(async () => {
     db.store.delete('sessions', {}),
     db.store.delete('claims', {}),
     db.store.delete('activityLogs', {}),
+    db.store.delete('mailOutbox', {}),
   ]);
 });
 
@@ -57,15 +58,27 @@ async function seed(now: number) {
     entry('log:old', now - LOG_RETENTION - hour),
     entry('log:recent', now - LOG_RETENTION + hour),
   ]);
+  const mail = (id: string, queuedAt: number) => ({
+    _id: `recovery/${id}`,
+    kind: 'recovery',
+    job: '{}',
+    state: 'sent' as const,
+    queuedAt: new Date(queuedAt),
+  });
+  await db.store.insertEach('mailOutbox', [
+    mail('old', now - MAIL_OUTBOX_RETENTION_MS - hour),
+    mail('recent', now - MAIL_OUTBOX_RETENTION_MS + hour),
+  ]);
 }
 
 const remaining = async () => ({
   sessions: (await db.store.find('sessions', {})).map((doc) => doc._id).sort(),
   claims: (await db.store.find('claims', {})).map((doc) => doc._id).sort(),
   activityLogs: (await db.store.find('activityLogs', {})).map((doc) => doc._id).sort(),
+  mailOutbox: (await db.store.find('mailOutbox', {})).map((doc) => doc._id).sort(),
 });
 
-describe('cleanup of expired sessions, old claims and old activity logs', () => {
+describe('cleanup of expired sessions, old claims, old activity logs and old mail outbox entries', () => {
   it('deleteExpired removes expired sessions, claims and log entries past the retention, and nothing else', async () => {
     const now = Date.now();
     await seed(now);
@@ -75,17 +88,20 @@ describe('cleanup of expired sessions, old claims and old activity logs', () => 
       claims: 1,
       events: 0,
       activityLogs: 1,
+      mailOutbox: 1,
     });
     expect(await remaining()).toEqual({
       sessions: ['live'],
       claims: ['accept:recent', 'lock:team:t1'],
       activityLogs: ['log:recent'],
+      mailOutbox: ['recovery/recent'],
     });
     expect(await deleteExpired(db.repos, new Date(now), options)).toEqual({
       sessions: 0,
       claims: 0,
       events: 0,
       activityLogs: 0,
+      mailOutbox: 0,
     });
   });
 
@@ -141,6 +157,7 @@ describe('cleanup of expired sessions, old claims and old activity logs', () => 
         sessions: ['live'],
         claims: ['accept:recent', 'lock:team:t1'],
         activityLogs: ['log:recent'],
+        mailOutbox: ['recovery/recent'],
       });
     } finally {
       await runtime.close();

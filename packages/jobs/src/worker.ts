@@ -111,7 +111,13 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
   const templateOf = (kind: string): TemplateOverrides =>
     (kind === 'invitation' ? options.mail.templates : options.mail.kindTemplates?.[kind]) ?? {};
   const deps: Omit<MailDeps, 'templates'> = {
-    context: { reads, outbox, secretKey: options.mail.secretKey, projectName: options.mail.projectName },
+    context: {
+      reads,
+      outbox,
+      mailOutbox: repos.mailOutbox,
+      secretKey: options.mail.secretKey,
+      projectName: options.mail.projectName,
+    },
     ledger: outbox,
     send: async (mail) => {
       const info = (await transport.sendMail(mail)) as { messageId: string };
@@ -196,7 +202,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
       for (const kind of MAIL_KINDS) {
         const result = await sweepMailOutbox({
           kind,
-          outbox: repos.outbox,
+          source: repos,
           staleAfterMs: settings.sweepIntervalMs,
           jobState: (key) => mailQueue.getJobState(kind.jobId(key)),
           removeJob: async (key) => {
@@ -244,7 +250,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
           totalsHealed,
           durationMs: Math.round(performance.now() - started),
         },
-        'expired sessions, old claims, old events and old activity log entries deleted, team totals checked',
+        'expired sessions, old claims, events, activity log and mail outbox entries deleted, team totals checked',
       );
       return { ...deleted, totalsHealed };
     },

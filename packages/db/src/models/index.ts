@@ -3,6 +3,7 @@ import { activityLogSchema } from './activity-log.model.ts';
 import { apiKeySchema } from './api-key.model.ts';
 import { claimSchema } from './claim.model.ts';
 import { eventSchema } from './event.model.ts';
+import { mailOutboxSchema } from './mail-outbox.model.ts';
 import { membershipSchema } from './membership.model.ts';
 import { sessionSchema } from './session.model.ts';
 import { teamSchema } from './team.model.ts';
@@ -21,6 +22,7 @@ export const SCHEMAS = {
   webhooks: webhookSchema,
   webhookDeliveries: webhookDeliverySchema,
   activityLogs: activityLogSchema,
+  mailOutbox: mailOutboxSchema,
 } as const;
 
 function registerModels(connection: Connection) {
@@ -35,6 +37,7 @@ function registerModels(connection: Connection) {
     Webhook: connection.model('Webhook', webhookSchema, 'webhooks'),
     WebhookDelivery: connection.model('WebhookDelivery', webhookDeliverySchema, 'webhookDeliveries'),
     ActivityLog: connection.model('ActivityLog', activityLogSchema, 'activityLogs'),
+    MailOutbox: connection.model('MailOutbox', mailOutboxSchema, 'mailOutbox'),
   };
 }
 

@@ -1,4 +1,4 @@
-import { type Outbox, type StoredMembership, type StoredTeam } from '@roster/db';
+import { type MailOutbox, type Outbox, type StoredMembership, type StoredTeam } from '@roster/db';
 import { type z } from 'zod';
 import { type AnyMailTemplate } from './template.ts';
 
@@ -56,14 +56,19 @@ export type MailComposition =
       variables: Record<string, string>;
     };
 
-/** What the sweeper reads waiting emails from (a kind that stores its requests elsewhere adds its store). */
-export type SweepSource = Pick<Outbox, 'staleQueued'>;
+/** What the sweeper reads waiting emails from: the invitations' outbox and every other kind's. */
+export interface SweepSource {
+  outbox: Pick<Outbox, 'staleQueued'>;
+  mailOutbox: Pick<MailOutbox, 'staleQueued'>;
+}
 
 /** What every kind's `open` may use: the database, the server key and the project's name. */
 export interface MailContext {
   /** Batched reads by id (the worker groups concurrent jobs' reads into one query per collection). */
   reads: MailReads;
   outbox: Outbox;
+  /** Every other kind's requests and delivery state (mail/outbox-kind.ts). */
+  mailOutbox: MailOutbox;
   /** `ROSTER_SECRET_KEY`, from which links' secrets are derived (never stored, never in Redis). */
   secretKey: string;
   projectName: string;

@@ -1,4 +1,4 @@
-import { type Outbox, type Repositories } from '@roster/db';
+import { type MailOutbox, type Outbox, type Repositories } from '@roster/db';
 import { invitationKind } from '../mail/kinds/invitation-kind.ts';
 import { type MailUser } from '../mail/kind.ts';
 import { type TemplateOverrides } from '../mail/template-overrides.ts';
@@ -19,6 +19,8 @@ export interface InvitationMailDeps {
   };
   /** The invitation outbox (@roster/db): its state, and the send claims. The worker groups its writes. */
   outbox: Outbox;
+  /** The other kinds' outbox; the invitation kind does not use it. */
+  mailOutbox?: MailOutbox;
   /** Hands the message to SMTP; resolves with the Message-ID once the server accepted it. */
   send(mail: OutgoingMail): Promise<{ messageId: string }>;
   /** `ROSTER_SECRET_KEY`, from which the link's secret is derived. */
@@ -35,6 +37,15 @@ export interface InvitationMailDeps {
 }
 
 export type InvitationOutcome = MailOutcome;
+
+const unused = () => Promise.reject(new Error('the invitation kind keeps its delivery on the membership'));
+const UNUSED_MAIL_OUTBOX: MailOutbox = {
+  add: unused,
+  byId: unused,
+  staleQueued: unused,
+  setDelivery: unused,
+  deleteQueuedBefore: unused,
+};
 
 /**
  * Sends one invitation email: the invitation kind (mail/kinds/invitation-kind.ts) through the one
@@ -54,6 +65,7 @@ export function sendInvitationEmail(
         user: (id) => repos.users.byId(id),
       },
       outbox,
+      mailOutbox: deps.mailOutbox ?? UNUSED_MAIL_OUTBOX,
       secretKey: deps.secretKey,
       projectName: deps.projectName,
     },

@@ -54,7 +54,13 @@ beforeAll(async () => {
   transport = createMailTransport(sink.url);
   const outbox = db.repos.outbox.grouped();
   deps = {
-    context: { reads: batchedReads(db.repos), outbox, secretKey: 'k'.repeat(40), projectName: 'Roster Test' },
+    context: {
+      reads: batchedReads(db.repos),
+      outbox,
+      mailOutbox: db.repos.mailOutbox,
+      secretKey: 'k'.repeat(40),
+      projectName: 'Roster Test',
+    },
     ledger: outbox,
     send: async (mail) => ({
       messageId: ((await transport.sendMail(mail)) as { messageId: string }).messageId,

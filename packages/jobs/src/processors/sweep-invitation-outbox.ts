@@ -25,7 +25,7 @@ export function sweepInvitationOutbox(deps: SweepDeps): Promise<SweepResult> {
   return sweepMailOutbox<InvitationJobData>({
     ...rest,
     kind: invitationKind,
-    outbox,
+    source: { outbox, mailOutbox: { staleQueued: () => Promise.resolve([]) } },
     ...(onError ? { onError: (key, error) => onError(key.membershipId, error) } : {}),
   });
 }

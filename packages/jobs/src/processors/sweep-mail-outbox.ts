@@ -2,7 +2,7 @@ import { type MailKind, type SweepSource } from '../mail/kind.ts';
 
 export interface MailSweepDeps<Key> {
   kind: Pick<MailKind<Key>, 'staleQueued' | 'describe'>;
-  outbox: SweepSource;
+  source: SweepSource;
   /** BullMQ state of the email's job (`unknown` when there is none). */
   jobState(key: Key): Promise<string>;
   /** Removes a finished job, so the same id can be added again. */
@@ -41,7 +41,7 @@ export async function sweepMailOutbox<Key>(deps: MailSweepDeps<Key>): Promise<Sw
   const result: SweepResult = { scanned: 0, enqueued: 0, requeued: 0 };
   if (!deps.kind.staleQueued) return result;
   const now = deps.now ?? Date.now;
-  const stale = await deps.kind.staleQueued(deps.outbox, {
+  const stale = await deps.kind.staleQueued(deps.source, {
     olderThan: new Date(now() - deps.staleAfterMs),
     limit: deps.batchSize ?? 500,
   });

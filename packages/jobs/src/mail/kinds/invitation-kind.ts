@@ -77,5 +77,5 @@ export const invitationKind: MailKind<InvitationJobData> = {
     };
   },
 
-  staleQueued: (outbox, options) => outbox.staleQueued(options),
+  staleQueued: ({ outbox }, options) => outbox.staleQueued(options),
 };
