@@ -33,8 +33,8 @@ export type MailOpening =
   /** Nothing to send: record `skipped` with this reason. */
   | { skip: string; delivery: DeliveryState }
   /**
-   * To be sent. A kind whose delivery state can say `sent` answers `gone` for that instead: the
-   * pipeline writes the ledger's `sent` and the kind's at once, so either alone must stop a resend.
+   * To be sent. A kind whose delivery state says `sent` answers `gone` for that instead (no need
+   * to claim and read the ledger to find out).
    */
   | {
       delivery: DeliveryState;

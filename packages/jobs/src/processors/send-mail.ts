@@ -168,12 +168,10 @@ export async function sendMail<Key>(
   }
   clearInterval(heartbeat);
 
-  // Both at once (one round trip, not two): a kind's `open` reports its own recorded `sent` as
-  // done, so whichever of the two lands first stops a later run of this job from sending again.
-  await Promise.all([
-    ledger.recordSent(ledgerKey, messageId),
-    delivery.sent({ messageId, at: new Date(now()), attempts }),
-  ]);
+  // The ledger first: on FerretDB a concurrent write to the same document can undo the delivery
+  // state's `sent` (docs/database.md), the ledger's insert cannot be undone.
+  await ledger.recordSent(ledgerKey, messageId);
+  await delivery.sent({ messageId, at: new Date(now()), attempts });
   return { outcome: 'sent', messageId, attempts, resentAfterCrash, locale: email.locale };
 }
 

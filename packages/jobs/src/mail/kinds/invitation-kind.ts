@@ -41,8 +41,7 @@ export const invitationKind: MailKind<InvitationJobData> = {
     if (delivery.state === 'failed' || delivery.state === 'skipped') {
       return { gone: `delivery already ${delivery.state}` };
     }
-    // This version's `sent` is on the membership: the send ledger need not be read (and the
-    // pipeline may record the ledger's `sent` and this one at once, send-mail.ts).
+    // This version's `sent` is on the membership (written after the ledger's): nothing to claim.
     if (delivery.state === 'sent') return { gone: 'already sent' };
     return {
       delivery: state,
