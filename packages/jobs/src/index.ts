@@ -19,10 +19,14 @@ export { InvitationJobData, invitationJobId } from './invitation-job.ts';
 export { DEFAULT_RETRY, type RetrySettings } from './job-options.ts';
 export {
   createInvitationQueue,
+  createMailQueue,
   QueueUnavailableError,
   type RedisInvitationQueue,
   type RedisInvitationQueueOptions,
+  type RedisMailQueue,
 } from './invitation-queue.ts';
+export { outboxKind, requestMail, type OutboxKindSpec, type OutboxMailKind } from './mail/outbox-kind.ts';
+export { NO_DELIVERY_STATE, type MailContext, type MailReads } from './mail/kind.ts';
 export { QueueStats } from './queue-stats.ts';
 export { TimeoutError, withTimeout } from './with-timeout.ts';
 export { buildAcceptLink, type AcceptLinkParams } from './mail/accept-link.ts';
