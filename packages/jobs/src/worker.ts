@@ -6,7 +6,8 @@ import { type Redis } from 'ioredis';
 import { DEFAULT_RETRY, invitationJobOptions, type RetrySettings } from './job-options.ts';
 import { type MailTransport } from './mail-transport.ts';
 import { batchedReads } from './mail/batched-reads.ts';
-import { MAIL_KINDS, mailKindOfJob } from './mail/registry.ts';
+import { type MailKind } from './mail/kind.ts';
+import { MAIL_KINDS } from './mail/registry.ts';
 import { type TemplateOverrides } from './mail/template-overrides.ts';
 import { sendMail, type MailDeps } from './processors/send-mail.ts';
 import { sweepMailOutbox } from './processors/sweep-mail-outbox.ts';
@@ -77,6 +78,8 @@ export interface StartWorkersOptions {
     kindTemplates?: Readonly<Record<string, TemplateOverrides>>;
   };
   settings?: Partial<MailWorkerSettings>;
+  /** The kinds of email the worker sends and sweeps: MAIL_KINDS (mail/registry.ts) unless given. */
+  kinds?: readonly MailKind<unknown>[];
   /** The event stream's consumers (activity logs, webhooks, realtime); none by default. */
   consumers?: readonly EventConsumer[];
   events?: Partial<EventDispatchSettings>;
@@ -94,6 +97,7 @@ const EVENTS_POLL_ID = 'events-poll';
 export async function startWorkers(options: StartWorkersOptions): Promise<WorkerRuntime> {
   const { connection, logger, prefix = DEFAULT_QUEUE_PREFIX, repos, transport } = options;
   const settings = { ...DEFAULT_MAIL_SETTINGS, ...options.settings };
+  const kinds = options.kinds ?? MAIL_KINDS;
   const jobOptions = invitationJobOptions(settings.retry);
 
   const mailQueue = new Queue(QUEUE.mail, { connection, prefix });
@@ -131,7 +135,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
   const mail = new Worker(
     QUEUE.mail,
     async (job: Job, token?: string) => {
-      const kind = mailKindOfJob(job.name);
+      const kind = kinds.find((candidate) => candidate.jobName === job.name);
       if (!kind) throw new UnrecoverableError(`no handler for job "${job.name}" on queue "${QUEUE.mail}"`);
       const started = performance.now();
       const attempt = job.attemptsMade + 1;
@@ -199,7 +203,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
     async () => {
       const started = performance.now();
       const total = { scanned: 0, enqueued: 0, requeued: 0 };
-      for (const kind of MAIL_KINDS) {
+      for (const kind of kinds) {
         const result = await sweepMailOutbox({
           kind,
           source: repos,
