@@ -183,7 +183,7 @@ const ConfigSchema = z
     ROSTER_TRUST_PROXY: zTrustProxy,
     ROSTER_QUEUE_PREFIX: z.string().min(1).default('{roster}'),
     ROSTER_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
-    ROSTER_MAIL_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(10),
+    ROSTER_MAIL_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
     ROSTER_MAIL_RATE_PER_SECOND: z.coerce.number().int().min(1).optional(),
     ROSTER_MAIL_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
     ROSTER_MAIL_BACKOFF_MS: z.coerce.number().int().min(10).default(5000),

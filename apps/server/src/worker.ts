@@ -1,7 +1,8 @@
 import {
   createRealtimePublisher,
   createWebhookConsumer,
-  loadTemplateOverrides,
+  loadMailOverrides,
+  MAIL_TEMPLATES,
   startWebhookWorker,
   startWorkers,
   TemplateConfigError,
@@ -14,11 +15,14 @@ import { createLogger } from './logger.ts';
 import { runMain } from './run-main.ts';
 import { handleShutdownSignals } from './shutdown.ts';
 
-/** Owners' email templates, validated before anything connects: a bad file stops start-up. */
-async function loadTemplates(config: Config): Promise<TemplateOverrides> {
+/**
+ * Owners' email templates, every kind's (docs/mail.md#changing-the-wording), validated before
+ * anything connects: a bad file stops start-up.
+ */
+async function loadTemplates(config: Config): Promise<Record<string, TemplateOverrides>> {
   if (!config.ROSTER_MAIL_TEMPLATES_DIR) return {};
   try {
-    return await loadTemplateOverrides(config.ROSTER_MAIL_TEMPLATES_DIR);
+    return await loadMailOverrides(config.ROSTER_MAIL_TEMPLATES_DIR, MAIL_TEMPLATES);
   } catch (error) {
     if (error instanceof TemplateConfigError)
       throw new ConfigError(`ROSTER_MAIL_TEMPLATES_DIR: ${error.message}`, { cause: error });
@@ -54,7 +58,8 @@ await runMain(async () => {
       from: config.MAIL_FROM,
       projectName: config.ROSTER_PROJECT_NAME,
       secretKey: config.ROSTER_SECRET_KEY,
-      templates,
+      templates: templates.invitation ?? {},
+      kindTemplates: templates,
     },
     settings: {
       concurrency: config.ROSTER_MAIL_CONCURRENCY,

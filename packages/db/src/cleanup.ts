@@ -1,3 +1,4 @@
+import { MAIL_OUTBOX_RETENTION_MS } from './outbox/mail-outbox.ts';
 import { type Repositories } from './repositories/index.ts';
 
 /**
@@ -35,26 +36,29 @@ export interface CleanupResult {
   activityLogs: number;
   /** Sign-in tokens past their expiry. */
   tokens: number;
+  /** Mail outbox entries requested more than MAIL_OUTBOX_RETENTION_MS ago. */
+  mailOutbox: number;
 }
 
 /**
- * Deletes what only grows otherwise: expired sessions and tokens, old claims, old events and activity log
- * entries past their retention. FerretDB and MongoDB have no TTL indexes in common
- * (docs/database.md), so the worker runs this on a schedule.
+ * Deletes what only grows otherwise: expired sessions and tokens, old claims, old events, activity
+ * log entries past their retention and old mail outbox entries. FerretDB and MongoDB have no TTL
+ * indexes in common (docs/database.md), so the worker runs this on a schedule.
  */
 export async function deleteExpired(
-  repos: Pick<Repositories, 'sessions' | 'claims' | 'events' | 'activityLogs' | 'tokens'>,
+  repos: Pick<Repositories, 'sessions' | 'claims' | 'events' | 'activityLogs' | 'tokens' | 'mailOutbox'>,
   now = new Date(),
   options: CleanupOptions = {},
 ): Promise<CleanupResult> {
   const eventRetentionMs = options.eventRetentionMs ?? DEFAULT_EVENT_RETENTION_MS;
   const logRetentionMs = options.activityLogRetentionMs ?? DEFAULT_ACTIVITY_LOG_RETENTION_MS;
-  const [sessions, claims, events, activityLogs, tokens] = await Promise.all([
+  const [sessions, claims, events, activityLogs, tokens, mailOutbox] = await Promise.all([
     repos.sessions.deleteExpired(now),
     repos.claims.deleteCreatedBefore(new Date(now.getTime() - CLAIM_RETENTION_MS)),
     repos.events.deleteCreatedBefore(new Date(now.getTime() - eventRetentionMs)),
     repos.activityLogs.deleteBefore(new Date(now.getTime() - logRetentionMs)),
     repos.tokens.deleteExpired(now),
+    repos.mailOutbox.deleteQueuedBefore(new Date(now.getTime() - MAIL_OUTBOX_RETENTION_MS)),
   ]);
-  return { sessions, claims, events, activityLogs, tokens };
+  return { sessions, claims, events, activityLogs, tokens, mailOutbox };
 }

@@ -57,7 +57,15 @@ export {
 // The invitation outbox, shared by the API (invite, accept) and the worker (send, sweep).
 export { newInvitation, type Outbox } from './outbox/outbox.ts';
 export { deriveInvitationSecret } from './outbox/invitation-secret.ts';
-export { type InvitationQueue } from './outbox/invitation-queue.ts';
+export { type InvitationQueue, type InvitationKey } from './outbox/invitation-queue.ts';
+export { invitationMailKey, type MailKey, type SendLedger } from './outbox/send-ledger.ts';
+export { groupCommit } from './outbox/group-commit.ts';
+export {
+  MAIL_OUTBOX_RETENTION_MS,
+  type MailDeliveryFields,
+  type MailOutbox,
+  type MailOutboxRecord,
+} from './outbox/mail-outbox.ts';
 export { DELIVERY_EVENT_TEMPLATE, type DeliveryTarget } from './outbox/delivery-event.ts';
 
 // Rules and names both sides need.

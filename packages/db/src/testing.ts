@@ -5,6 +5,7 @@ import { connectDatabase, type Connection } from './connection.ts';
 import { type Filter } from './filters.ts';
 import { createClaims } from './claims.ts';
 import { withoutShapeRecording } from './index-coverage/capture.ts';
+import { type MailOutboxEntry } from './models/mail-outbox.model.ts';
 import { createModels, syncIndexes } from './models/index.ts';
 import { createTotals } from './totals.ts';
 import { createRepositories, type Repositories } from './repositories/index.ts';
@@ -90,6 +91,7 @@ type StoredByCollection = {
   activityLogs: StoredActivityLog;
   tokens: StoredToken;
   identities: StoredIdentity;
+  mailOutbox: MailOutboxEntry & { _id: string };
 };
 type Collection = keyof StoredByCollection;
 type Seed<C extends Collection> = Partial<StoredByCollection[C]> & Record<string, unknown>;
@@ -114,6 +116,7 @@ export function testStore(connection: Connection) {
     activityLogs: models.ActivityLog,
     tokens: models.Token,
     identities: models.Identity,
+    mailOutbox: models.MailOutbox,
   };
   // One shape for every collection: the typed results come from StoredByCollection.
   const model = (collection: Collection) =>

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { CLAIM_RETENTION_MS, deleteExpired } from '@roster/db';
+import { CLAIM_RETENTION_MS, deleteExpired, MAIL_OUTBOX_RETENTION_MS } from '@roster/db';
 import { useTestRepositories } from '@roster/db/testing';
 import { startMailSink, type MailSink } from '@roster/testkit';
 import { testServices } from '@roster/testkit/vitest';
@@ -25,6 +25,7 @@ beforeEach(async () => {
     db.store.delete('claims', {}),
     db.store.delete('activityLogs', {}),
     db.store.delete('tokens', {}),
+    db.store.delete('mailOutbox', {}),
   ]);
 });
 
@@ -62,6 +63,17 @@ async function seed(now: number) {
     entry('log:old', now - LOG_RETENTION - hour),
     entry('log:recent', now - LOG_RETENTION + hour),
   ]);
+  const mail = (id: string, queuedAt: number) => ({
+    _id: `recovery/${id}`,
+    kind: 'recovery',
+    job: '{}',
+    state: 'sent' as const,
+    queuedAt: new Date(queuedAt),
+  });
+  await db.store.insertEach('mailOutbox', [
+    mail('old', now - MAIL_OUTBOX_RETENTION_MS - hour),
+    mail('recent', now - MAIL_OUTBOX_RETENTION_MS + hour),
+  ]);
 }
 
 const remaining = async () => ({
@@ -69,10 +81,11 @@ const remaining = async () => ({
   claims: (await db.store.find('claims', {})).map((doc) => doc._id).sort(),
   activityLogs: (await db.store.find('activityLogs', {})).map((doc) => doc._id).sort(),
   tokens: (await db.store.find('tokens', {})).map((doc) => doc._id).sort(),
+  mailOutbox: (await db.store.find('mailOutbox', {})).map((doc) => doc._id).sort(),
 });
 
-describe('cleanup of expired sessions and tokens, old claims and old activity logs', () => {
-  it('deleteExpired removes expired sessions and tokens, claims and log entries past the retention, and nothing else', async () => {
+describe('cleanup of expired sessions and tokens, old claims, activity logs and mail outbox entries', () => {
+  it('deleteExpired removes expired sessions and tokens, claims, log and outbox entries past the retention, and nothing else', async () => {
     const now = Date.now();
     await seed(now);
     const options = { activityLogRetentionMs: LOG_RETENTION };
@@ -82,12 +95,14 @@ describe('cleanup of expired sessions and tokens, old claims and old activity lo
       events: 0,
       activityLogs: 1,
       tokens: 1,
+      mailOutbox: 1,
     });
     expect(await remaining()).toEqual({
       sessions: ['live'],
       claims: ['accept:recent', 'lock:team:t1'],
       activityLogs: ['log:recent'],
       tokens: ['token:live'],
+      mailOutbox: ['recovery/recent'],
     });
     expect(await deleteExpired(db.repos, new Date(now), options)).toEqual({
       sessions: 0,
@@ -95,6 +110,7 @@ describe('cleanup of expired sessions and tokens, old claims and old activity lo
       events: 0,
       activityLogs: 0,
       tokens: 0,
+      mailOutbox: 0,
     });
   });
 
@@ -151,6 +167,7 @@ describe('cleanup of expired sessions and tokens, old claims and old activity lo
         claims: ['accept:recent', 'lock:team:t1'],
         activityLogs: ['log:recent'],
         tokens: ['token:live'],
+        mailOutbox: ['recovery/recent'],
       });
     } finally {
       await runtime.close();

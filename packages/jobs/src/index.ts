@@ -19,19 +19,28 @@ export { InvitationJobData, invitationJobId } from './invitation-job.ts';
 export { DEFAULT_RETRY, type RetrySettings } from './job-options.ts';
 export {
   createInvitationQueue,
+  createMailQueue,
   QueueUnavailableError,
   type RedisInvitationQueue,
   type RedisInvitationQueueOptions,
+  type RedisMailQueue,
 } from './invitation-queue.ts';
+export { outboxKind, requestMail, type OutboxKindSpec, type OutboxMailKind } from './mail/outbox-kind.ts';
+export { NO_DELIVERY_STATE, type MailContext, type MailReads } from './mail/kind.ts';
 export { QueueStats } from './queue-stats.ts';
 export { TimeoutError, withTimeout } from './with-timeout.ts';
 export { buildAcceptLink, type AcceptLinkParams } from './mail/accept-link.ts';
 export { renderInvitationEmail, type RenderedEmail } from './mail/render-invitation.ts';
 export {
+  loadMailOverrides,
   loadTemplateOverrides,
   TemplateConfigError,
   type TemplateOverrides,
 } from './mail/template-overrides.ts';
+export { renderEmail } from './mail/render-email.ts';
+export { MAIL_KINDS, MAIL_TEMPLATES, mailKindOfJob } from './mail/registry.ts';
+export { type MailKind, type DeliveryState, type MailOpening, type MailComposition } from './mail/kind.ts';
+export { type MailTemplate, type MailBlock } from './mail/template.ts';
 export { type EventConsumer } from './events/consumer.ts';
 export { createRealtimePublisher } from './events/realtime-publisher.ts';
 export { decodeRealtimeEvent, encodeRealtimeEvent, realtimeChannel } from './events/realtime-wire.ts';

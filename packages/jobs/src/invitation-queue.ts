@@ -1,15 +1,27 @@
 import { type InvitationQueue } from '@roster/db';
 import { Queue } from 'bullmq';
 import { type Redis } from 'ioredis';
-import { InvitationJobData, invitationJobId } from './invitation-job.ts';
+import { InvitationJobData } from './invitation-job.ts';
+import { type MailKind } from './mail/kind.ts';
+import { invitationKind } from './mail/kinds/invitation-kind.ts';
 import { DEFAULT_RETRY, invitationJobOptions, type RetrySettings } from './job-options.ts';
-import { DEFAULT_QUEUE_PREFIX, JOB, QUEUE } from './queues.ts';
+import { DEFAULT_QUEUE_PREFIX, QUEUE } from './queues.ts';
 import { readQueueStats, type QueueStats } from './queue-stats.ts';
 import { TimeoutError, withTimeout } from './with-timeout.ts';
 
 /** Redis did not take the job in time; the invitation stays `queued` for the outbox sweeper. */
 export class QueueUnavailableError extends Error {
   override name = 'QueueUnavailableError';
+}
+
+/**
+ * The `mail` queue for any kind (docs/mail.md): `add` adds a kind's job, with the kind's job id and
+ * the shared job options; `requestMail` (mail/outbox-kind.ts) takes it as its `enqueue`.
+ */
+export interface RedisMailQueue {
+  add<Key>(kind: MailKind<Key>, key: Key): Promise<void>;
+  stats(): Promise<QueueStats>;
+  close(): Promise<void>;
 }
 
 /** The invitation queue (@roster/db's contract) on BullMQ: `enqueue` adds the `mail.team-invite` job. */
@@ -35,6 +47,16 @@ export interface RedisInvitationQueueOptions {
  * call hang.
  */
 export function createInvitationQueue(options: RedisInvitationQueueOptions): RedisInvitationQueue {
+  const queue = createMailQueue(options);
+  return {
+    enqueue: (job: InvitationJobData) => queue.add(invitationKind, InvitationJobData.parse(job)),
+    stats: () => queue.stats(),
+    close: () => queue.close(),
+  };
+}
+
+/** The `mail` queue for every kind; fails fast when Redis is down, like the invitation queue. */
+export function createMailQueue(options: RedisInvitationQueueOptions): RedisMailQueue {
   const { connection, prefix = DEFAULT_QUEUE_PREFIX, retry = DEFAULT_RETRY, timeoutMs = 1000 } = options;
   const queue = new Queue(QUEUE.mail, { connection, prefix });
   // The queue re-emits connection errors; /health reports Redis, so they need no log line here.
@@ -55,9 +77,9 @@ export function createInvitationQueue(options: RedisInvitationQueueOptions): Red
   }
 
   return {
-    async enqueue(job: InvitationJobData) {
-      const data = InvitationJobData.parse(job);
-      await whenReady(() => queue.add(JOB.teamInvite, data, { ...jobOptions, jobId: invitationJobId(data) }));
+    async add<Key>(kind: MailKind<Key>, key: Key) {
+      const data = kind.data.parse(key);
+      await whenReady(() => queue.add(kind.jobName, data, { ...jobOptions, jobId: kind.jobId(data) }));
     },
     stats: () => whenReady(() => readQueueStats(queue)),
     close: () => queue.close(),

@@ -3,12 +3,14 @@ import { hostname } from 'node:os';
 import { DEFAULT_ACTIVITY_LOG_RETENTION_MS, deleteExpired, type Repositories } from '@roster/db';
 import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { type Redis } from 'ioredis';
-import { invitationJobId, type InvitationJobData } from './invitation-job.ts';
 import { DEFAULT_RETRY, invitationJobOptions, type RetrySettings } from './job-options.ts';
 import { type MailTransport } from './mail-transport.ts';
+import { batchedReads } from './mail/batched-reads.ts';
+import { type MailKind } from './mail/kind.ts';
+import { MAIL_KINDS } from './mail/registry.ts';
 import { type TemplateOverrides } from './mail/template-overrides.ts';
-import { sendInvitationEmail, type InvitationMailDeps } from './processors/send-invitation-email.ts';
-import { sweepInvitationOutbox } from './processors/sweep-invitation-outbox.ts';
+import { sendMail, type MailDeps } from './processors/send-mail.ts';
+import { sweepMailOutbox } from './processors/sweep-mail-outbox.ts';
 import { type EventConsumer } from './events/consumer.ts';
 import { createEventDispatcher, type EventDispatchSettings } from './events/dispatcher.ts';
 import { DEFAULT_QUEUE_PREFIX, JOB, QUEUE } from './queues.ts';
@@ -26,7 +28,11 @@ export interface WorkerRuntime {
 }
 
 export interface MailWorkerSettings {
-  /** Emails sent in parallel by this process. */
+  /**
+   * Emails sent in parallel by this process. The jobs' database work is batched across the jobs
+   * running at once (one read per collection, one write per kind of write), so more jobs in flight
+   * means fewer database commands per email: 50 by default.
+   */
   concurrency: number;
   /** Emails per second across all workers (BullMQ's limiter is global); undefined: no limit. */
   ratePerSecond: number | undefined;
@@ -46,7 +52,7 @@ export interface MailWorkerSettings {
 }
 
 export const DEFAULT_MAIL_SETTINGS: MailWorkerSettings = {
-  concurrency: 10,
+  concurrency: 50,
   ratePerSecond: undefined,
   retry: DEFAULT_RETRY,
   stallTimeoutMs: 30_000,
@@ -62,8 +68,18 @@ export interface StartWorkersOptions {
   prefix?: string;
   repos: Repositories;
   transport: MailTransport;
-  mail: { from: string; projectName: string; secretKey: string; templates?: TemplateOverrides };
+  mail: {
+    from: string;
+    projectName: string;
+    secretKey: string;
+    /** The invitation's overrides (`ROSTER_MAIL_TEMPLATES_DIR`'s top level). */
+    templates?: TemplateOverrides;
+    /** Every other kind's, by kind name (its sub-folder); `loadMailOverrides` reads both. */
+    kindTemplates?: Readonly<Record<string, TemplateOverrides>>;
+  };
   settings?: Partial<MailWorkerSettings>;
+  /** The kinds of email the worker sends and sweeps: MAIL_KINDS (mail/registry.ts) unless given. */
+  kinds?: readonly MailKind<unknown>[];
   /** The event stream's consumers (activity logs, webhooks, realtime); none by default. */
   consumers?: readonly EventConsumer[];
   events?: Partial<EventDispatchSettings>;
@@ -81,6 +97,7 @@ const EVENTS_POLL_ID = 'events-poll';
 export async function startWorkers(options: StartWorkersOptions): Promise<WorkerRuntime> {
   const { connection, logger, prefix = DEFAULT_QUEUE_PREFIX, repos, transport } = options;
   const settings = { ...DEFAULT_MAIL_SETTINGS, ...options.settings };
+  const kinds = options.kinds ?? MAIL_KINDS;
   const jobOptions = invitationJobOptions(settings.retry);
 
   const mailQueue = new Queue(QUEUE.mail, { connection, prefix });
@@ -91,17 +108,26 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
     queue.on('error', (error) => logger.error({ queue: queue.name, err: error }, 'queue error'));
   }
 
-  const deps: InvitationMailDeps = {
-    repos,
-    outbox: repos.outbox.grouped(),
+  // The worker's database work is grouped: reads by id into one `$in` per collection, claims and
+  // delivery writes into one command per batch (group-commit.ts), across the jobs it runs at once.
+  const outbox = repos.outbox.grouped();
+  const reads = batchedReads(repos);
+  const templateOf = (kind: string): TemplateOverrides =>
+    (kind === 'invitation' ? options.mail.templates : options.mail.kindTemplates?.[kind]) ?? {};
+  const deps: Omit<MailDeps, 'templates'> = {
+    context: {
+      reads,
+      outbox,
+      mailOutbox: repos.mailOutbox,
+      secretKey: options.mail.secretKey,
+      projectName: options.mail.projectName,
+    },
+    ledger: outbox,
     send: async (mail) => {
       const info = (await transport.sendMail(mail)) as { messageId: string };
       return { messageId: info.messageId };
     },
-    secretKey: options.mail.secretKey,
-    projectName: options.mail.projectName,
     from: options.mail.from,
-    templates: options.mail.templates ?? {},
     leaseMs: settings.stallTimeoutMs,
     holder: `${hostname()}/${process.pid}/${randomBytes(3).toString('hex')}`,
   };
@@ -109,30 +135,39 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
   const mail = new Worker(
     QUEUE.mail,
     async (job: Job, token?: string) => {
-      if (job.name !== JOB.teamInvite) {
-        throw new UnrecoverableError(`no handler for job "${job.name}" on queue "${QUEUE.mail}"`);
-      }
+      const kind = kinds.find((candidate) => candidate.jobName === job.name);
+      if (!kind) throw new UnrecoverableError(`no handler for job "${job.name}" on queue "${QUEUE.mail}"`);
       const started = performance.now();
       const attempt = job.attemptsMade + 1;
       const maxAttempts = job.opts.attempts ?? 1;
+      const parsed = kind.data.safeParse(job.data);
       const fields = {
         queue: QUEUE.mail,
+        kind: kind.name,
         jobId: job.id,
-        membershipId: (job.data as Partial<InvitationJobData> | undefined)?.membershipId,
+        ...(parsed.success ? kind.describe(parsed.data) : {}),
         attempt,
       };
       const durationMs = () => Math.round(performance.now() - started);
       try {
-        const result = await sendInvitationEmail(job.data, { attempt, maxAttempts }, deps);
+        const result = await sendMail(
+          kind,
+          job.data,
+          { attempt, maxAttempts },
+          { ...deps, templates: templateOf(kind.name) },
+        );
         if (result.outcome === 'deferred') {
           logger.info(
             { ...fields, outcome: 'deferred', reason: result.reason, durationMs: durationMs() },
-            'invitation email deferred',
+            `${kind.name} email deferred`,
           );
           await job.moveToDelayed(result.until, token);
           throw new DelayedError();
         }
-        logger.info({ ...fields, ...result, durationMs: durationMs() }, `invitation email ${result.outcome}`);
+        logger.info(
+          { ...fields, ...result, durationMs: durationMs() },
+          `${kind.name} email ${result.outcome}`,
+        );
         return result;
       } catch (error) {
         if (error instanceof DelayedError) throw error;
@@ -144,7 +179,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
             err: error,
             durationMs: durationMs(),
           },
-          final ? 'invitation email failed' : 'invitation email will be retried',
+          final ? `${kind.name} email failed` : `${kind.name} email will be retried`,
         );
         throw error;
       }
@@ -157,38 +192,46 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
       lockDuration: settings.stallTimeoutMs,
       stalledInterval: settings.stallTimeoutMs,
       // A job whose worker died is retried; one that keeps killing workers ends up failed, and
-      // the sweeper queues it again later (its membership still says `queued`).
+      // the sweeper queues it again later (its email still waits).
       maxStalledCount: 2,
     },
   );
 
+  // One sweeper for every kind that writes its requests before queueing them.
   const sweeper = new Worker(
     QUEUE.mailOutbox,
     async () => {
       const started = performance.now();
-      const result = await sweepInvitationOutbox({
-        outbox: repos.outbox,
-        staleAfterMs: settings.sweepIntervalMs,
-        jobState: (job) => mailQueue.getJobState(invitationJobId(job)),
-        removeJob: async (job) => {
-          await mailQueue.remove(invitationJobId(job));
-        },
-        enqueue: async (job) => {
-          await mailQueue.add(JOB.teamInvite, job, { ...jobOptions, jobId: invitationJobId(job) });
-        },
-        onError: (membershipId, error) =>
-          logger.error(
-            { queue: QUEUE.mailOutbox, membershipId, err: error },
-            'outbox sweep could not queue an invitation',
-          ),
-      });
-      if (result.enqueued + result.requeued > 0) {
+      const total = { scanned: 0, enqueued: 0, requeued: 0 };
+      for (const kind of kinds) {
+        const result = await sweepMailOutbox({
+          kind,
+          source: repos,
+          staleAfterMs: settings.sweepIntervalMs,
+          jobState: (key) => mailQueue.getJobState(kind.jobId(key)),
+          removeJob: async (key) => {
+            await mailQueue.remove(kind.jobId(key));
+          },
+          enqueue: async (key) => {
+            await mailQueue.add(kind.jobName, key, { ...jobOptions, jobId: kind.jobId(key) });
+          },
+          onError: (key, error) =>
+            logger.error(
+              { queue: QUEUE.mailOutbox, kind: kind.name, ...kind.describe(key), err: error },
+              'outbox sweep could not queue an email',
+            ),
+        });
+        total.scanned += result.scanned;
+        total.enqueued += result.enqueued;
+        total.requeued += result.requeued;
+      }
+      if (total.enqueued + total.requeued > 0) {
         logger.info(
-          { queue: QUEUE.mailOutbox, ...result, durationMs: Math.round(performance.now() - started) },
+          { queue: QUEUE.mailOutbox, ...total, durationMs: Math.round(performance.now() - started) },
           'outbox swept',
         );
       }
-      return result;
+      return total;
     },
     { connection, prefix, concurrency: 1 },
   );
@@ -211,7 +254,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
           totalsHealed,
           durationMs: Math.round(performance.now() - started),
         },
-        'expired sessions, old claims, old events and old activity log entries deleted, team totals checked',
+        'expired sessions, old claims, events, activity log and mail outbox entries deleted, team totals checked',
       );
       return { ...deleted, totalsHealed };
     },

@@ -30,7 +30,7 @@ const { values: args } = parseArgs({
     count: { type: 'string', default: '2000' },
     rate: { type: 'string', default: '50' },
     seconds: { type: 'string', default: '20' },
-    concurrency: { type: 'string', default: '10' },
+    concurrency: { type: 'string', default: '50' },
     feed: { type: 'string', default: 'api' },
     profile: { type: 'boolean', default: false },
   },

@@ -4,6 +4,7 @@ import { apiKeySchema } from './api-key.model.ts';
 import { claimSchema } from './claim.model.ts';
 import { eventSchema } from './event.model.ts';
 import { identitySchema } from './identity.model.ts';
+import { mailOutboxSchema } from './mail-outbox.model.ts';
 import { membershipSchema } from './membership.model.ts';
 import { sessionSchema } from './session.model.ts';
 import { teamSchema } from './team.model.ts';
@@ -25,6 +26,7 @@ export const SCHEMAS = {
   activityLogs: activityLogSchema,
   tokens: tokenSchema,
   identities: identitySchema,
+  mailOutbox: mailOutboxSchema,
 } as const;
 
 function registerModels(connection: Connection) {
@@ -41,6 +43,7 @@ function registerModels(connection: Connection) {
     ActivityLog: connection.model('ActivityLog', activityLogSchema, 'activityLogs'),
     Token: connection.model('Token', tokenSchema, 'tokens'),
     Identity: connection.model('Identity', identitySchema, 'identities'),
+    MailOutbox: connection.model('MailOutbox', mailOutboxSchema, 'mailOutbox'),
   };
 }
 

@@ -8,7 +8,7 @@ import { deliveryEvent, type DeliveryTarget } from './delivery-event.ts';
 import { deriveInvitationSecret } from './invitation-secret.ts';
 import { groupCommit } from './group-commit.ts';
 import { type InvitationKey } from './invitation-queue.ts';
-import { readSendLedger, sendClaimPrefix } from './send-ledger.ts';
+import { readSendLedger, sendClaimPrefix, type MailKey } from './send-ledger.ts';
 
 /**
  * The invitation email outbox (docs/invitations.md#the-pipeline): the `delivery` of a membership, and the
@@ -125,7 +125,8 @@ export function createOutbox(
   events: EventStore,
   writes: Writes = directWrites(models, claims, events),
 ) {
-  const claimOf = (key: InvitationKey, suffix: string | number) => `${sendClaimPrefix(key)}${suffix}`;
+  const claimOf = (key: InvitationKey | MailKey, suffix: string | number) =>
+    `${sendClaimPrefix(key)}${suffix}`;
   return {
     /** A member has no invitation left to send: a queued email (any version) becomes `skipped`. */
     async skipQueued(membershipId: string): Promise<void> {
@@ -177,25 +178,32 @@ export function createOutbox(
     recordFailedAttempt: (target: DeliveryTarget, failure: { attempts: number; lastError: string }) =>
       writes.setDelivery(target, failure),
 
-    /** Who is sending this email, or whether it was sent (send-ledger.ts). */
-    readSendLedger: (key: InvitationKey, leaseMs: number, now?: number) =>
+    /**
+     * The send ledger (send-ledger.ts), for any kind of email: `key` is an invitation's key or a
+     * kind's `MailKey`. Who is sending this email, or whether it was sent.
+     */
+    readSendLedger: (key: InvitationKey | MailKey, leaseMs: number, now?: number) =>
       readSendLedger(claims, key, leaseMs, now),
 
     /** Starts send attempt `generation` as a lease of `holder`; false when another worker started it. */
-    claimSendAttempt: (key: InvitationKey, generation: number, holder: string) =>
+    claimSendAttempt: (key: InvitationKey | MailKey, generation: number, holder: string) =>
       writes.claim(claimOf(key, generation), leaseHolder(holder)),
 
     /** The worker of attempt `generation` is alive: pushes its lease forward. */
-    heartbeatSendAttempt: (key: InvitationKey, generation: number, holder: string) =>
+    heartbeatSendAttempt: (key: InvitationKey | MailKey, generation: number, holder: string) =>
       claims.renewLease(claimOf(key, generation), holder),
 
     /** Attempt `generation` is over and the server did not take the message: the next may start. */
-    async releaseSendAttempt(key: InvitationKey, generation: number, reason: string): Promise<void> {
+    async releaseSendAttempt(
+      key: InvitationKey | MailKey,
+      generation: number,
+      reason: string,
+    ): Promise<void> {
       await writes.claim(claimOf(key, `${generation}/released`), reason.slice(0, 500));
     },
 
     /** The server accepted the message; recorded before the membership shows `sent`. */
-    async recordSent(key: InvitationKey, messageId: string): Promise<void> {
+    async recordSent(key: InvitationKey | MailKey, messageId: string): Promise<void> {
       await writes.claim(claimOf(key, 'sent'), messageId);
     },
 

@@ -2,17 +2,28 @@ import { leaseLastSeen, type Claims } from '../claims.ts';
 import { type InvitationKey } from './invitation-queue.ts';
 
 /**
- * Who may send the email of one (membership, secret version), decided by inserting claims: on
- * FerretDB only an insert into a unique index settles a race (docs/database.md).
+ * One email of any kind (docs/mail.md): a string without `/`-ambiguity chosen by its kind. An
+ * invitation's is `<membershipId>/<secretVersion>` (the ids of the claims it always had); other
+ * kinds prefix their name (`verification.<id>/<version>`), so no two kinds share a key.
+ */
+export type MailKey = string;
+
+/** The ledger key of an invitation email (kept as it was before other kinds existed). */
+export const invitationMailKey = ({ membershipId, secretVersion }: InvitationKey): MailKey =>
+  `${membershipId}/${secretVersion}`;
+
+/**
+ * Who may send one email, decided by inserting claims: on FerretDB only an insert into a unique
+ * index settles a race (docs/database.md). For an invitation `<key>` is `<m>/<v>`:
  *
- * - `mail/<m>/<v>/<n>`: send attempt `n` (0, 1, …) is running; inserted before talking to SMTP.
+ * - `mail/<key>/<n>`: send attempt `n` (0, 1, …) is running; inserted before talking to SMTP.
  *   It is a lease (claims.ts): its `holder` is `<worker>@<epoch ms>`, refreshed by the running
  *   worker (a heartbeat; the only update here, and only ever by that one worker).
- * - `mail/<m>/<v>/<n>/released`: attempt `n` ended without the server accepting the message.
- * - `mail/<m>/<v>/sent`: the server accepted it (`holder` = Message-ID).
+ * - `mail/<key>/<n>/released`: attempt `n` ended without the server accepting the message.
+ * - `mail/<key>/sent`: the server accepted it (`holder` = Message-ID).
  */
-export function sendClaimPrefix({ membershipId, secretVersion }: InvitationKey): string {
-  return `mail/${membershipId}/${secretVersion}/`;
+export function sendClaimPrefix(key: InvitationKey | MailKey): string {
+  return `mail/${typeof key === 'string' ? key : invitationMailKey(key)}/`;
 }
 
 export type SendLedger =
@@ -24,7 +35,7 @@ export type SendLedger =
 
 export async function readSendLedger(
   claims: Claims,
-  key: InvitationKey,
+  key: InvitationKey | MailKey,
   leaseMs: number,
   now = Date.now(),
 ): Promise<SendLedger> {

@@ -3,6 +3,7 @@ import { createClaims } from '../claims.ts';
 import { createEventStore } from '../events/store.ts';
 import { createTotals } from '../totals.ts';
 import { createModels } from '../models/index.ts';
+import { createMailOutbox } from '../outbox/mail-outbox.ts';
 import { createOutbox } from '../outbox/outbox.ts';
 import { createActivityLogs } from './activity-logs.ts';
 import { createApiKeys } from './api-keys.ts';
@@ -36,6 +37,8 @@ export function createRepositories(connection: Connection) {
     identities: createIdentities(models),
     claims,
     outbox: createOutbox(models, claims, events),
+    /** Every other kind of email's outbox (docs/mail.md#the-mail-outbox). */
+    mailOutbox: createMailOutbox(models),
     /** The event stream's outbox (docs/events.md#the-outbox). */
     events,
   };

@@ -111,6 +111,10 @@ export function createMemberships(models: Models, totals: Totals) {
   return {
     byId: (id: string): Promise<StoredMembership | null> => Membership.findById(id).lean(),
 
+    /** The memberships of `ids` that exist, in no order (the mail worker's batched loads). */
+    byIds: (ids: readonly string[]): Promise<StoredMembership[]> =>
+      ids.length === 0 ? Promise.resolve([]) : Membership.find({ _id: { $in: ids } }).lean(),
+
     /** The confirmed membership of `user` in `team` (written for both as they are now), or null. */
     async confirmedOf(team: TeamTie, user: UserTie): Promise<StoredMembership | null> {
       const membership = await Membership.findOne({ teamId: team._id, userId: user._id }).lean();

@@ -1,5 +1,5 @@
 import { escapeHtml } from './escape-html.ts';
-import { INVITATION_VARIABLES, type InvitationVariables } from './invitation-strings.ts';
+import { INVITATION_VARIABLES } from './invitation-strings.ts';
 
 const TOKEN = /\{\{\s*(\/?[a-zA-Z]+)\s*\}\}/g;
 
@@ -8,8 +8,9 @@ export function templateTokens(template: string): string[] {
   return [...template.matchAll(TOKEN)].map((match) => match[1] ?? '');
 }
 
-export function isKnownToken(token: string): boolean {
-  return token === 'b' || token === '/b' || (INVITATION_VARIABLES as readonly string[]).includes(token);
+/** Whether a token is bold or one of `variables` (the invitation's unless another kind's are given). */
+export function isKnownToken(token: string, variables: readonly string[] = INVITATION_VARIABLES): boolean {
+  return token === 'b' || token === '/b' || variables.includes(token);
 }
 
 /**
@@ -21,7 +22,7 @@ export function isKnownToken(token: string): boolean {
  */
 export function fillTemplate(
   template: string,
-  variables: InvitationVariables,
+  variables: Readonly<Record<string, string>>,
   mode: 'html' | 'text',
 ): string {
   const literal = (text: string) => (mode === 'html' ? escapeHtml(text) : text);
@@ -34,7 +35,7 @@ export function fillTemplate(
     if (token === 'b' || token === '/b') {
       if (mode === 'html') output += token === 'b' ? '<strong>' : '</strong>';
     } else if (Object.hasOwn(variables, token)) {
-      output += literal(variables[token as keyof InvitationVariables]);
+      output += literal(variables[token] ?? '');
     } else {
       output += literal(match[0]);
     }

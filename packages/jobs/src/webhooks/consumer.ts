@@ -16,9 +16,15 @@ export function createWebhookConsumer(deps: {
   return {
     name: 'webhooks',
     async consume(events) {
+      // One query for the whole batch (not one per event: a burst of emails makes one delivery
+      // event each), then each event keeps the webhooks that list one of its own names.
+      const webhooks = await deps.repos.webhooks.matching([
+        ...new Set(events.flatMap((event) => event.names)),
+      ]);
       const jobs = [];
       for (const event of events) {
-        for (const webhook of await deps.repos.webhooks.matching(event.names)) {
+        for (const webhook of webhooks) {
+          if (!webhook.events.some((name) => event.names.includes(name))) continue;
           jobs.push({ jobId: webhookJobId(event.id, webhook._id), data: webhookJobData(event, webhook._id) });
         }
       }
