@@ -3,7 +3,7 @@ import { type z } from 'zod';
 import { type AnyMailTemplate } from './template.ts';
 
 /**
- * How one kind of email records its progress (docs/mail.md#delivery-state). Invitations keep it on
+ * How one kind of email records its progress (docs/mail.md#the-pipeline). Invitations keep it on
  * the membership (`teams.getMembershipDelivery`, with an event per change); a kind with nothing to
  * show records nothing (`NO_DELIVERY_STATE`). Every write names the email's version, so a newer
  * email of the same thing (a re-invite) is never overwritten by an older one's job.
