@@ -5,7 +5,8 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:cr
  * `GET /v1/account/mfa/recovery-codes` returns) are stored encrypted, as Appwrite's `encrypt`
  * filter does: AES-256-GCM under a key derived from the server secret (`ROSTER_SECRET_KEY`) with
  * HKDF and a fixed label, so a database dump alone reveals none of them (docs/security.md#mfa).
- * Changing the server secret makes them unreadable: the user then re-enrols.
+ * Changing the server secret makes them unreadable: the user then re-enrols. The scheme of the
+ * webhook credentials' secret box (@roster/db), under its own label, so each use has its own key.
  */
 
 const VERSION = 'v1';
