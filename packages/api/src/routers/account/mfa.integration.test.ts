@@ -191,9 +191,7 @@ describe('MFA challenges and gating', () => {
     const { call } = api.caller(ada.headers);
     expect(await type(call.account.createMFAChallenge({ factor: 'email' }))).toBe('general_smtp_disabled');
     expect(await type(call.account.createMFAChallenge({ factor: 'phone' }))).toBe('general_phone_disabled');
-    expect(await type(call.account.createMFAChallenge({ factor: 'sms' }))).toBe(
-      'general_argument_invalid',
-    );
+    expect(await type(call.account.createMFAChallenge({ factor: 'sms' }))).toBe('general_argument_invalid');
   });
 
   it('MFA off again: new sessions are not restricted; the membership flag follows', async () => {
