@@ -1,4 +1,10 @@
-import { APPWRITE_VERSION, createRateLimits, limitPasswordWork, type ApiDeps } from '@roster/api';
+import {
+  APPWRITE_VERSION,
+  createRateLimits,
+  DEFAULT_RATE_LIMIT_SETTINGS,
+  limitPasswordWork,
+  type ApiDeps,
+} from '@roster/api';
 import { connectDatabase, createRepositories, pingDatabase, syncIndexes, type Connection } from '@roster/db';
 import {
   createEventNudge,
@@ -175,6 +181,8 @@ export async function connectInfrastructure(
           acceptFailuresPerAddress: config.ROSTER_ACCEPT_LIMIT,
           webhookReplaysPerHour: config.ROSTER_WEBHOOK_REPLAY_LIMIT,
           jwtsPerMinute: config.ROSTER_JWT_LIMIT,
+          // Appwrite's fixed 10 per user and hour.
+          mfaChallengesPerHour: DEFAULT_RATE_LIMIT_SETTINGS.mfaChallengesPerHour,
         },
       ),
       invitations,

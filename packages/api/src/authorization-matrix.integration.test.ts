@@ -6,6 +6,8 @@
 import { deriveInvitationSecret } from '@roster/db';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type ErrorType } from './errors.ts';
+import { encryptSecret } from './lib/encryption.ts';
+import { generateTotpSecret } from './lib/totp.ts';
 import { appRouter } from './root.ts';
 import { generateId } from '@roster/db';
 import {
@@ -31,6 +33,10 @@ const PRINCIPALS = [
   'keyWithScope',
   // The member again, by a JWT of their session (X-Appwrite-JWT): the same rights unless a row says.
   'memberJwt',
+  // A user with MFA on and a verified authenticator, whose session has one factor: only the `mfa`
+  // routes answer it (docs/api.md#mfa); a row's default is `user_more_factors_required` where a
+  // user has the scope.
+  'mfaPending',
 ] as const;
 type PrincipalName = (typeof PRINCIPALS)[number];
 type Expected = 'ok' | ErrorType;
@@ -71,6 +77,12 @@ async function fixture() {
     stored!.delivery!.secretVersion,
   );
   const { jwt } = await api.caller(member.headers).call.account.createJWT();
+  const mfaUser = await api.signUp();
+  await api.repos.users.update(mfaUser.user._id, {
+    mfa: true,
+    totpVerified: true,
+    totpSecret: encryptSecret(TEST_CONFIG.secretKey, generateTotpSecret()),
+  });
   const headers: Record<PrincipalName, Record<string, string>> = {
     guest: {},
     outsider: outsider.headers,
@@ -80,6 +92,7 @@ async function fixture() {
     keyWithoutScope: noScopes,
     keyWithScope: allScopes,
     memberJwt: { 'x-appwrite-jwt': jwt },
+    mfaPending: mfaUser.headers,
   };
   const webhook = await api.caller(allScopes).call.webhooks.create({
     webhookId: 'unique()',
@@ -126,8 +139,11 @@ type Fixture = Awaited<ReturnType<typeof fixture>>;
 interface Row {
   procedure: string;
   call: (fx: Fixture, caller: Caller['call']) => Promise<unknown>;
-  /** `memberJwt` is the member's outcome unless given. */
-  expected: Record<Exclude<PrincipalName, 'memberJwt'>, Expected> & { memberJwt?: Expected };
+  /** `memberJwt` is the member's outcome unless given; `mfaPending` see PRINCIPALS. */
+  expected: Record<Exclude<PrincipalName, 'memberJwt' | 'mfaPending'>, Expected> & {
+    memberJwt?: Expected;
+    mfaPending?: Expected;
+  };
 }
 
 const scope = 'general_unauthorized_scope';
@@ -161,6 +177,13 @@ const SIGNED_IN = {
   owner: 'ok',
   keyWithoutScope: scope,
   keyWithScope: scope,
+} as const;
+/** The `mfaProtected` routes: signed-in users without a challenge in the last 30 minutes. */
+const RECENT_CHALLENGE = {
+  outsider: 'user_challenge_required',
+  invitee: 'user_challenge_required',
+  member: 'user_challenge_required',
+  owner: 'user_challenge_required',
 } as const;
 /** Sign-up and sign-in: guests only; keys lack the `public` scope. */
 const GUESTS = {
@@ -396,7 +419,7 @@ const ROWS: Row[] = [
     procedure: 'account.getJWKS',
     call: (_fx, c) => c.account.getJWKS(),
     // Public keys: anyone, without credentials.
-    expected: { ...SIGNED_IN, guest: 'ok', keyWithoutScope: 'ok', keyWithScope: 'ok' },
+    expected: { ...SIGNED_IN, guest: 'ok', keyWithoutScope: 'ok', keyWithScope: 'ok', mfaPending: 'ok' },
   },
   {
     procedure: 'account.updatePassword',
@@ -407,8 +430,71 @@ const ROWS: Row[] = [
   {
     procedure: 'account.deleteSession',
     call: (_fx, c) => c.account.deleteSession({ sessionId: 'current' }),
-    // A JWT caller has no current session (Appwrite: 404).
-    expected: { ...SIGNED_IN, memberJwt: 'user_session_not_found' },
+    // A JWT caller has no current session (Appwrite: 404). Signing out needs no second factor.
+    expected: { ...SIGNED_IN, memberJwt: 'user_session_not_found', mfaPending: 'ok' },
+  },
+  {
+    procedure: 'account.updateMFA',
+    call: (_fx, c) => c.account.updateMFA({ mfa: false }),
+    expected: SIGNED_IN,
+  },
+  {
+    procedure: 'account.listMFAFactors',
+    call: (_fx, c) => c.account.listMFAFactors(),
+    expected: { ...SIGNED_IN, mfaPending: 'ok' },
+  },
+  {
+    procedure: 'account.createMFAAuthenticator',
+    call: (_fx, c) => c.account.createMFAAuthenticator({ type: 'totp' }),
+    expected: SIGNED_IN,
+  },
+  {
+    procedure: 'account.updateMFAAuthenticator',
+    call: (_fx, c) => c.account.updateMFAAuthenticator({ type: 'totp', otp: '000000' }),
+    expected: {
+      ...SIGNED_IN,
+      outsider: 'user_authenticator_not_found',
+      invitee: 'user_authenticator_not_found',
+      member: 'user_authenticator_not_found',
+      owner: 'user_authenticator_not_found',
+    },
+  },
+  {
+    procedure: 'account.deleteMFAAuthenticator',
+    call: (_fx, c) => c.account.deleteMFAAuthenticator({ type: 'totp' }),
+    expected: { ...SIGNED_IN, ...RECENT_CHALLENGE },
+  },
+  {
+    procedure: 'account.createMFARecoveryCodes',
+    call: (_fx, c) => c.account.createMFARecoveryCodes(),
+    expected: SIGNED_IN,
+  },
+  {
+    procedure: 'account.getMFARecoveryCodes',
+    call: (_fx, c) => c.account.getMFARecoveryCodes(),
+    expected: { ...SIGNED_IN, ...RECENT_CHALLENGE },
+  },
+  {
+    procedure: 'account.updateMFARecoveryCodes',
+    call: (_fx, c) => c.account.updateMFARecoveryCodes(),
+    expected: { ...SIGNED_IN, ...RECENT_CHALLENGE },
+  },
+  {
+    procedure: 'account.createMFAChallenge',
+    call: (_fx, c) => c.account.createMFAChallenge({ factor: 'totp' }),
+    expected: { ...SIGNED_IN, mfaPending: 'ok' },
+  },
+  {
+    procedure: 'account.updateMFAChallenge',
+    call: (_fx, c) => c.account.updateMFAChallenge({ challengeId: 'unknown', otp: '000000' }),
+    expected: {
+      ...SIGNED_IN,
+      outsider: 'user_invalid_token',
+      invitee: 'user_invalid_token',
+      member: 'user_invalid_token',
+      owner: 'user_invalid_token',
+      mfaPending: 'user_invalid_token',
+    },
   },
   { procedure: 'account.deleteSessions', call: (_fx, c) => c.account.deleteSessions(), expected: SIGNED_IN },
   { procedure: 'webhooks.list', call: (_fx, c) => c.webhooks.list({}), expected: KEY_ONLY },
@@ -536,6 +622,7 @@ describe('authorization matrix', () => {
     );
     const actual = Object.fromEntries(cells);
     outcomes.push(...cells.map(([principal, outcome]) => `${row.procedure}:${principal}:${outcome}`));
-    expect(actual).toEqual({ memberJwt: row.expected.member, ...row.expected });
+    const mfaPending = row.expected.outsider === scope ? scope : 'user_more_factors_required';
+    expect(actual).toEqual({ memberJwt: row.expected.member, mfaPending, ...row.expected });
   });
 });

@@ -19,6 +19,16 @@ export const ERROR_TYPES = {
   },
   general_route_not_found: { status: 404, message: 'The requested route was not found.' },
   general_service_unavailable: { status: 503, message: 'A required service is unavailable.' },
+  general_smtp_disabled: {
+    status: 503,
+    message:
+      'SMTP is disabled on your Appwrite instance. You can learn more about setting up SMTP in our docs.',
+  },
+  general_phone_disabled: {
+    status: 503,
+    message:
+      'Phone provider is not configured. Please check the _APP_SMS_PROVIDER environment variable of your Appwrite server.',
+  },
   // Appwrite's answer to a state-changing request from a page whose Origin is not a registered platform.
   general_unknown_origin: {
     status: 403,
@@ -107,6 +117,36 @@ export const ERROR_TYPES = {
   },
   user_session_not_found: { status: 404, message: 'The current user session could not be found.' },
   user_invalid_token: { status: 401, message: 'Invalid token passed in the request.' },
+  // MFA (docs/api.md#mfa); messages are Appwrite's.
+  user_more_factors_required: {
+    status: 401,
+    message:
+      'More factors are required to complete the sign in process. Please use the appropriate MFA challenge endpoint to complete the sign in process.',
+  },
+  user_challenge_required: {
+    status: 401,
+    message:
+      'A recently succeessful challenge is required to complete this action. A challenge is considered recent for 5 minutes.',
+  },
+  user_authenticator_not_found: {
+    status: 404,
+    message: 'Authenticator could not be found on the current user.',
+  },
+  user_authenticator_already_verified: {
+    status: 409,
+    message: 'This authenticator is already verified on the current user.',
+  },
+  user_recovery_codes_not_found: {
+    status: 404,
+    message: 'Recovery codes could not be found on the current user.',
+  },
+  user_recovery_codes_already_exists: {
+    status: 409,
+    message:
+      'The current user already generated recovery codes and they can only be read once for security reasons.',
+  },
+  user_email_not_verified: { status: 400, message: 'The current user has not verified their email address.' },
+  user_email_not_found: { status: 400, message: 'The current user does not have an email address.' },
   user_session_already_exists: {
     status: 401,
     message: 'Creation of a session is prohibited when a session is active.',

@@ -100,11 +100,19 @@ export const infraProcedure = t.procedure.use(errorConversion);
 
 const authed = infraProcedure.use(nudgeEvents).use(withPrincipal);
 
-/** A procedure callable only by principals holding `scope` (401 `general_unauthorized_scope`). */
-export function scopedProcedure(scope: RouteScope) {
+/**
+ * A procedure callable only by principals holding `scope` (401 `general_unauthorized_scope`). A
+ * session that still needs an MFA factor is then 401 `user_more_factors_required`, unless the
+ * route is one of Appwrite's `mfa` group (`mfa: 'allowed'`: the factors, the challenges, signing
+ * out), as Appwrite checks it after the scope and before anything else (docs/api.md#mfa).
+ */
+export function scopedProcedure(scope: RouteScope, options: { mfa?: 'allowed' } = {}) {
   return authed.use(({ ctx, next }) => {
     if (!hasScope(ctx.principal, scope)) {
       throw new AppError('general_unauthorized_scope', missingScopeMessage(ctx.principal, scope));
+    }
+    if (ctx.principal.kind === 'user' && ctx.principal.mfaRestricted && options.mfa !== 'allowed') {
+      throw new AppError('user_more_factors_required');
     }
     return next();
   });
@@ -112,8 +120,14 @@ export function scopedProcedure(scope: RouteScope) {
 
 /** Guests and users, not API keys (Appwrite's `public` scope): sign-up, sign-in, accept. */
 export const publicProcedure = scopedProcedure('public');
+function signedInUser(options: { mfa?: 'allowed' } = {}) {
+  return scopedProcedure('account', options).use(({ ctx, next }) => {
+    if (ctx.principal.kind !== 'user') throw new AppError('general_unauthorized_scope');
+    return next({ ctx: { user: ctx.principal } });
+  });
+}
+
 /** A signed-in user acting on their own account. */
-export const accountProcedure = scopedProcedure('account').use(({ ctx, next }) => {
-  if (ctx.principal.kind !== 'user') throw new AppError('general_unauthorized_scope');
-  return next({ ctx: { user: ctx.principal } });
-});
+export const accountProcedure = signedInUser();
+/** The same, also for a session that still needs an MFA factor (Appwrite's `mfa` group). */
+export const mfaAccountProcedure = signedInUser({ mfa: 'allowed' });

@@ -46,7 +46,8 @@ export interface CleanupResult {
  * indexes in common (docs/database.md), so the worker runs this on a schedule.
  */
 export async function deleteExpired(
-  repos: Pick<Repositories, 'sessions' | 'claims' | 'events' | 'activityLogs' | 'tokens' | 'mailOutbox'>,
+  repos: Pick<Repositories, 'sessions' | 'claims' | 'events' | 'activityLogs' | 'tokens' | 'mailOutbox'> &
+    Partial<Pick<Repositories, 'mfaChallenges'>>,
   now = new Date(),
   options: CleanupOptions = {},
 ): Promise<CleanupResult> {
@@ -60,5 +61,7 @@ export async function deleteExpired(
     repos.tokens.deleteExpired(now),
     repos.mailOutbox.deleteQueuedBefore(new Date(now.getTime() - MAIL_OUTBOX_RETENTION_MS)),
   ]);
+  // MFA challenges live an hour; how many went is of no interest to the result's readers.
+  if (repos.mfaChallenges) await repos.mfaChallenges.deleteExpired(now);
   return { sessions, claims, events, activityLogs, tokens, mailOutbox };
 }

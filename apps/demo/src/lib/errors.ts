@@ -57,6 +57,17 @@ const SENTENCES: Record<ApiErrorType, string> = {
   user_jwt_invalid: 'Your sign-in token has expired or is not valid. Please sign in again.',
   user_jwt_and_cookie_set: 'You are signed in twice (a session and a token). Sign out and sign in again.',
   user_password_mismatch: 'The passwords do not match.',
+  general_smtp_disabled: 'This server cannot send emails yet. Use your authenticator app or a recovery code.',
+  general_phone_disabled:
+    'This server cannot send text messages. Use your authenticator app or a recovery code.',
+  user_more_factors_required: 'Please confirm your sign-in with your authenticator app or a recovery code.',
+  user_challenge_required: 'Please confirm with your authenticator app first (again after 30 minutes).',
+  user_authenticator_not_found: 'You have not set up an authenticator app.',
+  user_authenticator_already_verified: 'Your authenticator app is already set up.',
+  user_recovery_codes_not_found: 'You have no recovery codes left. Create new ones.',
+  user_recovery_codes_already_exists: 'You already have recovery codes. Renew them to see new ones.',
+  user_email_not_verified: 'Your email address is not verified yet.',
+  user_email_not_found: 'Your account has no email address.',
 };
 
 /** For invalid arguments, which field was wrong (the API names it: ``Invalid `email` param``). */

@@ -3,7 +3,19 @@ import { type CapturedMail } from '@roster/testkit';
 import { createOpenApiDocument } from '@roster/api';
 import { generateEvents, generateId } from '@roster/db';
 import { createActivityLogConsumer } from '@roster/jobs';
-import { Account, AppwriteException, Client, ID, Query, Teams, Users, Webhooks } from 'node-appwrite';
+import {
+  Account,
+  AppwriteException,
+  AuthenticationFactor,
+  AuthenticatorType,
+  Client,
+  ID,
+  Query,
+  Teams,
+  Users,
+  Webhooks,
+} from 'node-appwrite';
+import { Secret, TOTP } from 'otpauth';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useTestServer } from '../testing/http-server.ts';
 
@@ -431,6 +443,76 @@ describe('node-appwrite JWTs', () => {
   });
 });
 
+/** What an authenticator app shows for `secret` now (RFC 6238, computed here with otpauth). */
+const totpCode = (secret: string) => new TOTP({ secret: Secret.fromBase32(secret) }).generate();
+const step = () => Math.floor(Date.now() / 30_000);
+/** Waits for the next 30-second step: a code is single-use, so a second proof needs a new one. */
+async function nextStep() {
+  const current = step();
+  while (step() === current) await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
+describe('node-appwrite Account MFA', () => {
+  it('TOTP enrolment, MFA on, recovery codes, challenges of a new session, removal', async () => {
+    const { user, email, client: enrolling } = await signedInUser('Mfa');
+    const account = new Account(enrolling);
+    const { secret, uri } = await account.createMFAAuthenticator({ type: AuthenticatorType.Totp });
+    expect(secret).toMatch(/^[A-Z2-7]{103}$/);
+    expect(uri).toContain(`%3A${encodeURIComponent(email)}?issuer=`);
+    expect(uri).toMatch(new RegExp(`&secret=${secret}$`));
+    await nextStep();
+    const code = totpCode(secret);
+    expect(await account.updateMFAAuthenticator({ type: AuthenticatorType.Totp, otp: code })).toMatchObject({
+      $id: user.$id,
+    });
+    expect((await account.updateMFA({ mfa: true })).mfa).toBe(true);
+    expect(await account.listMFAFactors()).toEqual({
+      totp: true,
+      phone: false,
+      email: false,
+      recoveryCode: false,
+    });
+    const { recoveryCodes } = await account.createMFARecoveryCodes();
+    expect(recoveryCodes).toHaveLength(6);
+
+    // A new session needs its second factor before anything else.
+    const second = await new Users(admin()).createSession({ userId: user.$id });
+    const restricted = new Account(client().setSession(second.secret));
+    await expectSdkError(restricted.get(), 'user_more_factors_required', 401);
+    // The code already used cannot be replayed (while its step lasts).
+    const replay = await restricted.createMFAChallenge({ factor: AuthenticationFactor.Totp });
+    if (step() === Math.floor((Date.now() - 500) / 30_000)) {
+      await expectSdkError(
+        restricted.updateMFAChallenge({ challengeId: replay.$id, otp: code }),
+        'user_invalid_token',
+        401,
+      );
+    }
+    // The SDK's `recoverycode` works (normalized), and the code is then gone.
+    const byCode = await restricted.createMFAChallenge({ factor: AuthenticationFactor.Recoverycode });
+    expect(byCode).toMatchObject({ userId: user.$id });
+    const completed = await restricted.updateMFAChallenge({
+      challengeId: byCode.$id,
+      otp: recoveryCodes[0]!,
+    });
+    expect(completed).toMatchObject({ $id: second.$id, factors: ['server', 'recoveryCode'] });
+    expect(completed.mfaUpdatedAt).not.toBe('');
+    expect((await restricted.get()).$id).toBe(user.$id);
+    expect((await restricted.getMFARecoveryCodes()).recoveryCodes).toEqual(recoveryCodes.slice(1));
+    expect((await restricted.updateMFARecoveryCodes()).recoveryCodes).toHaveLength(6);
+
+    // A third session proves TOTP with the next code, then removes the authenticator.
+    const third = await new Users(admin()).createSession({ userId: user.$id });
+    const byTotp = new Account(client().setSession(third.secret));
+    await nextStep();
+    const challenge = await byTotp.createMFAChallenge({ factor: AuthenticationFactor.Totp });
+    await byTotp.updateMFAChallenge({ challengeId: challenge.$id, otp: totpCode(secret) });
+    expect(await byTotp.deleteMFAAuthenticator({ type: AuthenticatorType.Totp })).toEqual(NO_CONTENT);
+    expect((await byTotp.listMFAFactors()).totp).toBe(false);
+    await expectSdkError(account.getMFARecoveryCodes(), 'user_challenge_required', 401);
+  }, 90_000);
+});
+
 describe('node-appwrite errors: AppwriteException type and code for each case of the spec', () => {
   let owner: Awaited<ReturnType<typeof signedInUser>>;
   let teamId: string;
@@ -690,7 +772,7 @@ describe('coverage of the SDK', () => {
           (_, service: string, first: string) => `${service}.${first.toLowerCase()}`,
         ),
       );
-    expect(sdkMethods).toHaveLength(55);
+    expect(sdkMethods).toHaveLength(65);
     expect(sdkMethods.filter((method) => !calledMethods.has(method))).toEqual([]);
   });
 });

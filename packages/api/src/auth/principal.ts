@@ -21,6 +21,13 @@ export type Principal =
       jwt?: true;
       /** The user's epoch (absent for a legacy user): ties their memberships to them (@roster/db). */
       userEpoch?: string | undefined;
+      /**
+       * The session needs another MFA factor (docs/api.md#mfa): only the routes of Appwrite's `mfa`
+       * group answer it; every other one is 401 `user_more_factors_required`.
+       */
+      mfaRestricted?: boolean;
+      /** When the session last completed an MFA challenge (the `mfaProtected` routes' rule). */
+      mfaUpdatedAt?: Date | undefined;
     }
   | { kind: 'key'; keyId: string; scopes: readonly Scope[] };
 

@@ -1,7 +1,8 @@
 import { parse as parseCookies } from 'cookie';
 import { AppError } from '../errors.ts';
 import { digestsEqual, sha256 } from '../lib/secrets.ts';
-import { SCOPES, type StoredUser } from '@roster/db';
+import { SCOPES, type StoredSession, type StoredUser } from '@roster/db';
+import { mfaRestricted } from '../services/mfa/factors.ts';
 import { type ApiDeps } from '../deps.ts';
 import { header, type HttpRequest } from '../http.ts';
 import { jwtKeys, jwtSecretOf } from './jwt-keys.ts';
@@ -78,7 +79,7 @@ async function sessionPrincipal(deps: ApiDeps, req: HttpRequest): Promise<Princi
   if (!signedIn) return { kind: 'guest' };
   const { session, user } = signedIn;
   if (decoded.userId !== undefined && decoded.userId !== session.userId) return { kind: 'guest' };
-  return userPrincipal(user, session._id);
+  return userPrincipal(user, session);
 }
 
 /**
@@ -91,26 +92,32 @@ async function jwtPrincipal(deps: ApiDeps, token: string): Promise<Principal> {
   if (!claims.userId) return { kind: 'guest' };
   if (claims.sessionId) {
     const signedIn = await deps.repos.sessions.signedInById(claims.sessionId, claims.userId);
-    return signedIn
-      ? { ...userPrincipal(signedIn.user, signedIn.session._id), jwt: true }
-      : { kind: 'guest' };
+    return signedIn ? { ...userPrincipal(signedIn.user, signedIn.session), jwt: true } : { kind: 'guest' };
   }
   // Bound to no session (users.createJWT without one): valid for the user it was issued for, not
   // for a user created under the same id after it (the JWT is older than them).
   const user = await deps.repos.users.byId(claims.userId);
   if (!user || user.createdAt.getTime() > (claims.iat + 1) * 1000) return { kind: 'guest' };
-  return { ...userPrincipal(user, ''), jwt: true };
+  return { ...userPrincipal(user), jwt: true };
 }
 
-function userPrincipal(user: StoredUser, sessionId: string): UserPrincipal {
+/**
+ * The principal of `user` signed in with `session` (none: a JWT bound to no session, which only
+ * an API key issues and so carries no MFA state). A JWT bound to a session inherits its MFA state,
+ * so it cannot be used to skip the second factor.
+ */
+function userPrincipal(user: StoredUser, session?: StoredSession): UserPrincipal {
   if (!user.status) throw new AppError('user_blocked');
   return {
     kind: 'user',
     userId: user._id,
     email: user.email ?? '',
     name: user.name ?? '',
-    sessionId,
+    sessionId: session?._id ?? '',
     userEpoch: user.epoch ?? undefined,
+    ...(session
+      ? { mfaRestricted: mfaRestricted(user, session), mfaUpdatedAt: session.mfaUpdatedAt ?? undefined }
+      : {}),
   };
 }
 

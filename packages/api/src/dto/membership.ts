@@ -31,7 +31,25 @@ export const ZMembershipList = z
   .object({ total: z.number().int(), memberships: z.array(ZMembership) })
   .meta({ id: 'MembershipList' });
 
-type MemberUser = Pick<StoredUser, 'name' | 'email' | 'phone'> | null | undefined;
+type MemberUser =
+  | (Pick<StoredUser, 'name' | 'email' | 'phone'> &
+      Partial<Pick<StoredUser, 'mfa' | 'totpVerified' | 'emailVerification' | 'phoneVerification'>>)
+  | null
+  | undefined;
+
+/**
+ * Appwrite's membership `mfa`: the user has MFA on and a second factor to give. Roster has no
+ * project setting to hide it (`auths.membershipsMfa`), so it is always shown, as in a project
+ * where that setting is missing (docs/appwrite-compatibility.md#mfa).
+ */
+function memberMfa(user: MemberUser): boolean {
+  if (!user?.mfa) return false;
+  return (
+    user.totpVerified === true ||
+    (Boolean(user.email) && user.emailVerification === true) ||
+    (Boolean(user.phone) && user.phoneVerification === true)
+  );
+}
 
 /**
  * The membership with its user's name, email and phone and its team's name filled in. While it is
@@ -59,7 +77,7 @@ export function toMembershipDto(
     invited: toIso(membership.invited),
     joined: membership.confirm ? toIso(membership.joined) : '',
     confirm: membership.confirm,
-    mfa: false,
+    mfa: memberMfa(user),
     userAccessedAt: '',
     roles: [...membership.roles],
   };

@@ -63,6 +63,6 @@ export function toSessionDto(
     current: options.current,
     factors: [...session.factors],
     secret: options.secret ?? '',
-    mfaUpdatedAt: '',
+    mfaUpdatedAt: toIso(session.mfaUpdatedAt),
   };
 }

@@ -44,7 +44,7 @@ export function toUserDto(user: StoredUser): UserDto {
     phone: user.phone ?? '',
     emailVerification: user.emailVerification,
     phoneVerification: user.phoneVerification,
-    mfa: false,
+    mfa: user.mfa === true,
     prefs: parsePrefs(user.prefs),
     targets: [],
     accessedAt: toIso(user.accessedAt),

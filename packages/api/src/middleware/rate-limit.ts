@@ -105,6 +105,23 @@ export async function limitJwts(ctx: Context & { user: { userId: string } }): Pr
   await spend(ctx, [{ limiter: ctx.deps.rateLimits.jwt, key: `user:${ctx.user.userId}` }]);
 }
 
+/** `account.createMfaChallenge`: per user, as Appwrite (`url:{url},userId:{userId}`, 10 per hour). */
+export async function limitMfaChallenges(ctx: Context & { user: { userId: string } }): Promise<void> {
+  await spend(ctx, [{ limiter: ctx.deps.rateLimits.mfaChallenge, key: `user:${ctx.user.userId}` }]);
+}
+
+/**
+ * `account.updateMfaChallenge` and `account.updateMfaAuthenticator`: a six-digit code is a guessable
+ * secret, so wrong codes are throttled as failed sign-ins are (per user, per address, and the
+ * back-off per user and address); a success clears the user's count.
+ */
+export function throttleMfaCodes<R extends Outcome>(
+  ctx: Context & { user: { userId: string } },
+  run: () => Promise<R>,
+): Promise<R> {
+  return throttlePasswordGuesses(ctx, `mfa-user:${ctx.user.userId}`, run, 'user_invalid_token');
+}
+
 /** `account.create`: sign-ups per client address. */
 export async function limitSignUps(ctx: Context): Promise<void> {
   await spend(ctx, [{ limiter: ctx.deps.rateLimits.signUp, key: `address:${addressOf(ctx)}` }]);

@@ -39,13 +39,13 @@ export function createOpenApiDocument(): OpenAPIObject {
   );
   document.components = { ...document.components, schemas: { ...schemas, Error: errorSchema } };
 
-  for (const operations of Object.values(document.paths ?? {})) {
+  for (const [path, operations] of Object.entries(document.paths ?? {})) {
     for (const [method, operation] of Object.entries(operations as Record<string, OperationLike>)) {
       operation.operationId = operation.operationId?.replace(/-(\w)/g, (_, first: string) =>
         first.toUpperCase(),
       );
       const { '200': success, ...errors } = operation.responses;
-      const status = successStatusOf(method.toUpperCase());
+      const status = successStatusOf(method.toUpperCase(), path.replace(/^\/v1/, ''));
       operation.responses = {
         [status]: status === 204 ? { description: 'No content' } : success,
         ...Object.fromEntries(

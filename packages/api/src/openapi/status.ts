@@ -5,18 +5,22 @@ import { appRouter } from '../root.ts';
  * Appwrite's success statuses (docs/appwrite-compatibility.md#what-roster-implements): 201 for creates, an
  * empty 204 for deletes.
  */
-export function successStatusOf(method: string): 200 | 201 | 204 {
-  if (method === 'POST') return 201;
+export function successStatusOf(method: string, path = ''): 200 | 201 | 204 {
+  if (method === 'POST') return POSTS_ANSWERING_200.has(path) ? 200 : 201;
   if (method === 'DELETE') return 204;
   return 200;
 }
 
-const restMethods = new Map<string, string>();
+/** POST routes Appwrite answers with 200 (`createMFAAuthenticator` makes no resource of its own). */
+const POSTS_ANSWERING_200 = new Set(['/account/mfa/authenticators/{type}']);
+
+const restRoutes = new Map<string, { method: string; path: string }>();
 forEachOpenApiProcedure(appRouter._def.procedures, ({ path, meta }) =>
-  restMethods.set(path, meta.openapi.method),
+  restRoutes.set(path, { method: meta.openapi.method, path: meta.openapi.path }),
 );
 
 /** The success status of the REST route of a procedure (`teams.create` → 201). */
 export function restSuccessStatus(procedurePath: string): 200 | 201 | 204 {
-  return successStatusOf(restMethods.get(procedurePath) ?? 'GET');
+  const route = restRoutes.get(procedurePath);
+  return successStatusOf(route?.method ?? 'GET', route?.path);
 }

@@ -16,6 +16,8 @@ import { type Repositories } from '@roster/db';
 export async function clearCredentials(repos: Repositories, userId: string): Promise<void> {
   const clear = async () => {
     await repos.users.clearPassword(userId);
+    // An authenticator set up by whoever held the account before would lock the owner out.
+    await repos.users.clearMfa(userId);
     await repos.sessions.deleteAllOf(userId);
   };
   await clear();

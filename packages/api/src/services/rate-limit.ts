@@ -163,6 +163,8 @@ export interface RateLimitSettings {
   webhookReplaysPerHour: number;
   /** `account.createJWT` per user per minute (Appwrite: 120). */
   jwtsPerMinute: number;
+  /** `account.createMfaChallenge` per user per hour (Appwrite: 10; each may send an email). */
+  mfaChallengesPerHour: number;
 }
 
 export const DEFAULT_RATE_LIMIT_SETTINGS: RateLimitSettings = {
@@ -179,6 +181,7 @@ export const DEFAULT_RATE_LIMIT_SETTINGS: RateLimitSettings = {
   acceptFailuresPerAddress: 10,
   webhookReplaysPerHour: 20,
   jwtsPerMinute: 120,
+  mfaChallengesPerHour: 10,
 };
 
 const MINUTE = 60;
@@ -194,6 +197,7 @@ export interface RateLimits {
   accept: RateLimiter;
   webhookReplay: RateLimiter;
   jwt: RateLimiter;
+  mfaChallenge: RateLimiter;
 }
 
 export function createRateLimits(store: RateLimitStore, settings: RateLimitSettings): RateLimits {
@@ -219,5 +223,6 @@ export function createRateLimits(store: RateLimitStore, settings: RateLimitSetti
     accept: limiter('accept', settings.acceptFailuresPerAddress, HOUR),
     webhookReplay: limiter('webhook-replay', settings.webhookReplaysPerHour, HOUR),
     jwt: limiter('jwt', settings.jwtsPerMinute, MINUTE),
+    mfaChallenge: limiter('mfa-challenge', settings.mfaChallengesPerHour, HOUR),
   };
 }

@@ -52,6 +52,7 @@ export const GENEROUS_RATE_LIMITS: RateLimitSettings = {
   acceptFailuresPerAddress: 1_000_000,
   webhookReplaysPerHour: 1_000_000,
   jwtsPerMinute: 1_000_000,
+  mfaChallengesPerHour: 1_000_000,
 };
 
 /** Where invitations go when a test gives no queue: nowhere, they stay `queued` in the outbox. */

@@ -5,6 +5,7 @@ import { claimSchema } from './claim.model.ts';
 import { eventSchema } from './event.model.ts';
 import { identitySchema } from './identity.model.ts';
 import { mailOutboxSchema } from './mail-outbox.model.ts';
+import { mfaChallengeSchema } from './mfa-challenge.model.ts';
 import { membershipSchema } from './membership.model.ts';
 import { sessionSchema } from './session.model.ts';
 import { teamSchema } from './team.model.ts';
@@ -27,6 +28,7 @@ export const SCHEMAS = {
   tokens: tokenSchema,
   identities: identitySchema,
   mailOutbox: mailOutboxSchema,
+  mfaChallenges: mfaChallengeSchema,
 } as const;
 
 function registerModels(connection: Connection) {
@@ -44,6 +46,7 @@ function registerModels(connection: Connection) {
     Token: connection.model('Token', tokenSchema, 'tokens'),
     Identity: connection.model('Identity', identitySchema, 'identities'),
     MailOutbox: connection.model('MailOutbox', mailOutboxSchema, 'mailOutbox'),
+    MfaChallenge: connection.model('MfaChallenge', mfaChallengeSchema, 'mfaChallenges'),
   };
 }
 
@@ -78,3 +81,4 @@ export type { Webhook, WebhookDelivery } from './webhook.model.ts';
 export type { ActivityLog } from './activity-log.model.ts';
 export { TOKEN_KINDS, type Token, type TokenKind } from './token.model.ts';
 export type { Identity } from './identity.model.ts';
+export { MFA_FACTORS, type MfaFactor, type MfaChallenge } from './mfa-challenge.model.ts';

@@ -11,6 +11,8 @@ export const sessionSchema = new Schema(
     provider: { type: String, default: 'email' },
     providerUid: { type: String, default: '' },
     factors: { type: [String], default: [] },
+    /** When an MFA challenge was last completed with this session (Appwrite's `mfaUpdatedAt`). */
+    mfaUpdatedAt: { type: Date },
     ip: { type: String, default: '' },
     userAgent: { type: String, default: '' },
     /** The epoch of the user it was opened for; absent for a legacy user (see epoch.ts). */

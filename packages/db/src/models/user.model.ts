@@ -25,6 +25,17 @@ export const userSchema = new Schema(
     accessedAt: { type: Date },
     /** `"<id> <email> <phone> <name>"`, what the users list `search` parameter matches words against. */
     search: { type: String, default: '' },
+    /** Appwrite's `mfa`: sign-ins need a second factor (docs/api.md#mfa). */
+    mfa: { type: Boolean, default: false },
+    /**
+     * The TOTP authenticator's secret, encrypted with a key derived from the server secret (AES-256-GCM,
+     * api lib/encryption.ts); absent when the user has none. Never returned after its creation.
+     */
+    totpSecret: { type: String },
+    /** Whether that authenticator was confirmed with a code (only then is it a factor). */
+    totpVerified: { type: Boolean, default: false },
+    /** The user's MFA recovery codes, a JSON array encrypted like `totpSecret`; absent when none. */
+    mfaRecoveryCodes: { type: String },
     /** Set once at creation, absent on users created before epochs (see epoch.ts). */
     epoch: { type: String },
   },

@@ -8,6 +8,7 @@ import { createOutbox } from '../outbox/outbox.ts';
 import { createActivityLogs } from './activity-logs.ts';
 import { createApiKeys } from './api-keys.ts';
 import { createIdentities } from './identities.ts';
+import { createMfaChallenges } from './mfa-challenges.ts';
 import { createMemberships } from './memberships.ts';
 import { createSessions } from './sessions.ts';
 import { createTeams } from './teams.ts';
@@ -35,6 +36,7 @@ export function createRepositories(connection: Connection) {
     webhooks: createWebhooks(models),
     activityLogs: createActivityLogs(models),
     identities: createIdentities(models),
+    mfaChallenges: createMfaChallenges(models, claims),
     claims,
     outbox: createOutbox(models, claims, events),
     /** Every other kind of email's outbox (docs/mail.md#the-mail-outbox). */

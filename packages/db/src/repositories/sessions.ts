@@ -100,6 +100,25 @@ export function createSessions(models: Models) {
         .sort({ createdAt: 1, _id: 1 })
         .lean(),
 
+    /**
+     * Adds MFA factors to a session (each once, order kept) and, with `mfaUpdatedAt`, records a
+     * completed challenge; the session as updated, or null when the user has no such session.
+     */
+    addFactors: (
+      userId: string,
+      sessionId: string,
+      factors: readonly string[],
+      mfaUpdatedAt?: Date,
+    ): Promise<StoredSession | null> =>
+      Session.findOneAndUpdate(
+        { _id: sessionId, userId },
+        {
+          $addToSet: { factors: { $each: [...factors] } },
+          ...(mfaUpdatedAt ? { $set: { mfaUpdatedAt } } : {}),
+        },
+        { returnDocument: 'after' },
+      ).lean(),
+
     /** Deletes one of a user's sessions; false when the user has no session of that id. */
     async deleteOne(userId: string, sessionId: string): Promise<boolean> {
       return (await Session.deleteOne({ _id: sessionId, userId })).deletedCount > 0;

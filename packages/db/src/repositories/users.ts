@@ -32,6 +32,10 @@ export type UserChanges = Partial<
     | 'passwordHash'
     | 'passwordUpdate'
     | 'prefs'
+    | 'mfa'
+    | 'totpSecret'
+    | 'totpVerified'
+    | 'mfaRecoveryCodes'
   >
 >;
 
@@ -67,11 +71,11 @@ export function createUsers(models: Models, totals: Totals) {
   return {
     byId,
 
-    /** The name, contact and epoch of each of `ids` that exists (a page's members). */
+    /** The name, contact, MFA state and epoch of each of `ids` that exists (a page's members). */
     byIds(ids: readonly string[]) {
       if (ids.length === 0) return Promise.resolve([]);
       return User.find({ _id: { $in: ids } })
-        .select('name email phone epoch')
+        .select('name email phone epoch mfa totpVerified emailVerification phoneVerification')
         .lean();
     },
 
@@ -168,6 +172,22 @@ export function createUsers(models: Models, totals: Totals) {
         { $set: { passwordHash, passwordUpdate: new Date() } },
         { returnDocument: 'after' },
       ).lean();
+    },
+
+    /** Removes the user's TOTP authenticator; null when there is no such user. */
+    clearTotp: (id: string): Promise<StoredUser | null> =>
+      User.findOneAndUpdate(
+        { _id: id },
+        { $unset: { totpSecret: 1 }, $set: { totpVerified: false } },
+        { returnDocument: 'after' },
+      ).lean(),
+
+    /** Removes every MFA credential of a user: MFA off, no authenticator, no recovery codes. */
+    async clearMfa(id: string): Promise<void> {
+      await User.updateOne(
+        { _id: id },
+        { $unset: { totpSecret: 1, mfaRecoveryCodes: 1 }, $set: { mfa: false, totpVerified: false } },
+      );
     },
 
     async clearPassword(id: string): Promise<void> {

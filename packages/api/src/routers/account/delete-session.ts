@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import { clearSessionCookies } from '../../middleware/session-cookies.ts';
 import { deleteUserSession } from '../../services/sessions.ts';
-import { accountProcedure } from '../../trpc.ts';
+import { mfaAccountProcedure } from '../../trpc.ts';
 import { zUid } from '../../validation/params.ts';
 import { rest } from '../../openapi/meta.ts';
 
 /**
  * DELETE /v1/account/sessions/{sessionId}: `current` (or the current session's id) signs out here
- * and clears the cookies; another id signs out another device.
+ * and clears the cookies; another id signs out another device. Allowed before the second MFA
+ * factor (Appwrite's `mfa` group), so a user can give up a half-finished sign-in.
  */
-export const deleteSession = accountProcedure
+export const deleteSession = mfaAccountProcedure
   .meta(rest('DELETE', '/account/sessions/{sessionId}', 'Delete session'))
   .input(z.object({ sessionId: zUid() }))
   .output(z.void())

@@ -18,6 +18,13 @@ import { updatePrefs } from './update-prefs.ts';
 import { updateStatus } from './update-status.ts';
 import { listIdentities } from './list-identities.ts';
 import { deleteIdentity } from './delete-identity.ts';
+import { createMFAChallenge, listMFAFactors, updateMFA, updateMFAChallenge } from './mfa.ts';
+import {
+  createMFAAuthenticator,
+  deleteMFAAuthenticator,
+  updateMFAAuthenticator,
+} from './mfa-authenticator.ts';
+import { createMFARecoveryCodes, getMFARecoveryCodes, updateMFARecoveryCodes } from './mfa-recovery-codes.ts';
 
 /** The Account service: the signed-in user's own account and sessions. */
 export const accountRouter = router({
@@ -41,4 +48,14 @@ export const accountRouter = router({
   updateStatus,
   listIdentities,
   deleteIdentity,
+  updateMFA,
+  listMFAFactors,
+  createMFAAuthenticator,
+  updateMFAAuthenticator,
+  deleteMFAAuthenticator,
+  createMFARecoveryCodes,
+  getMFARecoveryCodes,
+  updateMFARecoveryCodes,
+  createMFAChallenge,
+  updateMFAChallenge,
 });
