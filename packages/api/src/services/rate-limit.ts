@@ -163,6 +163,10 @@ export interface RateLimitSettings {
   webhookReplaysPerHour: number;
   /** `account.createJWT` per user per minute (Appwrite: 120). */
   jwtsPerMinute: number;
+  /** Magic URL emails per hour, per address asked for and per client address (Appwrite: 60 each). */
+  magicUrlTokensPerHour: number;
+  /** Email code emails per hour, per address asked for and per client address (Appwrite: 10 each). */
+  emailTokensPerHour: number;
 }
 
 export const DEFAULT_RATE_LIMIT_SETTINGS: RateLimitSettings = {
@@ -179,6 +183,8 @@ export const DEFAULT_RATE_LIMIT_SETTINGS: RateLimitSettings = {
   acceptFailuresPerAddress: 10,
   webhookReplaysPerHour: 20,
   jwtsPerMinute: 120,
+  magicUrlTokensPerHour: 60,
+  emailTokensPerHour: 10,
 };
 
 const MINUTE = 60;
@@ -194,6 +200,11 @@ export interface RateLimits {
   accept: RateLimiter;
   webhookReplay: RateLimiter;
   jwt: RateLimiter;
+  /** The mailed sign-ins (each may create an account and sends an email). */
+  mailedTokens: {
+    magicUrl: { perEmail: RateLimiter; perAddress: RateLimiter };
+    email: { perEmail: RateLimiter; perAddress: RateLimiter };
+  };
 }
 
 export function createRateLimits(store: RateLimitStore, settings: RateLimitSettings): RateLimits {
@@ -219,5 +230,15 @@ export function createRateLimits(store: RateLimitStore, settings: RateLimitSetti
     accept: limiter('accept', settings.acceptFailuresPerAddress, HOUR),
     webhookReplay: limiter('webhook-replay', settings.webhookReplaysPerHour, HOUR),
     jwt: limiter('jwt', settings.jwtsPerMinute, MINUTE),
+    mailedTokens: {
+      magicUrl: {
+        perEmail: limiter('magic-url-email', settings.magicUrlTokensPerHour, HOUR),
+        perAddress: limiter('magic-url-address', settings.magicUrlTokensPerHour, HOUR),
+      },
+      email: {
+        perEmail: limiter('email-token-email', settings.emailTokensPerHour, HOUR),
+        perAddress: limiter('email-token-address', settings.emailTokensPerHour, HOUR),
+      },
+    },
   };
 }
