@@ -1,8 +1,15 @@
-import { APPWRITE_VERSION, createRateLimits, limitPasswordWork, type ApiDeps } from '@roster/api';
+import {
+  APPWRITE_VERSION,
+  DEFAULT_RATE_LIMIT_SETTINGS,
+  createRateLimits,
+  limitPasswordWork,
+  type ApiDeps,
+} from '@roster/api';
 import { connectDatabase, createRepositories, pingDatabase, syncIndexes, type Connection } from '@roster/db';
 import {
   createEventNudge,
   createInvitationQueue,
+  createMailQueue,
   createMailTransport,
   createRedisConnection,
   createSmtpCheck,
@@ -118,6 +125,13 @@ export async function connectInfrastructure(
     prefix: config.ROSTER_QUEUE_PREFIX,
     retry: { attempts: config.ROSTER_MAIL_ATTEMPTS, backoffMs: config.ROSTER_MAIL_BACKOFF_MS },
   });
+  // The other kinds' emails (the sign-in emails): the same queue; they wait in the mail outbox
+  // while Redis is down.
+  const mailQueue = createMailQueue({
+    connection: redis,
+    prefix: config.ROSTER_QUEUE_PREFIX,
+    retry: { attempts: config.ROSTER_MAIL_ATTEMPTS, backoffMs: config.ROSTER_MAIL_BACKOFF_MS },
+  });
 
   // Wakes the event dispatcher after changes; the worker's poll covers a nudge lost to Redis.
   const events = createEventNudge({ connection: redis, prefix: config.ROSTER_QUEUE_PREFIX });
@@ -175,9 +189,13 @@ export async function connectInfrastructure(
           acceptFailuresPerAddress: config.ROSTER_ACCEPT_LIMIT,
           webhookReplaysPerHour: config.ROSTER_WEBHOOK_REPLAY_LIMIT,
           jwtsPerMinute: config.ROSTER_JWT_LIMIT,
+          // Appwrite's, fixed (docs/security.md#mailed-sign-ins).
+          magicUrlTokensPerHour: DEFAULT_RATE_LIMIT_SETTINGS.magicUrlTokensPerHour,
+          emailTokensPerHour: DEFAULT_RATE_LIMIT_SETTINGS.emailTokensPerHour,
         },
       ),
       invitations,
+      mail: mailQueue,
       events,
       health: {
         database: () => pingDatabase(connection),
@@ -188,6 +206,7 @@ export async function connectInfrastructure(
     },
     async close() {
       await invitations.close();
+      await mailQueue.close();
       await events.close();
       await webhookQueue.close();
       mail.close();

@@ -111,8 +111,13 @@ export async function limitJwts(ctx: Context & { user: { userId: string } }): Pr
  * `url:{url},email:{param-email}` and `url:{url},ip:{ip}`. Each call may create an account and
  * sends an email, so every call counts, whatever its outcome.
  */
-export async function limitMailedTokens(ctx: Context, kind: 'magicUrl' | 'email', email: string): Promise<void> {
+export async function limitMailedTokens(
+  ctx: Context,
+  kind: 'magicUrl' | 'email',
+  email: string,
+): Promise<void> {
   const limits = ctx.deps.rateLimits.mailedTokens[kind];
+
   await spend(ctx, [
     { limiter: limits.perEmail, key: `email:${sha256(email.trim().toLowerCase())}` },
     { limiter: limits.perAddress, key: `address:${addressOf(ctx)}` },

@@ -24,12 +24,12 @@ const MAILED = {
   'magic-url': {
     lifetimeSeconds: 3600,
     secret: magicUrlSecret,
-    kind: magicUrlKind as OutboxMailKind<SignInMail>,
+    kind: magicUrlKind,
   },
   email: {
     lifetimeSeconds: 900,
     secret: emailOtpCode,
-    kind: emailOtpKind as OutboxMailKind<SignInMail>,
+    kind: emailOtpKind,
   },
 } as const;
 

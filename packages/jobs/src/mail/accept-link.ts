@@ -32,7 +32,10 @@ function formDecode(value: string): string {
  * port, path and fragment are kept.
  */
 export function buildAcceptLink(url: string, params: AcceptLinkParams): string {
-  return mergeQuery(url, PARAM_ORDER.map((key) => [key, params[key]]));
+  return mergeQuery(
+    url,
+    PARAM_ORDER.map((key) => [key, params[key]]),
+  );
 }
 
 /**

@@ -32,8 +32,8 @@ export type MailKindName = keyof typeof MAIL_TEMPLATES;
  */
 export const MAIL_KINDS: readonly MailKind<unknown>[] = [
   invitationKind,
-  magicUrlKind as MailKind<unknown>,
-  emailOtpKind as MailKind<unknown>,
+  magicUrlKind,
+  emailOtpKind,
 ];
 
 /** The kind of a `mail` queue job, by its name. */

@@ -23,7 +23,11 @@ const appwriteDate = (date: Date) => date.toISOString().replace('Z', '+00:00');
 async function load(
   { userId, tokenId }: SignInMail,
   { reads }: MailContext,
-): Promise<{ fail: string } | { skip: string } | { token: StoredToken; name: string; address: string; agent: Record<string, string> }> {
+): Promise<
+  | { fail: string }
+  | { skip: string }
+  | { token: StoredToken; name: string; address: string; agent: Record<string, string> }
+> {
   const [token, user] = await Promise.all([reads.token(tokenId), reads.user(userId)]);
   // Used (deleted), replaced by a newer code, or expired: a link that cannot work is not sent.
   if (!token || token.userId !== userId) return { skip: 'token used, replaced or removed' };
