@@ -6,8 +6,6 @@ import {
   magicUrlSecret,
   requestMail,
   type MailKind,
-  type OutboxMailKind,
-  type SignInMail,
 } from '@roster/jobs';
 import { type Actor } from '../auth/actor.ts';
 import { type ApiDeps } from '../deps.ts';
