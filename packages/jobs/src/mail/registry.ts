@@ -30,11 +30,7 @@ export type MailKindName = keyof typeof MAIL_TEMPLATES;
  * says how to load and record it (mail/kind.ts), and a line here. The account emails' templates
  * are ready; each joins this list with the route that sends it (it owns the token the job names).
  */
-export const MAIL_KINDS: readonly MailKind<unknown>[] = [
-  invitationKind,
-  magicUrlKind,
-  emailOtpKind,
-];
+export const MAIL_KINDS: readonly MailKind<unknown>[] = [invitationKind, magicUrlKind, emailOtpKind];
 
 /** The kind of a `mail` queue job, by its name. */
 export function mailKindOfJob(jobName: string): MailKind<unknown> | undefined {
