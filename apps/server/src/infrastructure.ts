@@ -9,6 +9,7 @@ import { connectDatabase, createRepositories, pingDatabase, syncIndexes, type Co
 import {
   createEventNudge,
   createInvitationQueue,
+  createMailQueue,
   createMailTransport,
   createRedisConnection,
   createSmtpCheck,
@@ -124,6 +125,13 @@ export async function connectInfrastructure(
     prefix: config.ROSTER_QUEUE_PREFIX,
     retry: { attempts: config.ROSTER_MAIL_ATTEMPTS, backoffMs: config.ROSTER_MAIL_BACKOFF_MS },
   });
+  // The other kinds' emails (the sign-in emails): the same queue; they wait in the mail outbox
+  // while Redis is down.
+  const mailQueue = createMailQueue({
+    connection: redis,
+    prefix: config.ROSTER_QUEUE_PREFIX,
+    retry: { attempts: config.ROSTER_MAIL_ATTEMPTS, backoffMs: config.ROSTER_MAIL_BACKOFF_MS },
+  });
 
   // Wakes the event dispatcher after changes; the worker's poll covers a nudge lost to Redis.
   const events = createEventNudge({ connection: redis, prefix: config.ROSTER_QUEUE_PREFIX });
@@ -183,9 +191,13 @@ export async function connectInfrastructure(
           jwtsPerMinute: config.ROSTER_JWT_LIMIT,
           // Appwrite's fixed 10 per user and hour.
           mfaChallengesPerHour: DEFAULT_RATE_LIMIT_SETTINGS.mfaChallengesPerHour,
+          // Appwrite's, fixed (docs/security.md#mailed-sign-ins).
+          magicUrlTokensPerHour: DEFAULT_RATE_LIMIT_SETTINGS.magicUrlTokensPerHour,
+          emailTokensPerHour: DEFAULT_RATE_LIMIT_SETTINGS.emailTokensPerHour,
         },
       ),
       invitations,
+      mail: mailQueue,
       events,
       health: {
         database: () => pingDatabase(connection),
@@ -196,6 +208,7 @@ export async function connectInfrastructure(
     },
     async close() {
       await invitations.close();
+      await mailQueue.close();
       await events.close();
       await webhookQueue.close();
       mail.close();

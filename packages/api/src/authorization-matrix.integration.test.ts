@@ -196,6 +196,17 @@ const GUESTS = {
   keyWithScope: scope,
 } as const;
 
+/** Public requests that a signed-in user may make too (the mailed sign-ins); keys lack the scope. */
+const GUESTS_OR_USERS = {
+  guest: 'ok',
+  outsider: 'ok',
+  invitee: 'ok',
+  member: 'ok',
+  owner: 'ok',
+  keyWithoutScope: scope,
+  keyWithScope: scope,
+} as const;
+
 const email = () => `${generateId()}@example.com`;
 let phones = 0;
 const phone = () => `+4917${String(10_000_000 + phones++)}`;
@@ -407,6 +418,28 @@ const ROWS: Row[] = [
     procedure: 'account.updateMagicURLSession',
     call: async (fx, c) => c.account.updateMagicURLSession(await tokenFor(fx)),
     expected: GUESTS,
+  },
+  // Mailed sign-ins: guests or users (Appwrite's `sessions.write`, which both hold); not keys.
+  {
+    procedure: 'account.createMagicURLToken',
+    call: (_fx, c) =>
+      c.account.createMagicURLToken({ userId: 'unique()', email: email(), url: 'https://app.example.com/m' }),
+    expected: GUESTS_OR_USERS,
+  },
+  {
+    procedure: 'account.createMagicURLSession',
+    call: (_fx, c) =>
+      c.account.createMagicURLSession({
+        userId: 'unique()',
+        email: email(),
+        url: 'https://app.example.com/m',
+      }),
+    expected: GUESTS_OR_USERS,
+  },
+  {
+    procedure: 'account.createEmailToken',
+    call: (_fx, c) => c.account.createEmailToken({ userId: 'unique()', email: email() }),
+    expected: GUESTS_OR_USERS,
   },
   { procedure: 'account.get', call: (_fx, c) => c.account.get(), expected: SIGNED_IN },
   {

@@ -1,5 +1,11 @@
 import { type InvitationQueue, type Repositories } from '@roster/db';
-import { type NetworkPolicy, type Resolver, type WebhookEventSource, type WebhookQueue } from '@roster/jobs';
+import {
+  type MailKind,
+  type NetworkPolicy,
+  type Resolver,
+  type WebhookEventSource,
+  type WebhookQueue,
+} from '@roster/jobs';
 import { type HealthChecks } from './services/health.ts';
 import { type RateLimits } from './services/rate-limit.ts';
 
@@ -64,6 +70,11 @@ export interface ApiDeps {
   rateLimits: RateLimits;
   /** Where invitation emails are handed once written to the outbox (BullMQ, from @roster/jobs). */
   invitations: InvitationQueue;
+  /**
+   * The `mail` queue for the other kinds (the sign-in emails, docs/mail.md). Absent, or when Redis
+   * is down, the emails wait in the mail outbox and the worker's sweeper queues them.
+   */
+  mail?: { add<Key>(kind: MailKind<Key>, key: Key): Promise<void> } | undefined;
   /**
    * Wakes the event dispatcher after a change (docs/events.md#dispatch); unset, the worker's poll
    * finds the events.

@@ -38,6 +38,8 @@ export {
   type TemplateOverrides,
 } from './mail/template-overrides.ts';
 export { renderEmail } from './mail/render-email.ts';
+export { emailOtpKind, magicUrlKind, type SignInMail } from './mail/kinds/sign-in-kinds.ts';
+export { emailOtpCode, magicUrlSecret } from './mail/sign-in-secrets.ts';
 export { MAIL_KINDS, MAIL_TEMPLATES, mailKindOfJob } from './mail/registry.ts';
 export { type MailKind, type DeliveryState, type MailOpening, type MailComposition } from './mail/kind.ts';
 export { type MailTemplate, type MailBlock } from './mail/template.ts';

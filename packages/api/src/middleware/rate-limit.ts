@@ -122,6 +122,25 @@ export function throttleMfaCodes<R extends Outcome>(
   return throttlePasswordGuesses(ctx, `mfa-user:${ctx.user.userId}`, run, 'user_invalid_token');
 }
 
+/**
+ * `account.createMagicURLToken` and `account.createEmailToken`: emails per address asked for
+ * (hashed, so no address is kept in Redis) and per client address, as Appwrite's
+ * `url:{url},email:{param-email}` and `url:{url},ip:{ip}`. Each call may create an account and
+ * sends an email, so every call counts, whatever its outcome.
+ */
+export async function limitMailedTokens(
+  ctx: Context,
+  kind: 'magicUrl' | 'email',
+  email: string,
+): Promise<void> {
+  const limits = ctx.deps.rateLimits.mailedTokens[kind];
+
+  await spend(ctx, [
+    { limiter: limits.perEmail, key: `email:${sha256(email.trim().toLowerCase())}` },
+    { limiter: limits.perAddress, key: `address:${addressOf(ctx)}` },
+  ]);
+}
+
 /** `account.create`: sign-ups per client address. */
 export async function limitSignUps(ctx: Context): Promise<void> {
   await spend(ctx, [{ limiter: ctx.deps.rateLimits.signUp, key: `address:${addressOf(ctx)}` }]);

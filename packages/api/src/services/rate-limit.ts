@@ -165,6 +165,10 @@ export interface RateLimitSettings {
   jwtsPerMinute: number;
   /** `account.createMfaChallenge` per user per hour (Appwrite: 10; each may send an email). */
   mfaChallengesPerHour: number;
+  /** Magic URL emails per hour, per address asked for and per client address (Appwrite: 60 each). */
+  magicUrlTokensPerHour: number;
+  /** Email code emails per hour, per address asked for and per client address (Appwrite: 10 each). */
+  emailTokensPerHour: number;
 }
 
 export const DEFAULT_RATE_LIMIT_SETTINGS: RateLimitSettings = {
@@ -182,6 +186,8 @@ export const DEFAULT_RATE_LIMIT_SETTINGS: RateLimitSettings = {
   webhookReplaysPerHour: 20,
   jwtsPerMinute: 120,
   mfaChallengesPerHour: 10,
+  magicUrlTokensPerHour: 60,
+  emailTokensPerHour: 10,
 };
 
 const MINUTE = 60;
@@ -198,6 +204,11 @@ export interface RateLimits {
   webhookReplay: RateLimiter;
   jwt: RateLimiter;
   mfaChallenge: RateLimiter;
+  /** The mailed sign-ins (each may create an account and sends an email). */
+  mailedTokens: {
+    magicUrl: { perEmail: RateLimiter; perAddress: RateLimiter };
+    email: { perEmail: RateLimiter; perAddress: RateLimiter };
+  };
 }
 
 export function createRateLimits(store: RateLimitStore, settings: RateLimitSettings): RateLimits {
@@ -224,5 +235,15 @@ export function createRateLimits(store: RateLimitStore, settings: RateLimitSetti
     webhookReplay: limiter('webhook-replay', settings.webhookReplaysPerHour, HOUR),
     jwt: limiter('jwt', settings.jwtsPerMinute, MINUTE),
     mfaChallenge: limiter('mfa-challenge', settings.mfaChallengesPerHour, HOUR),
+    mailedTokens: {
+      magicUrl: {
+        perEmail: limiter('magic-url-email', settings.magicUrlTokensPerHour, HOUR),
+        perAddress: limiter('magic-url-address', settings.magicUrlTokensPerHour, HOUR),
+      },
+      email: {
+        perEmail: limiter('email-token-email', settings.emailTokensPerHour, HOUR),
+        perAddress: limiter('email-token-address', settings.emailTokensPerHour, HOUR),
+      },
+    },
   };
 }

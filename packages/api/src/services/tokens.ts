@@ -6,6 +6,7 @@ import { toTokenDto } from '../dto/token.ts';
 import { AppError } from '../errors.ts';
 import { recordEvent } from '../events/record.ts';
 import { sha256 } from '../lib/secrets.ts';
+import { clearCredentials } from './credentials.ts';
 import { openSession, type OpenedSession } from './sessions.ts';
 import { getUser } from './users.ts';
 
@@ -59,7 +60,8 @@ export async function createUserToken(
  * unknown user, no unexpired token with this secret → 401 `user_invalid_token`. The token is used
  * up by exactly one of concurrent exchanges (the others get the same 401). Unlike Appwrite, a
  * blocked user gets 403 `user_blocked` here rather than a session that every later call refuses
- * (docs/appwrite-compatibility.md), and the token stays unused.
+ * (docs/appwrite-compatibility.md), and the token stays unused. A mailed token (magic URL, email
+ * code) marks the email verified; the first one also clears a password and sessions set before.
  */
 export async function signInWithToken(
   deps: Pick<ApiDeps, 'repos' | 'config'>,
@@ -74,6 +76,9 @@ export async function signInWithToken(
   if (!user.status) throw new AppError('user_blocked');
   if (!(await repos.tokens.use(token))) throw new AppError('user_invalid_token');
   const { factor, provider } = SESSION_OF[token.kind];
+  // The first proof that the user holds the address (review finding 1): whoever signed up with it
+  // before may have set a password and holds sessions; they go, as on an invitation's accept.
+  if (PROVES_EMAIL.has(token.kind) && !user.emailVerification) await clearCredentials(repos, user._id);
   const opened = await openSession(repos, {
     user,
     durationSeconds: config.sessionDurationSeconds,

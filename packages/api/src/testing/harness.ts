@@ -53,6 +53,8 @@ export const GENEROUS_RATE_LIMITS: RateLimitSettings = {
   webhookReplaysPerHour: 1_000_000,
   jwtsPerMinute: 1_000_000,
   mfaChallengesPerHour: 1_000_000,
+  magicUrlTokensPerHour: 1_000_000,
+  emailTokensPerHour: 1_000_000,
 };
 
 /** Where invitations go when a test gives no queue: nowhere, they stay `queued` in the outbox. */
@@ -90,6 +92,8 @@ export function useApiHarness(
     monitorCommands?: boolean;
     /** Where invitations go; by default nowhere (they stay `queued` in the outbox). */
     invitations?: InvitationQueue;
+    /** Where the other kinds' emails go; by default nowhere (they stay `queued` in the mail outbox). */
+    mail?: ApiDeps['mail'];
     logger?: Logger;
     /**
      * Webhook management; by default only 127.0.0.1 is allowed past the SSRF rule and every
@@ -121,6 +125,7 @@ export function useApiHarness(
         { ...GENEROUS_RATE_LIMITS, ...options.rateLimits },
       ),
       invitations: options.invitations ?? outboxOnlyQueue,
+      mail: options.mail,
       webhooks: options.webhooks ?? TEST_WEBHOOKS,
     };
   });

@@ -21,6 +21,13 @@ export const tokenSchema = new Schema(
     expire: { type: Date, required: true },
     /** The security phrase shown beside the request and in the email, if one was asked for. */
     phrase: { type: String, default: '' },
+    /**
+     * A mailed token's email: the link's base (`magic-url`), the requester's locale and
+     * User-Agent (the email names the client that asked). Not secret; the worker reads them.
+     */
+    url: { type: String },
+    locale: { type: String },
+    userAgent: { type: String },
   },
   { timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
 );

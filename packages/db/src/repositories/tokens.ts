@@ -15,6 +15,11 @@ export interface NewToken {
   secretHash: string;
   expire: Date;
   phrase?: string;
+  /** The id, when the caller derives something from it before writing (a mailed token's secret). */
+  id?: string;
+  url?: string;
+  locale?: string;
+  userAgent?: string;
 }
 
 /** The `tokens` collection: single-use secrets a user exchanges for a session. */
@@ -23,13 +28,16 @@ export function createTokens(models: Models, claims: Claims) {
   return {
     async create(input: NewToken): Promise<StoredToken> {
       const created = await Token.create({
-        _id: generateId(),
+        _id: input.id ?? generateId(),
         userId: input.user._id,
         ...epochField('userEpoch', input.user.epoch),
         kind: input.kind,
         secretHash: input.secretHash,
         expire: input.expire,
         phrase: input.phrase ?? '',
+        ...(input.url === undefined ? {} : { url: input.url }),
+        ...(input.locale === undefined ? {} : { locale: input.locale }),
+        ...(input.userAgent === undefined ? {} : { userAgent: input.userAgent }),
       });
       return created.toObject();
     },
@@ -50,6 +58,20 @@ export function createTokens(models: Models, claims: Claims) {
       if (!(await claims.claim(`token:${token._id}`, 'use'))) return false;
       await Token.deleteOne({ _id: token._id });
       return true;
+    },
+
+    /** Tokens by id (the mail worker's batched reads: a mailed token's email). */
+    byIds(ids: readonly string[]): Promise<StoredToken[]> {
+      if (ids.length === 0) return Promise.resolve([]);
+      return Token.find({ _id: { $in: ids } }).lean();
+    },
+
+    /**
+     * Removes the unused tokens of `kind` that `user` has, but `keep`: a new email code replaces
+     * the codes mailed before it, so guesses are always against one code (docs/security.md).
+     */
+    async deleteOthersOfKind(user: Pick<UserTie, '_id'>, kind: TokenKind, keep: string): Promise<void> {
+      await Token.deleteMany({ userId: user._id, kind, _id: { $ne: keep } });
     },
 
     /** Cleanup: removes tokens past their expiry. */

@@ -32,6 +32,17 @@ function formDecode(value: string): string {
  * port, path and fragment are kept.
  */
 export function buildAcceptLink(url: string, params: AcceptLinkParams): string {
+  return mergeQuery(
+    url,
+    PARAM_ORDER.map((key) => [key, params[key]]),
+  );
+}
+
+/**
+ * `url` with `params` merged into its query, in their order, as the accept link is built (a
+ * same-named parameter is overwritten in place, new ones are appended; form encoding).
+ */
+export function mergeQuery(url: string, params: readonly (readonly [string, string])[]): string {
   const target = new URL(url);
   const query = new Map<string, string>();
   for (const pair of target.search.replace(/^\?/, '').split('&')) {
@@ -40,7 +51,7 @@ export function buildAcceptLink(url: string, params: AcceptLinkParams): string {
     const key = formDecode(separator === -1 ? pair : pair.slice(0, separator));
     query.set(key, separator === -1 ? '' : formDecode(pair.slice(separator + 1)));
   }
-  for (const key of PARAM_ORDER) query.set(key, params[key]);
+  for (const [key, value] of params) query.set(key, value);
   target.search = [...query].map(([key, value]) => `${formEncode(key)}=${formEncode(value)}`).join('&');
   return target.toString();
 }

@@ -1,4 +1,10 @@
-import { type MailOutbox, type Outbox, type StoredMembership, type StoredTeam } from '@roster/db';
+import {
+  type MailOutbox,
+  type Outbox,
+  type StoredMembership,
+  type StoredTeam,
+  type StoredToken,
+} from '@roster/db';
 import { type z } from 'zod';
 import { type AnyMailTemplate } from './template.ts';
 
@@ -78,6 +84,8 @@ export interface MailReads {
   membership(id: string): Promise<StoredMembership | null>;
   team(id: string): Promise<StoredTeam | null>;
   user(id: string): Promise<MailUser | null>;
+  /** A mailed sign-in token (its expiry, link base, locale and requester). */
+  token(id: string): Promise<StoredToken | null>;
 }
 
 /** What an email needs of a user: a name and an address. */

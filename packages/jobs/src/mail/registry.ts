@@ -3,6 +3,7 @@ import { emailOtpTemplate } from './kinds/email-otp.ts';
 import { invitationKind } from './kinds/invitation-kind.ts';
 import { magicUrlTemplate } from './kinds/magic-url.ts';
 import { mfaChallengeTemplate } from './kinds/mfa-challenge.ts';
+import { emailOtpKind, magicUrlKind } from './kinds/sign-in-kinds.ts';
 import { recoveryTemplate } from './kinds/recovery.ts';
 import { verificationTemplate } from './kinds/verification.ts';
 import { type AnyMailTemplate } from './template.ts';
@@ -29,7 +30,7 @@ export type MailKindName = keyof typeof MAIL_TEMPLATES;
  * says how to load and record it (mail/kind.ts), and a line here. The account emails' templates
  * are ready; each joins this list with the route that sends it (it owns the token the job names).
  */
-export const MAIL_KINDS: readonly MailKind<unknown>[] = [invitationKind];
+export const MAIL_KINDS: readonly MailKind<unknown>[] = [invitationKind, magicUrlKind, emailOtpKind];
 
 /** The kind of a `mail` queue job, by its name. */
 export function mailKindOfJob(jobName: string): MailKind<unknown> | undefined {

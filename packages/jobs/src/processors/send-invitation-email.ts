@@ -63,6 +63,7 @@ export function sendInvitationEmail(
         membership: (id) => repos.memberships.byId(id),
         team: (id) => repos.teams.byId(id),
         user: (id) => repos.users.byId(id),
+        token: () => Promise.resolve(null), // the invitation reads no token
       },
       outbox,
       mailOutbox: deps.mailOutbox ?? UNUSED_MAIL_OUTBOX,

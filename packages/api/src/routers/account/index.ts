@@ -3,6 +3,7 @@ import { create } from './create.ts';
 import { createJWT } from './create-jwt.ts';
 import { createEmailPasswordSession } from './create-email-password-session.ts';
 import { createSession, updateMagicURLSession } from './create-session.ts';
+import { createEmailToken, createMagicURLSession, createMagicURLToken } from './create-mailed-token.ts';
 import { deleteSession } from './delete-session.ts';
 import { deleteSessions } from './delete-sessions.ts';
 import { get } from './get.ts';
@@ -33,6 +34,9 @@ export const accountRouter = router({
   createEmailPasswordSession,
   createSession,
   updateMagicURLSession,
+  createMagicURLToken,
+  createMagicURLSession,
+  createEmailToken,
   get,
   getJWKS,
   updatePassword,
