@@ -3,6 +3,7 @@ import { connectDatabase, createRepositories, pingDatabase, syncIndexes, type Co
 import {
   createEventNudge,
   createInvitationQueue,
+  createMailQueue,
   createMailTransport,
   createRedisConnection,
   createSmtpCheck,
@@ -119,6 +120,13 @@ export async function connectInfrastructure(
     retry: { attempts: config.ROSTER_MAIL_ATTEMPTS, backoffMs: config.ROSTER_MAIL_BACKOFF_MS },
   });
 
+  // Verification and recovery emails (docs/mail.md); their outbox entry waits if Redis is down.
+  const mailQueue = createMailQueue({
+    connection: redis,
+    prefix: config.ROSTER_QUEUE_PREFIX,
+    retry: { attempts: config.ROSTER_MAIL_ATTEMPTS, backoffMs: config.ROSTER_MAIL_BACKOFF_MS },
+  });
+
   // Wakes the event dispatcher after changes; the worker's poll covers a nudge lost to Redis.
   const events = createEventNudge({ connection: redis, prefix: config.ROSTER_QUEUE_PREFIX });
   // Replays queue their deliveries here; the webhook worker (worker.ts) sends them.
@@ -178,6 +186,7 @@ export async function connectInfrastructure(
         },
       ),
       invitations,
+      mail: mailQueue,
       events,
       health: {
         database: () => pingDatabase(connection),
@@ -188,6 +197,7 @@ export async function connectInfrastructure(
     },
     async close() {
       await invitations.close();
+      await mailQueue.close();
       await events.close();
       await webhookQueue.close();
       mail.close();

@@ -1,5 +1,11 @@
 import { type InvitationQueue, type Repositories } from '@roster/db';
-import { type NetworkPolicy, type Resolver, type WebhookEventSource, type WebhookQueue } from '@roster/jobs';
+import {
+  type MailKind,
+  type NetworkPolicy,
+  type Resolver,
+  type WebhookEventSource,
+  type WebhookQueue,
+} from '@roster/jobs';
 import { type HealthChecks } from './services/health.ts';
 import { type RateLimits } from './services/rate-limit.ts';
 
@@ -54,6 +60,11 @@ export interface Logger {
   error(fields: object, message: string): void;
 }
 
+/** Adds a kind's job to the `mail` queue (@roster/jobs `createMailQueue`); may fail when Redis is down. */
+export interface MailQueue {
+  add<Key>(kind: MailKind<Key>, key: Key): Promise<void>;
+}
+
 /** What the API needs from its host process; `apps/server` builds it once at start-up. */
 export interface ApiDeps {
   /** The data access (@roster/db): one repository per collection, claims, the invitation outbox. */
@@ -64,6 +75,11 @@ export interface ApiDeps {
   rateLimits: RateLimits;
   /** Where invitation emails are handed once written to the outbox (BullMQ, from @roster/jobs). */
   invitations: InvitationQueue;
+  /**
+   * The `mail` queue for the other kinds (verification, recovery: docs/mail.md); unset, their
+   * emails wait in the mail outbox for the sweeper.
+   */
+  mail?: MailQueue | undefined;
   /**
    * Wakes the event dispatcher after a change (docs/events.md#dispatch); unset, the worker's poll
    * finds the events.

@@ -107,6 +107,8 @@ export const ERROR_TYPES = {
   },
   user_session_not_found: { status: 404, message: 'The current user session could not be found.' },
   user_invalid_token: { status: 401, message: 'Invalid token passed in the request.' },
+  user_email_not_found: { status: 400, message: 'User email not found.' },
+  user_email_already_verified: { status: 409, message: 'User email is already verified' },
   user_session_already_exists: {
     status: 401,
     message: 'Creation of a session is prohibited when a session is active.',

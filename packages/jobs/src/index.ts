@@ -26,7 +26,7 @@ export {
   type RedisMailQueue,
 } from './invitation-queue.ts';
 export { outboxKind, requestMail, type OutboxKindSpec, type OutboxMailKind } from './mail/outbox-kind.ts';
-export { NO_DELIVERY_STATE, type MailContext, type MailReads } from './mail/kind.ts';
+export { NO_DELIVERY_STATE, type MailContext, type MailReads, type MailToken } from './mail/kind.ts';
 export { QueueStats } from './queue-stats.ts';
 export { TimeoutError, withTimeout } from './with-timeout.ts';
 export { buildAcceptLink, type AcceptLinkParams } from './mail/accept-link.ts';
@@ -38,6 +38,9 @@ export {
   type TemplateOverrides,
 } from './mail/template-overrides.ts';
 export { renderEmail } from './mail/render-email.ts';
+export { verificationKind, recoveryKind, AccountTokenJob } from './mail/kinds/account-token-kinds.ts';
+export { deriveTokenSecret } from './mail/token-secret.ts';
+export { buildTokenLink, linkTimestamp } from './mail/token-link.ts';
 export { MAIL_KINDS, MAIL_TEMPLATES, mailKindOfJob } from './mail/registry.ts';
 export { type MailKind, type DeliveryState, type MailOpening, type MailComposition } from './mail/kind.ts';
 export { type MailTemplate, type MailBlock } from './mail/template.ts';

@@ -163,6 +163,13 @@ export interface RateLimitSettings {
   webhookReplaysPerHour: number;
   /** `account.createJWT` per user per minute (Appwrite: 120). */
   jwtsPerMinute: number;
+  /**
+   * Verification and recovery emails per hour: per user (verification), per address and per
+   * client address (recovery). Appwrite: 10.
+   */
+  accountEmailsPerHour?: number;
+  /** Verification and recovery secrets checked per user per hour (Appwrite: 10). */
+  accountSecretChecksPerHour?: number;
 }
 
 export const DEFAULT_RATE_LIMIT_SETTINGS: RateLimitSettings = {
@@ -194,6 +201,8 @@ export interface RateLimits {
   accept: RateLimiter;
   webhookReplay: RateLimiter;
   jwt: RateLimiter;
+  accountEmail: RateLimiter;
+  accountSecret: RateLimiter;
 }
 
 export function createRateLimits(store: RateLimitStore, settings: RateLimitSettings): RateLimits {
@@ -219,5 +228,7 @@ export function createRateLimits(store: RateLimitStore, settings: RateLimitSetti
     accept: limiter('accept', settings.acceptFailuresPerAddress, HOUR),
     webhookReplay: limiter('webhook-replay', settings.webhookReplaysPerHour, HOUR),
     jwt: limiter('jwt', settings.jwtsPerMinute, MINUTE),
+    accountEmail: limiter('account-email', settings.accountEmailsPerHour ?? 10, HOUR),
+    accountSecret: limiter('account-secret', settings.accountSecretChecksPerHour ?? 10, HOUR),
   };
 }

@@ -13,7 +13,7 @@ import {
   type HttpRequest,
   type Logger,
 } from '../context.ts';
-import { type WebhookDeps } from '../deps.ts';
+import { type MailQueue, type WebhookDeps } from '../deps.ts';
 import { AppError, errorTypeOf, type ErrorType } from '../errors.ts';
 import { createCaller } from '../index.ts';
 import { createApiKey } from '../services/api-keys.ts';
@@ -52,6 +52,8 @@ export const GENEROUS_RATE_LIMITS: RateLimitSettings = {
   acceptFailuresPerAddress: 1_000_000,
   webhookReplaysPerHour: 1_000_000,
   jwtsPerMinute: 1_000_000,
+  accountEmailsPerHour: 1_000_000,
+  accountSecretChecksPerHour: 1_000_000,
 };
 
 /** Where invitations go when a test gives no queue: nowhere, they stay `queued` in the outbox. */
@@ -89,6 +91,8 @@ export function useApiHarness(
     monitorCommands?: boolean;
     /** Where invitations go; by default nowhere (they stay `queued` in the outbox). */
     invitations?: InvitationQueue;
+    /** Where verification and recovery emails go; by default nowhere (they wait in the mail outbox). */
+    mail?: MailQueue;
     logger?: Logger;
     /**
      * Webhook management; by default only 127.0.0.1 is allowed past the SSRF rule and every
@@ -120,6 +124,7 @@ export function useApiHarness(
         { ...GENEROUS_RATE_LIMITS, ...options.rateLimits },
       ),
       invitations: options.invitations ?? outboxOnlyQueue,
+      ...(options.mail ? { mail: options.mail } : {}),
       webhooks: options.webhooks ?? TEST_WEBHOOKS,
     };
   });

@@ -9,12 +9,17 @@ import { type UserTie } from '../ties.ts';
 export type Tokens = ReturnType<typeof createTokens>;
 
 export interface NewToken {
+  /** The id, when the caller derives something from it before writing (a mailed token's secret). */
+  id?: string;
   user: UserTie;
   kind: TokenKind;
   /** SHA-256 of the secret; the secret itself is never stored. */
   secretHash: string;
   expire: Date;
   phrase?: string;
+  /** Mailed tokens: the page the link opens and the email's locale. */
+  url?: string;
+  locale?: string;
 }
 
 /** The `tokens` collection: single-use secrets a user exchanges for a session. */
@@ -23,22 +28,41 @@ export function createTokens(models: Models, claims: Claims) {
   return {
     async create(input: NewToken): Promise<StoredToken> {
       const created = await Token.create({
-        _id: generateId(),
+        _id: input.id ?? generateId(),
         userId: input.user._id,
         ...epochField('userEpoch', input.user.epoch),
         kind: input.kind,
         secretHash: input.secretHash,
         expire: input.expire,
         phrase: input.phrase ?? '',
+        url: input.url ?? '',
+        locale: input.locale ?? '',
       });
       return created.toObject();
     },
 
-    /** The unexpired token of `user` (as they are now) whose secret hashes to `secretHash`, or null. */
-    async valid(user: UserTie, secretHash: string, now = new Date()): Promise<StoredToken | null> {
-      const token = await Token.findOne({ userId: user._id, secretHash }).lean();
+    /**
+     * The unexpired token of `user` (as they are now) whose secret hashes to `secretHash`, or null;
+     * with `kind`, only a token of that kind (Appwrite's typed lookups).
+     */
+    async valid(
+      user: UserTie,
+      secretHash: string,
+      options: { kind?: TokenKind; now?: Date } = {},
+    ): Promise<StoredToken | null> {
+      const now = options.now ?? new Date();
+      const token = await Token.findOne({
+        userId: user._id,
+        secretHash,
+        ...(options.kind ? { kind: options.kind } : {}),
+      }).lean();
       if (!token || token.expire.getTime() < now.getTime()) return null;
       return sameEpoch(token.userEpoch, user.epoch) ? token : null;
+    },
+
+    /** Tokens by id (the mail worker's batched read of a mailed token). */
+    byIds(ids: readonly string[]): Promise<StoredToken[]> {
+      return Token.find({ _id: { $in: [...ids] } }).lean();
     },
 
     /**

@@ -12,6 +12,7 @@ export function batchedReads(
     memberships: Pick<Repositories['memberships'], 'byIds'>;
     teams: Pick<Repositories['teams'], 'byIds'>;
     users: Pick<Repositories['users'], 'byIds'>;
+    tokens: Pick<Repositories['tokens'], 'byIds'>;
   },
   maxBatch = 200,
 ): MailReads {
@@ -24,5 +25,6 @@ export function batchedReads(
     membership: loader((ids) => repos.memberships.byIds(ids)),
     team: loader((ids) => repos.teams.byIds(ids)),
     user: loader((ids) => repos.users.byIds(ids)),
+    token: loader((ids) => repos.tokens.byIds(ids)),
   };
 }

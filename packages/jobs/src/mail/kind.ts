@@ -78,6 +78,18 @@ export interface MailReads {
   membership(id: string): Promise<StoredMembership | null>;
   team(id: string): Promise<StoredTeam | null>;
   user(id: string): Promise<MailUser | null>;
+  /** A mailed token (verification, recovery): its user, kind, expiry, link target and locale. */
+  token(id: string): Promise<MailToken | null>;
+}
+
+/** What an email needs of a mailed token. */
+export interface MailToken {
+  _id: string;
+  userId: string;
+  kind: string;
+  expire: Date;
+  url: string;
+  locale: string;
 }
 
 /** What an email needs of a user: a name and an address. */

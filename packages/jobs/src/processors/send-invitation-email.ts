@@ -63,6 +63,8 @@ export function sendInvitationEmail(
         membership: (id) => repos.memberships.byId(id),
         team: (id) => repos.teams.byId(id),
         user: (id) => repos.users.byId(id),
+        // An invitation reads no token.
+        token: () => Promise.resolve(null),
       },
       outbox,
       mailOutbox: deps.mailOutbox ?? UNUSED_MAIL_OUTBOX,

@@ -18,6 +18,10 @@ import { updatePrefs } from './update-prefs.ts';
 import { updateStatus } from './update-status.ts';
 import { listIdentities } from './list-identities.ts';
 import { deleteIdentity } from './delete-identity.ts';
+import { createEmailVerification, createVerification } from './create-verification.ts';
+import { updateEmailVerification, updateVerification } from './update-verification.ts';
+import { createRecovery } from './create-recovery.ts';
+import { updateRecovery } from './update-recovery.ts';
 
 /** The Account service: the signed-in user's own account and sessions. */
 export const accountRouter = router({
@@ -41,4 +45,10 @@ export const accountRouter = router({
   updateStatus,
   listIdentities,
   deleteIdentity,
+  createEmailVerification,
+  createVerification,
+  updateEmailVerification,
+  updateVerification,
+  createRecovery,
+  updateRecovery,
 });
