@@ -4,6 +4,7 @@ import { type Actor } from '../auth/actor.ts';
 import { type ApiDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { createMailedToken, useMailedToken } from './mailed-tokens.ts';
+import { assertRedirectUrl } from './redirect-url.ts';
 import { getUser } from './users.ts';
 
 /**
@@ -16,6 +17,8 @@ export async function requestEmailVerification(
   actor: Actor,
   input: { userId: string; url: string },
 ): Promise<{ token: StoredToken; secret: string }> {
+  // A parameter check, so before anything about the user (Appwrite validates params first).
+  assertRedirectUrl(input.url, deps.config.redirectHosts);
   const user = await getUser(deps.repos, input.userId);
   if (!user.email) throw new AppError('user_email_not_found');
   if (user.emailVerification) throw new AppError('user_email_already_verified');

@@ -4,6 +4,7 @@ import { type Actor } from '../auth/actor.ts';
 import { type ApiDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { createMailedToken, useMailedToken } from './mailed-tokens.ts';
+import { assertRedirectUrl } from './redirect-url.ts';
 import { updateUserPassword } from './user-profile.ts';
 import { getUser } from './users.ts';
 
@@ -18,6 +19,8 @@ export async function requestPasswordRecovery(
   actor: Actor,
   input: { email: string; url: string },
 ): Promise<{ token: StoredToken; secret: string }> {
+  // A parameter check, so before anything about the user (Appwrite validates params first).
+  assertRedirectUrl(input.url, deps.config.redirectHosts);
   const user = await deps.repos.users.byEmail(input.email.toLowerCase());
   if (!user) throw new AppError('user_not_found');
   if (!user.status) throw new AppError('user_blocked');
