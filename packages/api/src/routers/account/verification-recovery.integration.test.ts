@@ -1,5 +1,5 @@
 import { deriveTokenSecret } from '@roster/jobs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../../lib/secrets.ts';
 import { appErrorOf, TEST_CONFIG, useApiHarness } from '../../testing/harness.ts';
 
@@ -38,6 +38,14 @@ describe('account.createEmailVerification / updateEmailVerification', () => {
     expect(
       await appErrorOf(guest.call.account.updateVerification({ userId: ada.user._id, secret })),
     ).toMatchObject({ type: 'user_invalid_token', status: 401 });
+    const events = await api.repos.events.ofResource(`user/${ada.user._id}`);
+    expect(events.map((event) => event.template)).toEqual(
+      expect.arrayContaining([
+        'users.[userId].verification.[tokenId].create',
+        'users.[userId].verification.[tokenId].update',
+      ]),
+    );
+    expect(JSON.stringify(events)).not.toContain(secret);
     // Verified: a new request is Appwrite's 409.
     expect(await appErrorOf(me.call.account.createVerification({ url: URL_OK }))).toMatchObject({
       type: 'user_email_already_verified',
@@ -123,6 +131,16 @@ describe('account.createRecovery / updateRecovery', () => {
     const used = await guest.updateRecovery({ userId: ada.user._id, secret, password: 'new-password-2' });
     expect(used.$id).toBe(token.$id);
     expect(await api.store.count('sessions', { userId: ada.user._id })).toBe(0);
+    const templates = (await api.repos.events.ofResource(`user/${ada.user._id}`)).map(
+      (event) => event.template,
+    );
+    expect(templates).toEqual(
+      expect.arrayContaining([
+        'users.[userId].recovery.[tokenId].create',
+        'users.[userId].recovery.[tokenId].update',
+        'users.[userId].update.password',
+      ]),
+    );
     expect((await api.repos.users.byId(ada.user._id))?.emailVerification).toBe(true);
     await api
       .caller()
@@ -178,6 +196,9 @@ describe('account.createRecovery / updateRecovery', () => {
 
 describe('rate limits', () => {
   const limited = useApiHarness({ rateLimits: { accountEmailsPerHour: 2, accountSecretChecksPerHour: 3 } });
+  // The limits count in memory until this harness's Redis connection is ready (rejectIfRedisNotReady), then in
+  // Redis: let it connect first so one test's calls are not split between the two.
+  beforeAll(() => new Promise((resolve) => setTimeout(resolve, 1000)));
 
   it('mail-sending routes: per user and url (verification), per address (recovery)', async () => {
     const ada = await limited.signUp();
