@@ -125,8 +125,8 @@ export async function connectInfrastructure(
     prefix: config.ROSTER_QUEUE_PREFIX,
     retry: { attempts: config.ROSTER_MAIL_ATTEMPTS, backoffMs: config.ROSTER_MAIL_BACKOFF_MS },
   });
-  // The other kinds' emails (the sign-in emails): the same queue; they wait in the mail outbox
-  // while Redis is down.
+  // The other kinds' emails (sign-in, verification, recovery): they wait in the mail outbox while
+  // Redis is down.
   const mailQueue = createMailQueue({
     connection: redis,
     prefix: config.ROSTER_QUEUE_PREFIX,

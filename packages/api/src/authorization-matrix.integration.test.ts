@@ -4,6 +4,7 @@
  * influence one another.
  */
 import { deriveInvitationSecret } from '@roster/db';
+import { deriveTokenSecret } from '@roster/jobs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type ErrorType } from './errors.ts';
 import { encryptSecret } from './lib/encryption.ts';
@@ -212,6 +213,28 @@ let phones = 0;
 const phone = () => `+4917${String(10_000_000 + phones++)}`;
 
 /** A fresh sign-in token of the invitee, made by the key (`users.createToken`). */
+/** Guests and users alike (Appwrite's `public` scope); keys lack it. */
+const ANYONE = {
+  guest: 'ok',
+  outsider: 'ok',
+  invitee: 'ok',
+  member: 'ok',
+  owner: 'ok',
+  keyWithoutScope: scope,
+  keyWithScope: scope,
+} as const;
+const MAIL_URL = 'https://app.example.com/confirm';
+
+/** A fresh user's emailed verification or recovery secret (as the email's link carries it). */
+async function mailedSecretFor(kind: 'verification' | 'recovery') {
+  const { user, headers } = await api.signUp();
+  const token =
+    kind === 'verification'
+      ? await api.caller(headers).call.account.createVerification({ url: MAIL_URL })
+      : await api.caller().call.account.createRecovery({ email: user.email!, url: MAIL_URL });
+  return { userId: user._id, secret: deriveTokenSecret(api.deps.config.secretKey, token.$id) };
+}
+
 async function tokenFor(fx: Fixture) {
   const token = await api
     .caller(fx.headers.keyWithScope)
@@ -442,6 +465,38 @@ const ROWS: Row[] = [
     expected: GUESTS_OR_USERS,
   },
   { procedure: 'account.get', call: (_fx, c) => c.account.get(), expected: SIGNED_IN },
+  {
+    procedure: 'account.createEmailVerification',
+    call: (_fx, c) => c.account.createEmailVerification({ url: MAIL_URL }),
+    expected: SIGNED_IN,
+  },
+  {
+    procedure: 'account.createVerification',
+    call: (_fx, c) => c.account.createVerification({ url: MAIL_URL }),
+    expected: SIGNED_IN,
+  },
+  {
+    procedure: 'account.updateEmailVerification',
+    call: async (_fx, c) => c.account.updateEmailVerification(await mailedSecretFor('verification')),
+    expected: ANYONE,
+  },
+  {
+    procedure: 'account.updateVerification',
+    call: async (_fx, c) => c.account.updateVerification(await mailedSecretFor('verification')),
+    expected: ANYONE,
+  },
+  {
+    procedure: 'account.createRecovery',
+    call: async (_fx, c) =>
+      c.account.createRecovery({ email: (await api.signUp()).user.email!, url: MAIL_URL }),
+    expected: ANYONE,
+  },
+  {
+    procedure: 'account.updateRecovery',
+    call: async (_fx, c) =>
+      c.account.updateRecovery({ ...(await mailedSecretFor('recovery')), password: 'a new password' }),
+    expected: ANYONE,
+  },
   {
     procedure: 'account.createJWT',
     call: (_fx, c) => c.account.createJWT({ teams: true }),

@@ -60,6 +60,11 @@ export interface Logger {
   error(fields: object, message: string): void;
 }
 
+/** Adds a kind's job to the `mail` queue (@roster/jobs `createMailQueue`); may fail when Redis is down. */
+export interface MailQueue {
+  add<Key>(kind: MailKind<Key>, key: Key): Promise<void>;
+}
+
 /** What the API needs from its host process; `apps/server` builds it once at start-up. */
 export interface ApiDeps {
   /** The data access (@roster/db): one repository per collection, claims, the invitation outbox. */

@@ -146,7 +146,8 @@ export const ERROR_TYPES = {
       'The current user already generated recovery codes and they can only be read once for security reasons.',
   },
   user_email_not_verified: { status: 400, message: 'The current user has not verified their email address.' },
-  user_email_not_found: { status: 400, message: 'The current user does not have an email address.' },
+  user_email_not_found: { status: 400, message: 'User email not found.' },
+  user_email_already_verified: { status: 409, message: 'User email is already verified' },
   user_session_already_exists: {
     status: 401,
     message: 'Creation of a session is prohibited when a session is active.',

@@ -40,6 +40,9 @@ export {
 export { renderEmail } from './mail/render-email.ts';
 export { emailOtpKind, magicUrlKind, type SignInMail } from './mail/kinds/sign-in-kinds.ts';
 export { emailOtpCode, magicUrlSecret } from './mail/sign-in-secrets.ts';
+export { verificationKind, recoveryKind, type AccountTokenJob } from './mail/kinds/account-token-kinds.ts';
+export { deriveTokenSecret } from './mail/token-secret.ts';
+export { buildTokenLink, linkTimestamp } from './mail/token-link.ts';
 export { MAIL_KINDS, MAIL_TEMPLATES, mailKindOfJob } from './mail/registry.ts';
 export { type MailKind, type DeliveryState, type MailOpening, type MailComposition } from './mail/kind.ts';
 export { type MailTemplate, type MailBlock } from './mail/template.ts';

@@ -51,6 +51,8 @@ const SENTENCES: Record<ApiErrorType, string> = {
   user_identity_not_found: 'This sign-in link no longer exists.',
   user_invalid_credentials: 'The email address or password is not right.',
   user_invalid_token: 'This sign-in link or code is not valid any more. Ask for a new one.',
+  user_email_not_found: 'Your account has no email address to verify.',
+  user_email_already_verified: 'Your email address is already verified.',
   user_session_not_found: 'Your session has ended. Please sign in again.',
   user_session_already_exists: 'You are already signed in. Sign out first to use another account.',
   user_blocked: 'This account has been blocked.',
@@ -67,7 +69,6 @@ const SENTENCES: Record<ApiErrorType, string> = {
   user_recovery_codes_not_found: 'You have no recovery codes left. Create new ones.',
   user_recovery_codes_already_exists: 'You already have recovery codes. Renew them to see new ones.',
   user_email_not_verified: 'Your email address is not verified yet.',
-  user_email_not_found: 'Your account has no email address.',
 };
 
 /** For invalid arguments, which field was wrong (the API names it: ``Invalid `email` param``). */

@@ -835,6 +835,77 @@ describe('node-appwrite activity logs', () => {
   });
 });
 
+/** The `userId` and `secret` of the last email's link to `email` (the mail worker runs in-process). */
+async function mailedLink(email: string, count: number) {
+  const deadline = Date.now() + 15_000;
+  let mails = server.mailSink.messages.filter((message) => message.to.includes(email));
+  while (mails.length < count) {
+    if (Date.now() > deadline) throw new Error(`no email to ${email}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    mails = server.mailSink.messages.filter((message) => message.to.includes(email));
+  }
+  const link = /(http:\/\/localhost:5173\/confirm\S+)/.exec(mails.at(-1)!.text)![1]!;
+  const query = new URL(link).searchParams;
+  return { userId: query.get('userId')!, secret: query.get('secret')! };
+}
+
+describe('node-appwrite verification and recovery', () => {
+  const CONFIRM_URL = 'http://localhost:5173/confirm';
+
+  it('account.createVerification / createEmailVerification, then updateVerification / updateEmailVerification', async () => {
+    const { user, client: signedIn } = await signedInUser('Vera');
+    const account = new Account(signedIn);
+    const token = await account.createVerification({ url: CONFIRM_URL });
+    expect(token).toMatchObject({ userId: user.$id, secret: '', phrase: '' });
+    const first = await mailedLink(user.email, 1);
+    const again = await account.createEmailVerification({ url: CONFIRM_URL });
+    expect(again.$id).not.toBe(token.$id);
+    const second = await mailedLink(user.email, 2);
+    // Confirmed from anywhere: a client without a session.
+    const used = await new Account(client()).updateVerification(first);
+    expect(used).toMatchObject({ $id: token.$id, userId: user.$id, secret: '' });
+    expect((await account.get()).emailVerification).toBe(true);
+    await expectSdkError(new Account(client()).updateEmailVerification(first), 'user_invalid_token', 401);
+    await new Account(client()).updateEmailVerification(second);
+    await expectSdkError(
+      account.createEmailVerification({ url: CONFIRM_URL }),
+      'user_email_already_verified',
+      409,
+    );
+    await expectSdkError(
+      account.createVerification({ url: 'https://elsewhere.test/x' }),
+      'general_argument_invalid',
+      400,
+    );
+  });
+
+  it('account.createRecovery, then updateRecovery sets the password once and ends the sessions', async () => {
+    const { user, client: signedIn } = await signedInUser('Rex');
+    const guest = new Account(client());
+    const token = await guest.createRecovery({ email: user.email, url: CONFIRM_URL });
+    expect(token).toMatchObject({ userId: user.$id, secret: '' });
+    const link = await mailedLink(user.email, 1);
+    const used = await guest.updateRecovery({ ...link, password: 'a newer password' });
+    expect(used.$id).toBe(token.$id);
+    await expectSdkError(new Account(signedIn).get(), 'general_unauthorized_scope', 401);
+    const session = await guest.createEmailPasswordSession({
+      email: user.email,
+      password: 'a newer password',
+    });
+    expect(session.userId).toBe(user.$id);
+    await expectSdkError(
+      guest.updateRecovery({ ...link, password: 'another one!' }),
+      'user_invalid_token',
+      401,
+    );
+    await expectSdkError(
+      guest.createRecovery({ email: uniqueEmail(), url: CONFIRM_URL }),
+      'user_not_found',
+      404,
+    );
+  });
+});
+
 describe('coverage of the SDK', () => {
   it('every SDK method of a route Roster implements was called above', () => {
     const operationIds = Object.values(createOpenApiDocument().paths ?? {}).flatMap((operations) =>
@@ -862,7 +933,7 @@ describe('coverage of the SDK', () => {
           (_, service: string, first: string) => `${service}.${first.toLowerCase()}`,
         ),
       );
-    expect(sdkMethods).toHaveLength(67);
+    expect(sdkMethods).toHaveLength(73);
     expect(sdkMethods.filter((method) => !calledMethods.has(method))).toEqual([]);
   });
 });

@@ -141,6 +141,37 @@ export async function limitMailedTokens(
   ]);
 }
 
+/**
+ * `account.createVerification`: emails per user and `url` (Appwrite's `url:{url},userId:{userId}`,
+ * 10 an hour). The `url` is hashed into the key, not stored.
+ */
+export async function limitVerificationEmails(ctx: Context & { user: { userId: string } }, url: string) {
+  await spend(ctx, [
+    { limiter: ctx.deps.rateLimits.accountEmail, key: `verify:${ctx.user.userId}:${sha256(url)}` },
+  ]);
+}
+
+/**
+ * `account.createRecovery`: emails per address and `url`, and per client address and `url`
+ * (Appwrite's two keys, 10 an hour each). The address is hashed: no email addresses in Redis.
+ */
+export async function limitRecoveryEmails(ctx: Context, email: string, url: string) {
+  const { accountEmail } = ctx.deps.rateLimits;
+  const target = sha256(url);
+  await spend(ctx, [
+    { limiter: accountEmail, key: `recover:${sha256(email.trim().toLowerCase())}:${target}` },
+    { limiter: accountEmail, key: `recover-address:${addressOf(ctx)}:${target}` },
+  ]);
+}
+
+/**
+ * `account.updateVerification` and `account.updateRecovery`: every attempt per user (Appwrite's
+ * `url:{url},userId:{param-userId}`, 10 an hour), so a secret cannot be guessed at volume.
+ */
+export async function limitSecretChecks(ctx: Context, purpose: 'verification' | 'recovery', userId: string) {
+  await spend(ctx, [{ limiter: ctx.deps.rateLimits.accountSecret, key: `${purpose}:${userId}` }]);
+}
+
 /** `account.create`: sign-ups per client address. */
 export async function limitSignUps(ctx: Context): Promise<void> {
   await spend(ctx, [{ limiter: ctx.deps.rateLimits.signUp, key: `address:${addressOf(ctx)}` }]);

@@ -169,6 +169,13 @@ export interface RateLimitSettings {
   magicUrlTokensPerHour: number;
   /** Email code emails per hour, per address asked for and per client address (Appwrite: 10 each). */
   emailTokensPerHour: number;
+  /**
+   * Verification and recovery emails per hour: per user (verification), per address and per
+   * client address (recovery). Appwrite: 10.
+   */
+  accountEmailsPerHour?: number;
+  /** Verification and recovery secrets checked per user per hour (Appwrite: 10). */
+  accountSecretChecksPerHour?: number;
 }
 
 export const DEFAULT_RATE_LIMIT_SETTINGS: RateLimitSettings = {
@@ -209,6 +216,8 @@ export interface RateLimits {
     magicUrl: { perEmail: RateLimiter; perAddress: RateLimiter };
     email: { perEmail: RateLimiter; perAddress: RateLimiter };
   };
+  accountEmail: RateLimiter;
+  accountSecret: RateLimiter;
 }
 
 export function createRateLimits(store: RateLimitStore, settings: RateLimitSettings): RateLimits {
@@ -245,5 +254,7 @@ export function createRateLimits(store: RateLimitStore, settings: RateLimitSetti
         perAddress: limiter('email-token-address', settings.emailTokensPerHour, HOUR),
       },
     },
+    accountEmail: limiter('account-email', settings.accountEmailsPerHour ?? 10, HOUR),
+    accountSecret: limiter('account-secret', settings.accountSecretChecksPerHour ?? 10, HOUR),
   };
 }

@@ -10,8 +10,11 @@ import { clearCredentials } from './credentials.ts';
 import { openSession, type OpenedSession } from './sessions.ts';
 import { getUser } from './users.ts';
 
-/** The session a token opens (Appwrite's factor and provider by token type). */
-const SESSION_OF: Record<TokenKind, { factor: string; provider: string }> = {
+/**
+ * The session a token opens (Appwrite's factor and provider by token type). Verification and
+ * recovery tokens open none: 401 `user_invalid_token`, as Appwrite for types 2 and 3.
+ */
+const SESSION_OF: Partial<Record<TokenKind, { factor: string; provider: string }>> = {
   generic: { factor: 'token', provider: 'token' },
   'magic-url': { factor: 'email', provider: 'magic-url' },
   email: { factor: 'email', provider: 'token' },
@@ -72,10 +75,12 @@ export async function signInWithToken(
   const user = await repos.users.byId(input.userId);
   if (!user) throw new AppError('user_invalid_token');
   const token = await repos.tokens.valid(user, sha256(input.secret));
-  if (!token) throw new AppError('user_invalid_token');
+  const opens = token ? SESSION_OF[token.kind] : undefined;
+  // A verification or recovery token is refused before it is used: it stays valid for its purpose.
+  if (!token || !opens) throw new AppError('user_invalid_token');
   if (!user.status) throw new AppError('user_blocked');
   if (!(await repos.tokens.use(token))) throw new AppError('user_invalid_token');
-  const { factor, provider } = SESSION_OF[token.kind];
+  const { factor, provider } = opens;
   // The first proof that the user holds the address (review finding 1): whoever signed up with it
   // before may have set a password and holds sessions; they go, as on an invitation's accept.
   if (PROVES_EMAIL.has(token.kind) && !user.emailVerification) await clearCredentials(repos, user._id);

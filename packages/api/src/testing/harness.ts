@@ -55,6 +55,8 @@ export const GENEROUS_RATE_LIMITS: RateLimitSettings = {
   mfaChallengesPerHour: 1_000_000,
   magicUrlTokensPerHour: 1_000_000,
   emailTokensPerHour: 1_000_000,
+  accountEmailsPerHour: 1_000_000,
+  accountSecretChecksPerHour: 1_000_000,
 };
 
 /** Where invitations go when a test gives no queue: nowhere, they stay `queued` in the outbox. */

@@ -1,8 +1,12 @@
 import { Schema, type InferSchemaType } from 'mongoose';
 import { eventMarker } from '../events/marker.ts';
 
-/** What a token signs in with (Appwrite's token types), and so the session's factor and provider. */
-export const TOKEN_KINDS = ['generic', 'magic-url', 'email'] as const;
+/**
+ * What a token is for (Appwrite's token types): signing in (`generic`, `magic-url`, `email` OTP:
+ * the session's factor and provider follow from it), or proving the user holds their address
+ * (`verification`) or may set a new password (`recovery`); those two never open a session.
+ */
+export const TOKEN_KINDS = ['generic', 'magic-url', 'email', 'verification', 'recovery'] as const;
 export type TokenKind = (typeof TOKEN_KINDS)[number];
 
 /**

@@ -9,14 +9,14 @@ import { type UserTie } from '../ties.ts';
 export type Tokens = ReturnType<typeof createTokens>;
 
 export interface NewToken {
+  /** The id, when the caller derives something from it before writing (a mailed token's secret). */
+  id?: string;
   user: UserTie;
   kind: TokenKind;
   /** SHA-256 of the secret; the secret itself is never stored. */
   secretHash: string;
   expire: Date;
   phrase?: string;
-  /** The id, when the caller derives something from it before writing (a mailed token's secret). */
-  id?: string;
   url?: string;
   locale?: string;
   userAgent?: string;
@@ -42,9 +42,21 @@ export function createTokens(models: Models, claims: Claims) {
       return created.toObject();
     },
 
-    /** The unexpired token of `user` (as they are now) whose secret hashes to `secretHash`, or null. */
-    async valid(user: UserTie, secretHash: string, now = new Date()): Promise<StoredToken | null> {
-      const token = await Token.findOne({ userId: user._id, secretHash }).lean();
+    /**
+     * The unexpired token of `user` (as they are now) whose secret hashes to `secretHash`, or null;
+     * with `kind`, only a token of that kind (Appwrite's typed lookups).
+     */
+    async valid(
+      user: UserTie,
+      secretHash: string,
+      options: { kind?: TokenKind; now?: Date } = {},
+    ): Promise<StoredToken | null> {
+      const now = options.now ?? new Date();
+      const token = await Token.findOne({
+        userId: user._id,
+        secretHash,
+        ...(options.kind ? { kind: options.kind } : {}),
+      }).lean();
       if (!token || token.expire.getTime() < now.getTime()) return null;
       return sameEpoch(token.userEpoch, user.epoch) ? token : null;
     },

@@ -1,4 +1,5 @@
 import { type MailKind } from './kind.ts';
+import { recoveryKind, verificationKind } from './kinds/account-token-kinds.ts';
 import { emailOtpTemplate } from './kinds/email-otp.ts';
 import { invitationKind } from './kinds/invitation-kind.ts';
 import { magicUrlTemplate } from './kinds/magic-url.ts';
@@ -30,7 +31,13 @@ export type MailKindName = keyof typeof MAIL_TEMPLATES;
  * says how to load and record it (mail/kind.ts), and a line here. The account emails' templates
  * are ready; each joins this list with the route that sends it (it owns the token the job names).
  */
-export const MAIL_KINDS: readonly MailKind<unknown>[] = [invitationKind, magicUrlKind, emailOtpKind];
+export const MAIL_KINDS: readonly MailKind<unknown>[] = [
+  invitationKind,
+  magicUrlKind,
+  emailOtpKind,
+  verificationKind,
+  recoveryKind,
+];
 
 /** The kind of a `mail` queue job, by its name. */
 export function mailKindOfJob(jobName: string): MailKind<unknown> | undefined {

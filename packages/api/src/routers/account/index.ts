@@ -26,6 +26,10 @@ import {
   updateMFAAuthenticator,
 } from './mfa-authenticator.ts';
 import { createMFARecoveryCodes, getMFARecoveryCodes, updateMFARecoveryCodes } from './mfa-recovery-codes.ts';
+import { createEmailVerification, createVerification } from './create-verification.ts';
+import { updateEmailVerification, updateVerification } from './update-verification.ts';
+import { createRecovery } from './create-recovery.ts';
+import { updateRecovery } from './update-recovery.ts';
 
 /** The Account service: the signed-in user's own account and sessions. */
 export const accountRouter = router({
@@ -62,4 +66,10 @@ export const accountRouter = router({
   updateMFARecoveryCodes,
   createMFAChallenge,
   updateMFAChallenge,
+  createEmailVerification,
+  createVerification,
+  updateEmailVerification,
+  updateVerification,
+  createRecovery,
+  updateRecovery,
 });
