@@ -41,7 +41,7 @@ export interface MailedTokenInput {
 }
 
 /**
- * `POST /v1/account/tokens/magic-url` and `POST /v1/account/tokens/email` (Appwrite §3.1, §3.2):
+ * `POST /v1/account/tokens/magic-url` and `POST /v1/account/tokens/email`:
  * the user with this email address, created (passwordless, unverified) when there is none, gets a
  * single-use token and an email with its secret. The secret is derived from `ROSTER_SECRET_KEY`
  * and the token's id (`@roster/jobs` mail/sign-in-secrets.ts): only its SHA-256 is stored and the

@@ -11,7 +11,7 @@ import { getUser } from './users.ts';
 /**
  * `POST /v1/account/recovery`, in Appwrite's order: the redirect `url` (400), no user with that
  * address 404 `user_not_found` (Appwrite reveals whether an address has an account here, and so
- * does Roster: docs/security.md#password-recovery), a blocked user 403 `user_blocked`; else a
+ * does Roster: docs/security.md#email-verification-and-password-recovery), a blocked user 403 `user_blocked`; else a
  * recovery token (1 h) and its email to the account's address.
  */
 export async function requestPasswordRecovery(

@@ -19,7 +19,7 @@ export function linkTimestamp(date: Date): string {
 }
 
 /**
- * The link of a verification or recovery email (Appwrite §1.1 step 5): `userId`, `secret` and
+ * The link of a verification or recovery email: `userId`, `secret` and
  * `expire` merged into the query of the `url` the client gave (a same-named parameter is
  * overwritten in place, the others kept), rebuilt with form encoding as PHP's `http_build_query`.
  */

@@ -4,7 +4,7 @@ import { sha256 } from '../../lib/secrets.ts';
 import { appErrorOf, TEST_CONFIG, useApiHarness } from '../../testing/harness.ts';
 
 /*
- * Email verification and password recovery over the router (Appwrite §1, §2): the secret a test
+ * Email verification and password recovery over the router: the secret a test
  * uses is the one the email carries, derived from the server secret and the token id (the mail
  * worker's derivation, tested end to end in account-emails.integration.test.ts).
  */
