@@ -11,9 +11,10 @@ import { useTestServer } from '../testing/http-server.ts';
 const API_KEY = 'recovery-test-bootstrap-key-0123456789abcdef';
 const KEY = { 'x-appwrite-key': API_KEY };
 const URL_OK = 'https://app.example.com/recover';
+const logLines: string[] = [];
 const server = useTestServer(
-  { ROSTER_API_KEY: API_KEY, ROSTER_REDIRECT_HOSTS: 'app.example.com' },
-  { mail: true },
+  { ROSTER_API_KEY: API_KEY, ROSTER_REDIRECT_HOSTS: 'app.example.com', LOG_LEVEL: 'trace' },
+  { mail: true, logTo: { write: (line: string) => void logLines.push(line) } },
 );
 const api = httpCalls(server);
 const as = (token: string) => ({ 'x-appwrite-session': token });
@@ -69,6 +70,10 @@ describe('account takeover through recovery', () => {
     expect(await whoAmI(stolen)).toBe('general_unauthorized_scope');
     const again = await api.mutate('account.updateRecovery', { ...link, password: 'attacker-again-1' });
     expect(again.type).toBe('user_invalid_token');
+    // Neither the secret of the link nor the new password reached the logs (API and mail worker, at trace).
+    expect(logLines.length).toBeGreaterThan(0);
+    expect(logLines.join('\n')).not.toContain(link.secret);
+    expect(logLines.join('\n')).not.toContain('alice-new-password');
   });
 
   it('a redirect to the attacker’s site is refused, so the link cannot carry the secret there', async () => {
