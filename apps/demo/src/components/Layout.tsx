@@ -2,8 +2,12 @@ import type { ReactNode } from 'react';
 import type { Session } from '../hooks/useSession.ts';
 import { Link } from './Link.tsx';
 import { SignOutButton } from './SignOutButton.tsx';
+import { VerifyEmailBanner } from './VerifyEmailBanner.tsx';
 
-/** The frame of every screen: a skip link, the header with who is signed in, and the content. */
+/**
+ * The frame of every screen: a skip link, the header with who is signed in, the banner asking to
+ * verify the email address while it is not, and the content.
+ */
 export function Layout({ session, children }: { session: Session; children: ReactNode }) {
   return (
     <>
@@ -31,6 +35,7 @@ export function Layout({ session, children }: { session: Session; children: Reac
           </nav>
         )}
       </header>
+      {session.status === 'user' && <VerifyEmailBanner user={session.user} />}
       <main id="content">{children}</main>
     </>
   );

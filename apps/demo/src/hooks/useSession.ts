@@ -7,6 +7,8 @@ export type Session =
   | { status: 'loading' }
   | { status: 'guest' }
   | { status: 'user'; user: User }
+  /** Signed in with the first factor; the API wants the second (MFA) before anything else. */
+  | { status: 'mfa' }
   | { status: 'error'; error: unknown; retry: () => void };
 
 /** Who is signed in, from `account.get` (the session cookie is httpOnly: only the API can tell). */
@@ -18,6 +20,7 @@ export function useSession(): Session {
     const type = errorTypeOf(me.error);
     if (type === 'general_unauthorized_scope' || type === 'user_session_not_found')
       return { status: 'guest' };
+    if (type === 'user_more_factors_required') return { status: 'mfa' };
     return { status: 'error', error: me.error, retry: () => void me.refetch() };
   }
   return { status: 'user', user: me.data };

@@ -10,6 +10,12 @@ describe('matchRoute', () => {
     expect(matchRoute(teamPath('a.b-c_1'))).toEqual({ name: 'team', teamId: 'a.b-c_1' });
     expect(matchRoute('/accept')).toEqual({ name: 'accept' });
     expect(matchRoute('/account')).toEqual({ name: 'account' });
+    expect(matchRoute('/sign-in/link')).toEqual({ name: 'signInLink' });
+    expect(matchRoute('/sign-in/code')).toEqual({ name: 'signInCode' });
+    expect(matchRoute('/magic-link')).toEqual({ name: 'magicLink' });
+    expect(matchRoute('/forgot-password')).toEqual({ name: 'forgotPassword' });
+    expect(matchRoute('/reset-password')).toEqual({ name: 'resetPassword' });
+    expect(matchRoute('/verify-email')).toEqual({ name: 'verifyEmail' });
     expect(matchRoute('/teams/a/b')).toEqual({ name: 'notFound' });
   });
 

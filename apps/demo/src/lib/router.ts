@@ -2,7 +2,7 @@ import { useSyncExternalStore } from 'react';
 
 /**
  * A tiny history router: the URL is the state, `navigate` pushes it, and components re-render
- * through `useLocation`. Enough for six screens; no dependency needed.
+ * through `useLocation`. Enough for a dozen screens; no dependency needed.
  */
 const listeners = new Set<() => void>();
 
@@ -45,6 +45,12 @@ export type Route =
   | { name: 'team'; teamId: string }
   | { name: 'accept' }
   | { name: 'account' }
+  | { name: 'signInLink' }
+  | { name: 'signInCode' }
+  | { name: 'magicLink' }
+  | { name: 'forgotPassword' }
+  | { name: 'resetPassword' }
+  | { name: 'verifyEmail' }
   | { name: 'notFound' };
 
 /** The screen for a path. */
@@ -56,6 +62,12 @@ export function matchRoute(pathname: string): Route {
   if (path === '/teams') return { name: 'teams' };
   if (path === '/accept') return { name: 'accept' };
   if (path === '/account') return { name: 'account' };
+  if (path === '/sign-in/link') return { name: 'signInLink' };
+  if (path === '/sign-in/code') return { name: 'signInCode' };
+  if (path === '/magic-link') return { name: 'magicLink' };
+  if (path === '/forgot-password') return { name: 'forgotPassword' };
+  if (path === '/reset-password') return { name: 'resetPassword' };
+  if (path === '/verify-email') return { name: 'verifyEmail' };
   const team = /^\/teams\/([^/]+)$/.exec(path);
   if (team?.[1]) return { name: 'team', teamId: decodeURIComponent(team[1]) };
   return { name: 'notFound' };
@@ -67,3 +79,9 @@ export const teamPath = (teamId: string) => `/teams/${encodeURIComponent(teamId)
 export function safeNext(next: string | null, fallback = '/teams'): string {
   return next && next.startsWith('/') && !next.startsWith('//') ? next : fallback;
 }
+
+/** An absolute link to a page of this demo, for the links the API mails (`url`). */
+export const pageUrl = (path: string) => new URL(path, window.location.origin).href;
+
+/** `?next=…` to pass along, left out when it is the default. */
+export const nextQuery = (next: string) => (next === '/teams' ? '' : `?next=${encodeURIComponent(next)}`);

@@ -5,10 +5,13 @@ import { Link } from '../components/Link.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
 import { TextField } from '../components/TextField.tsx';
 import { useRefreshSession } from '../hooks/useSession.ts';
-import { navigate } from '../lib/router.ts';
+import { navigate, nextQuery } from '../lib/router.ts';
 import { useTRPC } from '../trpc.ts';
 
-/** Email and password; the API answers with httpOnly session cookies on this origin. */
+/**
+ * Email and password; the API answers with httpOnly session cookies on this origin. With MFA on,
+ * the session then needs its second factor: App shows the challenge screen until it has it.
+ */
 export function SignInPage({ next }: { next: string }) {
   const trpc = useTRPC();
   const refreshSession = useRefreshSession();
@@ -53,6 +56,14 @@ export function SignInPage({ next }: { next: string }) {
           {signIn.isPending ? 'Signing in…' : 'Sign in'}
         </button>
       </form>
+      <p>
+        <Link to="/forgot-password">Forgot your password, or never set one?</Link>
+      </p>
+      <p className="muted">Or sign in without a password, with an email:</p>
+      <p className="choices">
+        <Link to={`/sign-in/link${nextQuery(next)}`}>Email me a sign-in link</Link>
+        <Link to={`/sign-in/code${nextQuery(next)}`}>Email me a code</Link>
+      </p>
       <p>
         New here? <Link to={`/sign-up?next=${encodeURIComponent(next)}`}>Create an account</Link>
       </p>

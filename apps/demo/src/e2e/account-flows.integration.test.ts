@@ -1,0 +1,126 @@
+import { type Browser, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '@roster/testkit/browser';
+import { linkIn, mailTo } from './account-mail.ts';
+import { ApiClient } from './api-client.ts';
+import { screenshot } from './screenshots.ts';
+import { startStack, type Stack } from './stack.ts';
+
+/**
+ * The account's life cycle in a real browser against the real stack (as demo.integration.test.ts):
+ * every email is sent by the worker through the mail pipeline and read from the SMTP listener.
+ */
+let stack: Stack;
+let browser: Browser;
+const PASSWORD = 'correct horse battery';
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+/** A fresh browser profile (its own cookies). */
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ baseURL: stack.url, viewport: { width: 1100, height: 760 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  return page;
+}
+
+const visible = (locator: Locator, timeout?: number) => locator.waitFor({ state: 'visible', timeout });
+const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name });
+const status = (page: Page, text: string | RegExp) => page.getByRole('status').filter({ hasText: text });
+const alert = (page: Page, text: string | RegExp) => page.getByRole('alert').filter({ hasText: text });
+
+/** A user with a password, made through the API (not what these tests are about). */
+async function signedUp(email: string, name = 'Ada Lovelace') {
+  const api = new ApiClient(stack.url);
+  const user = await api.signUp({ name, email, password: PASSWORD });
+  return { api, user };
+}
+
+async function signIn(page: Page, email: string, password = PASSWORD) {
+  await page.goto('/sign-in');
+  await visible(heading(page, 'Sign in'));
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+describe('account flows in a browser', { timeout: 90_000 }, () => {
+  it('forgot password: the sign-in page mails a link, the link sets a new password, which signs in', async () => {
+    const email = 'forgetful@example.com';
+    await signedUp(email);
+    const page = await newPage();
+    await page.goto('/sign-in');
+    await page.getByRole('link', { name: 'Forgot your password' }).click();
+    await visible(heading(page, 'Set a new password'));
+    await page.getByLabel('Email').fill('nobody-here@example.com');
+    await page.getByRole('button', { name: 'Email me a link' }).click();
+    await visible(alert(page, 'No account uses this email address.'));
+    await page.getByLabel('Email').fill(email);
+    await page.getByRole('button', { name: 'Email me a link' }).click();
+    await visible(status(page, `We sent a link to ${email}.`));
+    await screenshot(page, 'forgot-password');
+
+    const message = await mailTo(stack.mail, email);
+    expect(message.subject).toBe('Password Reset for Roster demo');
+    const link = linkIn(message, '/reset-password');
+    expect(link.startsWith(`${stack.url}/reset-password?`)).toBe(true);
+
+    await page.goto(link);
+    await visible(heading(page, 'Choose a new password'));
+    await screenshot(page, 'reset-password');
+    await page.getByLabel('New password').fill('a brand new password');
+    await page.getByRole('button', { name: 'Save new password' }).click();
+    await visible(status(page, 'Your new password is saved'));
+
+    // The link works once.
+    await page.goto(link);
+    await page.getByLabel('New password').fill('yet another password');
+    await page.getByRole('button', { name: 'Save new password' }).click();
+    await visible(alert(page, 'This link is not valid any more'));
+
+    // The old password no longer works; the new one does.
+    await signIn(page, email);
+    await visible(alert(page, 'The email address or password is not right.'));
+    await signIn(page, email, 'a brand new password');
+    await visible(heading(page, 'My teams'));
+  });
+
+  it('verify email: a banner on every signed-in page until the link from the email is opened', async () => {
+    const email = 'unverified@example.com';
+    await signedUp(email);
+    const page = await newPage();
+    await signIn(page, email);
+    await visible(heading(page, 'My teams'));
+    const banner = page.getByRole('complementary', { name: 'Email verification' });
+    await visible(banner.getByText(`Your email address ${email} is not verified yet.`));
+    await page.getByRole('link', { name: 'Account', exact: true }).click();
+    await visible(page.getByRole('heading', { level: 1, name: 'Account', exact: true }));
+    await visible(banner);
+    await banner.getByRole('button', { name: 'Send verification email' }).click();
+    await visible(banner.getByRole('status').filter({ hasText: `We sent a link to ${email}.` }));
+    await screenshot(page, 'verify-banner');
+
+    const link = linkIn(await mailTo(stack.mail, email), '/verify-email');
+    await page.goto(link);
+    await visible(heading(page, 'Verify your email address'));
+    await page.getByRole('button', { name: 'Verify my email address' }).click();
+    await visible(status(page, 'your email address is verified'));
+    await banner.waitFor({ state: 'detached' });
+    await page.getByRole('link', { name: 'Go to my teams' }).click();
+    await visible(heading(page, 'My teams'));
+    await page.getByRole('link', { name: 'Account', exact: true }).click();
+    await visible(page.getByText(`Now ${email} (verified).`));
+    expect(await banner.count()).toBe(0);
+
+    // A used link says so.
+    await page.goto(link);
+    await page.getByRole('button', { name: 'Verify my email address' }).click();
+    await visible(alert(page, 'This link is not valid any more'));
+  });
+});
