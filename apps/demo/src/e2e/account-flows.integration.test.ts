@@ -123,4 +123,61 @@ describe('account flows in a browser', { timeout: 90_000 }, () => {
     await page.getByRole('button', { name: 'Verify my email address' }).click();
     await visible(alert(page, 'This link is not valid any more'));
   });
+
+  it('sign in with an emailed link: the security phrase of the page is in the email, the link signs in', async () => {
+    const email = 'linked@example.com';
+    await signedUp(email);
+    const page = await newPage();
+    await page.goto('/sign-in');
+    await page.getByRole('link', { name: 'Email me a sign-in link' }).click();
+    await visible(heading(page, 'Sign in with a link'));
+    await page.getByLabel('Email').fill(email);
+    await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
+    await visible(status(page, `We sent a sign-in link to ${email}.`));
+    const phrase = await page.locator('.phrase').textContent();
+    expect(phrase).toMatch(/^\S+ \S+/);
+
+    const message = await mailTo(stack.mail, email);
+    expect(message.text).toContain(`Security phrase for this email is ${phrase}.`);
+    const link = linkIn(message, '/magic-link');
+    // Opening the link does nothing by itself: the click signs in.
+    await page.goto(link);
+    await visible(heading(page, 'Sign in with your link'));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await visible(heading(page, 'My teams'));
+    await visible(page.getByRole('navigation', { name: 'Account' }).getByText('Ada Lovelace'));
+
+    // The link works once.
+    const other = await newPage();
+    await other.goto(link);
+    await other.getByRole('button', { name: 'Sign in' }).click();
+    await visible(alert(other, 'This sign-in link is not valid any more'));
+  });
+
+  it('sign in with an emailed code, after a wrong one; the security phrase is shown', async () => {
+    const email = 'coded@example.com';
+    await signedUp(email, 'Grace Hopper');
+    const page = await newPage();
+    await page.goto('/sign-in');
+    await page.getByRole('link', { name: 'Email me a code' }).click();
+    await visible(heading(page, 'Sign in with a code'));
+    await page.getByLabel('Email').fill(email);
+    await page.getByRole('button', { name: 'Email me a code' }).click();
+    await visible(status(page, `We sent a code to ${email}.`));
+    const phrase = await page.locator('.phrase').textContent();
+    await screenshot(page, 'sign-in-code');
+
+    const message = await mailTo(stack.mail, email);
+    expect(message.text).toContain(`Security phrase for this email is ${phrase}.`);
+    const code = /\b(\d{6})\b/.exec(message.text)?.[1];
+    expect(code).toBeDefined();
+    const wrong = code === '000000' ? '111111' : '000000';
+    await page.getByLabel('Six-digit code').fill(wrong);
+    await page.getByRole('button', { name: 'Sign in with this code' }).click();
+    await visible(alert(page, 'This code is not right'));
+    await page.getByLabel('Six-digit code').fill(code!);
+    await page.getByRole('button', { name: 'Sign in with this code' }).click();
+    await visible(heading(page, 'My teams'));
+    await visible(page.getByRole('navigation', { name: 'Account' }).getByText('Grace Hopper'));
+  });
 });
