@@ -1,4 +1,6 @@
+import { Secret, TOTP } from 'otpauth';
 import { type Browser, type Locator, type Page } from 'playwright-core';
+import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '@roster/testkit/browser';
 import { linkIn, mailTo } from './account-mail.ts';
@@ -50,7 +52,30 @@ async function signIn(page: Page, email: string, password = PASSWORD) {
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
-describe('account flows in a browser', { timeout: 90_000 }, () => {
+/**
+ * The authenticator app's code now, as the server computes it (`otpauth`, 30-second steps). The
+ * server accepts only the current step's code, and each step once: when this step was used, or
+ * ends too soon for the code to arrive within it, wait for the next one.
+ */
+async function totpCode(secret: string, usedSteps: Set<number>): Promise<string> {
+  for (;;) {
+    const now = Date.now();
+    const step = Math.floor(now / 30_000);
+    const left = (step + 1) * 30_000 - now;
+    if (!usedSteps.has(step) && left > 5_000) {
+      usedSteps.add(step);
+      return new TOTP({ secret: Secret.fromBase32(secret), period: 30 }).generate({ timestamp: now });
+    }
+    await new Promise((resolve) => setTimeout(resolve, left + 100));
+  }
+}
+
+const accountPage = async (page: Page) => {
+  await page.getByRole('link', { name: 'Account', exact: true }).click();
+  await visible(page.getByRole('heading', { level: 1, name: 'Account', exact: true }));
+};
+
+describe('account flows in a browser', { timeout: 150_000 }, () => {
   it('forgot password: the sign-in page mails a link, the link sets a new password, which signs in', async () => {
     const email = 'forgetful@example.com';
     await signedUp(email);
@@ -179,5 +204,115 @@ describe('account flows in a browser', { timeout: 90_000 }, () => {
     await page.getByRole('button', { name: 'Sign in with this code' }).click();
     await visible(heading(page, 'My teams'));
     await visible(page.getByRole('navigation', { name: 'Account' }).getByText('Grace Hopper'));
+  });
+
+  it('the account page lists the sessions, ends another one and all the others, and shows the activity', async () => {
+    const email = 'sessions@example.com';
+    const { api } = await signedUp(email);
+    const elsewhere = new ApiClient(stack.url);
+    await elsewhere.call('account.createEmailPasswordSession', { email, password: PASSWORD });
+    const page = await newPage();
+    await signIn(page, email);
+    await visible(heading(page, 'My teams'));
+    await accountPage(page);
+
+    const sessions = page.getByRole('table', { name: 'Sessions' });
+    const rows = sessions.getByRole('row');
+    await expect.poll(() => rows.count()).toBe(4); // the header and three sessions
+    expect(await sessions.getByText('This browser').count()).toBe(1);
+    await screenshot(page, 'account-security');
+
+    await sessions
+      .getByRole('button', { name: /^End the session of/ })
+      .first()
+      .click();
+    await expect.poll(() => rows.count()).toBe(3);
+    await page.getByRole('button', { name: 'End all other sessions' }).click();
+    await expect.poll(() => rows.count()).toBe(2);
+    await visible(sessions.getByText('This browser'));
+    await page.getByRole('button', { name: 'End all other sessions' }).waitFor({ state: 'detached' });
+    // Both other sessions are over; this one is not.
+    for (const client of [api, elsewhere]) {
+      await expect(client.call('account.get', {}, 'query')).rejects.toThrow(
+        /general_unauthorized_scope|user_session_not_found/,
+      );
+    }
+    await page.reload();
+    await visible(page.getByRole('heading', { level: 1, name: 'Account', exact: true }));
+
+    // The worker records the activity after the fact: refresh until the sign-outs show.
+    const activity = page.getByRole('table', { name: 'Activity' });
+    const cells = (name: string) => activity.getByRole('cell', { name, exact: true });
+    await expect
+      .poll(
+        async () => {
+          await page.getByRole('button', { name: 'Refresh activity' }).click();
+          return cells('Signed out').count();
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(2);
+    expect(await cells('Signed in').count()).toBe(3);
+    expect(await cells('Account created').count()).toBe(1);
+  });
+
+  it('MFA: an authenticator from the QR code, recovery codes shown once; sign-in then asks for a recovery code or an app code', async () => {
+    const email = 'two-step@example.com';
+    await signedUp(email);
+    const page = await newPage();
+    await signIn(page, email);
+    await visible(heading(page, 'My teams'));
+    await accountPage(page);
+    const mfa = page.getByRole('region', { name: 'Two-step verification' });
+    await mfa.getByRole('button', { name: 'Set up an authenticator app' }).click();
+
+    const secret = (await mfa.locator('code.secret').textContent()) ?? '';
+    expect(secret).toMatch(/^[A-Z2-7]{100,}$/);
+    // The picture is the QR code of the key's otpauth URI (issuer: the project's name).
+    const uri = `otpauth://totp/${encodeURIComponent(`Roster demo:${email}`)}?issuer=Roster%20demo&secret=${secret}`;
+    const svg = await QRCode.toString(uri, { type: 'svg', margin: 2 });
+    expect(
+      await mfa.getByRole('img', { name: 'QR code of your authenticator key' }).getAttribute('src'),
+    ).toBe(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`);
+
+    const usedSteps = new Set<number>();
+    const now = new TOTP({ secret: Secret.fromBase32(secret), period: 30 }).generate();
+    await mfa.getByLabel('Code from the app').fill(now === '123456' ? '654321' : '123456');
+    await mfa.getByRole('button', { name: 'Verify code' }).click();
+    await visible(alert(page, 'This code is not right'));
+    await mfa.getByLabel('Code from the app').fill(await totpCode(secret, usedSteps));
+    await mfa.getByRole('button', { name: 'Verify code' }).click();
+    const codes = mfa.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem');
+    await expect.poll(() => codes.count()).toBe(6);
+    const recoveryCodes = await codes.allTextContents();
+    await screenshot(page, 'mfa-setup');
+    await mfa.getByRole('button', { name: 'I saved them: turn on two-step verification' }).click();
+    await visible(mfa.getByText('Two-step verification is on'));
+
+    // Signing in again asks for the second step; a recovery code completes it.
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await visible(heading(page, 'Sign in'));
+    await signIn(page, email);
+    await visible(heading(page, 'Two-step verification'));
+    await screenshot(page, 'mfa-challenge');
+    await page.getByRole('button', { name: 'Use a recovery code instead' }).click();
+    await page.getByLabel('Recovery code').fill(recoveryCodes[0]!);
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await visible(heading(page, 'My teams'));
+
+    // Once more: the used recovery code is refused; a code from the app completes the sign-in.
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await signIn(page, email);
+    await visible(heading(page, 'Two-step verification'));
+    await page.getByRole('button', { name: 'Use a recovery code instead' }).click();
+    await page.getByLabel('Recovery code').fill(recoveryCodes[0]!);
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await visible(alert(page, 'This code is not right'));
+    await page.getByRole('button', { name: 'Use my authenticator app instead' }).click();
+    await page.getByLabel('Code from your authenticator app').fill(await totpCode(secret, usedSteps));
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await visible(heading(page, 'My teams'));
+    await accountPage(page);
+    await visible(page.getByText('Two-step verification is on'));
   });
 });

@@ -1,8 +1,11 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { AccountPrefs } from '../components/account/AccountPrefs.tsx';
+import { ActivityLog } from '../components/account/ActivityLog.tsx';
 import { EmailForm } from '../components/account/EmailForm.tsx';
+import { MfaSettings } from '../components/account/MfaSettings.tsx';
 import { NameForm } from '../components/account/NameForm.tsx';
+import { SessionsList } from '../components/account/SessionsList.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
 import { NewPasswordField } from '../components/NewPasswordField.tsx';
@@ -20,7 +23,8 @@ const PASSWORD_SENTENCES: ErrorSentences = {
 
 /**
  * The signed-in user's account: their name, email address and preferences; set a first password (someone created by an invitation has none,
- * so once the session ends they could not sign in again) or change the one they have.
+ * so once the session ends they could not sign in again) or change the one they have; two-step
+ * verification, where they are signed in, and what happened lately.
  */
 export function AccountPage({ user }: { user: User }) {
   const trpc = useTRPC();
@@ -70,6 +74,9 @@ export function AccountPage({ user }: { user: User }) {
           {update.isPending ? 'Saving…' : 'Save password'}
         </button>
       </form>
+      <MfaSettings user={user} />
+      <SessionsList />
+      <ActivityLog />
       <AccountPrefs />
     </section>
   );
