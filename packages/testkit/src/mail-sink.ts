@@ -35,6 +35,8 @@ export interface MailSink {
   delayAcceptance(ms: number | null): void;
   /** Messages fully received and held by `delayAcceptance`, not yet accepted or discarded. */
   readonly held: number;
+  /** SMTP sessions opened since start: how well a client reuses its connections. */
+  readonly connections: number;
   clear(): void;
   stop(): Promise<void>;
 }
@@ -62,6 +64,7 @@ export async function startMailSink(options: MailSinkOptions = {}): Promise<Mail
   let failure: SmtpFailure | null = null;
   let acceptanceDelayMs: number | null = null;
   let held = 0;
+  let connections = 0;
   const closedSessions = new Set<string>();
 
   const keep = (mail: CapturedMail) => {
@@ -73,6 +76,10 @@ export async function startMailSink(options: MailSinkOptions = {}): Promise<Mail
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    onConnect(_session, callback) {
+      connections += 1;
+      callback();
+    },
     onClose(session) {
       closedSessions.add(session.id);
     },
@@ -168,6 +175,9 @@ export async function startMailSink(options: MailSinkOptions = {}): Promise<Mail
     },
     get held() {
       return held;
+    },
+    get connections() {
+      return connections;
     },
     clear() {
       messages.length = 0;

@@ -30,7 +30,10 @@ export interface WireProxy {
  * the command). It sees every client alike (Mongoose, the bare driver, better-auth), costs one
  * extra loopback hop per round trip for every server equally, and needs no change to their code.
  */
-export async function startWireProxy(targetUri: string): Promise<WireProxy> {
+export async function startWireProxy(
+  targetUri: string,
+  options: { byCollection?: boolean } = {},
+): Promise<WireProxy> {
   const target = new URL(targetUri);
   const byName = new Map<string, number>();
   let total = 0;
@@ -53,7 +56,9 @@ export async function startWireProxy(targetUri: string): Promise<WireProxy> {
         const length = pending.readInt32LE(0);
         if (pending.length < length) break;
         const opCode = pending.readInt32LE(12);
-        if (opCode === OP_MSG || opCode === OP_QUERY) record(commandName(pending, opCode));
+        if (opCode === OP_MSG || opCode === OP_QUERY) {
+          record(commandName(pending, opCode, options.byCollection));
+        }
         pending = pending.subarray(length);
       }
       upstream.write(chunk);
@@ -86,9 +91,10 @@ export async function startWireProxy(targetUri: string): Promise<WireProxy> {
 /**
  * The command of one message: OP_MSG is header(16) flags(4) then sections; the kind-0 section is
  * one BSON document whose first element's name is the command. OP_QUERY (legacy handshake) is
- * header(16) flags(4) collection-cstring skip(4) return(4) then the document.
+ * header(16) flags(4) collection-cstring skip(4) return(4) then the document. With
+ * `withCollection`, a command whose value is a string (its collection) is named `find users`.
  */
-export function commandName(message: Buffer, opCode: number): string {
+export function commandName(message: Buffer, opCode: number, withCollection = false): string {
   let offset = 20;
   if (opCode === OP_QUERY) {
     offset = message.indexOf(0, offset) + 1 + 8;
@@ -99,5 +105,9 @@ export function commandName(message: Buffer, opCode: number): string {
   }
   const nameStart = offset + 4 + 1; // document size, element type
   const nameEnd = message.indexOf(0, nameStart);
-  return nameEnd > nameStart ? message.toString('utf8', nameStart, nameEnd) : '?';
+  if (nameEnd <= nameStart) return '?';
+  const name = message.toString('utf8', nameStart, nameEnd);
+  if (!withCollection || message[nameStart - 1] !== 0x02) return name;
+  const length = message.readInt32LE(nameEnd + 1);
+  return `${name} ${message.toString('utf8', nameEnd + 5, nameEnd + 4 + length)}`;
 }

@@ -13,12 +13,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { connectDatabase, createRepositories, syncIndexes } from '@roster/db';
 import { createInvitationQueue, createRedisConnection, waitForRedisReady } from '@roster/jobs';
 import { resolveRedis, startFerretDb, startMailSink, type FerretDbHandle } from '@roster/testkit';
+import { readCpuMs } from '../lib/cpu.ts';
+import { startRedisProxy } from '../lib/redis-proxy.ts';
+import { startWireProxy } from '../lib/wire-proxy.ts';
 import { summary } from '../percentiles.ts';
 import { profileMarkdown, summariseProfile, type CpuProfile } from '../profile/summarise.ts';
 import { BENCH_CONFIG, createApi } from './api-client.ts';
@@ -26,6 +29,8 @@ import { directFeed } from './direct-feed.ts';
 import { startWorkerProcess, type WorkerProcess } from './worker-process.ts';
 
 const { values: args } = parseArgs({
+  // `pnpm bench:mail -- --count …` passes the `--` on.
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
   options: {
     count: { type: 'string', default: '2000' },
     rate: { type: 'string', default: '50' },
@@ -65,9 +70,15 @@ async function main() {
     args.feed === 'api'
       ? await createApi(createRepositories(connection), redis, producer).ownerWithTeam()
       : await directFeed(connection, producer);
+  // The worker reaches the database and Redis through counting proxies (one loopback hop more per
+  // round trip): commands per email and CPU per email hold whatever else loads the machine.
+  const mongoProxy = await startWireProxy(mongoUri, { byCollection: true });
+  const redisProxy = await startRedisProxy(redisHandle.url);
+  const proxiedMongo = new URL(mongoUri);
+  proxiedMongo.host = new URL(mongoProxy.uri).host;
   const workerEnv = {
-    MONGODB_URI: mongoUri,
-    REDIS_URL: redisHandle.url,
+    MONGODB_URI: proxiedMongo.toString(),
+    REDIS_URL: redisProxy.url,
     SMTP_URL: sink.url,
     ROSTER_QUEUE_PREFIX: prefix,
     ROSTER_SECRET_KEY: BENCH_CONFIG.secretKey,
@@ -88,7 +99,7 @@ async function main() {
   }, 5);
 
   log(
-    `roster bench:mail — ${cpus().length} CPUs, Node ${process.version}, worker concurrency ${concurrency}`,
+    `roster bench:mail — ${cpus().length} CPUs, Node ${process.version}, worker concurrency ${concurrency}, ${load()}`,
   );
   log(`database ${ferret ? 'embedded FerretDB (SQLite)' : 'MONGODB_URI'}, Redis ${redisHandle.url}`);
   log(
@@ -109,6 +120,7 @@ async function main() {
   const profileDir = args.profile ? await mkdtemp(join(tmpdir(), 'roster-bench-mail-profile-')) : undefined;
   let worker: WorkerProcess = await startWorkerProcess(workerEnv, { profileDir });
   const drainStarted = Date.now();
+  let before = counters(worker);
   await sink.waitForMessages(count, 600_000);
   const times = sink.messages.map((mail) => mail.receivedAt.getTime());
   const first = Math.min(...times);
@@ -119,6 +131,8 @@ async function main() {
   );
   const jobs = summary(worker.jobDurations());
   log(`  worker job time (load, claim, render, SMTP, record): p50 ${ms(jobs.p50)}, p99 ${ms(jobs.p99)}`);
+  await settled();
+  log(perEmail(before, counters(worker), count));
   await worker.stop();
   if (profileDir) log(`\n${await summariseWorkerProfile(profileDir)}`);
   sink.clear();
@@ -127,6 +141,8 @@ async function main() {
 
   // 2. Latency at a fixed rate.
   worker = await startWorkerProcess(workerEnv);
+  before = counters(worker);
+  log(`\n${load()} at the start of the latency phase`);
   const total = rate * seconds;
   const respondedAt = new Map<string, number>();
   const paced = performance.timeOrigin + performance.now();
@@ -149,6 +165,8 @@ async function main() {
   log(`  p50 ${ms(latency.p50)}, p90 ${ms(latency.p90)}, p99 ${ms(latency.p99)}, max ${ms(latency.max)}`);
   const steady = summary(worker.jobDurations());
   log(`  worker job time: p50 ${ms(steady.p50)}, p99 ${ms(steady.p99)}`);
+  await settled();
+  log(perEmail(before, counters(worker), total));
 
   log(
     `\ngoals: ≥ 200 emails/s → ${perSecond >= 200 ? 'met' : 'NOT met'} (${perSecond.toFixed(0)}); p99 < 500 ms at 50/s → ${
@@ -159,6 +177,8 @@ async function main() {
   clearInterval(watch);
   await worker.stop();
   await producer.close();
+  await mongoProxy.close();
+  await redisProxy.close();
   redis.disconnect();
   await connection.dropDatabase().catch(() => {});
   await connection.close();
@@ -166,6 +186,56 @@ async function main() {
   await ferret?.stop();
   await redisHandle.stop();
   await rm(tempDir, { recursive: true, force: true });
+
+  /** What the worker has used so far: CPU (ms), database and Redis commands, SMTP sessions. */
+  function counters(of: WorkerProcess) {
+    return {
+      cpuMs: readCpuMs(of.child.pid ?? 0),
+      db: mongoProxy.commands(),
+      redis: redisProxy.commands(),
+      smtp: sink.connections,
+    };
+  }
+
+  /** Waits until the worker has sent no database command for 300 ms: its last writes have landed. */
+  async function settled() {
+    let last = -1;
+    for (let waited = 0; waited < 10_000 && mongoProxy.count() !== last; waited += 300) {
+      last = mongoProxy.count();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+  }
+}
+
+function load(): string {
+  return `load average ${loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ')}`;
+}
+
+type Counters = { cpuMs: number; db: Map<string, number>; redis: Map<string, number>; smtp: number };
+
+/** The load-independent figures: the worker's CPU and commands per email, SMTP sessions opened. */
+function perEmail(before: Counters, after: Counters, emails: number): string {
+  const diff = (from: Map<string, number>, to: Map<string, number>) =>
+    [...to]
+      .map(([name, value]) => [name, value - (from.get(name) ?? 0)] as const)
+      .filter(([, value]) => value > 0)
+      .sort((a, b) => b[1] - a[1]);
+  const describe = (entries: (readonly [string, number])[]) => {
+    const total = entries.reduce((sum, [, value]) => sum + value, 0);
+    const top = entries
+      .slice(0, 8)
+      .map(([name, value]) => `${name} ${(value / emails).toFixed(2)}`)
+      .join(', ');
+    return `${(total / emails).toFixed(2)} (${top})`;
+  };
+  return [
+    `  per email: worker CPU ${((after.cpuMs - before.cpuMs) / emails).toFixed(2)} ms (${load()})`,
+    `    database commands ${describe(diff(before.db, after.db))}`,
+    `    Redis commands ${describe(diff(before.redis, after.redis))}`,
+    `    SMTP sessions opened: ${after.smtp - before.smtp} for ${emails} emails`,
+  ].join('\n');
 }
 
 /** The worker's CPU profile of the throughput phase (`--profile`), summarised. */

@@ -292,6 +292,39 @@ describe('event outbox: positions (positions.ts)', () => {
     const sequences = (await db.repos.events.ofResource(`team/${teamId}`)).map((event) => event.sequence);
     expect(sequences).toEqual(Array.from({ length: 30 }, (_, index) => index + 1));
   });
+  it('events of many resources whose positions the process knows share one insert; a collision in it sends only that resource alone', async () => {
+    const events = db.connection.collection('events');
+    let inserts = 0;
+    const insertMany = events.insertMany.bind(events);
+    const counting: typeof insertMany = (documents, options) => {
+      inserts++;
+      return insertMany(documents, options);
+    };
+    const teams = Array.from({ length: 40 }, () => generateId());
+    const prepareAll = (store = db.repos.events) =>
+      Promise.all(
+        teams.map((teamId) =>
+          store.internals.prepare({ ...teamDraft(teamId, 'teams.[teamId].update'), newResource: true }),
+        ),
+      );
+    events.insertMany = counting;
+    try {
+      await prepareAll();
+    } finally {
+      events.insertMany = insertMany;
+    }
+    expect(inserts).toBe(1);
+
+    // Another process wrote the 20th team since: this one's remembered top is stale there only.
+    await createRepositories(db.connection).events.internals.prepare(
+      teamDraft(teams[19]!, 'teams.[teamId].update'),
+    );
+    await prepareAll();
+    for (const [index, teamId] of teams.entries()) {
+      const sequences = (await db.repos.events.ofResource(`team/${teamId}`)).map((event) => event.sequence);
+      expect(sequences).toEqual(index === 19 ? [1, 2, 3] : [1, 2]);
+    }
+  });
 });
 
 describe('event outbox: new resources (positions.ts)', () => {

@@ -60,6 +60,8 @@ export interface EventDraft {
   /**
    * The change creates `resource` under an id generated for it (a new user's, a new team's): it
    * has no events yet, so its first position is taken without reading the top (positions.ts).
+   * Also a hint where the first position is the likely one (an email's delivery): a wrong guess
+   * costs a collision and the read it saved.
    */
   newResource?: boolean;
 }

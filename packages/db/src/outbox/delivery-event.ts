@@ -39,6 +39,10 @@ export function deliveryEvent(target: DeliveryTarget, fields: Partial<Delivery>)
       kind: 'write',
       marker: 'delivery.eventId',
     },
+    // Guessed first: most emails record one event (`sent`), and this process remembers the
+    // position of the others it wrote. A wrong guess (a retry after a restart, a re-invite) only
+    // collides, and the top is read then (positions.ts); a right one saves a sorted read per email.
+    newResource: true,
     payload: {
       teamId,
       membershipId,
