@@ -1,6 +1,7 @@
 import { type StoredUser } from '@roster/db';
 import { z } from 'zod';
 import { toIso } from '../lib/dates.ts';
+import { hashFields } from '../lib/password-hashes/hash-fields.ts';
 import { parsePrefs } from '../lib/prefs.ts';
 
 /** Appwrite's User model, without password hashes (Roster never returns them). */
@@ -22,6 +23,10 @@ export const ZUser = z
     prefs: z.record(z.string(), z.unknown()),
     targets: z.array(z.unknown()),
     accessedAt: z.string(),
+    /** Users API only (not the Account API, events or realtime): the password's hashing algorithm. */
+    hash: z.string().nullable().optional(),
+    /** Users API only: that algorithm's options, raw (docs/api.md#password-hash-imports). */
+    hashOptions: z.record(z.string(), z.unknown()).nullable().optional(),
   })
   .meta({ id: 'User' });
 export type UserDto = z.infer<typeof ZUser>;
@@ -29,6 +34,11 @@ export type UserDto = z.infer<typeof ZUser>;
 export const ZUserList = z
   .object({ total: z.number().int(), users: z.array(ZUser) })
   .meta({ id: 'UserList' });
+
+/** The User model as the Users API returns it: with `hash` and `hashOptions`. */
+export function toUsersApiUserDto(user: StoredUser): UserDto {
+  return { ...toUserDto(user), ...hashFields(user) };
+}
 
 export function toUserDto(user: StoredUser): UserDto {
   return {

@@ -34,6 +34,11 @@ export function limitPasswordWork(limits: PasswordWorkLimits): void {
   gate = createGate(limits);
 }
 
+/** Runs `task` as password work: at most `concurrency` at once, 503 when too many wait. */
+export function runPasswordWork<T>(task: () => Promise<T>): Promise<T> {
+  return gate.run(task);
+}
+
 /** argon2id (the library's default algorithm) with its recommended cost parameters. */
 export function hashPassword(password: string): Promise<string> {
   return gate.run(() => hash(password));

@@ -1,6 +1,7 @@
 import { type Actor } from '../auth/actor.ts';
 import { type ApiDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
+import { isImportedPassword, verifyStoredPassword } from '../lib/password-hashes/verify.ts';
 import { hashPassword, verifyPassword } from '../lib/passwords.ts';
 import { openSession, type OpenedSession } from './sessions.ts';
 
@@ -20,16 +21,23 @@ export async function signInWithEmailPassword(
   const user = await deps.repos.users.byEmail(input.email);
   // Without a user, verify against a stand-in hash anyway, so that timing does not tell which
   // emails have accounts.
-  const passwordHash = user?.passwordHash ?? (await (standInHash ??= hashPassword('stand-in password')));
-  const valid = await verifyPassword(passwordHash, input.password);
+  const valid = user?.passwordHash
+    ? await verifyStoredPassword(user, input.password)
+    : await verifyPassword(await (standInHash ??= hashPassword('stand-in password')), input.password);
   if (!user?.passwordHash || !valid) throw new AppError('user_invalid_credentials');
   if (!user.status) throw new AppError('user_blocked');
   const verified = user.passwordHash;
+  const imported = isImportedPassword(user);
+  // An imported hash (md5, bcrypt, …) becomes Roster's argon2id of the same password.
+  if (imported) await deps.repos.users.rehashPassword(user._id, verified, await hashPassword(input.password));
   // argon2 takes a while: a password change, a cleared password (an accepted invitation) or a
   // deletion that ran meanwhile must not be outlived by this session (sessions.open re-checks).
+  // A rehash (this sign-in's or a concurrent one's) changes the hash but not `passwordUpdate`.
   return openSession(deps.repos, {
     user,
-    stillValid: (now) => now.passwordHash === verified,
+    stillValid: (now) =>
+      now.passwordHash === verified ||
+      (imported && !!now.passwordHash && now.passwordUpdate?.getTime() === user.passwordUpdate?.getTime()),
     lostRace: 'user_invalid_credentials',
     durationSeconds: deps.config.sessionDurationSeconds,
     provider: 'email',

@@ -1,5 +1,5 @@
 import { type Repositories } from '@roster/db';
-import { toUserDto, type UserDto } from '../dto/user.ts';
+import { toUsersApiUserDto, type UserDto } from '../dto/user.ts';
 import { allOf, compileFilters, listSchema, parseQueries, searchFilter, sortKeys } from '../queries/index.ts';
 import { fetchPage, loadCursor, pageRequest, type ListInput, type ListOptions } from './list-page.ts';
 
@@ -28,5 +28,5 @@ export async function listUsers(
   const cursor = await loadCursor(parsed.cursor, 'User', users);
   const keys = sortKeys(parsed.orders, USER_QUERIES);
   const page = await fetchPage(users, pageRequest(parsed, input, options, { filter, keys, cursor }));
-  return { total: page.total, users: page.items.map(toUserDto) };
+  return { total: page.total, users: page.items.map(toUsersApiUserDto) };
 }

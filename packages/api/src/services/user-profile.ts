@@ -2,7 +2,8 @@ import { type Repositories, type StoredUser, type UserChanges } from '@roster/db
 import { toUserDto } from '../dto/user.ts';
 import { AppError } from '../errors.ts';
 import { byId, recordEvent, type EventSource } from '../events/record.ts';
-import { hashPassword, verifyPassword } from '../lib/passwords.ts';
+import { verifyStoredPassword } from '../lib/password-hashes/verify.ts';
+import { hashPassword } from '../lib/passwords.ts';
 import { parsePrefs, serializePrefs } from '../lib/prefs.ts';
 import { getUser } from './users.ts';
 
@@ -183,7 +184,7 @@ export async function changeOwnPassword(
   currentSession?: string,
 ): Promise<StoredUser> {
   const user = await getUser(repos, userId);
-  if (user.passwordHash && !(await verifyPassword(user.passwordHash, input.oldPassword ?? ''))) {
+  if (user.passwordHash && !(await verifyStoredPassword(user, input.oldPassword ?? ''))) {
     throw new AppError('user_invalid_credentials', 'Invalid credentials. Please check the old password.');
   }
   return updateUserPassword(repos, by, userId, input.password, {
@@ -205,7 +206,7 @@ async function provePassword(
 ): Promise<{ user: StoredUser; alsoChange: UserChanges }> {
   const user = await getUser(repos, userId);
   if (user.passwordHash) {
-    if (!(await verifyPassword(user.passwordHash, password))) throw new AppError('user_invalid_credentials');
+    if (!(await verifyStoredPassword(user, password))) throw new AppError('user_invalid_credentials');
     return { user, alsoChange: {} };
   }
   return { user, alsoChange: { passwordHash: await hashPassword(password), passwordUpdate: new Date() } };

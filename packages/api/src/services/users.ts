@@ -2,6 +2,7 @@ import { resolveId, type Repositories, type StoredUser } from '@roster/db';
 import { toUserDto } from '../dto/user.ts';
 import { AppError } from '../errors.ts';
 import { byId, recordEvent, type EventSource } from '../events/record.ts';
+import { hashRecord, type ImportedHash } from '../lib/password-hashes/imported-hash.ts';
 import { hashPassword } from '../lib/passwords.ts';
 
 export interface NewUser {
@@ -10,6 +11,8 @@ export interface NewUser {
   phone?: string | undefined;
   password?: string | undefined;
   name?: string | undefined;
+  /** A hash made elsewhere (`POST /v1/users/<algorithm>`), stored as given instead of `password`'s. */
+  importedHash?: ImportedHash | undefined;
 }
 
 /**
@@ -19,7 +22,12 @@ export interface NewUser {
  */
 export async function createUser(repos: Repositories, input: NewUser, by?: EventSource): Promise<StoredUser> {
   const id = resolveId(input.userId);
-  const passwordHash = input.password ? await hashPassword(input.password) : undefined;
+  const imported = input.importedHash ? hashRecord(input.importedHash) : undefined;
+  const passwordHash = input.importedHash
+    ? input.importedHash.hash
+    : input.password
+      ? await hashPassword(input.password)
+      : undefined;
   // Every user creation (sign-up, POST /users, an invitation to a new address) records
   // users.[userId].create; unlike Appwrite's, its payload has no password hash (docs/events.md).
   const created = await recordEvent(
@@ -39,6 +47,7 @@ export async function createUser(repos: Repositories, input: NewUser, by?: Event
         email: input.email,
         phone: input.phone,
         passwordHash,
+        ...(imported ? { hash: imported.hash, hashOptions: JSON.stringify(imported.hashOptions) } : {}),
       }),
     (user) => (user ? { payload: toUserDto(user) } : null),
   );

@@ -13,6 +13,13 @@ export const userSchema = new Schema(
     emailLower: { type: String, unique: true, sparse: true },
     phone: { type: String, unique: true, sparse: true },
     passwordHash: { type: String },
+    /**
+     * The algorithm of an imported `passwordHash` (Appwrite's names: `bcrypt`, `md5`, `sha`, …);
+     * absent for Roster's own argon2id. Removed with every password Roster sets.
+     */
+    hash: { type: String },
+    /** JSON text of the imported hash's options (salt, costs, …), as Appwrite stores them. */
+    hashOptions: { type: String },
     /** Set when the user chose no password (an invitee); they may set one without the old one. */
     passwordUpdate: { type: Date },
     emailVerification: { type: Boolean, default: false },

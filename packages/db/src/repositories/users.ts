@@ -16,6 +16,9 @@ export interface NewUserDocument {
   email?: string | undefined;
   phone?: string | undefined;
   passwordHash?: string | undefined;
+  /** With an imported `passwordHash`: its algorithm and (JSON) options. */
+  hash?: string | undefined;
+  hashOptions?: string | undefined;
 }
 
 /** What `update` may change; `search` follows the fields it is made of. */
@@ -51,6 +54,9 @@ export function userSearchText(user: {
 }): string {
   return [user._id, user.email, user.phone, user.name].filter(Boolean).join(' ');
 }
+
+/** The fields that describe an imported hash, unset with every password Roster stores. */
+const IMPORTED_HASH = { hash: 1, hashOptions: 1 } as const;
 
 const SEARCHED: readonly (keyof UserChanges)[] = ['name', 'email', 'phone'];
 
@@ -114,6 +120,9 @@ export function createUsers(models: Models, totals: Totals) {
           ...(email ? { email, emailLower: email.toLowerCase() } : {}),
           ...(input.phone ? { phone: input.phone } : {}),
           ...(input.passwordHash ? { passwordHash: input.passwordHash, passwordUpdate: new Date() } : {}),
+          ...(input.passwordHash && input.hash
+            ? { hash: input.hash, hashOptions: input.hashOptions ?? '{}' }
+            : {}),
         }),
       );
       if (!created) return null;
@@ -142,7 +151,8 @@ export function createUsers(models: Models, totals: Totals) {
     async update(id: string, changes: UserChanges): Promise<StoredUser | null> {
       const updated = await User.findOneAndUpdate(
         { _id: id },
-        { $set: changes },
+        // A password Roster sets is its own argon2id: an imported hash's algorithm goes with the old one.
+        'passwordHash' in changes ? { $set: changes, $unset: IMPORTED_HASH } : { $set: changes },
         { returnDocument: 'after' },
       ).lean();
       if (!updated || !SEARCHED.some((field) => field in changes)) return updated;
@@ -169,9 +179,22 @@ export function createUsers(models: Models, totals: Totals) {
           : { _id: id, passwordHash: options.expectedHash ?? { $exists: false } };
       return User.findOneAndUpdate(
         filter,
-        { $set: { passwordHash, passwordUpdate: new Date() } },
+        { $set: { passwordHash, passwordUpdate: new Date() }, $unset: IMPORTED_HASH },
         { returnDocument: 'after' },
       ).lean();
+    },
+
+    /**
+     * Replaces an imported hash, which a sign-in just verified, by Roster's own of the same password:
+     * only over that hash, and `passwordUpdate` stays (the password did not change). False when the
+     * stored hash is another by now (a concurrent sign-in rehashed it, or the password changed).
+     */
+    async rehashPassword(id: string, verifiedHash: string, passwordHash: string): Promise<boolean> {
+      const result = await User.updateOne(
+        { _id: id, passwordHash: verifiedHash },
+        { $set: { passwordHash }, $unset: IMPORTED_HASH },
+      );
+      return result.modifiedCount > 0;
     },
 
     /** Removes the user's TOTP authenticator; null when there is no such user. */
@@ -191,7 +214,7 @@ export function createUsers(models: Models, totals: Totals) {
     },
 
     async clearPassword(id: string): Promise<void> {
-      await User.updateOne({ _id: id }, { $unset: { passwordHash: 1, passwordUpdate: 1 } });
+      await User.updateOne({ _id: id }, { $unset: { passwordHash: 1, passwordUpdate: 1, ...IMPORTED_HASH } });
     },
 
     async markEmailVerified(id: string): Promise<void> {

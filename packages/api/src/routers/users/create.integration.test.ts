@@ -28,9 +28,14 @@ describe('users.create', () => {
     });
     expect(user.registration).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$/);
     expect(user.passwordUpdate).toMatch(/\+00:00$/);
-    expect(JSON.stringify(user)).not.toMatch(/argon2|password"|hash/i);
     const stored = await api.repos.users.byId('ada');
     expect(stored?.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(JSON.stringify(user)).not.toMatch(/\$argon2|password"/i);
+    // Appwrite's `hash` and `hashOptions`: the algorithm and the parameters of the stored hash.
+    expect(user).toMatchObject({
+      hash: 'argon2',
+      hashOptions: { type: 'argon2', memory_cost: 19456, time_cost: 2, threads: 1 },
+    });
     expect(stored?.emailLower).toBe('ada@example.com');
   });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZUser, toUserDto } from '../../dto/user.ts';
+import { ZUser, toUsersApiUserDto } from '../../dto/user.ts';
 import { createUser } from '../../services/users.ts';
 import { scopedProcedure } from '../../trpc.ts';
 import { zCustomId, zEmail, zPassword, zPhone, zText } from '../../validation/params.ts';
@@ -18,4 +18,4 @@ export const create = scopedProcedure('users.write')
   .meta(rest('POST', '/users', 'Create user'))
   .input(ZCreateUserInput)
   .output(ZUser)
-  .mutation(async ({ ctx, input }) => toUserDto(await createUser(ctx.deps.repos, input, ctx.actor)));
+  .mutation(async ({ ctx, input }) => toUsersApiUserDto(await createUser(ctx.deps.repos, input, ctx.actor)));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZUser, toUserDto } from '../../dto/user.ts';
+import { ZUser, toUsersApiUserDto } from '../../dto/user.ts';
 import { getUser } from '../../services/users.ts';
 import { scopedProcedure } from '../../trpc.ts';
 import { zUid } from '../../validation/params.ts';
@@ -10,4 +10,4 @@ export const get = scopedProcedure('users.read')
   .meta(rest('GET', '/users/{userId}', 'Get user'))
   .input(z.object({ userId: zUid() }))
   .output(ZUser)
-  .query(async ({ ctx, input }) => toUserDto(await getUser(ctx.deps.repos, input.userId)));
+  .query(async ({ ctx, input }) => toUsersApiUserDto(await getUser(ctx.deps.repos, input.userId)));

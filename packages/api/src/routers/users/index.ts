@@ -1,5 +1,14 @@
 import { router } from '../../trpc.ts';
 import { create } from './create.ts';
+import {
+  createArgon2User,
+  createBcryptUser,
+  createMD5User,
+  createPHPassUser,
+  createSHAUser,
+  createScryptModifiedUser,
+  createScryptUser,
+} from './create-hashed.ts';
 import { createJWT } from './create-jwt.ts';
 import { createSession } from './create-session.ts';
 import { createToken } from './create-token.ts';
@@ -36,4 +45,11 @@ export const usersRouter = router({
   deleteSession,
   deleteSessions,
   listLogs: listLogsProcedure,
+  createArgon2User,
+  createBcryptUser,
+  createMD5User,
+  createPHPassUser,
+  createSHAUser,
+  createScryptUser,
+  createScryptModifiedUser,
 });

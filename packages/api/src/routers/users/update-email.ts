@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZUser, toUserDto } from '../../dto/user.ts';
+import { ZUser, toUsersApiUserDto } from '../../dto/user.ts';
 import { updateUserEmail } from '../../services/user-profile.ts';
 import { scopedProcedure } from '../../trpc.ts';
 import { zEmail, zUid } from '../../validation/params.ts';
@@ -11,5 +11,5 @@ export const updateEmail = scopedProcedure('users.write')
   .input(z.object({ userId: zUid(), email: zEmail() }))
   .output(ZUser)
   .mutation(async ({ ctx, input }) =>
-    toUserDto(await updateUserEmail(ctx.deps.repos, ctx.actor, input.userId, input.email)),
+    toUsersApiUserDto(await updateUserEmail(ctx.deps.repos, ctx.actor, input.userId, input.email)),
   );

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZUser, toUserDto } from '../../dto/user.ts';
+import { ZUser, toUsersApiUserDto } from '../../dto/user.ts';
 import { updateUserName } from '../../services/user-profile.ts';
 import { scopedProcedure } from '../../trpc.ts';
 import { zText, zUid } from '../../validation/params.ts';
@@ -11,5 +11,5 @@ export const updateName = scopedProcedure('users.write')
   .input(z.object({ userId: zUid(), name: zText(128) }))
   .output(ZUser)
   .mutation(async ({ ctx, input }) =>
-    toUserDto(await updateUserName(ctx.deps.repos, ctx.actor, input.userId, input.name)),
+    toUsersApiUserDto(await updateUserName(ctx.deps.repos, ctx.actor, input.userId, input.name)),
   );

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZUser, toUserDto } from '../../dto/user.ts';
+import { ZUser, toUsersApiUserDto } from '../../dto/user.ts';
 import { updateUserPassword } from '../../services/user-profile.ts';
 import { scopedProcedure } from '../../trpc.ts';
 import { zPassword, zUid } from '../../validation/params.ts';
@@ -14,5 +14,5 @@ export const updatePassword = scopedProcedure('users.write')
   .input(z.object({ userId: zUid(), password: zPassword() }))
   .output(ZUser)
   .mutation(async ({ ctx, input }) =>
-    toUserDto(await updateUserPassword(ctx.deps.repos, ctx.actor, input.userId, input.password)),
+    toUsersApiUserDto(await updateUserPassword(ctx.deps.repos, ctx.actor, input.userId, input.password)),
   );
