@@ -4,6 +4,7 @@ import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '@roster/testkit/browser';
 import { linkIn, mailTo } from './account-mail.ts';
+import { invitationLink } from './invitation-mail.ts';
 import { ApiClient } from './api-client.ts';
 import { screenshot } from './screenshots.ts';
 import { startStack, type Stack } from './stack.ts';
@@ -314,5 +315,43 @@ describe('account flows in a browser', { timeout: 150_000 }, () => {
     await visible(heading(page, 'My teams'));
     await accountPage(page);
     await visible(page.getByText('Two-step verification is on'));
+  });
+
+  it('an invitee who accepted without a password has a link mailed from the account page, signs out, sets a password with it and signs in', async () => {
+    const { api } = await signedUp('inviter@example.com', 'Radia Perlman');
+    const team = await api.call<{ $id: string }>('teams.create', {
+      teamId: 'unique()',
+      name: 'Mesh Networks',
+    });
+    const email = 'passwordless@example.com';
+    await api.call('teams.createMembership', {
+      teamId: team.$id,
+      email,
+      name: 'Annie Easley',
+      roles: [],
+      url: `${stack.url}/accept`,
+    });
+    const page = await newPage();
+    await page.goto(await invitationLink(stack.mail, email));
+    await page.getByRole('button', { name: 'Accept invitation to Mesh Networks' }).click();
+    await visible(status(page, 'You are now a member of Mesh Networks.'));
+
+    await accountPage(page);
+    await page.getByRole('button', { name: 'Email me a link to set a password' }).click();
+    await visible(status(page, `We sent a link to ${email}.`));
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await visible(heading(page, 'Sign in'));
+
+    // The invitation was the first email to this address; the recovery link is the second.
+    const link = linkIn(await mailTo(stack.mail, email, { index: 1 }), '/reset-password');
+    await page.goto(link);
+    await page.getByLabel('New password').fill('my first own password');
+    await page.getByRole('button', { name: 'Save new password' }).click();
+    await visible(status(page, 'Your new password is saved'));
+    await page.getByRole('link', { name: 'Sign in' }).last().click();
+    await signIn(page, email, 'my first own password');
+    await visible(page.getByRole('list', { name: 'Teams' }).getByRole('link', { name: 'Mesh Networks' }));
+    await accountPage(page);
+    expect(await page.getByRole('button', { name: 'Email me a link to set a password' }).count()).toBe(0);
   });
 });

@@ -13,7 +13,12 @@ import { TextField } from '../components/TextField.tsx';
 import { useRefreshSession } from '../hooks/useSession.ts';
 import type { User } from '../lib/api-types.ts';
 import type { ErrorSentences } from '../lib/errors.ts';
+import { pageUrl } from '../lib/router.ts';
 import { useTRPC } from '../trpc.ts';
+
+const SEND_SENTENCES: ErrorSentences = {
+  general_rate_limit_exceeded: 'Too many emails were asked for. Please wait a while and try again.',
+};
 
 /** Here the only credentials in play are the current password (the user is signed in). */
 const PASSWORD_SENTENCES: ErrorSentences = {
@@ -74,10 +79,39 @@ export function AccountPage({ user }: { user: User }) {
           {update.isPending ? 'Saving…' : 'Save password'}
         </button>
       </form>
+      {!user.passwordUpdate && user.email && <PasswordByEmail email={user.email} />}
       <MfaSettings user={user} />
       <SessionsList />
       <ActivityLog />
       <AccountPrefs />
     </section>
+  );
+}
+
+/**
+ * Someone who joined through an invitation has no password: rather than choose one here, they may
+ * have a link mailed (`account.createRecovery`), to set it later or on another device.
+ */
+function PasswordByEmail({ email }: { email: string }) {
+  const trpc = useTRPC();
+  const send = useMutation(trpc.account.createRecovery.mutationOptions());
+  return (
+    <div className="notice">
+      <p>You have no password yet. We can also email you a link to set one.</p>
+      <ErrorMessage error={send.error} sentences={SEND_SENTENCES} />
+      {send.isSuccess && (
+        <p role="status" className="success">
+          We sent a link to {email}. Open it to choose your password.
+        </p>
+      )}
+      <button
+        type="button"
+        className="secondary"
+        disabled={send.isPending}
+        onClick={() => send.mutate({ email, url: pageUrl('/reset-password') })}
+      >
+        {send.isPending ? 'Sending…' : 'Email me a link to set a password'}
+      </button>
+    </div>
   );
 }
