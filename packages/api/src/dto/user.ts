@@ -2,8 +2,13 @@ import { type StoredUser } from '@roster/db';
 import { z } from 'zod';
 import { toIso } from '../lib/dates.ts';
 import { parsePrefs } from '../lib/prefs.ts';
+import { ZTarget, targetsOf } from './target.ts';
 
-/** Appwrite's User model, without password hashes (Roster never returns them). */
+/**
+ * Appwrite's User model (also the Account), without password hashes (Roster never returns them)
+ * and without the fields Appwrite leaves `null` here (`emailCanonical`, `emailIs*`,
+ * `impersonatorUserId`): docs/appwrite-compatibility.md#models.
+ */
 export const ZUser = z
   .object({
     $id: z.string(),
@@ -20,8 +25,9 @@ export const ZUser = z
     phoneVerification: z.boolean(),
     mfa: z.boolean(),
     prefs: z.record(z.string(), z.unknown()),
-    targets: z.array(z.unknown()),
+    targets: z.array(ZTarget),
     accessedAt: z.string(),
+    impersonator: z.boolean(),
   })
   .meta({ id: 'User' });
 export type UserDto = z.infer<typeof ZUser>;
@@ -46,7 +52,9 @@ export function toUserDto(user: StoredUser): UserDto {
     phoneVerification: user.phoneVerification,
     mfa: user.mfa === true,
     prefs: parsePrefs(user.prefs),
-    targets: [],
+    targets: targetsOf(user),
     accessedAt: toIso(user.accessedAt),
+    // Roster has no impersonation: nobody is an impersonator (Appwrite's default).
+    impersonator: false,
   };
 }

@@ -29,6 +29,7 @@ export type UserChanges = Partial<
     | 'phone'
     | 'phoneVerification'
     | 'status'
+    | 'labels'
     | 'passwordHash'
     | 'passwordUpdate'
     | 'prefs'
@@ -53,6 +54,12 @@ export function userSearchText(user: {
 }
 
 const SEARCHED: readonly (keyof UserChanges)[] = ['name', 'email', 'phone'];
+
+/** Fields `update` may remove: absent, never null (the unique index would see nulls collide). */
+export type UserRemovals = readonly 'phone'[];
+
+/** How often `accessedAt` is written at most (Appwrite's `APP_USER_ACCESS`, 24 hours). */
+export const ACCESSED_AT_GRANULARITY_MS = 24 * 3600 * 1000;
 
 /** The `users` collection: accounts, their unique email and phone, their epochs. */
 export function createUsers(models: Models, totals: Totals) {
@@ -139,13 +146,16 @@ export function createUsers(models: Models, totals: Totals) {
      * collides is refused by the unique index, with code 11000 on MongoDB and code 1 on FerretDB
      * (docs/database.md): the caller looks again to tell why.
      */
-    async update(id: string, changes: UserChanges): Promise<StoredUser | null> {
+    async update(id: string, changes: UserChanges, remove: UserRemovals = []): Promise<StoredUser | null> {
       const updated = await User.findOneAndUpdate(
         { _id: id },
-        { $set: changes },
+        remove.length > 0
+          ? { $set: changes, $unset: Object.fromEntries(remove.map((field) => [field, 1])) }
+          : { $set: changes },
         { returnDocument: 'after' },
       ).lean();
-      if (!updated || !SEARCHED.some((field) => field in changes)) return updated;
+      const touched = [...Object.keys(changes), ...remove];
+      if (!updated || !SEARCHED.some((field) => touched.includes(field))) return updated;
       const search = userSearchText(updated);
       if (updated.search === search) return updated;
       await User.updateOne({ _id: id }, { $set: { search } });
@@ -192,6 +202,23 @@ export function createUsers(models: Models, totals: Totals) {
 
     async clearPassword(id: string): Promise<void> {
       await User.updateOne({ _id: id }, { $unset: { passwordHash: 1, passwordUpdate: 1 } });
+    },
+
+    /**
+     * Records that the user made an authenticated request at `now`, at most once per
+     * `ACCESSED_AT_GRANULARITY_MS` (Appwrite's): the filter skips a user accessed since (the first
+     * requests of a day may each write on FerretDB, which does not make the filter and the write
+     * atomic: harmless). `$updatedAt` is left alone, as it tells of profile changes.
+     * Returns the new `accessedAt`, or null when nothing was written.
+     */
+    async touchAccessedAt(id: string, now = new Date()): Promise<Date | null> {
+      const since = new Date(now.getTime() - ACCESSED_AT_GRANULARITY_MS);
+      const result = await User.updateOne(
+        { _id: id, $or: [{ accessedAt: { $exists: false } }, { accessedAt: { $lte: since } }] },
+        { $set: { accessedAt: now } },
+        { timestamps: false },
+      );
+      return result.modifiedCount > 0 ? now : null;
     },
 
     async markEmailVerified(id: string): Promise<void> {
