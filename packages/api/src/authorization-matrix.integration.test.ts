@@ -420,6 +420,79 @@ const ROWS: Row[] = [
     expected: KEY_ONLY,
   },
   {
+    procedure: 'users.updatePhone',
+    call: (fx, c) => c.users.updatePhone({ userId: fx.invitee.user._id, number: phone() }),
+    expected: KEY_ONLY,
+  },
+  {
+    procedure: 'users.updateLabels',
+    call: (fx, c) => c.users.updateLabels({ userId: fx.invitee.user._id, labels: ['vip'] }),
+    expected: KEY_ONLY,
+  },
+  {
+    procedure: 'users.updateStatus',
+    call: (fx, c) => c.users.updateStatus({ userId: fx.invitee.user._id, status: false }),
+    expected: KEY_ONLY,
+  },
+  {
+    procedure: 'users.updateEmailVerification',
+    call: (fx, c) =>
+      c.users.updateEmailVerification({ userId: fx.invitee.user._id, emailVerification: true }),
+    expected: KEY_ONLY,
+  },
+  {
+    procedure: 'users.updatePhoneVerification',
+    call: (fx, c) =>
+      c.users.updatePhoneVerification({ userId: fx.invitee.user._id, phoneVerification: true }),
+    expected: KEY_ONLY,
+  },
+  {
+    procedure: 'users.updateMFA',
+    call: (fx, c) => c.users.updateMFA({ userId: fx.invitee.user._id, mfa: true }),
+    expected: KEY_ONLY,
+  },
+  {
+    procedure: 'users.listMFAFactors',
+    call: (fx, c) => c.users.listMFAFactors({ userId: fx.invitee.user._id }),
+    expected: KEY_ONLY,
+  },
+  {
+    procedure: 'users.createMFARecoveryCodes',
+    call: (fx, c) => c.users.createMFARecoveryCodes({ userId: fx.invitee.user._id }),
+    expected: KEY_ONLY,
+  },
+  {
+    procedure: 'users.getMFARecoveryCodes',
+    call: async (fx, c) => {
+      await api
+        .caller(fx.headers.keyWithScope)
+        .call.users.createMFARecoveryCodes({ userId: fx.invitee.user._id });
+      return c.users.getMFARecoveryCodes({ userId: fx.invitee.user._id });
+    },
+    expected: KEY_ONLY,
+  },
+  {
+    procedure: 'users.updateMFARecoveryCodes',
+    call: async (fx, c) => {
+      await api
+        .caller(fx.headers.keyWithScope)
+        .call.users.createMFARecoveryCodes({ userId: fx.invitee.user._id });
+      return c.users.updateMFARecoveryCodes({ userId: fx.invitee.user._id });
+    },
+    expected: KEY_ONLY,
+  },
+  {
+    procedure: 'users.deleteMFAAuthenticator',
+    call: async (fx, c) => {
+      await api.repos.users.update(fx.invitee.user._id, {
+        totpSecret: encryptSecret(TEST_CONFIG.secretKey, generateTotpSecret()),
+        totpVerified: true,
+      });
+      return c.users.deleteMFAAuthenticator({ userId: fx.invitee.user._id, type: 'totp' });
+    },
+    expected: KEY_ONLY,
+  },
+  {
     procedure: 'account.create',
     call: (_fx, c) => c.account.create({ userId: 'unique()', email: email(), password: PASSWORD }),
     expected: GUESTS,

@@ -1,7 +1,7 @@
 import { parse as parseCookies } from 'cookie';
 import { AppError } from '../errors.ts';
 import { digestsEqual, sha256 } from '../lib/secrets.ts';
-import { SCOPES, type StoredSession, type StoredUser } from '@roster/db';
+import { ACCESSED_AT_GRANULARITY_MS, SCOPES, type StoredSession, type StoredUser } from '@roster/db';
 import { mfaRestricted } from '../services/mfa/factors.ts';
 import { type ApiDeps } from '../deps.ts';
 import { header, type HttpRequest } from '../http.ts';
@@ -70,6 +70,16 @@ export async function resolvePrincipal(deps: ApiDeps, req: HttpRequest): Promise
   return fromSession;
 }
 
+/**
+ * Records the user's access (the User model's `accessedAt`), as Appwrite at most once a day: most
+ * requests only compare dates; the write itself is conditional (`users.touchAccessedAt`).
+ */
+async function noteAccess(deps: ApiDeps, user: StoredUser): Promise<void> {
+  const last = user.accessedAt?.getTime();
+  if (last !== undefined && Date.now() - last < ACCESSED_AT_GRANULARITY_MS) return;
+  await deps.repos.users.touchAccessedAt(user._id);
+}
+
 async function sessionPrincipal(deps: ApiDeps, req: HttpRequest): Promise<Principal> {
   const token = sessionTokenOf(req, deps.config.projectId);
   const decoded = token ? decodeSessionToken(token) : undefined;
@@ -79,7 +89,9 @@ async function sessionPrincipal(deps: ApiDeps, req: HttpRequest): Promise<Princi
   if (!signedIn) return { kind: 'guest' };
   const { session, user } = signedIn;
   if (decoded.userId !== undefined && decoded.userId !== session.userId) return { kind: 'guest' };
-  return userPrincipal(user, session);
+  const principal = userPrincipal(user, session);
+  await noteAccess(deps, user);
+  return principal;
 }
 
 /**
@@ -92,13 +104,18 @@ async function jwtPrincipal(deps: ApiDeps, token: string): Promise<Principal> {
   if (!claims.userId) return { kind: 'guest' };
   if (claims.sessionId) {
     const signedIn = await deps.repos.sessions.signedInById(claims.sessionId, claims.userId);
-    return signedIn ? { ...userPrincipal(signedIn.user, signedIn.session), jwt: true } : { kind: 'guest' };
+    if (!signedIn) return { kind: 'guest' };
+    const principal = userPrincipal(signedIn.user, signedIn.session);
+    await noteAccess(deps, signedIn.user);
+    return { ...principal, jwt: true };
   }
   // Bound to no session (users.createJWT without one): valid for the user it was issued for, not
   // for a user created under the same id after it (the JWT is older than them).
   const user = await deps.repos.users.byId(claims.userId);
   if (!user || user.createdAt.getTime() > (claims.iat + 1) * 1000) return { kind: 'guest' };
-  return { ...userPrincipal(user), jwt: true };
+  const principal = userPrincipal(user);
+  await noteAccess(deps, user);
+  return { ...principal, jwt: true };
 }
 
 /**

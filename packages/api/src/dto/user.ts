@@ -3,8 +3,13 @@ import { z } from 'zod';
 import { toIso } from '../lib/dates.ts';
 import { hashFields } from '../lib/password-hashes/hash-fields.ts';
 import { parsePrefs } from '../lib/prefs.ts';
+import { ZTarget, targetsOf } from './target.ts';
 
-/** Appwrite's User model, without password hashes (Roster never returns them). */
+/**
+ * Appwrite's User model (also the Account), without the password hash itself (the Users API shows
+ * only its algorithm and options) and without the fields Appwrite leaves `null` here (`emailCanonical`, `emailIs*`,
+ * `impersonatorUserId`): docs/appwrite-compatibility.md#models.
+ */
 export const ZUser = z
   .object({
     $id: z.string(),
@@ -21,8 +26,9 @@ export const ZUser = z
     phoneVerification: z.boolean(),
     mfa: z.boolean(),
     prefs: z.record(z.string(), z.unknown()),
-    targets: z.array(z.unknown()),
+    targets: z.array(ZTarget),
     accessedAt: z.string(),
+    impersonator: z.boolean(),
     /** Users API only (not the Account API, events or realtime): the password's hashing algorithm. */
     hash: z.string().nullable().optional(),
     /** Users API only: that algorithm's options, raw (docs/api.md#password-hash-imports). */
@@ -56,7 +62,9 @@ export function toUserDto(user: StoredUser): UserDto {
     phoneVerification: user.phoneVerification,
     mfa: user.mfa === true,
     prefs: parsePrefs(user.prefs),
-    targets: [],
+    targets: targetsOf(user),
     accessedAt: toIso(user.accessedAt),
+    // Roster has no impersonation: nobody is an impersonator (Appwrite's default).
+    impersonator: false,
   };
 }

@@ -1,4 +1,4 @@
-import { type Repositories, type StoredUser, type UserChanges } from '@roster/db';
+import { type Repositories, type StoredUser, type UserChanges, type UserRemovals } from '@roster/db';
 import { toUserDto } from '../dto/user.ts';
 import { AppError } from '../errors.ts';
 import { byId, recordEvent, type EventSource } from '../events/record.ts';
@@ -14,19 +14,23 @@ const userUpdate = (attribute: string, userId: string) => ({
   target: byId('users', userId),
 });
 
-/** Changes fields of one user and returns it as updated, or 404 `user_not_found`. */
-async function updateUser(
+/**
+ * Changes fields of one user (and removes `remove`), recording `users.[userId].update.<attribute>`;
+ * returns the user as updated, or 404 `user_not_found`.
+ */
+export async function updateUser(
   repos: Repositories,
   by: EventSource,
   attribute: string,
   userId: string,
   changes: UserChanges,
+  remove: UserRemovals = [],
 ): Promise<StoredUser> {
   const updated = await recordEvent(
     repos,
     by,
     userUpdate(attribute, userId),
-    () => repos.users.update(userId, changes),
+    () => repos.users.update(userId, changes, remove),
     (user) => (user ? { payload: attribute === 'prefs' ? parsePrefs(user.prefs) : toUserDto(user) } : null),
   );
   if (!updated) throw new AppError('user_not_found');
@@ -43,7 +47,7 @@ export function updateUserName(
 }
 
 /** What a conflicting email or phone is answered with: the admin routes and the account's differ. */
-interface ContactConflict {
+export interface ContactConflict {
   /** The value is another user's (or, with `includingSelf`, the user's own already). */
   taken: AppError;
   includingSelf?: boolean;
@@ -213,7 +217,7 @@ async function provePassword(
 }
 
 /** A value a messaging target holds already: Appwrite's 409 for the account's email and phone. */
-const targetTaken = (): ContactConflict => ({
+export const targetTaken = (): ContactConflict => ({
   taken: new AppError('user_target_already_exists'),
   includingSelf: true,
 });

@@ -64,6 +64,10 @@ export const zEmail = () => z.string(described(EMAIL_TEXT)).pipe(z.email(describ
 export const PHONE_TEXT = "Phone number must start with a '+' can have a maximum of fifteen digits.";
 export const zPhone = () => z.string(described(PHONE_TEXT)).regex(/^\+[1-9]\d{6,14}$/, described(PHONE_TEXT));
 
+/** The Users API's `number`: E.164, or `""` (Appwrite's `Phone(allowEmpty: true)`) to remove it. */
+export const zPhoneOrEmpty = () =>
+  z.string(described(PHONE_TEXT)).regex(/^(\+[1-9]\d{6,14})?$/, described(PHONE_TEXT));
+
 export const PASSWORD_TEXT = 'Password must be between 8 and 256 characters long.';
 export const zPassword = () =>
   z
@@ -103,6 +107,24 @@ export const zLooseBoolean = () =>
       described('Value must be a valid boolean'),
     )
     .transform((value) => value === true || value === 'true' || value === '1' || value === 1);
+
+/** Appwrite's strict `Boolean` validator: JSON `true` or `false` only. */
+export const zBoolean = () => z.boolean(described('Value must be a valid boolean'));
+
+const LABELS_TEXT =
+  'Value must a valid array no longer than 1000 items and Value must be a valid string and at least 1 chars and no longer than 36 chars';
+
+/**
+ * A user's `labels`: at most 1000 (`APP_LIMIT_ARRAY_LABELS_SIZE`) of 1–36 ASCII letters and
+ * digits, so a label can never carry an operator, a separator or a role of another kind.
+ */
+export const zLabels = () =>
+  z
+    .array(
+      z.string(described(LABELS_TEXT)).regex(/^[A-Za-z0-9]{1,36}$/, described(LABELS_TEXT)),
+      described(LABELS_TEXT),
+    )
+    .max(1000, described(LABELS_TEXT));
 
 /** `queries`: an array of query strings; each is parsed and checked by the list's query parser. */
 export const zQueries = () =>

@@ -32,6 +32,7 @@ export type UserChanges = Partial<
     | 'phone'
     | 'phoneVerification'
     | 'status'
+    | 'labels'
     | 'passwordHash'
     | 'passwordUpdate'
     | 'prefs'
@@ -59,6 +60,19 @@ export function userSearchText(user: {
 const IMPORTED_HASH = { hash: 1, hashOptions: 1 } as const;
 
 const SEARCHED: readonly (keyof UserChanges)[] = ['name', 'email', 'phone'];
+
+/** `update`'s write: the changes, the removals, and an imported hash's fields with a new password. */
+function updateOf(changes: UserChanges, remove: UserRemovals) {
+  const unset: Record<string, 1> = Object.fromEntries(remove.map((field) => [field, 1] as const));
+  if ('passwordHash' in changes) Object.assign(unset, IMPORTED_HASH);
+  return Object.keys(unset).length > 0 ? { $set: changes, $unset: unset } : { $set: changes };
+}
+
+/** Fields `update` may remove: absent, never null (the unique index would see nulls collide). */
+export type UserRemovals = readonly 'phone'[];
+
+/** How often `accessedAt` is written at most (Appwrite's `APP_USER_ACCESS`, 24 hours). */
+export const ACCESSED_AT_GRANULARITY_MS = 24 * 3600 * 1000;
 
 /** The `users` collection: accounts, their unique email and phone, their epochs. */
 export function createUsers(models: Models, totals: Totals) {
@@ -148,14 +162,15 @@ export function createUsers(models: Models, totals: Totals) {
      * collides is refused by the unique index, with code 11000 on MongoDB and code 1 on FerretDB
      * (docs/database.md): the caller looks again to tell why.
      */
-    async update(id: string, changes: UserChanges): Promise<StoredUser | null> {
+    async update(id: string, changes: UserChanges, remove: UserRemovals = []): Promise<StoredUser | null> {
       const updated = await User.findOneAndUpdate(
         { _id: id },
         // A password Roster sets is its own argon2id: an imported hash's algorithm goes with the old one.
-        'passwordHash' in changes ? { $set: changes, $unset: IMPORTED_HASH } : { $set: changes },
+        updateOf(changes, remove),
         { returnDocument: 'after' },
       ).lean();
-      if (!updated || !SEARCHED.some((field) => field in changes)) return updated;
+      const touched = [...Object.keys(changes), ...remove];
+      if (!updated || !SEARCHED.some((field) => touched.includes(field))) return updated;
       const search = userSearchText(updated);
       if (updated.search === search) return updated;
       await User.updateOne({ _id: id }, { $set: { search } });
@@ -215,6 +230,23 @@ export function createUsers(models: Models, totals: Totals) {
 
     async clearPassword(id: string): Promise<void> {
       await User.updateOne({ _id: id }, { $unset: { passwordHash: 1, passwordUpdate: 1, ...IMPORTED_HASH } });
+    },
+
+    /**
+     * Records that the user made an authenticated request at `now`, at most once per
+     * `ACCESSED_AT_GRANULARITY_MS` (Appwrite's): the filter skips a user accessed since (the first
+     * requests of a day may each write on FerretDB, which does not make the filter and the write
+     * atomic: harmless). `$updatedAt` is left alone, as it tells of profile changes.
+     * Returns the new `accessedAt`, or null when nothing was written.
+     */
+    async touchAccessedAt(id: string, now = new Date()): Promise<Date | null> {
+      const since = new Date(now.getTime() - ACCESSED_AT_GRANULARITY_MS);
+      const result = await User.updateOne(
+        { _id: id, $or: [{ accessedAt: { $exists: false } }, { accessedAt: { $lte: since } }] },
+        { $set: { accessedAt: now } },
+        { timestamps: false },
+      );
+      return result.modifiedCount > 0 ? now : null;
     },
 
     async markEmailVerified(id: string): Promise<void> {

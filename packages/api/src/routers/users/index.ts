@@ -25,6 +25,13 @@ import { updateName } from './update-name.ts';
 import { updatePassword } from './update-password.ts';
 import { updatePrefs } from './update-prefs.ts';
 import { listLogsProcedure } from './list-logs.ts';
+import { updatePhone } from './update-phone.ts';
+import { updateLabels } from './update-labels.ts';
+import { updateStatus } from './update-status.ts';
+import { updateEmailVerification, updatePhoneVerification } from './update-verification.ts';
+import { listMFAFactors, updateMFA } from './mfa.ts';
+import { createMFARecoveryCodes, getMFARecoveryCodes, updateMFARecoveryCodes } from './mfa-recovery-codes.ts';
+import { deleteMFAAuthenticator } from './mfa-authenticator.ts';
 
 /** The Users service (API keys with users.read / users.write). */
 export const usersRouter = router({
@@ -52,4 +59,15 @@ export const usersRouter = router({
   createSHAUser,
   createScryptUser,
   createScryptModifiedUser,
+  updatePhone,
+  updateLabels,
+  updateStatus,
+  updateEmailVerification,
+  updatePhoneVerification,
+  updateMFA,
+  listMFAFactors,
+  getMFARecoveryCodes,
+  createMFARecoveryCodes,
+  updateMFARecoveryCodes,
+  deleteMFAAuthenticator,
 });

@@ -36,6 +36,8 @@ const LABELS: ReadonlyMap<string, AuditLabel> = new Map([
   [`${USER}.update.status`, user('user.update')],
   [`${USER}.update.labels`, user('user.update')],
   [`${USER}.update.mfa`, user('user.update')],
+  // The Users API's PATCH …/verification and …/verification/phone.
+  [`${USER}.update.verification`, user('verification.update')],
   // Appwrite audits the account's prefs but not the Users API's (no label); one template serves
   // both here, and Roster records both.
   [`${USER}.update.prefs`, user('user.update')],
