@@ -61,7 +61,10 @@ const IMPORTED_HASH = { hash: 1, hashOptions: 1 } as const;
 
 const SEARCHED: readonly (keyof UserChanges)[] = ['name', 'email', 'phone'];
 
-/** `update`'s write: the changes, the removals, and an imported hash's fields with a new password. */
+/**
+ * `update`'s write: the changes and the removals; a password Roster sets is its own argon2id, so an
+ * imported hash's algorithm and options go with the old one.
+ */
 function updateOf(changes: UserChanges, remove: UserRemovals) {
   const unset: Record<string, 1> = Object.fromEntries(remove.map((field) => [field, 1] as const));
   if ('passwordHash' in changes) Object.assign(unset, IMPORTED_HASH);
@@ -165,7 +168,6 @@ export function createUsers(models: Models, totals: Totals) {
     async update(id: string, changes: UserChanges, remove: UserRemovals = []): Promise<StoredUser | null> {
       const updated = await User.findOneAndUpdate(
         { _id: id },
-        // A password Roster sets is its own argon2id: an imported hash's algorithm goes with the old one.
         updateOf(changes, remove),
         { returnDocument: 'after' },
       ).lean();
