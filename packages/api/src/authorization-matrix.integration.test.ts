@@ -10,6 +10,7 @@ import { type ErrorType } from './errors.ts';
 import { encryptSecret } from './lib/encryption.ts';
 import { generateTotpSecret } from './lib/totp.ts';
 import { appRouter } from './root.ts';
+import { APPWRITE_VECTORS } from './testing/password-hash-vectors.ts';
 import { generateId } from '@roster/db';
 import {
   describeAppError,
@@ -43,6 +44,18 @@ type PrincipalName = (typeof PRINCIPALS)[number];
 type Expected = 'ok' | ErrorType;
 
 const PASSWORD = 'correct horse battery';
+
+const vector = (name: string) => APPWRITE_VECTORS[name]!;
+const HASHES = {
+  argon2: vector('argon2').hash,
+  bcrypt: vector('bcrypt').hash,
+  md5: vector('md5').hash,
+  phpass: vector('phpass').hash,
+  sha: vector('sha').hash,
+  scrypt: vector('scrypt').hash,
+  scryptMod: vector('scryptMod').hash,
+  signerKey: 'XyEKE9RcTDeLEsL/RjwPDBv/RqDl8fb3gpYEOQaPihbxf1ZAtSOHCjuAAa7Q3oHpCYhXSN9tizHgVOwn6krflQ==',
+};
 
 async function fixture() {
   const owner = await api.signUp();
@@ -343,6 +356,69 @@ const ROWS: Row[] = [
     expected: KEY_ONLY,
   },
   { procedure: 'users.list', call: (_fx, c) => c.users.list({}), expected: KEY_ONLY },
+  // Password-hash imports: key only, as users.create (md5 and sha are cheap; the others hash alike).
+  {
+    procedure: 'users.createArgon2User',
+    call: (_fx, c) =>
+      c.users.createArgon2User({ userId: 'unique()', email: email(), password: HASHES.argon2 }),
+    expected: KEY_ONLY,
+  },
+  {
+    procedure: 'users.createBcryptUser',
+    call: (_fx, c) =>
+      c.users.createBcryptUser({ userId: 'unique()', email: email(), password: HASHES.bcrypt }),
+    expected: KEY_ONLY,
+  },
+  {
+    procedure: 'users.createMD5User',
+    call: (_fx, c) => c.users.createMD5User({ userId: 'unique()', email: email(), password: HASHES.md5 }),
+    expected: KEY_ONLY,
+  },
+  {
+    procedure: 'users.createPHPassUser',
+    call: (_fx, c) =>
+      c.users.createPHPassUser({ userId: 'unique()', email: email(), password: HASHES.phpass }),
+    expected: KEY_ONLY,
+  },
+  {
+    procedure: 'users.createSHAUser',
+    call: (_fx, c) =>
+      c.users.createSHAUser({
+        userId: 'unique()',
+        email: email(),
+        password: HASHES.sha,
+        passwordVersion: 'sha512',
+      }),
+    expected: KEY_ONLY,
+  },
+  {
+    procedure: 'users.createScryptUser',
+    call: (_fx, c) =>
+      c.users.createScryptUser({
+        userId: 'unique()',
+        email: email(),
+        password: HASHES.scrypt,
+        passwordSalt: 'appwrite',
+        passwordCpu: 16384,
+        passwordMemory: 13,
+        passwordParallel: 2,
+        passwordLength: 64,
+      }),
+    expected: KEY_ONLY,
+  },
+  {
+    procedure: 'users.createScryptModifiedUser',
+    call: (_fx, c) =>
+      c.users.createScryptModifiedUser({
+        userId: 'unique()',
+        email: email(),
+        password: HASHES.scryptMod,
+        passwordSalt: 'UxLMreBr6tYyjQ==',
+        passwordSaltSeparator: 'Bw==',
+        passwordSignerKey: HASHES.signerKey,
+      }),
+    expected: KEY_ONLY,
+  },
   {
     procedure: 'users.get',
     call: (fx, c) => c.users.get({ userId: fx.invitee.user._id }),

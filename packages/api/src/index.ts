@@ -66,3 +66,4 @@ export { sessionTokenOf } from './auth/resolve-principal.ts';
 export { sessionCookieName } from './auth/session-token.ts';
 export { resolveRealtimeSession, sessionStillValid, type RealtimeSession } from './auth/realtime-session.ts';
 export { clientAddressKey } from './lib/client-address.ts';
+export { importUser, parseImportLine, type ParsedImportLine } from './services/password-imports.ts';
