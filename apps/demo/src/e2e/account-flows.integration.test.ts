@@ -272,9 +272,12 @@ describe('account flows in a browser', { timeout: 150_000 }, () => {
     // The picture is the QR code of the key's otpauth URI (issuer: the project's name).
     const uri = `otpauth://totp/${encodeURIComponent(`Roster demo:${email}`)}?issuer=Roster%20demo&secret=${secret}`;
     const svg = await QRCode.toString(uri, { type: 'svg', margin: 2 });
-    expect(
-      await mfa.getByRole('img', { name: 'QR code of your authenticator key' }).getAttribute('src'),
-    ).toBe(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`);
+    const qr = mfa.getByRole('img', { name: 'QR code of your authenticator key' });
+    expect(await qr.getAttribute('src')).toBe(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`);
+    // Drawn, not blocked (the demo's CSP allows data: images).
+    await expect
+      .poll(() => qr.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth > 0))
+      .toBe(true);
 
     const usedSteps = new Set<number>();
     const now = new TOTP({ secret: Secret.fromBase32(secret), period: 30 }).generate();
@@ -303,6 +306,7 @@ describe('account flows in a browser', { timeout: 150_000 }, () => {
 
     // Once more: the used recovery code is refused; a code from the app completes the sign-in.
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await visible(heading(page, 'Sign in'));
     await signIn(page, email);
     await visible(heading(page, 'Two-step verification'));
     await page.getByRole('button', { name: 'Use a recovery code instead' }).click();
