@@ -33,6 +33,8 @@ async function newPage(): Promise<Page> {
   return page;
 }
 
+/** expect.poll's default (one second) is too short on two shared cores. */
+const POLL = { timeout: 15_000 };
 const visible = (locator: Locator, timeout?: number) => locator.waitFor({ state: 'visible', timeout });
 const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name });
 const status = (page: Page, text: string | RegExp) => page.getByRole('status').filter({ hasText: text });
@@ -219,7 +221,7 @@ describe('account flows in a browser', { timeout: 150_000 }, () => {
 
     const sessions = page.getByRole('table', { name: 'Sessions' });
     const rows = sessions.getByRole('row');
-    await expect.poll(() => rows.count()).toBe(4); // the header and three sessions
+    await expect.poll(() => rows.count(), POLL).toBe(4); // the header and three sessions
     expect(await sessions.getByText('This browser').count()).toBe(1);
     await screenshot(page, 'account-security');
 
@@ -227,9 +229,9 @@ describe('account flows in a browser', { timeout: 150_000 }, () => {
       .getByRole('button', { name: /^End the session of/ })
       .first()
       .click();
-    await expect.poll(() => rows.count()).toBe(3);
+    await expect.poll(() => rows.count(), POLL).toBe(3);
     await page.getByRole('button', { name: 'End all other sessions' }).click();
-    await expect.poll(() => rows.count()).toBe(2);
+    await expect.poll(() => rows.count(), POLL).toBe(2);
     await visible(sessions.getByText('This browser'));
     await page.getByRole('button', { name: 'End all other sessions' }).waitFor({ state: 'detached' });
     // Both other sessions are over; this one is not.
@@ -272,9 +274,12 @@ describe('account flows in a browser', { timeout: 150_000 }, () => {
     // The picture is the QR code of the key's otpauth URI (issuer: the project's name).
     const uri = `otpauth://totp/${encodeURIComponent(`Roster demo:${email}`)}?issuer=Roster%20demo&secret=${secret}`;
     const svg = await QRCode.toString(uri, { type: 'svg', margin: 2 });
-    expect(
-      await mfa.getByRole('img', { name: 'QR code of your authenticator key' }).getAttribute('src'),
-    ).toBe(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`);
+    const qr = mfa.getByRole('img', { name: 'QR code of your authenticator key' });
+    expect(await qr.getAttribute('src')).toBe(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`);
+    // Drawn, not blocked (the demo's CSP allows data: images).
+    await expect
+      .poll(() => qr.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth > 0), POLL)
+      .toBe(true);
 
     const usedSteps = new Set<number>();
     const now = new TOTP({ secret: Secret.fromBase32(secret), period: 30 }).generate();
@@ -284,7 +289,7 @@ describe('account flows in a browser', { timeout: 150_000 }, () => {
     await mfa.getByLabel('Code from the app').fill(await totpCode(secret, usedSteps));
     await mfa.getByRole('button', { name: 'Verify code' }).click();
     const codes = mfa.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem');
-    await expect.poll(() => codes.count()).toBe(6);
+    await expect.poll(() => codes.count(), POLL).toBe(6);
     const recoveryCodes = await codes.allTextContents();
     await screenshot(page, 'mfa-setup');
     await mfa.getByRole('button', { name: 'I saved them: turn on two-step verification' }).click();
@@ -303,6 +308,7 @@ describe('account flows in a browser', { timeout: 150_000 }, () => {
 
     // Once more: the used recovery code is refused; a code from the app completes the sign-in.
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await visible(heading(page, 'Sign in'));
     await signIn(page, email);
     await visible(heading(page, 'Two-step verification'));
     await page.getByRole('button', { name: 'Use a recovery code instead' }).click();
