@@ -10,7 +10,7 @@ import { type MailKind } from './mail/kind.ts';
 import { MAIL_KINDS } from './mail/registry.ts';
 import { type TemplateOverrides } from './mail/template-overrides.ts';
 import { sendMail, type MailDeps } from './processors/send-mail.ts';
-import { sweepMailOutbox } from './processors/sweep-mail-outbox.ts';
+import { sweepMailOutbox, sweepMemory } from './processors/sweep-mail-outbox.ts';
 import { type EventConsumer } from './events/consumer.ts';
 import { createEventDispatcher, type EventDispatchSettings } from './events/dispatcher.ts';
 import { DEFAULT_QUEUE_PREFIX, JOB, QUEUE } from './queues.ts';
@@ -197,7 +197,9 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
     },
   );
 
-  // One sweeper for every kind that writes its requests before queueing them.
+  // One sweeper for every kind that writes its requests before queueing them. A job found in
+  // flight is asked about again after three sweeps (sweep-mail-outbox.ts, SweepMemory).
+  const memory = sweepMemory(3 * settings.sweepIntervalMs);
   const sweeper = new Worker(
     QUEUE.mailOutbox,
     async () => {
@@ -209,6 +211,8 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
           source: repos,
           staleAfterMs: settings.sweepIntervalMs,
           jobState: (key) => mailQueue.getJobState(kind.jobId(key)),
+          memory,
+          id: (key) => kind.jobId(key),
           removeJob: async (key) => {
             await mailQueue.remove(kind.jobId(key));
           },

@@ -28,7 +28,8 @@ interface Positioned {
 
 export interface EventPositions<D extends Positioned> {
   /**
-   * Inserts the document `build` makes for the position it is given. `newResource`: the resource
+   * Inserts the document `build` makes for the position it is given, as it is (lean: no Mongoose
+   * document, defaults or validation; `build` writes every field). `newResource`: the resource
    * was just created under a generated id, so it starts at 1 without a read (a wrong claim only
    * collides, and the top is read then).
    */
@@ -98,7 +99,7 @@ export function createEventPositions<D extends Positioned>(Event: Model<D>): Eve
     for (let attempt = 0; remaining.length > 0; attempt++) {
       const documents = remaining.map((entry, index) => entry.build(top + 1 + index));
       try {
-        await Event.insertMany(documents, { ordered: true });
+        await Event.insertMany(documents, { ordered: true, lean: true });
         for (const entry of remaining) entry.resolve();
         return top + documents.length;
       } catch (error) {
@@ -158,7 +159,7 @@ export function createEventPositions<D extends Positioned>(Event: Model<D>): Eve
     });
     let inserted: Set<string> | undefined;
     try {
-      await Event.insertMany(documents, { ordered: true });
+      await Event.insertMany(documents, { ordered: true, lean: true });
     } catch (error) {
       if (!isDuplicateKeyError(error) && !hasWriteErrors(error)) {
         for (const batch of batches) {

@@ -145,6 +145,11 @@ function pendingDocument(id: string, draft: EventDraft, sequence: number) {
       ...(draft.idParam ? { idParam: draft.idParam } : {}),
       ...(draft.target.marker ? { marker: draft.target.marker } : {}),
     },
+    // Inserted lean (positions.ts), so the schema's defaults and timestamp are written here.
+    recovered: false,
+    delivered: [],
+    done: false,
+    createdAt: new Date(),
   };
 }
 

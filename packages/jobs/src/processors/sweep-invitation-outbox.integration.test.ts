@@ -3,6 +3,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { invitationJobId, type InvitationJobData } from '../invitation-job.ts';
 import { insertInvitation } from '../testing/invitation-fixtures.ts';
 import { sweepInvitationOutbox, type SweepDeps } from './sweep-invitation-outbox.ts';
+import { sweepMemory } from './sweep-mail-outbox.ts';
 const db = useTestRepositories();
 
 beforeAll(async () => {});
@@ -13,8 +14,12 @@ beforeEach(async () => {
 /** A stand-in for the mail queue: job states by id, and what the sweep did to them. */
 function fakeQueue(states: Record<string, string> = {}) {
   const calls: string[] = [];
+  const asked: string[] = [];
   const deps: Pick<SweepDeps, 'jobState' | 'removeJob' | 'enqueue'> = {
-    jobState: (job) => Promise.resolve(states[invitationJobId(job)] ?? 'unknown'),
+    jobState: (job) => {
+      asked.push(job.membershipId);
+      return Promise.resolve(states[invitationJobId(job)] ?? 'unknown');
+    },
     removeJob: (job: InvitationJobData) => {
       calls.push(`remove ${job.membershipId}`);
       return Promise.resolve();
@@ -24,12 +29,37 @@ function fakeQueue(states: Record<string, string> = {}) {
       return Promise.resolve();
     },
   };
-  return { deps, calls };
+  return { deps, calls, asked };
 }
 
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000);
 
 describe('sweepInvitationOutbox', () => {
+  it('with a memory, does not ask again about a job found in flight until the memory forgets it', async () => {
+    const invitation = await insertInvitation(db.store, { queuedAt: minutesAgo(1) });
+    const states = { [invitationJobId(invitation)]: 'waiting' };
+    const queue = fakeQueue(states);
+    const memory = sweepMemory(30_000);
+    const sweep = (at: number) =>
+      sweepInvitationOutbox({
+        outbox: db.repos.outbox,
+        staleAfterMs: 1000,
+        memory,
+        now: () => at,
+        ...queue.deps,
+      });
+    const start = Date.now();
+    await sweep(start);
+    await sweep(start + 10_000);
+    await sweep(start + 20_000);
+    expect(queue.asked).toEqual([invitation.membershipId]);
+    // The job finished while the email still waits (its worker died between its last steps).
+    states[invitationJobId(invitation)] = 'completed';
+    expect(await sweep(start + 30_000)).toEqual({ scanned: 1, enqueued: 0, requeued: 1 });
+    expect(queue.asked).toEqual([invitation.membershipId, invitation.membershipId]);
+    expect(queue.calls).toEqual([`remove ${invitation.membershipId}`, `add ${invitation.membershipId}`]);
+  });
+
   it('queues stale invitations with no job, oldest first; leaves fresh ones to the producer', async () => {
     const older = await insertInvitation(db.store, { queuedAt: minutesAgo(10) });
     const old = await insertInvitation(db.store, { queuedAt: minutesAgo(5) });

@@ -1,7 +1,7 @@
 import { type Outbox } from '@roster/db';
-import { type InvitationJobData } from '../invitation-job.ts';
+import { invitationJobId, type InvitationJobData } from '../invitation-job.ts';
 import { invitationKind } from '../mail/kinds/invitation-kind.ts';
-import { sweepMailOutbox, type SweepResult } from './sweep-mail-outbox.ts';
+import { sweepMailOutbox, type SweepMemory, type SweepResult } from './sweep-mail-outbox.ts';
 
 export { type SweepResult } from './sweep-mail-outbox.ts';
 
@@ -17,6 +17,8 @@ export interface SweepDeps {
   batchSize?: number;
   now?: () => number;
   onError?: (membershipId: string, error: unknown) => void;
+  /** Jobs recent sweeps found in flight, not asked about again for a while (sweep-mail-outbox.ts). */
+  memory?: SweepMemory;
 }
 
 /** The invitation kind's outbox sweep (sweep-mail-outbox.ts), with the invitation's dependencies. */
@@ -25,6 +27,7 @@ export function sweepInvitationOutbox(deps: SweepDeps): Promise<SweepResult> {
   return sweepMailOutbox<InvitationJobData>({
     ...rest,
     kind: invitationKind,
+    id: invitationJobId,
     source: { outbox, mailOutbox: { staleQueued: () => Promise.resolve([]) } },
     ...(onError ? { onError: (key, error) => onError(key.membershipId, error) } : {}),
   });

@@ -13,6 +13,38 @@ export interface MailSweepDeps<Key> {
   batchSize?: number;
   now?: () => number;
   onError?: (key: Key, error: unknown) => void;
+  /**
+   * Emails whose job this worker's previous sweeps found in flight (sweepMemory): not asked about
+   * again until the memory forgets them. Without it every sweep asks about every waiting email.
+   */
+  memory?: SweepMemory;
+  /** The key's identity for `memory` (the job id). */
+  id?: (key: Key) => string;
+}
+
+/**
+ * What a worker's sweeps remember between runs: emails whose job was waiting, active or delayed
+ * at a recent sweep. During a backlog the oldest `queued` emails are exactly those whose jobs wait
+ * their turn, and asking BullMQ for each job's state at every sweep cost about two Redis round
+ * trips per email drained (scenario 4). A job found in flight runs, or is retried, without the
+ * sweeper; only one that finished while its email still waits (a crash between the worker's last
+ * steps) needs it, and that one is found at most `recheckMs` later than before.
+ */
+export interface SweepMemory {
+  inFlightSince(id: string, now: number): boolean;
+  sawInFlight(id: string, now: number): void;
+  forgetOlder(now: number): void;
+}
+
+export function sweepMemory(recheckMs: number): SweepMemory {
+  const seen = new Map<string, number>();
+  return {
+    inFlightSince: (id, now) => (seen.get(id) ?? -Infinity) > now - recheckMs,
+    sawInFlight: (id, now) => void seen.set(id, now),
+    forgetOlder(now) {
+      for (const [id, at] of seen) if (at <= now - recheckMs) seen.delete(id);
+    },
+  };
 }
 
 export interface SweepResult {
@@ -46,10 +78,17 @@ export async function sweepMailOutbox<Key>(deps: MailSweepDeps<Key>): Promise<Sw
     limit: deps.batchSize ?? 500,
   });
   result.scanned = stale.length;
+  const { memory, id } = deps;
+  const at = now();
+  memory?.forgetOlder(at);
   for (const key of stale) {
     try {
+      if (memory && id && memory.inFlightSince(id(key), at)) continue;
       const state = await deps.jobState(key);
-      if (IN_FLIGHT.has(state)) continue;
+      if (IN_FLIGHT.has(state)) {
+        if (id) memory?.sawInFlight(id(key), at);
+        continue;
+      }
       if (state === 'completed' || state === 'failed') {
         await deps.removeJob(key);
         await deps.enqueue(key);
