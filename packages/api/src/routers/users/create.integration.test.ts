@@ -23,7 +23,11 @@ describe('users.create', () => {
       phoneVerification: false,
       labels: [],
       prefs: {},
-      targets: [],
+      // As Appwrite's users.create, a target for the email and one for the phone.
+      targets: [
+        { providerType: 'email', identifier: 'Ada@Example.com', userId: 'ada' },
+        { providerType: 'sms', identifier: '+14155550100', userId: 'ada' },
+      ],
       mfa: false,
     });
     expect(user.registration).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$/);
