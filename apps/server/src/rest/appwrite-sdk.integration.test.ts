@@ -927,7 +927,7 @@ describe('coverage of the SDK', () => {
       'webhooksReplay',
     ];
     // The password-hash imports have a file of their own (appwrite-sdk-hashes.integration.test.ts).
-    const elsewhere = [
+    const hashImports = [
       'usersCreateArgon2User',
       'usersCreateBcryptUser',
       'usersCreateMD5User',
@@ -937,7 +937,7 @@ describe('coverage of the SDK', () => {
       'usersCreateScryptModifiedUser',
     ];
     const sdkMethods = operationIds
-      .filter((id) => !rosterOnly.includes(id) && !elsewhere.includes(id))
+      .filter((id) => !rosterOnly.includes(id) && !hashImports.includes(id))
       .map((id) =>
         id.replace(
           /^(teams|users|account|webhooks)(\w)/,
