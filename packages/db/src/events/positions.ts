@@ -14,7 +14,10 @@ import { isDuplicateKeyError } from '../errors.ts';
  *   another process wrote there meanwhile.
  * - **Batched.** Events of one resource waiting in the process are inserted together by one
  *   `insertMany` at consecutive positions, in the order they were prepared: ten requests joining
- *   one team at once no longer race each other for its next position.
+ *   one team at once no longer race each other for its next position. The batches of every
+ *   resource whose next position is known share one ordered insert (the mail worker's delivery
+ *   events, one resource per email); a resource whose top must be read, or that collided in the
+ *   shared insert, goes on alone.
  * - **Never below the top.** A position is never freed (a discarded event stays, as a tombstone,
  *   until the retention removes it with its neighbours), so a stale guess can only collide, never
  *   land under an event already dispatched.
