@@ -60,7 +60,7 @@ export type HashField =
 /**
  * Upper bounds on the work one verification may cost. A sign-in attempt needs no account, so a
  * stored hash whose parameters ask for minutes of CPU or gigabytes of memory would let anyone
- * tie up the password workers by naming its email (docs/security.md#limits).
+ * tie up the password workers by naming its email (docs/security.md#limits-and-their-variables).
  */
 export const HASH_LIMITS = {
   bcryptCost: 16,
