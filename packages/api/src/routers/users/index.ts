@@ -16,9 +16,15 @@ import { updateName } from './update-name.ts';
 import { updatePassword } from './update-password.ts';
 import { updatePrefs } from './update-prefs.ts';
 import { listLogsProcedure } from './list-logs.ts';
+import { listIdentities } from './list-identities.ts';
+import { deleteIdentity } from './delete-identity.ts';
 
 /** The Users service (API keys with users.read / users.write). */
 export const usersRouter = router({
+  // First: the REST adapter matches paths in this order, and `/users/identities` must not be read
+  // as `/users/{userId}` (literal paths before parameters).
+  listIdentities,
+  deleteIdentity,
   create,
   createJWT,
   get,
