@@ -45,7 +45,12 @@ function providerError(error: unknown): AppError {
   // A validation failure of the ID token (wrong issuer, audience, nonce, signature…) or an
   // unreachable provider: the message is openid-client's, it names the check, not a secret.
   const message = error instanceof Error ? error.message : 'unknown error';
-  return new AppError('user_oauth2_provider_error', `The OAuth2 provider returned an error: ${message}`);
+  // openid-client's cause names the failed check (e.g. `unexpected JWT "aud" (audience) claim value`).
+  const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+  return new AppError(
+    'user_oauth2_provider_error',
+    `The OAuth2 provider returned an error: ${message}${cause}`,
+  );
 }
 
 /**
