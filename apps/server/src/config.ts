@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { OIDC_PROVIDER_IDS } from '@roster/api';
 import { zTrustProxy } from './trust-proxy.ts';
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
@@ -123,6 +124,43 @@ const webhookAllowList = z
     return entries;
   });
 
+/**
+ * `ROSTER_OAUTH2_PROVIDERS`: the OpenID Providers users may sign in with, as a JSON array of
+ * `{"id","name","issuer","clientId","clientSecret"}` (docs/configuration.md#oauth2-sign-in). The
+ * id is one of Appwrite's provider ids (`oidc`, `google`, `keycloak`…), each at most once; the
+ * issuer is https (http only to loopback, and only when NODE_ENV is development or test).
+ */
+const zOidcProvider = z.object({
+  id: z.enum(OIDC_PROVIDER_IDS, { error: `id must be one of ${OIDC_PROVIDER_IDS.join(', ')}` }),
+  name: z.string().min(1).max(64),
+  issuer: z.url({ protocol: /^https?$/, error: 'issuer must be an http(s) URL' }),
+  clientId: z.string().min(1).max(256),
+  clientSecret: z.string().min(1).max(512),
+});
+const oauth2Providers = z
+  .string()
+  .default('[]')
+  .transform((value, ctx) => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON array of providers' });
+      return z.NEVER;
+    }
+    const result = z.array(zOidcProvider).max(20).safeParse(parsed);
+    if (!result.success) {
+      ctx.addIssue({ code: 'custom', message: result.error.issues.map((issue) => issue.message).join('; ') });
+      return z.NEVER;
+    }
+    const ids = result.data.map((provider) => provider.id);
+    if (new Set(ids).size !== ids.length) {
+      ctx.addIssue({ code: 'custom', message: 'lists a provider id twice' });
+      return z.NEVER;
+    }
+    return result.data;
+  });
+
 /** The configuration contract of docs/configuration.md. Only this file reads `process.env`. */
 const ConfigSchema = z
   .object({
@@ -154,6 +192,11 @@ const ConfigSchema = z
           .filter(Boolean),
       ),
     ROSTER_PUBLIC_URL: url(['http', 'https']).optional(),
+    // OAuth2 sign-in (docs/configuration.md#oauth2-sign-in).
+    ROSTER_OAUTH2_PROVIDERS: oauth2Providers,
+    ROSTER_OAUTH2_LIMIT: limit(50),
+    ROSTER_OAUTH2_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    NODE_ENV: z.string().optional(),
     ROSTER_CORS_ORIGINS: corsOrigins,
     ROSTER_COOKIE_DOMAIN: cookieDomain,
     // Seconds an invitation link stays valid; 0 = never expires (Appwrite's behaviour).
@@ -231,7 +274,29 @@ const ConfigSchema = z
         message: `must be the host of ROSTER_PUBLIC_URL (${publicHost}) or a parent domain of it`,
       });
     }
-    return { ...config, ROSTER_PUBLIC_URL: publicUrl };
+    const allowLoopbackHttp = config.NODE_ENV === 'development' || config.NODE_ENV === 'test';
+    for (const provider of config.ROSTER_OAUTH2_PROVIDERS) {
+      const issuer = new URL(provider.issuer);
+      if (issuer.protocol === 'https:') continue;
+      if (!allowLoopbackHttp || !LOOPBACK_HOSTS.has(issuer.hostname)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['ROSTER_OAUTH2_PROVIDERS'],
+          message: `the issuer of ${provider.id} must be https (http only to localhost, 127.0.0.1 or [::1] when NODE_ENV is development or test)`,
+        });
+      }
+    }
+    return {
+      ...config,
+      ROSTER_PUBLIC_URL: publicUrl,
+      oauth2: {
+        providers: config.ROSTER_OAUTH2_PROVIDERS,
+        // The configured public URL; unset, the request's own (development).
+        callbackBase: config.ROSTER_PUBLIC_URL,
+        allowLoopbackHttp,
+        timeoutMs: config.ROSTER_OAUTH2_TIMEOUT_MS,
+      },
+    };
   });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -277,8 +342,9 @@ function parseEnv<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv): T {
   const problems = result.error.issues.map((issue) => {
     const name = String(issue.path[0] ?? 'environment');
     const given = nonEmpty[name];
-    // Never echo what may be a credential: a secret variable, or a value with userinfo (`//u:p@h`).
-    const echo = given !== undefined && !/KEY|SECRET|PASS|TOKEN/.test(name) && !given.includes('@');
+    // Never echo what may be a credential: a secret variable, a value with userinfo (`//u:p@h`),
+    // or the OAuth2 providers (their client secrets).
+    const echo = given !== undefined && !/KEY|SECRET|PASS|TOKEN|PROVIDERS/.test(name) && !given.includes('@');
     return `${name} ${issue.message}${echo ? ` (got "${given}")` : ''}`;
   });
   throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);

@@ -168,6 +168,7 @@ export async function connectInfrastructure(
         publicUrl: config.ROSTER_PUBLIC_URL,
         corsOrigins: config.ROSTER_CORS_ORIGINS,
         cookieDomain: config.ROSTER_COOKIE_DOMAIN,
+        oauth2: config.oauth2,
       },
       rateLimits: createRateLimits(
         {
@@ -194,6 +195,7 @@ export async function connectInfrastructure(
           // Appwrite's, fixed (docs/security.md#mailed-sign-ins).
           magicUrlTokensPerHour: DEFAULT_RATE_LIMIT_SETTINGS.magicUrlTokensPerHour,
           emailTokensPerHour: DEFAULT_RATE_LIMIT_SETTINGS.emailTokensPerHour,
+          oauth2PerAddress: config.ROSTER_OAUTH2_LIMIT,
         },
       ),
       invitations,

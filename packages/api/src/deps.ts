@@ -6,6 +6,8 @@ import {
   type WebhookEventSource,
   type WebhookQueue,
 } from '@roster/jobs';
+import { type OidcClient } from './oauth2/oidc-client.ts';
+import { type OAuth2Config } from './oauth2/providers.ts';
 import { type HealthChecks } from './services/health.ts';
 import { type RateLimits } from './services/rate-limit.ts';
 
@@ -37,6 +39,8 @@ export interface ApiConfig {
   corsOrigins?: readonly string[] | undefined;
   /** `ROSTER_COOKIE_DOMAIN`: the session cookies' Domain; unset, they are host-only. */
   cookieDomain?: string | undefined;
+  /** `ROSTER_OAUTH2_PROVIDERS` and co: sign-in with OpenID Providers (docs/configuration.md#oauth2-sign-in). */
+  oauth2?: OAuth2Config | undefined;
 }
 
 /** What webhook management needs besides the repositories (docs/events.md#webhooks). */
@@ -88,4 +92,6 @@ export interface ApiDeps {
   logger: Logger;
   /** Webhook management; absent, URLs are checked with the default SSRF rule and replays answer 503. */
   webhooks?: WebhookDeps | undefined;
+  /** The OpenID Connect client of OAuth2 sign-in; made from `config.oauth2` when absent. */
+  oidc?: OidcClient | undefined;
 }

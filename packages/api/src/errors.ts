@@ -174,6 +174,26 @@ export const ERROR_TYPES = {
     status: 404,
     message: 'Webhook delivery with the requested ID could not be found.',
   },
+  // OAuth2 sign-in (docs/api.md#oauth2-sign-in); messages are Appwrite's.
+  user_oauth2_bad_request: { status: 400, message: 'OAuth2 provider rejected the bad request.' },
+  user_oauth2_unauthorized: { status: 401, message: 'OAuth2 provider rejected the unauthorized request.' },
+  user_oauth2_provider_error: {
+    status: 424,
+    message: 'Failed to obtain access token. The OAuth2 provider returned an error.',
+  },
+  user_missing_id: { status: 400, message: 'Missing ID from OAuth2 provider.' },
+  project_provider_disabled: {
+    status: 412,
+    message:
+      'The chosen OAuth provider is disabled. You can enable the OAuth provider using the Appwrite console.',
+  },
+  project_provider_unsupported: {
+    status: 400,
+    message:
+      'The chosen OAuth provider is unsupported. Please check the Create OAuth2 Session docs for the complete list of supported OAuth providers.',
+  },
+  project_invalid_success_url: { status: 400, message: 'Invalid redirect URL for OAuth success.' },
+  project_invalid_failure_url: { status: 400, message: 'Invalid redirect URL for OAuth failure.' },
   user_password_mismatch: {
     status: 400,
     message: 'Passwords do not match. Please check the password and confirm password.',

@@ -4,7 +4,7 @@ export interface CookieOptions {
   expires: Date;
   httpOnly: boolean;
   secure: boolean;
-  sameSite?: 'none';
+  sameSite?: 'none' | 'lax';
   domain?: string;
   path: string;
 }

@@ -21,6 +21,14 @@ export {
   type RateLimits,
   type RateLimitSettings,
 } from './services/rate-limit.ts';
+export {
+  OIDC_PROVIDER_IDS,
+  type OAuth2Config,
+  type OAuth2ProviderConfig,
+  type OidcProviderId,
+} from './oauth2/providers.ts';
+export { createOidcClient, type OidcClient } from './oauth2/oidc-client.ts';
+export { isAllowedProviderUrl, providerFetch } from './oauth2/provider-fetch.ts';
 export { DEFAULT_PASSWORD_WORK_LIMITS, limitPasswordWork, type PasswordWorkLimits } from './lib/passwords.ts';
 export {
   AppError,

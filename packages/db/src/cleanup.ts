@@ -47,7 +47,7 @@ export interface CleanupResult {
  */
 export async function deleteExpired(
   repos: Pick<Repositories, 'sessions' | 'claims' | 'events' | 'activityLogs' | 'tokens' | 'mailOutbox'> &
-    Partial<Pick<Repositories, 'mfaChallenges'>>,
+    Partial<Pick<Repositories, 'mfaChallenges' | 'oauth2Flows'>>,
   now = new Date(),
   options: CleanupOptions = {},
 ): Promise<CleanupResult> {
@@ -63,5 +63,7 @@ export async function deleteExpired(
   ]);
   // MFA challenges live an hour; how many went is of no interest to the result's readers.
   if (repos.mfaChallenges) await repos.mfaChallenges.deleteExpired(now);
+  // OAuth2 flows live ten minutes; likewise.
+  if (repos.oauth2Flows) await repos.oauth2Flows.deleteExpired(now);
   return { sessions, claims, events, activityLogs, tokens, mailOutbox };
 }

@@ -28,6 +28,7 @@ export {
 } from './repositories/activity-logs.ts';
 export { type SessionUser } from './repositories/sessions.ts';
 export { type NewIdentity } from './repositories/identities.ts';
+export { type NewOAuth2Flow } from './repositories/oauth2-flows.ts';
 export { type TeamListing, type TeamReader } from './repositories/teams.ts';
 export { ACCESSED_AT_GRANULARITY_MS, type UserChanges, type UserRemovals } from './repositories/users.ts';
 export { type NewWebhookDelivery, type WebhookFields } from './repositories/webhooks.ts';
@@ -41,6 +42,7 @@ export type {
   StoredTeam,
   StoredToken,
   StoredMfaChallenge,
+  StoredOAuth2Flow,
   StoredUser,
   StoredWebhook,
   StoredWebhookDelivery,

@@ -4,6 +4,7 @@ import { type Claim } from './models/claim.model.ts';
 import { type Identity } from './models/identity.model.ts';
 import { type MfaChallenge } from './models/mfa-challenge.model.ts';
 import { type Membership } from './models/membership.model.ts';
+import { type OAuth2Flow } from './models/oauth2-flow.model.ts';
 import { type Session } from './models/session.model.ts';
 import { type Team } from './models/team.model.ts';
 import { type Token } from './models/token.model.ts';
@@ -24,6 +25,7 @@ export type StoredWebhookDelivery = WebhookDelivery & { _id: string; createdAt: 
 export type StoredClaim = Claim & { _id: string; createdAt: Date };
 export type StoredToken = Token & { _id: string; createdAt: Date };
 export type StoredMfaChallenge = MfaChallenge & { _id: string; createdAt: Date };
+export type StoredOAuth2Flow = OAuth2Flow & { _id: string; createdAt: Date };
 
 /** The invitation email outbox of a membership (outbox/outbox.ts owns its transitions). */
 export type Delivery = NonNullable<Membership['delivery']>;

@@ -10,6 +10,16 @@ const SENTENCES: Record<ApiErrorType, string> = {
   general_unknown: 'Something went wrong on the server. Please try again in a moment.',
   general_argument_invalid: 'Some of the values you entered are not valid.',
   general_bad_request: 'This address is linked to another account’s sign-in. Use another address.',
+  user_oauth2_bad_request:
+    'This sign-in could not be completed (it was used already, has expired or began in another browser). Please start again.',
+  user_oauth2_unauthorized: 'The sign-in provider refused the request. Please try again.',
+  user_oauth2_provider_error: 'The sign-in provider reported an error. Please try again in a moment.',
+  user_missing_id: 'The sign-in provider did not say who you are. Please try another way to sign in.',
+  project_provider_disabled: 'This sign-in provider is not enabled on the server.',
+  project_provider_unsupported: 'This sign-in provider is not supported.',
+  project_invalid_success_url: 'The page to return to after sign-in is not allowed (ROSTER_REDIRECT_HOSTS).',
+  project_invalid_failure_url:
+    'The page to return to after a failed sign-in is not allowed (ROSTER_REDIRECT_HOSTS).',
   general_route_not_found: 'The server does not know this action. Is the demo talking to the right API?',
   general_service_unavailable: 'A service the server needs is down. Please try again in a moment.',
   general_unknown_origin:

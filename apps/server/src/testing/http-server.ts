@@ -85,6 +85,7 @@ const GENEROUS_LIMITS: Record<string, string> = {
   ROSTER_ACCEPT_LIMIT: '1000000',
   ROSTER_WEBHOOK_REPLAY_LIMIT: '1000000',
   ROSTER_JWT_LIMIT: '1000000',
+  ROSTER_OAUTH2_LIMIT: '1000000',
   // A busy test machine must not fall back to per-process counts.
   ROSTER_RATE_LIMIT_TIMEOUT_MS: '5000',
 };
@@ -104,6 +105,8 @@ export async function startTestServer(
     ROSTER_QUEUE_PREFIX: `${services.redisPrefix}:${randomBytes(4).toString('hex')}`,
     ROSTER_SECRET_KEY: TEST_SECRET_KEY,
     ROSTER_PROJECT_NAME: 'Roster Test',
+    // OAuth2 providers on 127.0.0.1 over plain http (testing/oauth2.ts).
+    NODE_ENV: 'test',
     ...GENEROUS_LIMITS,
     ...env,
   });

@@ -275,3 +275,11 @@ async function throttlePasswordGuesses<R extends Outcome>(
   }
   return result;
 }
+
+/**
+ * The OAuth2 routes (the redirect to the provider, its callback): per client address, Appwrite's
+ * 50 an hour (`ROSTER_OAUTH2_LIMIT`); each callback may create an account.
+ */
+export async function limitOAuth2(ctx: Context, step: 'start' | 'callback'): Promise<void> {
+  await spend(ctx, [{ limiter: ctx.deps.rateLimits.oauth2, key: `${step}:${addressOf(ctx)}` }]);
+}

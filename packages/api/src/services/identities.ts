@@ -2,7 +2,7 @@ import { type Repositories, type UserTie } from '@roster/db';
 import { toIdentityDto, type IdentityDto } from '../dto/identity.ts';
 import { AppError } from '../errors.ts';
 import { byId, recordEvent, type EventSource } from '../events/record.ts';
-import { compileFilters, listSchema, parseQueries, sortKeys } from '../queries/index.ts';
+import { allOf, compileFilters, listSchema, parseQueries, searchFilter, sortKeys } from '../queries/index.ts';
 import { fetchPage, loadCursor, pageRequest, type ListInput } from './list-page.ts';
 
 /** What identity lists may query (Appwrite's Identities validator). */
@@ -59,6 +59,50 @@ export async function deleteOwnIdentity(
       payload,
     },
     () => repos.identities.deleteOf(user, identityId),
+    (done) => (done ? { payload } : null),
+  );
+  if (!deleted) throw new AppError('user_identity_not_found');
+}
+
+/**
+ * GET /v1/users/identities (API keys with `users.read`): every user's identities, with queries;
+ * `search` matches the words of the id, user id, provider, provider user id and email.
+ */
+export async function listAllIdentities(
+  repos: Repositories,
+  input: ListInput,
+): Promise<{ total: number; identities: IdentityDto[] }> {
+  const parsed = parseQueries(input.queries ?? [], IDENTITY_QUERIES);
+  const identities = repos.identities.all();
+  const filter = allOf(input.search ? searchFilter(input.search) : {}, compileFilters(parsed.filters));
+  const cursor = await loadCursor(parsed.cursor, 'Identity', identities);
+  const keys = sortKeys(parsed.orders, IDENTITY_QUERIES);
+  const page = await fetchPage(identities, pageRequest(parsed, input, {}, { filter, keys, cursor }));
+  return { total: page.total, identities: page.items.map(toIdentityDto) };
+}
+
+/**
+ * DELETE /v1/users/identities/{identityId} (API keys with `users.write`): any user's identity;
+ * 404 `user_identity_not_found` when there is none. Sessions stay, as in Appwrite.
+ */
+export async function deleteAnyIdentity(
+  repos: Repositories,
+  by: EventSource,
+  identityId: string,
+): Promise<void> {
+  const identity = await repos.identities.byId(identityId);
+  if (!identity) throw new AppError('user_identity_not_found');
+  const payload = { ...toIdentityDto(identity), providerAccessToken: '', providerRefreshToken: '' };
+  const deleted = await recordEvent(
+    repos,
+    by,
+    {
+      template: 'users.[userId].identities.[identityId].delete',
+      params: { userId: identity.userId, identityId },
+      target: byId('identities', identityId, 'delete'),
+      payload,
+    },
+    () => repos.identities.deleteById(identityId),
     (done) => (done ? { payload } : null),
   );
   if (!deleted) throw new AppError('user_identity_not_found');

@@ -176,6 +176,8 @@ export interface RateLimitSettings {
   accountEmailsPerHour?: number;
   /** Verification and recovery secrets checked per user per hour (Appwrite: 10). */
   accountSecretChecksPerHour?: number;
+  /** OAuth2 redirects and callbacks per address and hour (Appwrite: 50). */
+  oauth2PerAddress?: number;
 }
 
 export const DEFAULT_RATE_LIMIT_SETTINGS: RateLimitSettings = {
@@ -218,6 +220,8 @@ export interface RateLimits {
   };
   accountEmail: RateLimiter;
   accountSecret: RateLimiter;
+  /** OAuth2 sign-in: redirects to the provider and callbacks (each may create an account), per address. */
+  oauth2: RateLimiter;
 }
 
 export function createRateLimits(store: RateLimitStore, settings: RateLimitSettings): RateLimits {
@@ -256,5 +260,6 @@ export function createRateLimits(store: RateLimitStore, settings: RateLimitSetti
     },
     accountEmail: limiter('account-email', settings.accountEmailsPerHour ?? 10, HOUR),
     accountSecret: limiter('account-secret', settings.accountSecretChecksPerHour ?? 10, HOUR),
+    oauth2: limiter('oauth2', settings.oauth2PerAddress ?? 50, HOUR),
   };
 }

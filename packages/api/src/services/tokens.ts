@@ -18,6 +18,8 @@ const SESSION_OF: Partial<Record<TokenKind, { factor: string; provider: string }
   generic: { factor: 'token', provider: 'token' },
   'magic-url': { factor: 'email', provider: 'magic-url' },
   email: { factor: 'email', provider: 'token' },
+  // The provider is the token's (OAuth2 sign-in's token route).
+  oauth2: { factor: 'email', provider: 'oauth2' },
 };
 
 /** Tokens whose use proves the user holds their email address. */
@@ -80,7 +82,8 @@ export async function signInWithToken(
   if (!token || !opens) throw new AppError('user_invalid_token');
   if (!user.status) throw new AppError('user_blocked');
   if (!(await repos.tokens.use(token))) throw new AppError('user_invalid_token');
-  const { factor, provider } = opens;
+  const { factor } = opens;
+  const provider = token.kind === 'oauth2' ? (token.provider ?? opens.provider) : opens.provider;
   // The first proof that the user holds the address (review finding 1): whoever signed up with it
   // before may have set a password and holds sessions; they go, as on an invitation's accept.
   if (PROVES_EMAIL.has(token.kind) && !user.emailVerification) await clearCredentials(repos, user._id);

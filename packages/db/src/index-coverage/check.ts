@@ -14,6 +14,8 @@ export const ALLOWED_SCANS: Readonly<Record<string, string>> = {
     'GET /v1/users (API keys only): Appwrite queries may filter and search any attribute of every user',
   'teams.list':
     'GET /v1/teams by an API key: every team, filtered and searched on any attribute (a user only lists their own teams, by _id)',
+  'users.listIdentities':
+    'GET /v1/users/identities (API keys only): every identity, filtered and searched on any attribute, as users.list',
   'webhooks.list':
     'GET /v1/webhooks (API keys only): a handful of webhooks per deployment, filtered on any of their attributes',
   'teams.healTotals': "the worker's scheduled heal reads every team's stored total once per run (totals.ts)",

@@ -2,11 +2,11 @@ import { Schema, type InferSchemaType } from 'mongoose';
 import { eventMarker } from '../events/marker.ts';
 
 /**
- * A user's link to an external sign-in provider (Appwrite's Identity). Nothing creates one yet:
- * they will come with OIDC sign-in; until then the account's list is empty and its delete is real.
- * One provider account links to one user: (`provider`, `providerUid`) is unique, as in Appwrite.
- * The provider's tokens are credentials: whatever first writes them (OIDC sign-in) must seal them
- * at rest, as webhook secrets are (webhooks/secret-box.ts).
+ * A user's link to an external sign-in provider (Appwrite's Identity), made by OIDC sign-in.
+ * One provider account links to one user: (`provider`, `providerUid`) is unique, as in Appwrite,
+ * so concurrent callbacks for one provider account make one identity. The provider's tokens are
+ * credentials: OIDC sign-in does not keep them (they stay empty); whatever writes them one day
+ * must seal them at rest, as webhook secrets are (webhooks/secret-box.ts).
  */
 export const identitySchema = new Schema(
   {
@@ -20,6 +20,8 @@ export const identitySchema = new Schema(
     providerAccessToken: { type: String, default: '' },
     providerAccessTokenExpiry: { type: Date },
     providerRefreshToken: { type: String, default: '' },
+    /** `"<id> <userId> <provider> <providerUid> <providerEmail>"`: what `users.listIdentities` searches. */
+    search: { type: String, default: '' },
   },
   { timestamps: true, versionKey: false },
 );

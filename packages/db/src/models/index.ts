@@ -6,6 +6,7 @@ import { eventSchema } from './event.model.ts';
 import { identitySchema } from './identity.model.ts';
 import { mailOutboxSchema } from './mail-outbox.model.ts';
 import { mfaChallengeSchema } from './mfa-challenge.model.ts';
+import { oauth2FlowSchema } from './oauth2-flow.model.ts';
 import { membershipSchema } from './membership.model.ts';
 import { sessionSchema } from './session.model.ts';
 import { teamSchema } from './team.model.ts';
@@ -29,6 +30,7 @@ export const SCHEMAS = {
   identities: identitySchema,
   mailOutbox: mailOutboxSchema,
   mfaChallenges: mfaChallengeSchema,
+  oauth2Flows: oauth2FlowSchema,
 } as const;
 
 function registerModels(connection: Connection) {
@@ -47,6 +49,7 @@ function registerModels(connection: Connection) {
     Identity: connection.model('Identity', identitySchema, 'identities'),
     MailOutbox: connection.model('MailOutbox', mailOutboxSchema, 'mailOutbox'),
     MfaChallenge: connection.model('MfaChallenge', mfaChallengeSchema, 'mfaChallenges'),
+    OAuth2Flow: connection.model('OAuth2Flow', oauth2FlowSchema, 'oauth2Flows'),
   };
 }
 

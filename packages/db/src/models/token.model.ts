@@ -6,7 +6,7 @@ import { eventMarker } from '../events/marker.ts';
  * the session's factor and provider follow from it), or proving the user holds their address
  * (`verification`) or may set a new password (`recovery`); those two never open a session.
  */
-export const TOKEN_KINDS = ['generic', 'magic-url', 'email', 'verification', 'recovery'] as const;
+export const TOKEN_KINDS = ['generic', 'magic-url', 'email', 'oauth2', 'verification', 'recovery'] as const;
 export type TokenKind = (typeof TOKEN_KINDS)[number];
 
 /**
@@ -25,6 +25,8 @@ export const tokenSchema = new Schema(
     expire: { type: Date, required: true },
     /** The security phrase shown beside the request and in the email, if one was asked for. */
     phrase: { type: String, default: '' },
+    /** An `oauth2` token's provider: the session it opens is that provider's. */
+    provider: { type: String },
     /**
      * A mailed token's email: the link's base (`magic-url`), the requester's locale and
      * User-Agent (the email names the client that asked). Not secret; the worker reads them.

@@ -29,15 +29,34 @@ export function createIdentities(models: Models) {
     /** Links a provider account to a user; null when that provider account is linked already. */
     async create(input: NewIdentity): Promise<StoredIdentity | null> {
       const { user, ...fields } = input;
+      const id = generateId();
+      const search = [id, user._id, fields.provider, fields.providerUid, fields.providerEmail]
+        .filter(Boolean)
+        .join(' ');
       const created = await unlessDuplicate(
         Identity.create({
-          _id: generateId(),
+          _id: id,
           userId: user._id,
           ...epochField('userEpoch', user.epoch),
           ...fields,
+          search,
         }),
       );
       return created ? created.toObject() : null;
+    },
+
+    /** The identity of a provider account, whoever's it is. */
+    byProvider: (provider: string, providerUid: string): Promise<StoredIdentity | null> =>
+      Identity.findOne({ provider, providerUid }).lean(),
+
+    byId: (id: string): Promise<StoredIdentity | null> => Identity.findById(id).lean(),
+
+    /** Every user's identities, for `users.listIdentities`. */
+    all: (): Listing<StoredIdentity> => listing<StoredIdentity>(Identity, {}, 'users.listIdentities'),
+
+    /** Deletes an identity, whoever's it is; false when there is none of that id. */
+    async deleteById(id: string): Promise<boolean> {
+      return (await Identity.deleteOne({ _id: id })).deletedCount > 0;
     },
 
     /** The identities of `user`, for lists with queries. */

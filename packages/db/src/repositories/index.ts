@@ -10,6 +10,7 @@ import { createApiKeys } from './api-keys.ts';
 import { createIdentities } from './identities.ts';
 import { createMfaChallenges } from './mfa-challenges.ts';
 import { createMemberships } from './memberships.ts';
+import { createOAuth2Flows } from './oauth2-flows.ts';
 import { createSessions } from './sessions.ts';
 import { createTeams } from './teams.ts';
 import { createTokens } from './tokens.ts';
@@ -37,6 +38,7 @@ export function createRepositories(connection: Connection) {
     activityLogs: createActivityLogs(models),
     identities: createIdentities(models),
     mfaChallenges: createMfaChallenges(models, claims),
+    oauth2Flows: createOAuth2Flows(models, claims),
     claims,
     outbox: createOutbox(models, claims, events),
     /** Every other kind of email's outbox (docs/mail.md#the-mail-outbox). */

@@ -20,6 +20,8 @@ export interface NewToken {
   url?: string;
   locale?: string;
   userAgent?: string;
+  /** An `oauth2` token's provider. */
+  provider?: string;
 }
 
 /** The `tokens` collection: single-use secrets a user exchanges for a session. */
@@ -38,6 +40,7 @@ export function createTokens(models: Models, claims: Claims) {
         ...(input.url === undefined ? {} : { url: input.url }),
         ...(input.locale === undefined ? {} : { locale: input.locale }),
         ...(input.userAgent === undefined ? {} : { userAgent: input.userAgent }),
+        ...(input.provider === undefined ? {} : { provider: input.provider }),
       });
       return created.toObject();
     },

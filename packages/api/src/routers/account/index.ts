@@ -19,6 +19,7 @@ import { updatePrefs } from './update-prefs.ts';
 import { updateStatus } from './update-status.ts';
 import { listIdentities } from './list-identities.ts';
 import { deleteIdentity } from './delete-identity.ts';
+import { createOAuth2Session, createOAuth2Token, listOAuth2Providers, oauth2Callback } from './oauth2.ts';
 import { createMFAChallenge, listMFAFactors, updateMFA, updateMFAChallenge } from './mfa.ts';
 import {
   createMFAAuthenticator,
@@ -72,4 +73,8 @@ export const accountRouter = router({
   updateVerification,
   createRecovery,
   updateRecovery,
+  createOAuth2Session,
+  createOAuth2Token,
+  oauth2Callback,
+  listOAuth2Providers,
 });

@@ -32,9 +32,15 @@ import { updateEmailVerification, updatePhoneVerification } from './update-verif
 import { listMFAFactors, updateMFA } from './mfa.ts';
 import { createMFARecoveryCodes, getMFARecoveryCodes, updateMFARecoveryCodes } from './mfa-recovery-codes.ts';
 import { deleteMFAAuthenticator } from './mfa-authenticator.ts';
+import { listIdentities } from './list-identities.ts';
+import { deleteIdentity } from './delete-identity.ts';
 
 /** The Users service (API keys with users.read / users.write). */
 export const usersRouter = router({
+  // First: the REST adapter matches paths in this order, and `/users/identities` must not be read
+  // as `/users/{userId}` (literal paths before parameters).
+  listIdentities,
+  deleteIdentity,
   create,
   createJWT,
   get,
