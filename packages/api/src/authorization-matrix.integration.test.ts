@@ -826,6 +826,65 @@ const ROWS: Row[] = [
       owner: 'user_identity_not_found',
     },
   },
+  {
+    procedure: 'users.listIdentities',
+    call: (_fx, c) => c.users.listIdentities({}),
+    expected: KEY_ONLY,
+  },
+  {
+    procedure: 'users.deleteIdentity',
+    call: (fx, c) => c.users.deleteIdentity({ identityId: fx.identity._id }),
+    expected: KEY_ONLY,
+  },
+  {
+    // No provider is configured in the harness: who may ask is what the row checks.
+    procedure: 'account.createOAuth2Session',
+    call: (_fx, c) => c.account.createOAuth2Session({ provider: 'oidc' }),
+    expected: {
+      ...ANYONE,
+      guest: 'project_provider_disabled',
+      outsider: 'project_provider_disabled',
+      invitee: 'project_provider_disabled',
+      member: 'project_provider_disabled',
+      owner: 'project_provider_disabled',
+    },
+  },
+  {
+    procedure: 'account.createOAuth2Token',
+    call: (_fx, c) => c.account.createOAuth2Token({ provider: 'oidc' }),
+    expected: {
+      ...ANYONE,
+      guest: 'project_provider_disabled',
+      outsider: 'project_provider_disabled',
+      invitee: 'project_provider_disabled',
+      member: 'project_provider_disabled',
+      owner: 'project_provider_disabled',
+    },
+  },
+  {
+    // An unknown state: no flow to complete, whoever calls.
+    procedure: 'account.oauth2Callback',
+    call: (_fx, c) =>
+      c.account.oauth2Callback({
+        provider: 'oidc',
+        projectId: TEST_CONFIG.projectId,
+        state: 'unknown',
+        code: 'x',
+      }),
+    expected: {
+      ...ANYONE,
+      guest: 'user_oauth2_bad_request',
+      outsider: 'user_oauth2_bad_request',
+      invitee: 'user_oauth2_bad_request',
+      member: 'user_oauth2_bad_request',
+      owner: 'user_oauth2_bad_request',
+    },
+  },
+  {
+    procedure: 'account.listOAuth2Providers',
+    call: (_fx, c) => c.account.listOAuth2Providers(),
+    expected: ANYONE,
+  },
 ];
 
 describe('authorization matrix', () => {
