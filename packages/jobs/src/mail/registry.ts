@@ -4,6 +4,7 @@ import { emailOtpTemplate } from './kinds/email-otp.ts';
 import { invitationKind } from './kinds/invitation-kind.ts';
 import { magicUrlTemplate } from './kinds/magic-url.ts';
 import { mfaChallengeTemplate } from './kinds/mfa-challenge.ts';
+import { mfaChallengeKind } from './kinds/mfa-challenge-kind.ts';
 import { emailOtpKind, magicUrlKind } from './kinds/sign-in-kinds.ts';
 import { recoveryTemplate } from './kinds/recovery.ts';
 import { verificationTemplate } from './kinds/verification.ts';
@@ -37,6 +38,7 @@ export const MAIL_KINDS: readonly MailKind<unknown>[] = [
   emailOtpKind,
   verificationKind,
   recoveryKind,
+  mfaChallengeKind,
 ];
 
 /** The kind of a `mail` queue job, by its name. */

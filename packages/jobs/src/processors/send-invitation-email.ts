@@ -64,6 +64,7 @@ export function sendInvitationEmail(
         team: (id) => repos.teams.byId(id),
         user: (id) => repos.users.byId(id),
         token: () => Promise.resolve(null), // the invitation reads no token
+        mfaChallenge: () => Promise.resolve(null), // nor a challenge
       },
       outbox,
       mailOutbox: deps.mailOutbox ?? UNUSED_MAIL_OUTBOX,

@@ -19,7 +19,14 @@ import { updatePrefs } from './update-prefs.ts';
 import { updateStatus } from './update-status.ts';
 import { listIdentities } from './list-identities.ts';
 import { deleteIdentity } from './delete-identity.ts';
-import { createMFAChallenge, listMFAFactors, updateMFA, updateMFAChallenge } from './mfa.ts';
+import {
+  createChallenge,
+  createMFAChallenge,
+  listMFAFactors,
+  updateChallenge,
+  updateMFA,
+  updateMFAChallenge,
+} from './mfa.ts';
 import {
   createMFAAuthenticator,
   deleteMFAAuthenticator,
@@ -66,6 +73,8 @@ export const accountRouter = router({
   updateMFARecoveryCodes,
   createMFAChallenge,
   updateMFAChallenge,
+  createChallenge,
+  updateChallenge,
   createEmailVerification,
   createVerification,
   updateEmailVerification,
