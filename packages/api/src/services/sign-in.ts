@@ -2,6 +2,7 @@ import { type Actor } from '../auth/actor.ts';
 import { type ApiDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { hashPassword, verifyPassword } from '../lib/passwords.ts';
+import { alertNewSession } from './session-alert.ts';
 import { openSession, type OpenedSession } from './sessions.ts';
 
 let standInHash: Promise<string> | undefined;
@@ -13,7 +14,7 @@ let standInHash: Promise<string> | undefined;
  * 401 `user_blocked`.
  */
 export async function signInWithEmailPassword(
-  deps: Pick<ApiDeps, 'repos' | 'config'>,
+  deps: Pick<ApiDeps, 'repos' | 'config' | 'mail'>,
   actor: Actor,
   input: { email: string; password: string },
 ): Promise<OpenedSession> {
@@ -27,7 +28,7 @@ export async function signInWithEmailPassword(
   const verified = user.passwordHash;
   // argon2 takes a while: a password change, a cleared password (an accepted invitation) or a
   // deletion that ran meanwhile must not be outlived by this session (sessions.open re-checks).
-  return openSession(deps.repos, {
+  const opened = await openSession(deps.repos, {
     user,
     stillValid: (now) => now.passwordHash === verified,
     lostRace: 'user_invalid_credentials',
@@ -38,4 +39,6 @@ export async function signInWithEmailPassword(
     client: actor,
     by: actor,
   });
+  await alertNewSession(deps, actor, user, opened.session);
+  return opened;
 }

@@ -14,6 +14,7 @@ export function batchedReads(
     users: Pick<Repositories['users'], 'byIds'>;
     tokens: Pick<Repositories['tokens'], 'byIds'>;
     mfaChallenges: Pick<Repositories['mfaChallenges'], 'byIds'>;
+    sessions: Pick<Repositories['sessions'], 'byIds'>;
   },
   maxBatch = 200,
 ): MailReads {
@@ -28,5 +29,6 @@ export function batchedReads(
     user: loader((ids) => repos.users.byIds(ids)),
     token: loader((ids) => repos.tokens.byIds(ids)),
     mfaChallenge: loader((ids) => repos.mfaChallenges.byIds(ids)),
+    session: loader((ids) => repos.sessions.byIds(ids)),
   };
 }

@@ -3,6 +3,7 @@ import {
   type Outbox,
   type StoredMembership,
   type StoredMfaChallenge,
+  type StoredSession,
   type StoredTeam,
   type StoredToken,
 } from '@roster/db';
@@ -89,6 +90,8 @@ export interface MailReads {
   token(id: string): Promise<StoredToken | null>;
   /** An MFA challenge whose code is mailed (its factor, expiry, locale and requester). */
   mfaChallenge(id: string): Promise<StoredMfaChallenge | null>;
+  /** A session whose alert is mailed (when, from where). */
+  session(id: string): Promise<StoredSession | null>;
 }
 
 /** What an email needs of a user: a name and an address. */
