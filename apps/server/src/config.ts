@@ -206,6 +206,8 @@ const ConfigSchema = z
       .refine((value) => value === 0 || value >= 60, 'must be 0 (never expires) or at least 60 (seconds)')
       .default(604_800),
     ROSTER_SESSION_DURATION: z.coerce.number().int().min(60).default(31_536_000),
+    // Appwrite's `auths.sessionAlerts` (off by default): an email on each new session (docs/mail.md).
+    ROSTER_SESSION_ALERTS: flag(false),
     ROSTER_INVITE_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
     ROSTER_INVITE_RATE_WINDOW: z.coerce.number().int().min(1).default(3600),
     // Rate limits (README, Security); each key is server-side data or the client address.

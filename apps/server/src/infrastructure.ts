@@ -165,6 +165,7 @@ export async function connectInfrastructure(
         bootstrapApiKey: config.ROSTER_API_KEY,
         inviteTtlSeconds: config.ROSTER_INVITE_TTL || undefined,
         sessionDurationSeconds: config.ROSTER_SESSION_DURATION,
+        sessionAlerts: config.ROSTER_SESSION_ALERTS,
         publicUrl: config.ROSTER_PUBLIC_URL,
         corsOrigins: config.ROSTER_CORS_ORIGINS,
         cookieDomain: config.ROSTER_COOKIE_DOMAIN,

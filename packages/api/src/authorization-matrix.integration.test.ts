@@ -733,6 +733,23 @@ const ROWS: Row[] = [
       mfaPending: 'user_invalid_token',
     },
   },
+  {
+    procedure: 'account.createChallenge',
+    call: (_fx, c) => c.account.createChallenge({ factor: 'totp' }),
+    expected: { ...SIGNED_IN, mfaPending: 'ok' },
+  },
+  {
+    procedure: 'account.updateChallenge',
+    call: (_fx, c) => c.account.updateChallenge({ challengeId: 'unknown', otp: '000000' }),
+    expected: {
+      ...SIGNED_IN,
+      outsider: 'user_invalid_token',
+      invitee: 'user_invalid_token',
+      member: 'user_invalid_token',
+      owner: 'user_invalid_token',
+      mfaPending: 'user_invalid_token',
+    },
+  },
   { procedure: 'account.deleteSessions', call: (_fx, c) => c.account.deleteSessions(), expected: SIGNED_IN },
   { procedure: 'webhooks.list', call: (_fx, c) => c.webhooks.list({}), expected: KEY_ONLY },
   {

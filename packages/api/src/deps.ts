@@ -33,6 +33,8 @@ export interface ApiConfig {
   inviteTtlSeconds?: number | undefined;
   /** Lifetime of a new session (Appwrite's default: one year). */
   sessionDurationSeconds: number;
+  /** `ROSTER_SESSION_ALERTS`: email the user on each new session but their first (Appwrite's `auths.sessionAlerts`). */
+  sessionAlerts?: boolean | undefined;
   /** `ROSTER_PUBLIC_URL`: when https, session cookies are always `Secure`. */
   publicUrl?: string | undefined;
   /** `ROSTER_CORS_ORIGINS`: exact origins whose pages may call the API with the user's cookies. */

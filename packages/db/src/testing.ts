@@ -15,6 +15,7 @@ import {
   type StoredClaim,
   type StoredIdentity,
   type StoredMembership,
+  type StoredMfaChallenge,
   type StoredSession,
   type StoredTeam,
   type StoredToken,
@@ -92,6 +93,9 @@ type StoredByCollection = {
   tokens: StoredToken;
   identities: StoredIdentity;
   mailOutbox: MailOutboxEntry & { _id: string };
+  mfaChallenges: StoredMfaChallenge;
+  /** `params` is stored as JSON text (the order of its keys is kept). */
+  events: { _id: string; template: string; params: string; state: string } & Record<string, unknown>;
 };
 type Collection = keyof StoredByCollection;
 type Seed<C extends Collection> = Partial<StoredByCollection[C]> & Record<string, unknown>;
@@ -117,6 +121,8 @@ export function testStore(connection: Connection) {
     tokens: models.Token,
     identities: models.Identity,
     mailOutbox: models.MailOutbox,
+    mfaChallenges: models.MfaChallenge,
+    events: models.Event,
   };
   // One shape for every collection: the typed results come from StoredByCollection.
   const model = (collection: Collection) =>

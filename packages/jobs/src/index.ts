@@ -39,7 +39,9 @@ export {
 } from './mail/template-overrides.ts';
 export { renderEmail } from './mail/render-email.ts';
 export { emailOtpKind, magicUrlKind, type SignInMail } from './mail/kinds/sign-in-kinds.ts';
-export { emailOtpCode, magicUrlSecret } from './mail/sign-in-secrets.ts';
+export { emailOtpCode, magicUrlSecret, mfaEmailCode } from './mail/sign-in-secrets.ts';
+export { mfaChallengeKind, type MfaChallengeJob } from './mail/kinds/mfa-challenge-kind.ts';
+export { sessionAlertKind, type SessionAlertJob } from './mail/kinds/session-alert-kind.ts';
 export { verificationKind, recoveryKind, type AccountTokenJob } from './mail/kinds/account-token-kinds.ts';
 export { deriveTokenSecret } from './mail/token-secret.ts';
 export { buildTokenLink, linkTimestamp } from './mail/token-link.ts';

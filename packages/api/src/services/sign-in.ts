@@ -3,6 +3,7 @@ import { type ApiDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { isImportedPassword, verifyStoredPassword } from '../lib/password-hashes/verify.ts';
 import { hashPassword, verifyPassword } from '../lib/passwords.ts';
+import { alertNewSession } from './session-alert.ts';
 import { openSession, type OpenedSession } from './sessions.ts';
 
 let standInHash: Promise<string> | undefined;
@@ -14,7 +15,7 @@ let standInHash: Promise<string> | undefined;
  * 401 `user_blocked`.
  */
 export async function signInWithEmailPassword(
-  deps: Pick<ApiDeps, 'repos' | 'config'>,
+  deps: Pick<ApiDeps, 'repos' | 'config' | 'mail'>,
   actor: Actor,
   input: { email: string; password: string },
 ): Promise<OpenedSession> {
@@ -33,7 +34,7 @@ export async function signInWithEmailPassword(
   // argon2 takes a while: a password change, a cleared password (an accepted invitation) or a
   // deletion that ran meanwhile must not be outlived by this session (sessions.open re-checks).
   // A rehash (this sign-in's or a concurrent one's) changes the hash but not `passwordUpdate`.
-  return openSession(deps.repos, {
+  const opened = await openSession(deps.repos, {
     user,
     stillValid: (now) =>
       now.passwordHash === verified ||
@@ -46,4 +47,6 @@ export async function signInWithEmailPassword(
     client: actor,
     by: actor,
   });
+  await alertNewSession(deps, actor, user, opened.session);
+  return opened;
 }

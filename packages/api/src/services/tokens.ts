@@ -9,6 +9,7 @@ import { sha256 } from '../lib/secrets.ts';
 import { clearCredentials } from './credentials.ts';
 import { openSession, type OpenedSession } from './sessions.ts';
 import { getUser } from './users.ts';
+import { alertNewSession } from './session-alert.ts';
 
 /**
  * The session a token opens (Appwrite's factor and provider by token type). Verification and
@@ -69,7 +70,7 @@ export async function createUserToken(
  * code) marks the email verified; the first one also clears a password and sessions set before.
  */
 export async function signInWithToken(
-  deps: Pick<ApiDeps, 'repos' | 'config'>,
+  deps: Pick<ApiDeps, 'repos' | 'config' | 'mail'>,
   actor: Actor,
   input: { userId: string; secret: string },
 ): Promise<OpenedSession> {
@@ -98,5 +99,6 @@ export async function signInWithToken(
     lostRace: 'user_invalid_token',
   });
   if (PROVES_EMAIL.has(token.kind)) await repos.users.markEmailVerified(user._id);
+  await alertNewSession(deps, actor, user, opened.session);
   return opened;
 }

@@ -33,7 +33,8 @@ import { withMarker } from './marker.ts';
  */
 export type EventStore = ReturnType<typeof createEventStore>;
 
-export type EventCollection = 'teams' | 'memberships' | 'users' | 'sessions' | 'tokens' | 'identities';
+export type EventCollection =
+  'teams' | 'memberships' | 'users' | 'sessions' | 'tokens' | 'identities' | 'mfaChallenges';
 
 /** What a change records (the API's services build it; docs/events.md#recording). */
 export interface EventDraft {
@@ -169,6 +170,7 @@ export function createEventStore(models: Models) {
     sessions: models.Session as never,
     tokens: models.Token as never,
     identities: models.Identity as never,
+    mfaChallenges: models.MfaChallenge as never,
   };
 
   const positions = createEventPositions(Event);

@@ -1,4 +1,5 @@
 import { Schema, type InferSchemaType } from 'mongoose';
+import { eventMarker } from '../events/marker.ts';
 
 /** The factors an MFA challenge may be made for (Appwrite's `Type::…`, docs/api.md#mfa). */
 export const MFA_FACTORS = ['totp', 'email', 'phone', 'recoveryCode'] as const;
@@ -18,10 +19,17 @@ export const mfaChallengeSchema = new Schema(
     /** SHA-256 of the emailed code; absent for the factors that send nothing. */
     codeHash: { type: String },
     expire: { type: Date, required: true },
+    /** An emailed code's email: the requester's locale and User-Agent (not secret; the worker reads them). */
+    locale: { type: String },
+    userAgent: { type: String },
   },
   { timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
 );
-// Challenges are looked up by id; the cleanup deletes by expiry.
+// Challenges are looked up by id; the cleanup deletes by expiry; a new email code replaces the user's others.
 mfaChallengeSchema.index({ expire: 1 });
+mfaChallengeSchema.index({ userId: 1, factor: 1 });
+
+// The event outbox's marker (docs/events.md#the-outbox).
+mfaChallengeSchema.plugin(eventMarker);
 
 export type MfaChallenge = InferSchemaType<typeof mfaChallengeSchema>;

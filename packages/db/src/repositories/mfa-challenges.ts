@@ -13,20 +13,37 @@ export function createMfaChallenges(models: Models, claims: Claims) {
   const { MfaChallenge } = models;
   return {
     async create(input: {
+      /** The id, when the caller names it first (its event does); else a new one. */
+      id?: string;
       user: UserTie;
       factor: MfaFactor;
       codeHash?: string;
       expire: Date;
+      locale?: string;
+      userAgent?: string;
     }): Promise<StoredMfaChallenge> {
       const created = await MfaChallenge.create({
-        _id: generateId(),
+        _id: input.id ?? generateId(),
         userId: input.user._id,
         ...epochField('userEpoch', input.user.epoch),
         factor: input.factor,
         ...(input.codeHash ? { codeHash: input.codeHash } : {}),
         expire: input.expire,
+        ...(input.locale === undefined ? {} : { locale: input.locale }),
+        ...(input.userAgent === undefined ? {} : { userAgent: input.userAgent }),
       });
       return created.toObject();
+    },
+
+    /** Challenges by id (the mail worker's batched read of emailed codes). */
+    byIds(ids: readonly string[]): Promise<StoredMfaChallenge[]> {
+      if (ids.length === 0) return Promise.resolve([]);
+      return MfaChallenge.find({ _id: { $in: ids } }).lean();
+    },
+
+    /** Removes the user's other challenges of `factor`: a new emailed code replaces the earlier ones. */
+    async deleteOthersOfFactor(userId: string, factor: MfaFactor, keep: string): Promise<number> {
+      return (await MfaChallenge.deleteMany({ userId, factor, _id: { $ne: keep } })).deletedCount;
     },
 
     /** The unexpired challenge `id` of `user` (as they are now), or null. */

@@ -29,6 +29,15 @@ export function createSessions(models: Models) {
   return {
     byId: (id: string): Promise<StoredSession | null> => Session.findById(id).lean(),
 
+    /** Sessions by id (the mail worker's batched read of session alerts). */
+    byIds(ids: readonly string[]): Promise<StoredSession[]> {
+      if (ids.length === 0) return Promise.resolve([]);
+      return Session.find({ _id: { $in: ids } }).lean();
+    },
+
+    /** How many sessions the user has, expired ones not yet cleaned up included (as Appwrite's count). */
+    countOf: (userId: string): Promise<number> => Session.countDocuments({ userId }).exec(),
+
     /**
      * The unexpired session of `secretHash` and its user, or null. A session opened for a deleted
      * user signs no one in, even once the id is reused (its epoch is another).

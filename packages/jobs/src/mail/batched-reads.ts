@@ -13,6 +13,8 @@ export function batchedReads(
     teams: Pick<Repositories['teams'], 'byIds'>;
     users: Pick<Repositories['users'], 'byIds'>;
     tokens: Pick<Repositories['tokens'], 'byIds'>;
+    mfaChallenges: Pick<Repositories['mfaChallenges'], 'byIds'>;
+    sessions: Pick<Repositories['sessions'], 'byIds'>;
   },
   maxBatch = 200,
 ): MailReads {
@@ -26,5 +28,7 @@ export function batchedReads(
     team: loader((ids) => repos.teams.byIds(ids)),
     user: loader((ids) => repos.users.byIds(ids)),
     token: loader((ids) => repos.tokens.byIds(ids)),
+    mfaChallenge: loader((ids) => repos.mfaChallenges.byIds(ids)),
+    session: loader((ids) => repos.sessions.byIds(ids)),
   };
 }

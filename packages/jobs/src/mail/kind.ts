@@ -2,6 +2,8 @@ import {
   type MailOutbox,
   type Outbox,
   type StoredMembership,
+  type StoredMfaChallenge,
+  type StoredSession,
   type StoredTeam,
   type StoredToken,
 } from '@roster/db';
@@ -86,6 +88,10 @@ export interface MailReads {
   user(id: string): Promise<MailUser | null>;
   /** A mailed sign-in token (its expiry, link base, locale and requester). */
   token(id: string): Promise<StoredToken | null>;
+  /** An MFA challenge whose code is mailed (its factor, expiry, locale and requester). */
+  mfaChallenge(id: string): Promise<StoredMfaChallenge | null>;
+  /** A session whose alert is mailed (when, from where). */
+  session(id: string): Promise<StoredSession | null>;
 }
 
 /** What an email needs of a user: a name and an address. */

@@ -4,6 +4,9 @@ import { emailOtpTemplate } from './kinds/email-otp.ts';
 import { invitationKind } from './kinds/invitation-kind.ts';
 import { magicUrlTemplate } from './kinds/magic-url.ts';
 import { mfaChallengeTemplate } from './kinds/mfa-challenge.ts';
+import { mfaChallengeKind } from './kinds/mfa-challenge-kind.ts';
+import { sessionAlertKind } from './kinds/session-alert-kind.ts';
+import { sessionAlertTemplate } from './kinds/session-alert.ts';
 import { emailOtpKind, magicUrlKind } from './kinds/sign-in-kinds.ts';
 import { recoveryTemplate } from './kinds/recovery.ts';
 import { verificationTemplate } from './kinds/verification.ts';
@@ -21,6 +24,7 @@ export const MAIL_TEMPLATES = {
   'magic-url': magicUrlTemplate,
   otp: emailOtpTemplate,
   'mfa-challenge': mfaChallengeTemplate,
+  'session-alert': sessionAlertTemplate,
 } as const satisfies Readonly<Record<string, AnyMailTemplate>>;
 
 export type MailKindName = keyof typeof MAIL_TEMPLATES;
@@ -37,6 +41,8 @@ export const MAIL_KINDS: readonly MailKind<unknown>[] = [
   emailOtpKind,
   verificationKind,
   recoveryKind,
+  mfaChallengeKind,
+  sessionAlertKind,
 ];
 
 /** The kind of a `mail` queue job, by its name. */

@@ -64,6 +64,8 @@ export function sendInvitationEmail(
         team: (id) => repos.teams.byId(id),
         user: (id) => repos.users.byId(id),
         token: () => Promise.resolve(null), // the invitation reads no token
+        mfaChallenge: () => Promise.resolve(null), // nor a challenge
+        session: () => Promise.resolve(null), // nor a session
       },
       outbox,
       mailOutbox: deps.mailOutbox ?? UNUSED_MAIL_OUTBOX,

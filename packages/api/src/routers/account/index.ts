@@ -20,7 +20,14 @@ import { updateStatus } from './update-status.ts';
 import { listIdentities } from './list-identities.ts';
 import { deleteIdentity } from './delete-identity.ts';
 import { createOAuth2Session, createOAuth2Token, listOAuth2Providers, oauth2Callback } from './oauth2.ts';
-import { createMFAChallenge, listMFAFactors, updateMFA, updateMFAChallenge } from './mfa.ts';
+import {
+  createChallenge,
+  createMFAChallenge,
+  listMFAFactors,
+  updateChallenge,
+  updateMFA,
+  updateMFAChallenge,
+} from './mfa.ts';
 import {
   createMFAAuthenticator,
   deleteMFAAuthenticator,
@@ -67,6 +74,8 @@ export const accountRouter = router({
   updateMFARecoveryCodes,
   createMFAChallenge,
   updateMFAChallenge,
+  createChallenge,
+  updateChallenge,
   createEmailVerification,
   createVerification,
   updateEmailVerification,

@@ -186,10 +186,11 @@ describe('MFA challenges and gating', () => {
     expect((await call.account.listMFAFactors()).totp).toBe(false);
   });
 
-  it('email and phone challenges are not available (503); unknown factors are 400', async () => {
+  it('email needs a verified address (400), phone is not available (503); unknown factors are 400', async () => {
     const ada = await api.signUp();
     const { call } = api.caller(ada.headers);
-    expect(await type(call.account.createMFAChallenge({ factor: 'email' }))).toBe('general_smtp_disabled');
+    expect(await type(call.account.createMFAChallenge({ factor: 'email' }))).toBe('user_email_not_verified');
+    expect(await api.store.count('mfaChallenges', { userId: ada.user._id })).toBe(0);
     expect(await type(call.account.createMFAChallenge({ factor: 'phone' }))).toBe('general_phone_disabled');
     expect(await type(call.account.createMFAChallenge({ factor: 'sms' }))).toBe('general_argument_invalid');
   });

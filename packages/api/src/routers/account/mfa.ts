@@ -35,25 +35,44 @@ export const listMFAFactors = mfaAccountProcedure
     factorsOf(await getUser(ctx.deps.repos, ctx.user.userId), ctx.deps.config.secretKey),
   );
 
-/** POST /v1/account/mfa/challenges: 10 per user and hour, as Appwrite. */
-export const createMFAChallenge = mfaAccountProcedure
-  .meta(rest('POST', '/account/mfa/challenges', 'Create MFA challenge'))
-  .input(z.object({ factor: zMfaFactor() }))
-  .use(async ({ ctx, next }) => {
-    await limitMfaChallenges(ctx);
-    return next();
-  })
-  .output(ZMfaChallenge)
-  .mutation(async ({ ctx, input }) =>
-    toMfaChallengeDto(await createMfaChallenge(ctx.deps, ctx.user, input.factor)),
-  );
+/** A challenge request at `path` (Appwrite keeps the old path as an alias): 10 per user and hour, as Appwrite. */
+function challengeRequest(path: `/${string}`, summary: string) {
+  return mfaAccountProcedure
+    .meta(rest('POST', path, summary))
+    .input(z.object({ factor: zMfaFactor() }))
+    .use(async ({ ctx, next }) => {
+      await limitMfaChallenges(ctx);
+      return next();
+    })
+    .output(ZMfaChallenge)
+    .mutation(async ({ ctx, input }) =>
+      toMfaChallengeDto(await createMfaChallenge(ctx.deps, ctx.actor, ctx.user, input.factor)),
+    );
+}
 
-/** PUT /v1/account/mfa/challenges: completes a challenge; wrong codes are throttled as failed sign-ins. */
-export const updateMFAChallenge = mfaAccountProcedure
-  .meta(rest('PUT', '/account/mfa/challenges', 'Update MFA challenge (confirmation)'))
-  .input(z.object({ challengeId: zText(256), otp: zText(256) }))
-  .use(({ ctx, next }) => throttleMfaCodes(ctx, () => next()))
-  .output(ZSession)
-  .mutation(async ({ ctx, input }) =>
-    toSessionDto(await completeMfaChallenge(ctx.deps, ctx.actor, ctx.user, input), { current: false }),
-  );
+/** A challenge completion at `path`; wrong codes are throttled as failed sign-ins. */
+function challengeCompletion(path: `/${string}`, summary: string) {
+  return mfaAccountProcedure
+    .meta(rest('PUT', path, summary))
+    .input(z.object({ challengeId: zText(256), otp: zText(256) }))
+    .use(({ ctx, next }) => throttleMfaCodes(ctx, () => next()))
+    .output(ZSession)
+    .mutation(async ({ ctx, input }) =>
+      toSessionDto(await completeMfaChallenge(ctx.deps, ctx.actor, ctx.user, input), { current: false }),
+    );
+}
+
+/** POST /v1/account/mfa/challenges: `email` mails a six-digit code to the verified address. */
+export const createMFAChallenge = challengeRequest('/account/mfa/challenges', 'Create MFA challenge');
+
+/** POST /v1/account/mfa/challenge: Appwrite's deprecated path of the same request. */
+export const createChallenge = challengeRequest('/account/mfa/challenge', 'Create challenge');
+
+/** PUT /v1/account/mfa/challenges: completes a challenge. */
+export const updateMFAChallenge = challengeCompletion(
+  '/account/mfa/challenges',
+  'Update MFA challenge (confirmation)',
+);
+
+/** PUT /v1/account/mfa/challenge: Appwrite's deprecated path of the same completion. */
+export const updateChallenge = challengeCompletion('/account/mfa/challenge', 'Update challenge');

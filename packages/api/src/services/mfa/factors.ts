@@ -10,16 +10,21 @@ export interface MfaFactors {
 }
 
 /**
- * The factors of `user`. Roster sends no MFA emails or SMS yet, so `email` and `phone` are never
- * factors here (docs/appwrite-compatibility.md#mfa): a user is not told to use a challenge that
- * could only fail, and a verified address does not make MFA demand a factor nobody can give.
+ * The factors of `user`, as Appwrite: a verified TOTP authenticator, a verified email address
+ * (an emailed code, docs/appwrite-compatibility.md#mfa), remaining recovery codes. Roster sends no
+ * SMS, so `phone` is never a factor: a verified number does not make MFA demand a factor nobody
+ * can give.
  */
 export function factorsOf(user: StoredUser, serverSecret: string): MfaFactors {
   return { ...secondFactorsOf(user), recoveryCode: (recoveryCodesOf(serverSecret, user)?.length ?? 0) > 0 };
 }
 
 function secondFactorsOf(user: StoredUser): Omit<MfaFactors, 'recoveryCode'> {
-  return { totp: user.totpVerified === true, phone: false, email: false };
+  return {
+    totp: user.totpVerified === true,
+    phone: false,
+    email: Boolean(user.email) && user.emailVerification === true,
+  };
 }
 
 /**

@@ -33,17 +33,22 @@ async function load(
   if (!token || token.userId !== userId) return { skip: 'token used, replaced or removed' };
   if (token.expire.getTime() < Date.now()) return { skip: 'token expired' };
   if (!user?.email) return { fail: 'user has no email address' };
-  const client = parseUserAgent(token.userAgent ?? '');
   return {
     token,
     // A new account has no name yet: greet the address, as the email goes to it.
     name: user.name || user.email,
     address: user.email,
-    agent: {
-      agentClient: client.clientName || 'UNKNOWN',
-      agentDevice: client.deviceBrand || 'UNKNOWN',
-      agentOs: client.osName || 'UNKNOWN',
-    },
+    agent: requesterAgent(token.userAgent),
+  };
+}
+
+/** The client, device and OS that asked for an email, as its `clientInfo` names them (`UNKNOWN` when unknown). */
+export function requesterAgent(userAgent: string | null | undefined): Record<string, string> {
+  const client = parseUserAgent(userAgent ?? '');
+  return {
+    agentClient: client.clientName || 'UNKNOWN',
+    agentDevice: client.deviceBrand || 'UNKNOWN',
+    agentOs: client.osName || 'UNKNOWN',
   };
 }
 
