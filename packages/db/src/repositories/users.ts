@@ -166,11 +166,9 @@ export function createUsers(models: Models, totals: Totals) {
      * (docs/database.md): the caller looks again to tell why.
      */
     async update(id: string, changes: UserChanges, remove: UserRemovals = []): Promise<StoredUser | null> {
-      const updated = await User.findOneAndUpdate(
-        { _id: id },
-        updateOf(changes, remove),
-        { returnDocument: 'after' },
-      ).lean();
+      const updated = await User.findOneAndUpdate({ _id: id }, updateOf(changes, remove), {
+        returnDocument: 'after',
+      }).lean();
       const touched = [...Object.keys(changes), ...remove];
       if (!updated || !SEARCHED.some((field) => touched.includes(field))) return updated;
       const search = userSearchText(updated);
