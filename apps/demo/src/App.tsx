@@ -57,7 +57,7 @@ function Screen({ route, location, session }: { route: Route; location: Location
   const next = safeNext(location.search.get('next'));
   if (route.name === 'magicLink') return <MagicLinkPage session={session} next={next} />;
   if (session.status === 'guest') {
-    if (route.name === 'signIn') return <SignInPage next={next} />;
+    if (route.name === 'signIn') return <SignInPage next={next} oauth2Error={location.search.get('error')} />;
     if (route.name === 'signUp') return <SignUpPage next={next} />;
     if (route.name === 'signInLink') return <SignInLinkPage next={next} />;
     if (route.name === 'signInCode') return <SignInCodePage next={next} />;

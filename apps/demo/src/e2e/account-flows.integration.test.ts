@@ -79,6 +79,18 @@ const accountPage = async (page: Page) => {
 };
 
 describe('account flows in a browser', { timeout: 150_000 }, () => {
+  it('without an OAuth2 provider configured, the sign-in page has no provider button', async () => {
+    const page = await newPage();
+    const providers = page.waitForResponse((response) =>
+      response.url().includes('account.listOAuth2Providers'),
+    );
+    await page.goto('/sign-in');
+    expect(JSON.stringify(await (await providers).json())).toContain('"total":0');
+    await visible(page.getByRole('button', { name: 'Sign in', exact: true }));
+    expect(await page.getByRole('button', { name: /^Sign in with / }).count()).toBe(0);
+    await page.context().close();
+  });
+
   it('forgot password: the sign-in page mails a link, the link sets a new password, which signs in', async () => {
     const email = 'forgetful@example.com';
     await signedUp(email);

@@ -40,8 +40,9 @@ async function buildDemo(): Promise<string> {
  * Everything a user of the demo meets, for real: the production build served by apps/server
  * (`ROSTER_DEMO_DIST`) on one origin with the API (so session cookies work as in production),
  * the database and Redis of this test worker, the invitation worker and an SMTP listener.
+ * `env` adds server configuration (e.g. `ROSTER_OAUTH2_PROVIDERS`).
  */
-export async function startStack(): Promise<Stack> {
+export async function startStack(options: { env?: Record<string, string> } = {}): Promise<Stack> {
   const distDir = await buildDemo();
   const server = await startTestServer(
     {
@@ -50,6 +51,7 @@ export async function startStack(): Promise<Stack> {
       // The invitation link goes to this server's /accept; 127.0.0.1 counts as localhost.
       ROSTER_REDIRECT_HOSTS: 'localhost',
       ROSTER_INVITE_RATE_LIMIT: '1000',
+      ...options.env,
     },
     { mail: true, demoDist: distDir },
   );
