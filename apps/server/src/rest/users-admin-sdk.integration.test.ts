@@ -34,11 +34,14 @@ const uniqueEmail = () => `${randomBytes(6).toString('hex')}@example.com`;
 let phones = 0;
 const uniquePhone = () => `+4420${String(Date.now() % 1_000_000).padStart(6, '0')}${phones++ % 10}`;
 
+// The Users API's User model: the password's algorithm and options follow `name`, as in Appwrite's.
 const USER_FIELDS = [
   '$id',
   '$createdAt',
   '$updatedAt',
   'name',
+  'hash',
+  'hashOptions',
   'registration',
   'status',
   'labels',
@@ -100,6 +103,8 @@ function expectUserModel(user: object) {
   for (const field of ['status', 'emailVerification', 'phoneVerification', 'mfa', 'impersonator']) {
     expect(typeof u[field]).toBe('boolean');
   }
+  expect(u.hash).toBe('argon2');
+  expect(u.hashOptions).toMatchObject({ type: 'argon2' });
   expect(Array.isArray(u.labels)).toBe(true);
   expect(u.prefs).toBeTypeOf('object');
   for (const target of u.targets as Record<string, unknown>[]) {

@@ -41,9 +41,10 @@ export const ZUserList = z
   .object({ total: z.number().int(), users: z.array(ZUser) })
   .meta({ id: 'UserList' });
 
-/** The User model as the Users API returns it: with `hash` and `hashOptions`. */
+/** The User model as the Users API returns it: with `hash` and `hashOptions`, after `name` as in Appwrite's. */
 export function toUsersApiUserDto(user: StoredUser): UserDto {
-  return { ...toUserDto(user), ...hashFields(user) };
+  const { $id, $createdAt, $updatedAt, name, ...rest } = toUserDto(user);
+  return { $id, $createdAt, $updatedAt, name, ...hashFields(user), ...rest };
 }
 
 export function toUserDto(user: StoredUser): UserDto {
