@@ -16,6 +16,10 @@ export const ZUser = z
     $createdAt: z.string(),
     $updatedAt: z.string(),
     name: z.string(),
+    /** Users API only (not the Account API, events or realtime): the password's hashing algorithm. */
+    hash: z.string().nullable().optional(),
+    /** Users API only: that algorithm's options, raw (docs/api.md#password-hash-imports). */
+    hashOptions: z.record(z.string(), z.unknown()).nullable().optional(),
     registration: z.string(),
     status: z.boolean(),
     labels: z.array(z.string()),
@@ -29,10 +33,6 @@ export const ZUser = z
     targets: z.array(ZTarget),
     accessedAt: z.string(),
     impersonator: z.boolean(),
-    /** Users API only (not the Account API, events or realtime): the password's hashing algorithm. */
-    hash: z.string().nullable().optional(),
-    /** Users API only: that algorithm's options, raw (docs/api.md#password-hash-imports). */
-    hashOptions: z.record(z.string(), z.unknown()).nullable().optional(),
   })
   .meta({ id: 'User' });
 export type UserDto = z.infer<typeof ZUser>;
@@ -41,10 +41,9 @@ export const ZUserList = z
   .object({ total: z.number().int(), users: z.array(ZUser) })
   .meta({ id: 'UserList' });
 
-/** The User model as the Users API returns it: with `hash` and `hashOptions`, after `name` as in Appwrite's. */
+/** The User model as the Users API returns it: with `hash` and `hashOptions` (ZUser puts them after `name`). */
 export function toUsersApiUserDto(user: StoredUser): UserDto {
-  const { $id, $createdAt, $updatedAt, name, ...rest } = toUserDto(user);
-  return { $id, $createdAt, $updatedAt, name, ...hashFields(user), ...rest };
+  return { ...toUserDto(user), ...hashFields(user) };
 }
 
 export function toUserDto(user: StoredUser): UserDto {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ZMfaFactors } from '../../dto/mfa.ts';
-import { ZUser, toUserDto } from '../../dto/user.ts';
+import { ZUser, toUsersApiUserDto } from '../../dto/user.ts';
 import { rest } from '../../openapi/meta.ts';
 import { setUserMfa, userMfaFactors } from '../../services/mfa/user-mfa.ts';
 import { scopedProcedure } from '../../trpc.ts';
@@ -12,7 +12,7 @@ export const updateMFA = scopedProcedure('users.write')
   .input(z.object({ userId: zUid(), mfa: zBoolean() }))
   .output(ZUser)
   .mutation(async ({ ctx, input }) =>
-    toUserDto(await setUserMfa(ctx.deps.repos, ctx.actor, input.userId, input.mfa)),
+    toUsersApiUserDto(await setUserMfa(ctx.deps.repos, ctx.actor, input.userId, input.mfa)),
   );
 
 /** GET /v1/users/{userId}/mfa/factors: the factors the user can be challenged with. */

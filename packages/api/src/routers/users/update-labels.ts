@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZUser, toUserDto } from '../../dto/user.ts';
+import { ZUser, toUsersApiUserDto } from '../../dto/user.ts';
 import { rest } from '../../openapi/meta.ts';
 import { setUserLabels } from '../../services/user-admin.ts';
 import { scopedProcedure } from '../../trpc.ts';
@@ -11,5 +11,5 @@ export const updateLabels = scopedProcedure('users.write')
   .input(z.object({ userId: zUid(), labels: zLabels() }))
   .output(ZUser)
   .mutation(async ({ ctx, input }) =>
-    toUserDto(await setUserLabels(ctx.deps.repos, ctx.actor, input.userId, input.labels)),
+    toUsersApiUserDto(await setUserLabels(ctx.deps.repos, ctx.actor, input.userId, input.labels)),
   );

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZUser, toUserDto } from '../../dto/user.ts';
+import { ZUser, toUsersApiUserDto } from '../../dto/user.ts';
 import { rest } from '../../openapi/meta.ts';
 import { setUserPhone } from '../../services/user-admin.ts';
 import { scopedProcedure } from '../../trpc.ts';
@@ -14,5 +14,5 @@ export const updatePhone = scopedProcedure('users.write')
   .input(z.object({ userId: zUid(), number: zPhoneOrEmpty() }))
   .output(ZUser)
   .mutation(async ({ ctx, input }) =>
-    toUserDto(await setUserPhone(ctx.deps.repos, ctx.actor, input.userId, input.number)),
+    toUsersApiUserDto(await setUserPhone(ctx.deps.repos, ctx.actor, input.userId, input.number)),
   );

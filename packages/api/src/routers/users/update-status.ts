@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZUser, toUserDto } from '../../dto/user.ts';
+import { ZUser, toUsersApiUserDto } from '../../dto/user.ts';
 import { rest } from '../../openapi/meta.ts';
 import { setUserStatus } from '../../services/user-admin.ts';
 import { scopedProcedure } from '../../trpc.ts';
@@ -14,5 +14,5 @@ export const updateStatus = scopedProcedure('users.write')
   .input(z.object({ userId: zUid(), status: zLooseBoolean() }))
   .output(ZUser)
   .mutation(async ({ ctx, input }) =>
-    toUserDto(await setUserStatus(ctx.deps.repos, ctx.actor, input.userId, input.status)),
+    toUsersApiUserDto(await setUserStatus(ctx.deps.repos, ctx.actor, input.userId, input.status)),
   );

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZUser, toUserDto } from '../../dto/user.ts';
+import { ZUser, toUsersApiUserDto } from '../../dto/user.ts';
 import { rest } from '../../openapi/meta.ts';
 import { setUserVerification } from '../../services/user-admin.ts';
 import { scopedProcedure } from '../../trpc.ts';
@@ -11,7 +11,7 @@ export const updateEmailVerification = scopedProcedure('users.write')
   .input(z.object({ userId: zUid(), emailVerification: zBoolean() }))
   .output(ZUser)
   .mutation(async ({ ctx, input }) =>
-    toUserDto(
+    toUsersApiUserDto(
       await setUserVerification(ctx.deps.repos, ctx.actor, input.userId, {
         emailVerification: input.emailVerification,
       }),
@@ -24,7 +24,7 @@ export const updatePhoneVerification = scopedProcedure('users.write')
   .input(z.object({ userId: zUid(), phoneVerification: zBoolean() }))
   .output(ZUser)
   .mutation(async ({ ctx, input }) =>
-    toUserDto(
+    toUsersApiUserDto(
       await setUserVerification(ctx.deps.repos, ctx.actor, input.userId, {
         phoneVerification: input.phoneVerification,
       }),
