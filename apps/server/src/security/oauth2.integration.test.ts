@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rest } from '../testing/http-client.ts';
-import { useTestServer } from '../testing/http-server.ts';
+import { startTestServer, useTestServer } from '../testing/http-server.ts';
 import { startForgingProvider } from '../testing/forging-openid-provider.ts';
 import {
   CLIENT_ID,
@@ -242,4 +242,24 @@ describe('OAuth2: ID token validation', () => {
       expect(await userCountWithEmail(email)).toBe(0);
     },
   );
+});
+
+describe('OAuth2: account creation is rate-limited', () => {
+  it('the redirect to the provider answers 429 past ROSTER_OAUTH2_LIMIT per client address', async () => {
+    const limited = await startTestServer({ ...env, ROSTER_OAUTH2_LIMIT: '3' });
+    try {
+      const query = new URLSearchParams({ success: SUCCESS_URL, failure: FAILURE_URL }).toString();
+      const statuses: number[] = [];
+      for (let attempt = 0; attempt < 4; attempt += 1) {
+        const response = await fetch(`${limited.url}/v1/account/sessions/oauth2/oidc?${query}`, {
+          redirect: 'manual',
+        });
+        statuses.push(response.status);
+        if (attempt === 3) expect(await errorOf(response)).toBe('general_rate_limit_exceeded');
+      }
+      expect(statuses).toEqual([301, 301, 301, 429]);
+    } finally {
+      await limited.close();
+    }
+  });
 });
