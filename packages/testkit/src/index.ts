@@ -17,5 +17,3 @@ export { stopProcess } from './process.ts';
 export type { Log } from './log.ts';
 export { startWebhookReceiver } from './webhook-receiver.ts';
 export type { ReceivedWebhook, WebhookReceiver } from './webhook-receiver.ts';
-export { startOpenIdProvider } from './oidc-provider.ts';
-export type { OidcAccount, OidcClientRegistration, TestOpenIdProvider } from './oidc-provider.ts';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { startOpenIdProvider, type TestOpenIdProvider } from '@roster/testkit';
+import { startOpenIdProvider, type TestOpenIdProvider } from '@roster/testkit/oidc-provider';
 import { launchBrowser } from '@roster/testkit/browser';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-import { startOpenIdProvider, type OidcAccount, type TestOpenIdProvider } from '@roster/testkit';
+import { startOpenIdProvider, type OidcAccount, type TestOpenIdProvider } from '@roster/testkit/oidc-provider';
 import { afterAll, beforeAll } from 'vitest';
 import { type TestServer } from './http-server.ts';
 
