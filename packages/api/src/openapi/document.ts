@@ -8,12 +8,15 @@ const DESCRIPTION = `Roster's Appwrite-compatible REST API: the Teams service an
 endpoints that teams need. Every call may send \`X-Appwrite-Project\`; it must equal the server's project id.
 Authenticate with an API key (\`X-Appwrite-Key\`, server mode), a session (\`X-Appwrite-Session\` or the
 \`a_session_<project>\` cookie) or a JWT of a session (\`X-Appwrite-JWT\`, from \`POST /account/jwts\`; its public key
-at \`GET /account/jwts/jwks\`). Errors are \`{ message, code, type, version }\`.`;
+at \`GET /account/jwts/jwks\`). Errors are \`{ message, code, type, version }\`. Operations that Appwrite does not
+have are Roster extensions: their summary ends in "(Roster)" and they carry \`x-roster-extension: true\`.`;
 
 /**
  * The OpenAPI 3.1 document of the REST API, generated from the router's `rest()` metadata and then
  * brought in line with what the server sends: Appwrite operation ids (`teamsCreate`), 201 for
- * POST, an empty 204 for DELETE, and Appwrite's error body for every error status.
+ * POST, an empty 204 for DELETE, Appwrite's error body for every error status, and
+ * `x-roster-extension: true` on the operations Appwrite does not have (summary ending in `(Roster)`), so a
+ * generator or a reviewer can tell them apart by machine.
  */
 export function createOpenApiDocument(): OpenAPIObject {
   const document = generateOpenApiDocument(appRouter, {
@@ -44,6 +47,7 @@ export function createOpenApiDocument(): OpenAPIObject {
       operation.operationId = operation.operationId?.replace(/-(\w)/g, (_, first: string) =>
         first.toUpperCase(),
       );
+      if (operation.summary?.endsWith('(Roster)')) operation['x-roster-extension'] = true;
       const { '200': success, ...errors } = operation.responses;
       const status = successStatusOf(method.toUpperCase(), path.replace(/^\/v1/, ''));
       operation.responses = {
@@ -70,5 +74,7 @@ interface ResponseLike {
 
 interface OperationLike {
   operationId?: string;
+  summary?: string;
+  'x-roster-extension'?: true;
   responses: Record<string, ResponseLike>;
 }

@@ -105,7 +105,7 @@ export const oauth2Callback = publicProcedure
  * Their ids are what `createOAuth2Session` takes; nothing secret is listed.
  */
 export const listOAuth2Providers = publicProcedure
-  .meta(rest('GET', '/account/oauth2/providers', 'List OAuth2 providers', { public: true }))
+  .meta(rest('GET', '/account/oauth2/providers', 'List OAuth2 providers (Roster)', { public: true }))
   .input(z.object({}).optional())
   .output(
     z.object({

@@ -30,49 +30,55 @@ const zSince = () =>
 /** The Webhooks service (API keys with webhooks.read / webhooks.write; docs/events.md#webhooks). */
 export const webhooksRouter = router({
   list: scopedProcedure('webhooks.read')
-    .meta(rest('GET', '/webhooks', 'List webhooks'))
+    .meta(rest('GET', '/webhooks', 'List webhooks (Roster)'))
     .input(z.object({ queries: zQueries().optional(), total: zLooseBoolean().optional() }))
     .output(ZWebhookList)
     .query(({ ctx, input }) => listWebhooks(context(ctx.deps), input)),
 
   create: scopedProcedure('webhooks.write')
-    .meta(rest('POST', '/webhooks', 'Create webhook'))
+    .meta(rest('POST', '/webhooks', 'Create webhook (Roster)'))
     .input(z.object({ webhookId: zCustomId(), ...webhookSettings(), secret: zWebhookSecret().optional() }))
     .output(ZWebhook)
     .mutation(({ ctx, input }) => createWebhook(context(ctx.deps), input)),
 
   get: scopedProcedure('webhooks.read')
-    .meta(rest('GET', '/webhooks/{webhookId}', 'Get webhook'))
+    .meta(rest('GET', '/webhooks/{webhookId}', 'Get webhook (Roster)'))
     .input(z.object({ webhookId: zUid() }))
     .output(ZWebhook)
     .query(({ ctx, input }) => getWebhook(context(ctx.deps), input.webhookId)),
 
   update: scopedProcedure('webhooks.write')
-    .meta(rest('PUT', '/webhooks/{webhookId}', 'Update webhook'))
+    .meta(rest('PUT', '/webhooks/{webhookId}', 'Update webhook (Roster)'))
     .input(z.object({ webhookId: zUid(), ...webhookSettings() }))
     .output(ZWebhook)
     .mutation(({ ctx, input }) => updateWebhook(context(ctx.deps), input)),
 
   delete: scopedProcedure('webhooks.write')
-    .meta(rest('DELETE', '/webhooks/{webhookId}', 'Delete webhook'))
+    .meta(rest('DELETE', '/webhooks/{webhookId}', 'Delete webhook (Roster)'))
     .input(z.object({ webhookId: zUid() }))
     .output(z.void())
     .mutation(({ ctx, input }) => deleteWebhook(context(ctx.deps), input.webhookId)),
 
   updateSecret: scopedProcedure('webhooks.write')
-    .meta(rest('PATCH', '/webhooks/{webhookId}/secret', 'Update webhook secret'))
+    .meta(rest('PATCH', '/webhooks/{webhookId}/secret', 'Update webhook secret (Roster)'))
     .input(z.object({ webhookId: zUid(), secret: zWebhookSecret().optional() }))
     .output(ZWebhook)
     .mutation(({ ctx, input }) => rotateWebhookSecret(context(ctx.deps), input.webhookId, input.secret)),
 
   listDeliveries: scopedProcedure('webhooks.read')
-    .meta(rest('GET', '/webhooks/{webhookId}/deliveries', 'List webhook deliveries'))
+    .meta(rest('GET', '/webhooks/{webhookId}/deliveries', 'List webhook deliveries (Roster)'))
     .input(z.object({ webhookId: zUid(), queries: zQueries().optional(), total: zLooseBoolean().optional() }))
     .output(ZWebhookDeliveryList)
     .query(({ ctx, input }) => listWebhookDeliveries(context(ctx.deps), input.webhookId, input)),
 
   replayDelivery: scopedProcedure('webhooks.write')
-    .meta(rest('POST', '/webhooks/{webhookId}/deliveries/{deliveryId}/replay', 'Replay webhook delivery'))
+    .meta(
+      rest(
+        'POST',
+        '/webhooks/{webhookId}/deliveries/{deliveryId}/replay',
+        'Replay webhook delivery (Roster)',
+      ),
+    )
     .input(z.object({ webhookId: zUid(), deliveryId: zUid() }))
     .output(ZWebhookReplay)
     .mutation(async ({ ctx, input }) => {
@@ -81,7 +87,7 @@ export const webhooksRouter = router({
     }),
 
   replay: scopedProcedure('webhooks.write')
-    .meta(rest('POST', '/webhooks/{webhookId}/replay', 'Replay webhook events since a time'))
+    .meta(rest('POST', '/webhooks/{webhookId}/replay', 'Replay webhook events since a time (Roster)'))
     .input(z.object({ webhookId: zUid(), since: zSince() }))
     .output(ZWebhookReplay)
     .mutation(async ({ ctx, input }) => {
