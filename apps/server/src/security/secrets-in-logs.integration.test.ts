@@ -256,15 +256,125 @@ describe('finding 3: no secret in the logs', () => {
         .status,
     ).toBe(204);
 
-    // pino-http writes its line when the response has finished; let the last ones land.
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const output = lines.join('');
-    expect(lines.length).toBeGreaterThan(20);
-    expect(output).toContain('"x-request-id"');
-    expect(output).toContain('invitation email sent');
-    const leaked = [...secrets]
-      .filter(([, value]) => output.includes(value) || output.includes(encodeURIComponent(value)))
-      .map(([what]) => what);
-    expect(leaked, 'credentials found in the logs').toEqual([]);
+    await expectNoCredentialLogged();
+    expect(lines.join('')).toContain('invitation email sent');
+  });
+
+  it('magic URLs, email codes, recovery, verification and JWTs log no credential at trace', async () => {
+    const url = server.url;
+    const email = uniqueEmail('mailed');
+    const password = `mailed-password-${randomBytes(8).toString('hex')}`;
+    remember('mailed user password', password);
+    const userId = await signUp(url, email, password);
+
+    // Email verification first (a magic URL verifies the address).
+    const first = await signIn(url, email, password);
+    remember('first session token', first.token);
+    const session = { 'x-appwrite-session': first.token };
+    expect(
+      (
+        await rest(
+          url,
+          'POST',
+          '/account/verifications/email',
+          { url: 'http://localhost:5173/verify' },
+          session,
+        )
+      ).status,
+    ).toBe(201);
+    const verificationSecret = secretInLink(await nextMailTo(email));
+    remember('verification secret', verificationSecret);
+    expect(
+      (
+        await rest(
+          url,
+          'PUT',
+          '/account/verifications/email',
+          { userId, secret: verificationSecret },
+          session,
+        )
+      ).status,
+    ).toBe(200);
+    // A magic URL, exchanged for a session.
+    const magic = await rest(url, 'POST', '/account/tokens/magic-url', {
+      userId: 'unique()',
+      email,
+      url: 'http://localhost:5173/magic',
+    });
+    expect(magic.status).toBe(201);
+    const magicSecret = secretInLink(await nextMailTo(email));
+    remember('magic URL secret', magicSecret);
+    expect((await json<{ userId: string }>(magic)).userId).toBe(userId);
+    const magicSession = await rest(url, 'POST', '/account/sessions/token', { userId, secret: magicSecret });
+    expect(magicSession.status).toBe(201);
+    const token = cookieValue(magicSession.headers.getSetCookie(), 'a_session_default');
+    remember('magic URL session token', token);
+
+    // An email code, exchanged too.
+    expect((await rest(url, 'POST', '/account/tokens/email', { userId: 'unique()', email })).status).toBe(
+      201,
+    );
+    const code = /\b(\d{6})\b/.exec((await nextMailTo(email)).text)?.[1];
+    remember('email code', code);
+    expect((await rest(url, 'POST', '/account/sessions/token', { userId, secret: code })).status).toBe(201);
+
+    // Password recovery, completed.
+    expect(
+      (await rest(url, 'POST', '/account/recovery', { email, url: 'http://localhost:5173/reset' })).status,
+    ).toBe(201);
+    const recoverySecret = secretInLink(await nextMailTo(email));
+    remember('recovery secret', recoverySecret);
+    const newPassword = `recovered-password-${randomBytes(8).toString('hex')}`;
+    remember('recovered password', newPassword);
+    expect(
+      (await rest(url, 'PUT', '/account/recovery', { userId, secret: recoverySecret, password: newPassword }))
+        .status,
+    ).toBe(200);
+
+    // A JWT of a fresh session, used once.
+    const signedIn = await signIn(url, email, newPassword);
+    remember('session after recovery', signedIn.token);
+    const created = await rest(url, 'POST', '/account/jwts', {}, { 'x-appwrite-session': signedIn.token });
+    expect(created.status).toBe(201);
+    const { jwt } = await json<{ jwt: string }>(created);
+    remember('JWT', jwt);
+    expect((await rest(url, 'GET', '/account', undefined, { 'x-appwrite-jwt': jwt })).status).toBe(200);
+
+    await expectNoCredentialLogged();
   });
 });
+
+const seenMails = new Set<CapturedMail>();
+/** The next email to `email` that an earlier step has not read. */
+async function nextMailTo(email: string): Promise<CapturedMail> {
+  const deadline = Date.now() + 15_000;
+  let mail: CapturedMail | undefined;
+  while (
+    !(mail = server.mailSink.messages.find(
+      (message) => message.to.includes(email) && !seenMails.has(message),
+    ))
+  ) {
+    if (Date.now() > deadline) throw new Error(`no new email to ${email}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  seenMails.add(mail);
+  return mail;
+}
+
+function secretInLink(mail: CapturedMail): string {
+  const secret = /[?&]secret=([^&\s"<]+)/.exec(mail.text)?.[1];
+  expect(secret, mail.text).toBeTruthy();
+  return decodeURIComponent(secret!);
+}
+
+async function expectNoCredentialLogged() {
+  // pino-http writes its line when the response has finished; let the last ones land.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const output = lines.join('');
+  expect(lines.length).toBeGreaterThan(20);
+  expect(output).toContain('"x-request-id"');
+  const leaked = [...secrets]
+    .filter(([, value]) => output.includes(value) || output.includes(encodeURIComponent(value)))
+    .map(([what]) => what);
+  expect(leaked, 'credentials found in the logs').toEqual([]);
+}
