@@ -135,7 +135,15 @@ async function fixture() {
     provider: 'oidc',
     providerUid: generateId(),
   });
+  const created = await ownerCall.joinLinks.create({
+    teamId: team.$id,
+    roles: ['viewer'],
+    url: 'http://localhost:5173/join',
+  });
+  const linkParams = new URL(created.url).searchParams;
+  const joinLink = { linkId: linkParams.get('linkId')!, secret: linkParams.get('secret')! };
   return {
+    joinLink,
     team,
     memberMembership,
     invitation,
@@ -900,6 +908,38 @@ const ROWS: Row[] = [
   {
     procedure: 'account.listOAuth2Providers',
     call: (_fx, c) => c.account.listOAuth2Providers(),
+    expected: ANYONE,
+  },
+  {
+    procedure: 'joinLinks.create',
+    call: (fx, c) =>
+      c.joinLinks.create({ teamId: fx.team.$id, roles: ['viewer'], url: 'http://localhost:5173/join' }),
+    expected: OWNERS,
+  },
+  {
+    procedure: 'joinLinks.list',
+    call: (fx, c) => c.joinLinks.list({ teamId: fx.team.$id }),
+    expected: OWNERS,
+  },
+  {
+    procedure: 'joinLinks.revoke',
+    call: (fx, c) => c.joinLinks.revoke({ teamId: fx.team.$id, linkId: fx.joinLink.linkId }),
+    expected: OWNERS,
+  },
+  {
+    // Signed-in users; members are told they are members (and use nothing); keys cannot join.
+    procedure: 'joinLinks.join',
+    call: (fx, c) => c.joinLinks.join(fx.joinLink),
+    expected: {
+      ...SIGNED_IN,
+      member: 'join_link_already_member',
+      owner: 'join_link_already_member',
+    },
+  },
+  {
+    // Whoever holds the secret, before signing in.
+    procedure: 'joinLinks.preview',
+    call: (fx, c) => c.joinLinks.preview(fx.joinLink),
     expected: ANYONE,
   },
 ];

@@ -84,6 +84,34 @@ export const ERROR_TYPES = {
     message: 'The team invitation has expired. Please request a new invitation.',
   },
   membership_not_found: { status: 404, message: 'Membership with the requested ID could not be found.' },
+  // Join links (Roster's own, docs/api.md#join-links). A link that can no longer be used is 403
+  // (Appwrite has no 410 and tRPC no code for it); a wrong secret is 401 like `team_invalid_secret`.
+  join_link_not_found: { status: 404, message: 'Join link with the requested ID could not be found.' },
+  join_link_invalid_secret: {
+    status: 401,
+    message: 'The join link secret is invalid. Please ask the team for a new link.',
+  },
+  join_link_revoked: {
+    status: 403,
+    message: 'The join link has been revoked. Please ask the team for a new link.',
+  },
+  join_link_expired: {
+    status: 403,
+    message: 'The join link has expired. Please ask the team for a new link.',
+  },
+  join_link_exhausted: {
+    status: 403,
+    message: 'The join link has reached its maximum number of uses. Please ask the team for a new link.',
+  },
+  join_link_domain_mismatch: {
+    status: 403,
+    message: 'The join link is restricted to email addresses of another domain.',
+  },
+  join_link_email_unverified: {
+    status: 403,
+    message: 'The join link is restricted to an email domain: verify your email address first.',
+  },
+  join_link_already_member: { status: 409, message: 'The current user is already a member of this team.' },
   membership_already_confirmed: { status: 409, message: 'Membership is already confirmed.' },
   membership_deletion_prohibited: { status: 400, message: 'Membership deletion is prohibited.' },
   membership_downgrade_prohibited: { status: 400, message: 'Membership role downgrade is prohibited.' },

@@ -1,5 +1,6 @@
 import { accountRouter } from './routers/account/index.ts';
 import { healthRouter } from './routers/health/index.ts';
+import { joinLinksRouter } from './routers/join-links/index.ts';
 import { teamsRouter } from './routers/teams/index.ts';
 import { usersRouter } from './routers/users/index.ts';
 import { webhooksRouter } from './routers/webhooks/index.ts';
@@ -11,6 +12,7 @@ export const appRouter = router({
   users: usersRouter,
   account: accountRouter,
   webhooks: webhooksRouter,
+  joinLinks: joinLinksRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -28,6 +28,7 @@ export {
 } from './repositories/activity-logs.ts';
 export { type SessionUser } from './repositories/sessions.ts';
 export { type NewIdentity } from './repositories/identities.ts';
+export { JOIN_LINKS_LISTED, type NewJoinLink } from './repositories/join-links.ts';
 export { type NewOAuth2Flow } from './repositories/oauth2-flows.ts';
 export { type TeamListing, type TeamReader } from './repositories/teams.ts';
 export { ACCESSED_AT_GRANULARITY_MS, type UserChanges, type UserRemovals } from './repositories/users.ts';
@@ -37,6 +38,7 @@ export type {
   StoredActivityLog,
   StoredApiKey,
   StoredIdentity,
+  StoredJoinLink,
   StoredMembership,
   StoredSession,
   StoredTeam,
@@ -75,6 +77,7 @@ export { DELIVERY_EVENT_TEMPLATE, type DeliveryTarget } from './outbox/delivery-
 
 // Rules and names both sides need.
 export { belongsToTeam, belongsToUser, type TeamTie, type UserTie } from './ties.ts';
+export { sameEpoch } from './models/epoch.ts';
 export { OWNER } from './roles.ts';
 export { generateId, resolveId } from './ids.ts';
 

@@ -2,6 +2,7 @@ import { type ActivityLog } from './models/activity-log.model.ts';
 import { type ApiKey } from './models/api-key.model.ts';
 import { type Claim } from './models/claim.model.ts';
 import { type Identity } from './models/identity.model.ts';
+import { type JoinLink } from './models/join-link.model.ts';
 import { type MfaChallenge } from './models/mfa-challenge.model.ts';
 import { type Membership } from './models/membership.model.ts';
 import { type OAuth2Flow } from './models/oauth2-flow.model.ts';
@@ -25,6 +26,7 @@ export type StoredWebhookDelivery = WebhookDelivery & { _id: string; createdAt: 
 export type StoredClaim = Claim & { _id: string; createdAt: Date };
 export type StoredToken = Token & { _id: string; createdAt: Date };
 export type StoredMfaChallenge = MfaChallenge & { _id: string; createdAt: Date };
+export type StoredJoinLink = Stored<JoinLink>;
 export type StoredOAuth2Flow = OAuth2Flow & { _id: string; createdAt: Date };
 
 /** The invitation email outbox of a membership (outbox/outbox.ts owns its transitions). */

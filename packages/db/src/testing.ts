@@ -16,6 +16,7 @@ import {
   type StoredIdentity,
   type StoredMembership,
   type StoredMfaChallenge,
+  type StoredJoinLink,
   type StoredSession,
   type StoredTeam,
   type StoredToken,
@@ -94,6 +95,8 @@ type StoredByCollection = {
   identities: StoredIdentity;
   mailOutbox: MailOutboxEntry & { _id: string };
   mfaChallenges: StoredMfaChallenge;
+  joinLinks: StoredJoinLink;
+  joinLinkUses: { _id: string; linkId: string; slot: number; userId: string; createdAt: Date };
   /** `params` is stored as JSON text (the order of its keys is kept). */
   events: { _id: string; template: string; params: string; state: string } & Record<string, unknown>;
 };
@@ -122,6 +125,8 @@ export function testStore(connection: Connection) {
     identities: models.Identity,
     mailOutbox: models.MailOutbox,
     mfaChallenges: models.MfaChallenge,
+    joinLinks: models.JoinLink,
+    joinLinkUses: models.JoinLinkUse,
     events: models.Event,
   };
   // One shape for every collection: the typed results come from StoredByCollection.

@@ -47,6 +47,17 @@ const SENTENCES: Record<ApiErrorType, string> = {
   team_invite_expired: 'This invitation has expired. Ask the team owner to invite you again.',
   membership_not_found: 'This invitation no longer exists. It may have been withdrawn by the team owner.',
   membership_already_confirmed: 'This invitation has already been accepted.',
+  join_link_not_found: 'This join link does not exist. Ask the team for a new link.',
+  join_link_invalid_secret:
+    'This join link is not valid (it may have been copied incompletely). Ask the team for a new link.',
+  join_link_revoked: 'This join link has been revoked. Ask the team for a new link.',
+  join_link_expired: 'This join link has expired. Ask the team for a new link.',
+  join_link_exhausted:
+    'This join link has been used as many times as it allows. Ask the team for a new link.',
+  join_link_domain_mismatch: 'This join link is only for email addresses of another domain.',
+  join_link_email_unverified:
+    'This join link is only for verified email addresses of its domain. Verify your email address first.',
+  join_link_already_member: 'You are already a member of this team.',
   membership_deletion_prohibited:
     'You are the last owner of this team, so you cannot leave it. Make another member an owner first, or delete the team.',
   membership_downgrade_prohibited:

@@ -29,6 +29,9 @@ import {
 /** Where the realtime endpoint is served: the path Appwrite's SDKs derive from the REST endpoint. */
 export const REALTIME_PATH = '/v1/realtime';
 
+/** A team's join links are for its owners (their REST routes are owner-only), in realtime too. */
+const JOIN_LINK_TEMPLATES = 'teams.[teamId].joinLinks.';
+
 export interface RealtimeSettings {
   /** Largest inbound frame, in bytes (Appwrite's 64 000); a larger one closes the socket with 1009. */
   maxFrameBytes: number;
@@ -394,7 +397,7 @@ export function attachRealtime(server: Server, deps: RealtimeDeps): Realtime {
         const members = await readMembers(target.teamId);
         // An invitation email's progress is for owners only, as its REST route.
         const readers =
-          event.template === DELIVERY_EVENT_TEMPLATE
+          event.template === DELIVERY_EVENT_TEMPLATE || event.template.startsWith(JOIN_LINK_TEMPLATES)
             ? members.filter((member) => member.roles.includes(OWNER))
             : members;
         const epochs = new Map(readers.map((member) => [member.userId, member.userEpoch]));

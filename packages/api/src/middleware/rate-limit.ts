@@ -197,6 +197,27 @@ export async function limitAccepts<R extends Outcome>(ctx: Context, run: () => P
   return result;
 }
 
+/** What a wrong guess of a join link answers; other refusals needed the right secret. */
+const JOIN_LINK_GUESSES = new Set(['join_link_not_found', 'join_link_invalid_secret']);
+
+/**
+ * `joinLinks.join` and `joinLinks.preview`: wrong guesses of a link's id or secret per address
+ * (the budget of failed accepts, `acceptFailuresPerAddress`, counted apart). The unit is taken
+ * before the attempt, so concurrent guesses cannot all slip through, and given back unless the
+ * call failed as a guess does: a used-up or revoked link, or a join by a member, is no guess.
+ */
+export async function limitJoinLinkGuesses<R extends Outcome>(
+  ctx: Context,
+  run: () => Promise<R>,
+): Promise<R> {
+  const spent = await spend(ctx, [
+    { limiter: ctx.deps.rateLimits.accept, key: `join-link-address:${addressOf(ctx)}` },
+  ]);
+  const result = await run();
+  if (result.ok || !JOIN_LINK_GUESSES.has(errorTypeOf(result.error))) await refund(spent);
+  return result;
+}
+
 /**
  * `account.createEmailPasswordSession`, the login protection of rate-limiter-flexible's docs:
  * failed sign-ins per account (Appwrite's 10 per email and hour, cleared by a success) and per

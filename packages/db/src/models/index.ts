@@ -4,6 +4,7 @@ import { apiKeySchema } from './api-key.model.ts';
 import { claimSchema } from './claim.model.ts';
 import { eventSchema } from './event.model.ts';
 import { identitySchema } from './identity.model.ts';
+import { joinLinkSchema, joinLinkUseSchema } from './join-link.model.ts';
 import { mailOutboxSchema } from './mail-outbox.model.ts';
 import { mfaChallengeSchema } from './mfa-challenge.model.ts';
 import { oauth2FlowSchema } from './oauth2-flow.model.ts';
@@ -31,6 +32,8 @@ export const SCHEMAS = {
   mailOutbox: mailOutboxSchema,
   mfaChallenges: mfaChallengeSchema,
   oauth2Flows: oauth2FlowSchema,
+  joinLinks: joinLinkSchema,
+  joinLinkUses: joinLinkUseSchema,
 } as const;
 
 function registerModels(connection: Connection) {
@@ -50,6 +53,8 @@ function registerModels(connection: Connection) {
     MailOutbox: connection.model('MailOutbox', mailOutboxSchema, 'mailOutbox'),
     MfaChallenge: connection.model('MfaChallenge', mfaChallengeSchema, 'mfaChallenges'),
     OAuth2Flow: connection.model('OAuth2Flow', oauth2FlowSchema, 'oauth2Flows'),
+    JoinLink: connection.model('JoinLink', joinLinkSchema, 'joinLinks'),
+    JoinLinkUse: connection.model('JoinLinkUse', joinLinkUseSchema, 'joinLinkUses'),
   };
 }
 
@@ -84,4 +89,5 @@ export type { Webhook, WebhookDelivery } from './webhook.model.ts';
 export type { ActivityLog } from './activity-log.model.ts';
 export { TOKEN_KINDS, type Token, type TokenKind } from './token.model.ts';
 export type { Identity } from './identity.model.ts';
+export type { JoinLink, JoinLinkUse } from './join-link.model.ts';
 export { MFA_FACTORS, type MfaFactor, type MfaChallenge } from './mfa-challenge.model.ts';

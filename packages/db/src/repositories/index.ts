@@ -8,6 +8,7 @@ import { createOutbox } from '../outbox/outbox.ts';
 import { createActivityLogs } from './activity-logs.ts';
 import { createApiKeys } from './api-keys.ts';
 import { createIdentities } from './identities.ts';
+import { createJoinLinks } from './join-links.ts';
 import { createMfaChallenges } from './mfa-challenges.ts';
 import { createMemberships } from './memberships.ts';
 import { createOAuth2Flows } from './oauth2-flows.ts';
@@ -39,6 +40,8 @@ export function createRepositories(connection: Connection) {
     identities: createIdentities(models),
     mfaChallenges: createMfaChallenges(models, claims),
     oauth2Flows: createOAuth2Flows(models, claims),
+    /** Shareable join links and their uses (docs/api.md#join-links). */
+    joinLinks: createJoinLinks(models),
     claims,
     outbox: createOutbox(models, claims, events),
     /** Every other kind of email's outbox (docs/mail.md#the-mail-outbox). */

@@ -26,6 +26,9 @@ const LABELS: ReadonlyMap<string, AuditLabel> = new Map([
   [`${MEMBERSHIP}.update`, team('membership.update')],
   [`${MEMBERSHIP}.update.status`, team('membership.update')],
   [`${MEMBERSHIP}.delete`, team('membership.delete')],
+  // Roster's join links (docs/api.md#join-links): made and revoked; a join is a `membership.create`.
+  [`teams.${TEAM}.joinLinks.[linkId].create`, team('joinLink.create')],
+  [`teams.${TEAM}.joinLinks.[linkId].delete`, team('joinLink.delete')],
   [`${USER}.create`, user('user.create')],
   [`${USER}.delete`, user('user.delete')],
   [`${USER}.update`, user('user.update')],
