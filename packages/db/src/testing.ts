@@ -9,6 +9,7 @@ import { type MailOutboxEntry } from './models/mail-outbox.model.ts';
 import { createModels, syncIndexes } from './models/index.ts';
 import { createTotals } from './totals.ts';
 import { createRepositories, type Repositories } from './repositories/index.ts';
+import { type StoredInvitationRecord } from './repositories/invitation-records.ts';
 import {
   type StoredActivityLog,
   type StoredApiKey,
@@ -94,6 +95,7 @@ type StoredByCollection = {
   identities: StoredIdentity;
   mailOutbox: MailOutboxEntry & { _id: string };
   mfaChallenges: StoredMfaChallenge;
+  invitationRecords: StoredInvitationRecord;
   /** `params` is stored as JSON text (the order of its keys is kept). */
   events: { _id: string; template: string; params: string; state: string } & Record<string, unknown>;
 };
@@ -122,6 +124,7 @@ export function testStore(connection: Connection) {
     identities: models.Identity,
     mailOutbox: models.MailOutbox,
     mfaChallenges: models.MfaChallenge,
+    invitationRecords: models.InvitationRecord,
     events: models.Event,
   };
   // One shape for every collection: the typed results come from StoredByCollection.

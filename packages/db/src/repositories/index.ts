@@ -8,6 +8,7 @@ import { createOutbox } from '../outbox/outbox.ts';
 import { createActivityLogs } from './activity-logs.ts';
 import { createApiKeys } from './api-keys.ts';
 import { createIdentities } from './identities.ts';
+import { createInvitationRecords } from './invitation-records.ts';
 import { createMfaChallenges } from './mfa-challenges.ts';
 import { createMemberships } from './memberships.ts';
 import { createOAuth2Flows } from './oauth2-flows.ts';
@@ -39,6 +40,8 @@ export function createRepositories(connection: Connection) {
     identities: createIdentities(models),
     mfaChallenges: createMfaChallenges(models, claims),
     oauth2Flows: createOAuth2Flows(models, claims),
+    /** Declined and revoked invitations, for owners (docs/invitations.md#states). */
+    invitationRecords: createInvitationRecords(models),
     claims,
     outbox: createOutbox(models, claims, events),
     /** Every other kind of email's outbox (docs/mail.md#the-mail-outbox). */

@@ -26,6 +26,9 @@ const LABELS: ReadonlyMap<string, AuditLabel> = new Map([
   [`${MEMBERSHIP}.update`, team('membership.update')],
   [`${MEMBERSHIP}.update.status`, team('membership.update')],
   [`${MEMBERSHIP}.delete`, team('membership.delete')],
+  // Roster's closings of an invitation (docs/invitations.md#states); Appwrite has no such labels.
+  [`${MEMBERSHIP}.delete.decline`, team('membership.decline')],
+  [`${MEMBERSHIP}.delete.revoke`, team('membership.revoke')],
   [`${USER}.create`, user('user.create')],
   [`${USER}.delete`, user('user.delete')],
   [`${USER}.update`, user('user.update')],
