@@ -200,6 +200,13 @@ const SIGNED_IN = {
   keyWithoutScope: scope,
   keyWithScope: scope,
 } as const;
+/** Signed-in users whose address is not verified (every user of the fixture). */
+const UNVERIFIED = {
+  outsider: 'user_email_not_verified',
+  invitee: 'user_email_not_verified',
+  member: 'user_email_not_verified',
+  owner: 'user_email_not_verified',
+} as const;
 /** The `mfaProtected` routes: signed-in users without a challenge in the last 30 minutes. */
 const RECENT_CHALLENGE = {
   outsider: 'user_challenge_required',
@@ -345,6 +352,47 @@ const ROWS: Row[] = [
       keyWithoutScope: scope,
       keyWithScope: scope,
     },
+  },
+  {
+    procedure: 'teams.previewMembership',
+    call: (fx, c) =>
+      c.teams.previewMembership({ teamId: fx.team.$id, membershipId: fx.invitation.$id, secret: fx.secret }),
+    // Public: the secret is the authority (a Roster extension); keys have no `public` scope.
+    expected: {
+      guest: 'ok',
+      outsider: 'ok',
+      invitee: 'ok',
+      member: 'ok',
+      owner: 'ok',
+      keyWithoutScope: scope,
+      keyWithScope: scope,
+    },
+  },
+  {
+    procedure: 'teams.updateMembershipStatusWithPassword',
+    call: (fx, c) =>
+      c.teams.updateMembershipStatusWithPassword({
+        teamId: fx.team.$id,
+        membershipId: fx.invitation.$id,
+        userId: fx.invitee.user._id,
+        secret: fx.secret,
+        password: PASSWORD,
+      }),
+    expected: {
+      guest: 'ok',
+      outsider: 'team_invite_mismatch',
+      invitee: 'ok',
+      member: 'team_invite_mismatch',
+      owner: 'team_invite_mismatch',
+      keyWithoutScope: scope,
+      keyWithScope: scope,
+    },
+  },
+  {
+    procedure: 'teams.listInvitations',
+    call: (fx, c) => c.teams.listInvitations({ teamId: fx.team.$id }),
+    // Owners and keys (a Roster extension, like the delivery route).
+    expected: OWNERS,
   },
   {
     procedure: 'teams.deleteMembership',
@@ -811,6 +859,22 @@ const ROWS: Row[] = [
     procedure: 'webhooks.replay',
     call: (fx, c) => c.webhooks.replay({ webhookId: fx.webhook.$id, since: new Date(0).toISOString() }),
     expected: KEY_ONLY,
+  },
+  // The inbox (a Roster extension) needs a verified address; the fixture's users have none.
+  {
+    procedure: 'account.listInvitations',
+    call: (_fx, c) => c.account.listInvitations(),
+    expected: { ...SIGNED_IN, ...UNVERIFIED },
+  },
+  {
+    procedure: 'account.acceptInvitation',
+    call: (fx, c) => c.account.acceptInvitation({ membershipId: fx.invitation.$id }),
+    expected: { ...SIGNED_IN, ...UNVERIFIED },
+  },
+  {
+    procedure: 'account.declineInvitation',
+    call: (fx, c) => c.account.declineInvitation({ membershipId: fx.invitation.$id }),
+    expected: { ...SIGNED_IN, ...UNVERIFIED },
   },
   { procedure: 'account.listLogs', call: (_fx, c) => c.account.listLogs({}), expected: SIGNED_IN },
   {

@@ -12,6 +12,8 @@ export {
   SCOPES,
   TOKEN_KINDS,
   MFA_FACTORS,
+  CLOSED_INVITATION_STATES,
+  type ClosedInvitationState,
   type MfaFactor,
   type DeliveryState,
   type Scope,
@@ -21,6 +23,7 @@ export {
 // The repositories, and the shapes their named queries take and return.
 export { createRepositories, type Repositories } from './repositories/index.ts';
 export { type InvitationFields } from './repositories/memberships.ts';
+export { type StoredInvitationRecord } from './repositories/invitation-records.ts';
 export {
   type ActivityLogPage,
   type ActivityLogs,

@@ -9,6 +9,7 @@ import { type MailOutboxEntry } from './models/mail-outbox.model.ts';
 import { createModels, syncIndexes } from './models/index.ts';
 import { createTotals } from './totals.ts';
 import { createRepositories, type Repositories } from './repositories/index.ts';
+import { type StoredInvitationRecord } from './repositories/invitation-records.ts';
 import {
   type StoredActivityLog,
   type StoredApiKey,
@@ -97,6 +98,7 @@ type StoredByCollection = {
   mfaChallenges: StoredMfaChallenge;
   joinLinks: StoredJoinLink;
   joinLinkUses: { _id: string; linkId: string; slot: number; userId: string; createdAt: Date };
+  invitationRecords: StoredInvitationRecord;
   /** `params` is stored as JSON text (the order of its keys is kept). */
   events: { _id: string; template: string; params: string; state: string } & Record<string, unknown>;
 };
@@ -127,6 +129,7 @@ export function testStore(connection: Connection) {
     mfaChallenges: models.MfaChallenge,
     joinLinks: models.JoinLink,
     joinLinkUses: models.JoinLinkUse,
+    invitationRecords: models.InvitationRecord,
     events: models.Event,
   };
   // One shape for every collection: the typed results come from StoredByCollection.

@@ -935,6 +935,13 @@ describe('coverage of the SDK', () => {
       // The provider's return to Roster (no SDK method) and the list of configured providers (Roster's).
       'accountOauth2Callback',
       'accountListOAuth2Providers',
+      // Invitation preview, accept with a password, states and the invitee's inbox (docs/invitations.md).
+      'teamsPreviewMembership',
+      'teamsUpdateMembershipStatusWithPassword',
+      'teamsListInvitations',
+      'accountListInvitations',
+      'accountAcceptInvitation',
+      'accountDeclineInvitation',
     ];
     // The password-hash imports have a file of their own (appwrite-sdk-hashes.integration.test.ts).
     const hashImports = [

@@ -1,4 +1,10 @@
-import { belongsToUser, OWNER, type Repositories, type StoredSession, type TeamTie } from '@roster/db';
+import {
+  belongsToUser,
+  type StoredMembership,
+  type StoredSession,
+  type StoredTeam,
+  type StoredUser,
+} from '@roster/db';
 import { type Actor } from '../auth/actor.ts';
 import { type ApiDeps } from '../deps.ts';
 import { toMembershipDto, type MembershipDto } from '../dto/membership.ts';
@@ -6,15 +12,23 @@ import { AppError } from '../errors.ts';
 import { byId, recordEvent } from '../events/record.ts';
 import { digestsEqual, sha256 } from '../lib/secrets.ts';
 import { clearCredentials } from './credentials.ts';
+import { inviterStillOwns, isExpired } from './invitation-state.ts';
+import { ownPendingInvitation } from './own-invitation.ts';
 import { openSession } from './sessions.ts';
 import { checkInTeam } from './team-access.ts';
 import { underTeamLock } from './team-lock.ts';
+import { updateUserPassword } from './user-profile.ts';
 
 export interface AcceptInput {
   teamId: string;
   membershipId: string;
   userId: string;
   secret: string;
+  /**
+   * Roster's accept-and-set-password (docs/invitations.md#accept-and-set-a-password): the password
+   * the invitee chooses, set in the same call. Only for an invitee left without one.
+   */
+  password?: string | undefined;
 }
 
 export interface Accepted {
@@ -70,20 +84,75 @@ export async function acceptInvitation(
   if (!user || user._id !== membership.userId) throw mismatch(user?.email ?? '');
   if (!belongsToUser(membership, user)) throw new AppError('membership_not_found');
   if (membership.confirm) throw new AppError('membership_already_confirmed');
-  const ttl = config.inviteTtlSeconds;
-  if (ttl && membership.invited.getTime() + ttl * 1000 < Date.now()) {
-    throw new AppError('team_invite_expired');
-  }
+  if (isExpired(membership, config.inviteTtlSeconds)) throw new AppError('team_invite_expired');
   if (membership.inviterId && !(await inviterStillOwns(repos, membership.inviterId, team))) {
     throw new AppError('team_invite_expired');
   }
+  const firstProof = !user.emailVerification;
+  // Accepting for a never-verified address clears the account's password (below): it has none then.
+  if (input.password !== undefined && user.passwordHash && !firstProof) {
+    throw new AppError('general_argument_invalid', 'The account already has a password.');
+  }
+  return confirmInvitation(deps, actor, {
+    membership,
+    team,
+    user,
+    firstProof,
+    password: input.password,
+    openNewSession: !signedIn || firstProof,
+  });
+}
 
+/**
+ * The signed-in invitee accepts their own invitation from their inbox, without the email's secret
+ * (docs/invitations.md#the-inbox): `ownPendingInvitation` checks it is theirs, still open, and that
+ * their address is verified (so this is never an account's first proof). Their session stays.
+ */
+export async function acceptOwnInvitation(
+  deps: Pick<ApiDeps, 'repos' | 'config'>,
+  actor: Actor,
+  membershipId: string,
+): Promise<MembershipDto> {
+  const { membership, team, user } = await ownPendingInvitation(deps, actor, membershipId);
+  const { membership: accepted } = await confirmInvitation(deps, actor, {
+    membership,
+    team,
+    user,
+    firstProof: false,
+    openNewSession: false,
+  });
+  return accepted;
+}
+
+/**
+ * The decision, once every check passed. On FerretDB many `{confirm: false}` updates can all
+ * "win", so it is a claim (`accept:<membershipId>:<secretVersion>`, which a decline claims too):
+ * of concurrent accepts and declines one goes on, the others get 409. A chosen password is set
+ * after the credentials are cleared and before the membership is confirmed, inside the claim: if
+ * anything fails the claim is given back and the same link can be retried (the password set, or
+ * not yet, is then set again); an invitee is never a member without the password they chose
+ * unless that write failed after the confirmation, which it cannot: it comes first.
+ */
+async function confirmInvitation(
+  deps: Pick<ApiDeps, 'repos' | 'config'>,
+  actor: Actor,
+  decision: {
+    membership: StoredMembership;
+    team: StoredTeam;
+    user: StoredUser;
+    firstProof: boolean;
+    password?: string | undefined;
+    openNewSession: boolean;
+  },
+): Promise<Accepted> {
+  const { repos, config } = deps;
+  const { membership, team, user, firstProof, password } = decision;
+  const signedIn = actor.principal.kind === 'user' ? actor.principal : undefined;
   const version = membership.delivery?.secretVersion ?? membership.secretHash;
   const claim = await repos.claims.claimFresh(`accept:${membership._id}:${version}`, user._id, {
     staleAfterMs: STALE_CLAIM_MS,
   });
   if (!claim) throw new AppError('membership_already_confirmed');
-  const firstProof = !user.emailVerification;
   const accepted = await claim.releaseOnFailure(() =>
     recordEvent(
       repos,
@@ -97,6 +166,12 @@ export async function acceptInvitation(
         // Before the membership is confirmed: if this request dies after clearing, the claim goes
         // stale and a retry of the same link clears again and confirms.
         if (firstProof) await clearCredentials(repos, user._id);
+        if (password !== undefined) {
+          await updateUserPassword(repos, actor, user._id, password, {
+            expectedHash: firstProof ? null : (user.passwordHash ?? null),
+            keepSession: firstProof ? undefined : signedIn?.sessionId,
+          });
+        }
         const confirmed = await underTeamLock(() => repos.memberships.confirm(membership));
         if (!confirmed) throw new AppError('membership_not_found');
         return confirmed;
@@ -108,24 +183,15 @@ export async function acceptInvitation(
   await repos.outbox.skipQueued(membership._id);
   await repos.users.markEmailVerified(user._id);
 
-  const session =
-    !signedIn || firstProof
-      ? await openSession(repos, {
-          user,
-          durationSeconds: config.sessionDurationSeconds,
-          provider: 'email',
-          providerUid: user.email ?? '',
-          client: actor,
-          by: actor,
-        })
-      : undefined;
+  const session = decision.openNewSession
+    ? await openSession(repos, {
+        user,
+        durationSeconds: config.sessionDurationSeconds,
+        provider: 'email',
+        providerUid: user.email ?? '',
+        client: actor,
+        by: actor,
+      })
+    : undefined;
   return { membership: toMembershipDto(accepted, user, team.name), ...(session ? { session } : {}) };
-}
-
-/** Whether `inviterId` is still a confirmed owner of `team` (this team and this user, by epochs). */
-async function inviterStillOwns(repos: Repositories, inviterId: string, team: TeamTie): Promise<boolean> {
-  const inviter = await repos.users.byId(inviterId);
-  if (!inviter) return false;
-  const membership = await repos.memberships.confirmedOf(team, inviter);
-  return Boolean(membership?.roles.includes(OWNER));
 }

@@ -81,6 +81,7 @@ export async function inviteMember(
     secretHash: sha256(generateSecret()),
   });
   // A re-invitation is Appwrite's `create` too; the new membership's id is the write's to decide.
+  let freshId = '';
   const written = await recordEvent(
     repos,
     actor,
@@ -93,10 +94,12 @@ export async function inviteMember(
     () =>
       underTeamLock(() =>
         repos.memberships.writeInvitation(team, invitee, {
-          fresh: (membershipId, now) =>
-            byKey
+          fresh: (membershipId, now) => {
+            freshId = membershipId;
+            return byKey
               ? { ...member(now), invitedAs, locale: actor.locale, inviterId }
-              : pending(membershipId, now),
+              : pending(membershipId, now);
+          },
           again: (existing, now) => (byKey ? member(now) : pending(existing._id, now)),
         }),
       ),
@@ -113,6 +116,8 @@ export async function inviteMember(
     throw new AppError(written.gone === 'team' ? 'team_not_found' : 'user_not_found');
   }
   const { membership } = written;
+  // A new invitation of someone who declined or was revoked opens theirs again (docs/invitations.md#states).
+  if (membership._id === freshId) await repos.invitationRecords.reopen(team._id, invitee._id);
 
   if (membership.delivery?.state === 'queued') {
     // A member added by an API key has no invitation left to send.

@@ -89,16 +89,45 @@ export async function deleteTeamMembership(
     throw new AppError('user_unauthorized');
   }
   const payload = toMembershipDto(membership, user, team.name);
+  const closing = invitationClosing(membership, principal);
   await recordEvent(
     repos,
     actor,
     {
-      template: 'teams.[teamId].memberships.[membershipId].delete',
+      template: `teams.[teamId].memberships.[membershipId].delete${closing ? CLOSING_EVENT[closing] : ''}`,
       params: { teamId: team._id, userId: membership.userId, membershipId: membership._id },
       target: byId('memberships', membership._id, 'delete'),
       payload,
     },
-    () => deleteMembership(repos, membership, { keepAnOwner: principal.kind === 'user' }),
+    async () => {
+      // What owners still see of it (docs/invitations.md#states); Appwrite's reads see it gone.
+      // Written before the delete: a new invitation of the person, which can only come after it,
+      // then always finds the record to reopen.
+      if (!closing) return deleteMembership(repos, membership, { keepAnOwner: principal.kind === 'user' });
+      const by = principal.kind === 'user' ? principal.userId : '';
+      await repos.invitationRecords.close(membership, closing, { userId: by });
+      try {
+        await deleteMembership(repos, membership, { keepAnOwner: principal.kind === 'user' });
+      } catch (error) {
+        await repos.invitationRecords.discard(membership._id);
+        throw error;
+      }
+    },
     () => ({ payload }),
   );
+}
+
+const CLOSING_EVENT = { revoked: '.revoke', declined: '.decline' } as const;
+
+/**
+ * Deleting a pending invitation closes it: `revoke` by an owner or a key, `decline` by its
+ * invitee. Its event is `…delete.revoke` or `…delete.decline`, whose names include Appwrite's
+ * `…delete` ones (docs/events.md#roster-events). A confirmed membership is not an invitation.
+ */
+function invitationClosing(
+  membership: { confirm: boolean; userId: string },
+  principal: Actor['principal'],
+): 'revoked' | 'declined' | null {
+  if (membership.confirm) return null;
+  return principal.kind === 'user' && principal.userId === membership.userId ? 'declined' : 'revoked';
 }

@@ -5,6 +5,7 @@ import { claimSchema } from './claim.model.ts';
 import { eventSchema } from './event.model.ts';
 import { identitySchema } from './identity.model.ts';
 import { joinLinkSchema, joinLinkUseSchema } from './join-link.model.ts';
+import { invitationRecordSchema } from './invitation-record.model.ts';
 import { mailOutboxSchema } from './mail-outbox.model.ts';
 import { mfaChallengeSchema } from './mfa-challenge.model.ts';
 import { oauth2FlowSchema } from './oauth2-flow.model.ts';
@@ -34,6 +35,7 @@ export const SCHEMAS = {
   oauth2Flows: oauth2FlowSchema,
   joinLinks: joinLinkSchema,
   joinLinkUses: joinLinkUseSchema,
+  invitationRecords: invitationRecordSchema,
 } as const;
 
 function registerModels(connection: Connection) {
@@ -55,6 +57,7 @@ function registerModels(connection: Connection) {
     OAuth2Flow: connection.model('OAuth2Flow', oauth2FlowSchema, 'oauth2Flows'),
     JoinLink: connection.model('JoinLink', joinLinkSchema, 'joinLinks'),
     JoinLinkUse: connection.model('JoinLinkUse', joinLinkUseSchema, 'joinLinkUses'),
+    InvitationRecord: connection.model('InvitationRecord', invitationRecordSchema, 'invitationRecords'),
   };
 }
 
@@ -91,3 +94,8 @@ export { TOKEN_KINDS, type Token, type TokenKind } from './token.model.ts';
 export type { Identity } from './identity.model.ts';
 export type { JoinLink, JoinLinkUse } from './join-link.model.ts';
 export { MFA_FACTORS, type MfaFactor, type MfaChallenge } from './mfa-challenge.model.ts';
+export {
+  CLOSED_INVITATION_STATES,
+  type ClosedInvitationState,
+  type InvitationRecord,
+} from './invitation-record.model.ts';

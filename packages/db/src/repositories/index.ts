@@ -9,6 +9,7 @@ import { createActivityLogs } from './activity-logs.ts';
 import { createApiKeys } from './api-keys.ts';
 import { createIdentities } from './identities.ts';
 import { createJoinLinks } from './join-links.ts';
+import { createInvitationRecords } from './invitation-records.ts';
 import { createMfaChallenges } from './mfa-challenges.ts';
 import { createMemberships } from './memberships.ts';
 import { createOAuth2Flows } from './oauth2-flows.ts';
@@ -42,6 +43,8 @@ export function createRepositories(connection: Connection) {
     oauth2Flows: createOAuth2Flows(models, claims),
     /** Shareable join links and their uses (docs/api.md#join-links). */
     joinLinks: createJoinLinks(models),
+    /** Declined and revoked invitations, for owners (docs/invitations.md#states). */
+    invitationRecords: createInvitationRecords(models),
     claims,
     outbox: createOutbox(models, claims, events),
     /** Every other kind of email's outbox (docs/mail.md#the-mail-outbox). */

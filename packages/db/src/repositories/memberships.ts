@@ -318,5 +318,71 @@ export function createMemberships(models: Models, totals: Totals) {
         const deleted = await Membership.findOneAndDelete({ _id: membership._id }).lean();
         return { value: deleted !== null, effect: deleted?.confirm ? -1 : 0 };
       }),
+
+    /**
+     * Deletes a pending invitation only while its secret is still `secretHash` (a decline), under
+     * the team's lock, where a re-invite's update waits too: a decline racing a re-invite either
+     * deletes the invitation before it is rotated or deletes nothing. `record` is written first and
+     * undone when nothing matched, so a new invitation of the same person, which can only be
+     * inserted once this one is deleted, always finds the record to reopen. Null when nothing matched.
+     */
+    deletePending: (
+      membership: MembershipRef,
+      secretHash: string,
+      record: { write: () => Promise<void>; undo: () => Promise<void> },
+    ): Promise<StoredMembership | null> =>
+      totals.change(teamOf(membership), async () => {
+        await record.write();
+        const deleted = await Membership.findOneAndDelete({
+          _id: membership._id,
+          confirm: false,
+          secretHash,
+        }).lean();
+        if (!deleted) await record.undo();
+        return { value: deleted, effect: 0 };
+      }),
+
+    /**
+     * The user's pending invitations, as the user is now (their inbox), at most `limit`: by the
+     * `userId` index. Teams deleted meanwhile are the caller's to drop (their epochs).
+     */
+    pendingOfUser: (user: UserTie, limit: number): Promise<StoredMembership[]> =>
+      Membership.find({ ...ofUser(user), confirm: false })
+        .limit(limit)
+        .lean(),
+
+    /**
+     * A page of the team's invitations, newest first, and how many match (the owners' invitation
+     * list): pending ones (`confirm: false`, optionally invited before or since a time, which is
+     * how expired ones are told apart) or accepted ones (confirmed with an invitation email).
+     * Served by the `(teamId, createdAt, _id)` index, read backwards.
+     */
+    async invitationsOfTeam(
+      team: TeamTie,
+      which: { confirm: boolean; invitedBefore?: Date; invitedSince?: Date },
+      page: { skip: number; limit: number },
+    ): Promise<{ total: number; items: StoredMembership[] }> {
+      const invited = {
+        ...(which.invitedBefore ? { $lt: which.invitedBefore } : {}),
+        ...(which.invitedSince ? { $gte: which.invitedSince } : {}),
+      };
+      const filter = {
+        ...ofTeam(team),
+        confirm: which.confirm,
+        ...(which.confirm ? { delivery: { $exists: true } } : {}),
+        ...(Object.keys(invited).length > 0 ? { invited } : {}),
+      };
+      const [total, items] = await Promise.all([
+        Membership.countDocuments(filter),
+        page.limit === 0
+          ? Promise.resolve([])
+          : Membership.find(filter)
+              .sort({ createdAt: -1, _id: -1 })
+              .skip(page.skip)
+              .limit(page.limit)
+              .lean<StoredMembership[]>(),
+      ]);
+      return { total, items };
+    },
   };
 }

@@ -38,6 +38,7 @@ import { createEmailVerification, createVerification } from './create-verificati
 import { updateEmailVerification, updateVerification } from './update-verification.ts';
 import { createRecovery } from './create-recovery.ts';
 import { updateRecovery } from './update-recovery.ts';
+import { acceptInvitation, declineInvitation, listInvitations } from './invitations.ts';
 
 /** The Account service: the signed-in user's own account and sessions. */
 export const accountRouter = router({
@@ -78,6 +79,9 @@ export const accountRouter = router({
   updateChallenge,
   createEmailVerification,
   createVerification,
+  listInvitations,
+  acceptInvitation,
+  declineInvitation,
   updateEmailVerification,
   updateVerification,
   createRecovery,

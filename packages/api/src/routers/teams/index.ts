@@ -14,6 +14,9 @@ import { getMembershipDelivery } from './get-membership-delivery.ts';
 import { updateMembership } from './update-membership.ts';
 import { updateMembershipStatus } from './update-membership-status.ts';
 import { listLogsProcedure } from './list-logs.ts';
+import { previewMembership } from './preview-membership.ts';
+import { updateMembershipStatusWithPassword } from './update-membership-status-with-password.ts';
+import { listInvitations } from './list-invitations.ts';
 
 export const teamsRouter = router({
   createMembership,
@@ -31,4 +34,7 @@ export const teamsRouter = router({
   getPrefs,
   updatePrefs,
   listLogs: listLogsProcedure,
+  previewMembership,
+  updateMembershipStatusWithPassword,
+  listInvitations,
 });

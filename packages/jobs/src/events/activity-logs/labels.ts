@@ -29,6 +29,9 @@ const LABELS: ReadonlyMap<string, AuditLabel> = new Map([
   // Roster's join links (docs/api.md#join-links): made and revoked; a join is a `membership.create`.
   [`teams.${TEAM}.joinLinks.[linkId].create`, team('joinLink.create')],
   [`teams.${TEAM}.joinLinks.[linkId].delete`, team('joinLink.delete')],
+  // Roster's closings of an invitation (docs/invitations.md#states); Appwrite has no such labels.
+  [`${MEMBERSHIP}.delete.decline`, team('membership.decline')],
+  [`${MEMBERSHIP}.delete.revoke`, team('membership.revoke')],
   [`${USER}.create`, user('user.create')],
   [`${USER}.delete`, user('user.delete')],
   [`${USER}.update`, user('user.update')],
