@@ -4,6 +4,7 @@ import { apiKeySchema } from './api-key.model.ts';
 import { claimSchema } from './claim.model.ts';
 import { eventSchema } from './event.model.ts';
 import { identitySchema } from './identity.model.ts';
+import { idempotencyKeySchema } from './idempotency-key.model.ts';
 import { mailOutboxSchema } from './mail-outbox.model.ts';
 import { mfaChallengeSchema } from './mfa-challenge.model.ts';
 import { oauth2FlowSchema } from './oauth2-flow.model.ts';
@@ -31,6 +32,7 @@ export const SCHEMAS = {
   mailOutbox: mailOutboxSchema,
   mfaChallenges: mfaChallengeSchema,
   oauth2Flows: oauth2FlowSchema,
+  idempotencyKeys: idempotencyKeySchema,
 } as const;
 
 function registerModels(connection: Connection) {
@@ -50,6 +52,7 @@ function registerModels(connection: Connection) {
     MailOutbox: connection.model('MailOutbox', mailOutboxSchema, 'mailOutbox'),
     MfaChallenge: connection.model('MfaChallenge', mfaChallengeSchema, 'mfaChallenges'),
     OAuth2Flow: connection.model('OAuth2Flow', oauth2FlowSchema, 'oauth2Flows'),
+    IdempotencyKey: connection.model('IdempotencyKey', idempotencyKeySchema, 'idempotencyKeys'),
   };
 }
 

@@ -7,6 +7,7 @@ import { createMailOutbox } from '../outbox/mail-outbox.ts';
 import { createOutbox } from '../outbox/outbox.ts';
 import { createActivityLogs } from './activity-logs.ts';
 import { createApiKeys } from './api-keys.ts';
+import { createIdempotencyKeys } from './idempotency-keys.ts';
 import { createIdentities } from './identities.ts';
 import { createMfaChallenges } from './mfa-challenges.ts';
 import { createMemberships } from './memberships.ts';
@@ -39,6 +40,7 @@ export function createRepositories(connection: Connection) {
     identities: createIdentities(models),
     mfaChallenges: createMfaChallenges(models, claims),
     oauth2Flows: createOAuth2Flows(models, claims),
+    idempotencyKeys: createIdempotencyKeys(models),
     claims,
     outbox: createOutbox(models, claims, events),
     /** Every other kind of email's outbox (docs/mail.md#the-mail-outbox). */
