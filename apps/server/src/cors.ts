@@ -10,6 +10,8 @@ const EXPOSED_HEADERS = [
   'X-RateLimit-Reset',
   'Retry-After',
   'X-Request-Id',
+  // A repeat answered from its Idempotency-Key's first result (docs/invitations.md#idempotency-keys).
+  'Idempotent-Replayed',
 ];
 
 /**

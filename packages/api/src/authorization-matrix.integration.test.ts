@@ -315,6 +315,28 @@ const ROWS: Row[] = [
     expected: OWNERS,
   },
   {
+    procedure: 'teams.createMemberships',
+    call: (fx, c) =>
+      c.teams.createMemberships({
+        teamId: fx.team.$id,
+        rows: [{ email: email(), roles: [] }],
+        url: 'http://localhost/accept',
+      }),
+    expected: OWNERS,
+  },
+  {
+    procedure: 'teams.createMembershipLink',
+    call: (fx, c) =>
+      c.teams.createMembershipLink({
+        teamId: fx.team.$id,
+        email: email(),
+        roles: [],
+        url: 'http://localhost/accept',
+      }),
+    // The accept link is for keys only: an owner's session is refused too.
+    expected: { ...OWNERS, owner: scope },
+  },
+  {
     procedure: 'teams.getMembership',
     call: (fx, c) => c.teams.getMembership({ teamId: fx.team.$id, membershipId: fx.memberMembership.$id }),
     expected: MEMBERS,

@@ -57,6 +57,17 @@ export const ERROR_TYPES = {
     status: 429,
     message: 'Rate limit for the current endpoint has been exceeded. Please try again after some time.',
   },
+  // Roster's own (docs/invitations.md#idempotency-keys): an `Idempotency-Key` reused with another body
+  // (400, as Stripe), or a repeat that waited in vain for the first call's result (409, as Stripe).
+  general_idempotency_key_reused: {
+    status: 400,
+    message:
+      'The Idempotency-Key was already used with a different request. Use a new key for a different request.',
+  },
+  general_idempotency_key_in_progress: {
+    status: 409,
+    message: 'A request with the same Idempotency-Key is still being processed. Please retry later.',
+  },
   project_not_found: {
     status: 404,
     message:

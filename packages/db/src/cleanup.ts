@@ -47,7 +47,7 @@ export interface CleanupResult {
  */
 export async function deleteExpired(
   repos: Pick<Repositories, 'sessions' | 'claims' | 'events' | 'activityLogs' | 'tokens' | 'mailOutbox'> &
-    Partial<Pick<Repositories, 'mfaChallenges' | 'oauth2Flows'>>,
+    Partial<Pick<Repositories, 'mfaChallenges' | 'oauth2Flows' | 'idempotencyKeys'>>,
   now = new Date(),
   options: CleanupOptions = {},
 ): Promise<CleanupResult> {
@@ -65,5 +65,7 @@ export async function deleteExpired(
   if (repos.mfaChallenges) await repos.mfaChallenges.deleteExpired(now);
   // OAuth2 flows live ten minutes; likewise.
   if (repos.oauth2Flows) await repos.oauth2Flows.deleteExpired(now);
+  // Idempotency keys are kept 24 hours (docs/invitations.md#idempotency-keys); likewise.
+  if (repos.idempotencyKeys) await repos.idempotencyKeys.deleteExpired(now);
   return { sessions, claims, events, activityLogs, tokens, mailOutbox };
 }

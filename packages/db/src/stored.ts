@@ -1,6 +1,7 @@
 import { type ActivityLog } from './models/activity-log.model.ts';
 import { type ApiKey } from './models/api-key.model.ts';
 import { type Claim } from './models/claim.model.ts';
+import { type IdempotencyKey } from './models/idempotency-key.model.ts';
 import { type Identity } from './models/identity.model.ts';
 import { type JoinLink } from './models/join-link.model.ts';
 import { type MfaChallenge } from './models/mfa-challenge.model.ts';
@@ -28,6 +29,7 @@ export type StoredToken = Token & { _id: string; createdAt: Date };
 export type StoredMfaChallenge = MfaChallenge & { _id: string; createdAt: Date };
 export type StoredJoinLink = Stored<JoinLink>;
 export type StoredOAuth2Flow = OAuth2Flow & { _id: string; createdAt: Date };
+export type StoredIdempotencyKey = IdempotencyKey & { _id: string; createdAt: Date };
 
 /** The invitation email outbox of a membership (outbox/outbox.ts owns its transitions). */
 export type Delivery = NonNullable<Membership['delivery']>;

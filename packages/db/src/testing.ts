@@ -18,6 +18,7 @@ import {
   type StoredMembership,
   type StoredMfaChallenge,
   type StoredJoinLink,
+  type StoredIdempotencyKey,
   type StoredSession,
   type StoredTeam,
   type StoredToken,
@@ -99,6 +100,7 @@ type StoredByCollection = {
   joinLinks: StoredJoinLink;
   joinLinkUses: { _id: string; linkId: string; slot: number; userId: string; createdAt: Date };
   invitationRecords: StoredInvitationRecord;
+  idempotencyKeys: StoredIdempotencyKey;
   /** `params` is stored as JSON text (the order of its keys is kept). */
   events: { _id: string; template: string; params: string; state: string } & Record<string, unknown>;
 };
@@ -130,6 +132,7 @@ export function testStore(connection: Connection) {
     joinLinks: models.JoinLink,
     joinLinkUses: models.JoinLinkUse,
     invitationRecords: models.InvitationRecord,
+    idempotencyKeys: models.IdempotencyKey,
     events: models.Event,
   };
   // One shape for every collection: the typed results come from StoredByCollection.

@@ -93,6 +93,61 @@ export async function limitInvitations(ctx: AuthedContext & { team: { _id: strin
 }
 
 /**
+ * `teams.createMemberships` (bulk): each row is one invitation of `limitInvitations`' budgets,
+ * counted in order; rows past a limit are refused (the caller reports them `rate_limited`) while
+ * the call goes on. Returns how many of the first `rows` may proceed. A dry run counts nothing and
+ * says how many would. API keys are never limited.
+ */
+export async function limitInvitationRows(
+  ctx: AuthedContext & { team: { _id: string } },
+  rows: number,
+  dryRun: boolean,
+): Promise<number> {
+  const limits = ctx.deps.rateLimits.invitations;
+  const address = addressOf(ctx);
+  const team = ctx.team._id;
+  const { principal } = ctx;
+  if (principal.kind === 'key') {
+    const key = `key:${principal.keyId}:team:${team}:address:${address}`;
+    writeHeaders(ctx, await limits.perCallerTeamAddress.peek(key));
+    return rows;
+  }
+  const caller = principal.kind === 'user' ? `user:${principal.userId}` : 'guest';
+  const checks: Check[] = [
+    { limiter: limits.perCallerTeamAddress, key: `${caller}:team:${team}:address:${address}` },
+    { limiter: limits.perUserPerDay, key: caller },
+    { limiter: limits.perAddress, key: `address:${address}` },
+  ];
+  if (dryRun) {
+    const left = await Promise.all(checks.map(({ limiter, key }) => limiter.available(key)));
+    return Math.min(rows, ...left);
+  }
+  let allowed = 0;
+  let last: RateLimitDecision | undefined;
+  while (allowed < rows) {
+    const spent: Spent[] = [];
+    let refused: RateLimitDecision | undefined;
+    for (const check of checks) {
+      const decision = await check.limiter.consume(check.key);
+      if (!decision.allowed) {
+        refused = decision;
+        break;
+      }
+      spent.push({ ...check, decision });
+    }
+    if (refused) {
+      await refund(spent);
+      last = refused;
+      break;
+    }
+    last = bindingDecision(spent.map(({ decision }) => decision));
+    allowed++;
+  }
+  writeHeaders(ctx, last);
+  return allowed;
+}
+
+/**
  * `webhooks.replay` and `webhooks.replayDelivery`: per webhook, whoever calls (API keys too), so
  * that replays cannot flood a receiver or the queue (docs/security.md).
  */

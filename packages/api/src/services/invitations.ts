@@ -1,4 +1,10 @@
-import { newInvitation, type InvitationFields, type StoredTeam, type TeamTie } from '@roster/db';
+import {
+  newInvitation,
+  type InvitationFields,
+  type StoredMembership,
+  type StoredTeam,
+  type TeamTie,
+} from '@roster/db';
 import { type Actor } from '../auth/actor.ts';
 import { type ApiDeps } from '../deps.ts';
 import { toMembershipDto, type MembershipDto } from '../dto/membership.ts';
@@ -26,6 +32,17 @@ const NO_EMAIL = 'The invitee has no email address; Roster sends invitations by 
  * account with an email (review finding 10). Appwrite would send an SMS here.
  */
 const PHONE_ONLY = 'Invited by phone only; Roster sends invitations by email only.';
+/** An API key delivers the accept link itself (docs/invitations.md#custom-delivery). */
+const CUSTOM_DELIVERY = 'Custom delivery: the API key received the accept link; no email is sent.';
+
+export interface InviteOptions {
+  /** An API key's pending invitation whose accept link it delivers itself (no email). */
+  customDelivery?: boolean;
+  /** Told what the write was (bulk invitations report it per row), with the stored membership. */
+  onWritten?: (written: { outcome: 'created' | 'resent'; membership: StoredMembership }) => void;
+  /** Runs once the input is valid, before anything is written (a bulk dry run stops here). */
+  beforeWrite?: () => Promise<void>;
+}
 
 /**
  * As in Appwrite (docs/appwrite-compatibility.md#invitations). A session caller (an owner: the procedure's
@@ -43,14 +60,19 @@ export async function inviteMember(
   actor: Actor,
   team: TeamTie & Pick<StoredTeam, 'name'>,
   input: InviteInput,
+  options: InviteOptions = {},
 ): Promise<MembershipDto> {
   const { repos, config } = deps;
-  const byKey = actor.principal.kind === 'key';
+  if (options.customDelivery && actor.principal.kind !== 'key')
+    throw new AppError('general_unauthorized_scope');
+  // A key adds a confirmed member, unless it asked to deliver the invitation itself.
+  const byKey = actor.principal.kind === 'key' && !options.customDelivery;
   if (input.url !== undefined) assertRedirectUrl(input.url, config.redirectHosts);
   if (!byKey && !input.url) throw new AppError('general_argument_invalid', 'URL is required');
   if (!input.userId && !input.email && !input.phone) {
     throw new AppError('general_argument_invalid', 'At least one of userId, email, or phone is required');
   }
+  await options.beforeWrite?.();
   const email = input.email?.toLowerCase();
   const invitee = await resolveInvitee(
     repos,
@@ -61,7 +83,13 @@ export async function inviteMember(
   const inviterId = actor.principal.kind === 'user' ? actor.principal.userId : '';
   const url = input.url ?? '';
   // Where the email goes: the invitee's address, unless the inviter named them by phone only.
-  const skip = input.email || input.userId ? (invitee.email ? undefined : NO_EMAIL) : PHONE_ONLY;
+  const skip = options.customDelivery
+    ? CUSTOM_DELIVERY
+    : input.email || input.userId
+      ? invitee.email
+        ? undefined
+        : NO_EMAIL
+      : PHONE_ONLY;
   // As Appwrite names a new account: `name`, else the email.
   const invitedAs = { name: input.name ?? email ?? '', email: email ?? '', phone: input.phone ?? '' };
   const pending = (membershipId: string, now: Date): InvitationFields => ({
@@ -82,6 +110,7 @@ export async function inviteMember(
   });
   // A re-invitation is Appwrite's `create` too; the new membership's id is the write's to decide.
   let freshId = '';
+  let outcome: 'created' | 'resent' = 'created';
   const written = await recordEvent(
     repos,
     actor,
@@ -100,7 +129,10 @@ export async function inviteMember(
               ? { ...member(now), invitedAs, locale: actor.locale, inviterId }
               : pending(membershipId, now);
           },
-          again: (existing, now) => (byKey ? member(now) : pending(existing._id, now)),
+          again: (existing, now) => {
+            outcome = 'resent';
+            return byKey ? member(now) : pending(existing._id, now);
+          },
         }),
       ),
     (result) =>
@@ -118,6 +150,7 @@ export async function inviteMember(
   const { membership } = written;
   // A new invitation of someone who declined or was revoked opens theirs again (docs/invitations.md#states).
   if (membership._id === freshId) await repos.invitationRecords.reopen(team._id, invitee._id);
+  options.onWritten?.({ outcome, membership });
 
   if (membership.delivery?.state === 'queued') {
     // A member added by an API key has no invitation left to send.

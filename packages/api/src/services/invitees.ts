@@ -17,7 +17,7 @@ export type Invitee = Pick<StoredUser, '_id' | 'name' | 'email' | 'phone' | 'epo
  * Appwrite's order (docs/appwrite-compatibility.md#invitations): by `userId`, else by `email`, else by
  * `phone`, with its mismatch errors.
  */
-async function findInvitee(repos: Repositories, query: InviteeQuery): Promise<Invitee | null> {
+export async function findInvitee(repos: Repositories, query: InviteeQuery): Promise<Invitee | null> {
   if (query.userId) {
     const user = await repos.users.byId(query.userId);
     if (!user) throw new AppError('user_not_found', "User with given userId doesn't exist.");

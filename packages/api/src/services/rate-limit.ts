@@ -21,6 +21,8 @@ export interface RateLimiter {
   consume(key: string): Promise<RateLimitDecision>;
   /** The decision `consume` would report, without counting a hit (for callers who are never limited). */
   peek(key: string): Promise<RateLimitDecision>;
+  /** How many units are left in the current window (a bulk dry run reports rows past them). */
+  available(key: string): Promise<number>;
   /** Gives back the unit that the `consume` which returned `decision` took. */
   refund(key: string, decision: RateLimitDecision): Promise<void>;
   /** Forgets everything counted in `decision`'s window (a success clears the failures before it). */
@@ -98,6 +100,10 @@ export function createRateLimiter(
       // As Appwrite counts it: what would remain once this call were counted.
       const remaining = Math.max(0, points - (current?.consumedPoints ?? 0) - 1);
       return { allowed: true, limit: points, remaining, reset };
+    },
+    async available(key) {
+      const current = await limiter.get(`${key}:${windowOf().windowStart}`);
+      return Math.max(0, points - (current?.consumedPoints ?? 0));
     },
     async refund(key, decision) {
       await limiter.reward(windowKey(key, decision), 1);

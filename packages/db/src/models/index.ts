@@ -6,6 +6,7 @@ import { eventSchema } from './event.model.ts';
 import { identitySchema } from './identity.model.ts';
 import { joinLinkSchema, joinLinkUseSchema } from './join-link.model.ts';
 import { invitationRecordSchema } from './invitation-record.model.ts';
+import { idempotencyKeySchema } from './idempotency-key.model.ts';
 import { mailOutboxSchema } from './mail-outbox.model.ts';
 import { mfaChallengeSchema } from './mfa-challenge.model.ts';
 import { oauth2FlowSchema } from './oauth2-flow.model.ts';
@@ -36,6 +37,7 @@ export const SCHEMAS = {
   joinLinks: joinLinkSchema,
   joinLinkUses: joinLinkUseSchema,
   invitationRecords: invitationRecordSchema,
+  idempotencyKeys: idempotencyKeySchema,
 } as const;
 
 function registerModels(connection: Connection) {
@@ -58,6 +60,7 @@ function registerModels(connection: Connection) {
     JoinLink: connection.model('JoinLink', joinLinkSchema, 'joinLinks'),
     JoinLinkUse: connection.model('JoinLinkUse', joinLinkUseSchema, 'joinLinkUses'),
     InvitationRecord: connection.model('InvitationRecord', invitationRecordSchema, 'invitationRecords'),
+    IdempotencyKey: connection.model('IdempotencyKey', idempotencyKeySchema, 'idempotencyKeys'),
   };
 }
 

@@ -7,6 +7,7 @@ import { createMailOutbox } from '../outbox/mail-outbox.ts';
 import { createOutbox } from '../outbox/outbox.ts';
 import { createActivityLogs } from './activity-logs.ts';
 import { createApiKeys } from './api-keys.ts';
+import { createIdempotencyKeys } from './idempotency-keys.ts';
 import { createIdentities } from './identities.ts';
 import { createJoinLinks } from './join-links.ts';
 import { createInvitationRecords } from './invitation-records.ts';
@@ -45,6 +46,7 @@ export function createRepositories(connection: Connection) {
     joinLinks: createJoinLinks(models),
     /** Declined and revoked invitations, for owners (docs/invitations.md#states). */
     invitationRecords: createInvitationRecords(models),
+    idempotencyKeys: createIdempotencyKeys(models),
     claims,
     outbox: createOutbox(models, claims, events),
     /** Every other kind of email's outbox (docs/mail.md#the-mail-outbox). */

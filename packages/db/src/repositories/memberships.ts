@@ -123,6 +123,14 @@ export function createMemberships(models: Models, totals: Totals) {
         : null;
     },
 
+    /** The membership (pending or confirmed) of `user` in `team` as both are now, or null. */
+    async slotOf(team: TeamTie, user: UserTie): Promise<StoredMembership | null> {
+      const membership = await Membership.findOne({ teamId: team._id, userId: user._id }).lean();
+      return membership && belongsToTeam(membership, team) && belongsToUser(membership, user)
+        ? membership
+        : null;
+    },
+
     /**
      * Who may read the team right now: its confirmed members as the team is now, each with the
      * user epoch their membership was written for (a deleted user's leftover matches no one).

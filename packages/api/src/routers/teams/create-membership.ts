@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZMembership } from '../../dto/membership.ts';
+import { idempotentCall, zIdempotencyKey } from '../../middleware/idempotency.ts';
 import { limitInvitations } from '../../middleware/rate-limit.ts';
 import { teamOwnerProcedure } from '../../middleware/team-access.ts';
 import { inviteMember } from '../../services/invitations.ts';
@@ -13,6 +14,7 @@ const ZCreateMembershipInput = z.object({
   roles: zRoles(),
   url: zUrl().optional(),
   name: zText(128).optional(),
+  idempotencyKey: zIdempotencyKey().optional(),
 });
 
 /**
@@ -26,10 +28,13 @@ const ZCreateMembershipInput = z.object({
  */
 export const createMembership = teamOwnerProcedure('User is not allowed to send invitations for this team')
   .meta(rest('POST', '/teams/{teamId}/memberships', 'Create team membership (invite)'))
+  .use((opts) => idempotentCall(opts))
   .use(async ({ ctx, next }) => {
     await limitInvitations(ctx);
     return next();
   })
   .input(ZCreateMembershipInput)
   .output(ZMembership)
-  .mutation(({ ctx, input }) => inviteMember(ctx.deps, ctx.actor, ctx.team, input));
+  .mutation(({ ctx, input: { idempotencyKey: _key, ...input } }) =>
+    inviteMember(ctx.deps, ctx.actor, ctx.team, input),
+  );

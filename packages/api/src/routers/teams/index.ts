@@ -8,6 +8,8 @@ import { getPrefs } from './get-prefs.ts';
 import { updateName } from './update-name.ts';
 import { updatePrefs } from './update-prefs.ts';
 import { createMembership } from './create-membership.ts';
+import { createMembershipLink } from './create-membership-link.ts';
+import { createMemberships } from './create-memberships.ts';
 import { deleteMembership } from './delete-membership.ts';
 import { getMembership } from './get-membership.ts';
 import { getMembershipDelivery } from './get-membership-delivery.ts';
@@ -20,6 +22,8 @@ import { listInvitations } from './list-invitations.ts';
 
 export const teamsRouter = router({
   createMembership,
+  createMemberships,
+  createMembershipLink,
   getMembership,
   getMembershipDelivery,
   updateMembership,
