@@ -102,4 +102,31 @@ describe('loadConfig', () => {
   it('treats empty variables as unset', () => {
     expect(loadConfig({ ...base, PORT: '' }).PORT).toBe(3000);
   });
+
+  it('reads ROSTER_MEMBERSHIP_PRIVACY: none by default (Appwrite’s new projects), a list, or all', () => {
+    expect(Object.values(loadConfig(base).ROSTER_MEMBERSHIP_PRIVACY)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect(
+      loadConfig({ ...base, ROSTER_MEMBERSHIP_PRIVACY: 'userName, userEmail' }).ROSTER_MEMBERSHIP_PRIVACY,
+    ).toEqual({
+      userId: false,
+      userName: true,
+      userEmail: true,
+      userPhone: false,
+      mfa: false,
+      userAccessedAt: false,
+    });
+    expect(
+      Object.values(loadConfig({ ...base, ROSTER_MEMBERSHIP_PRIVACY: 'all' }).ROSTER_MEMBERSHIP_PRIVACY),
+    ).toEqual([true, true, true, true, true, true]);
+    expect(() => loadConfig({ ...base, ROSTER_MEMBERSHIP_PRIVACY: 'userEmail,email' })).toThrow(
+      /ROSTER_MEMBERSHIP_PRIVACY must be none, all, or a comma-separated list of userId, .*"email" is none of them/,
+    );
+  });
 });

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { OIDC_PROVIDER_IDS } from '@roster/api';
+import { OIDC_PROVIDER_IDS, parseMembershipPrivacy } from '@roster/api';
 import { zTrustProxy } from './trust-proxy.ts';
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
@@ -208,6 +208,19 @@ const ConfigSchema = z
     ROSTER_SESSION_DURATION: z.coerce.number().int().min(60).default(31_536_000),
     // Appwrite's `auths.sessionAlerts` (off by default): an email on each new session (docs/mail.md).
     ROSTER_SESSION_ALERTS: flag(false),
+    // Appwrite's membership privacy settings (docs/appwrite-compatibility.md#membership-privacy): the
+    // fields members see of each other; none by default, as Appwrite's new projects.
+    ROSTER_MEMBERSHIP_PRIVACY: z
+      .string()
+      .default('none')
+      .transform((value, ctx) => {
+        const privacy = parseMembershipPrivacy(value);
+        if (typeof privacy === 'string') {
+          ctx.addIssue({ code: 'custom', message: privacy });
+          return z.NEVER;
+        }
+        return privacy;
+      }),
     ROSTER_INVITE_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
     ROSTER_INVITE_RATE_WINDOW: z.coerce.number().int().min(1).default(3600),
     // Rate limits (README, Security); each key is server-side data or the client address.

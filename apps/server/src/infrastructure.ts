@@ -170,6 +170,7 @@ export async function connectInfrastructure(
         corsOrigins: config.ROSTER_CORS_ORIGINS,
         cookieDomain: config.ROSTER_COOKIE_DOMAIN,
         oauth2: config.oauth2,
+        membershipPrivacy: config.ROSTER_MEMBERSHIP_PRIVACY,
       },
       rateLimits: createRateLimits(
         {

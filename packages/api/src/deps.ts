@@ -6,6 +6,7 @@ import {
   type WebhookEventSource,
   type WebhookQueue,
 } from '@roster/jobs';
+import { type MembershipPrivacy } from './dto/membership-privacy.ts';
 import { type OidcClient } from './oauth2/oidc-client.ts';
 import { type OAuth2Config } from './oauth2/providers.ts';
 import { type HealthChecks } from './services/health.ts';
@@ -43,6 +44,11 @@ export interface ApiConfig {
   cookieDomain?: string | undefined;
   /** `ROSTER_OAUTH2_PROVIDERS` and co: sign-in with OpenID Providers (docs/configuration.md#oauth2-sign-in). */
   oauth2?: OAuth2Config | undefined;
+  /**
+   * `ROSTER_MEMBERSHIP_PRIVACY`: the membership fields members see of each other
+   * (docs/appwrite-compatibility.md#membership-privacy); unset, none (Appwrite's new projects).
+   */
+  membershipPrivacy?: MembershipPrivacy | undefined;
 }
 
 /** What webhook management needs besides the repositories (docs/events.md#webhooks). */

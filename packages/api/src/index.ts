@@ -75,3 +75,9 @@ export { sessionCookieName } from './auth/session-token.ts';
 export { resolveRealtimeSession, sessionStillValid, type RealtimeSession } from './auth/realtime-session.ts';
 export { clientAddressKey } from './lib/client-address.ts';
 export { importUser, parseImportLine, type ParsedImportLine } from './services/password-imports.ts';
+export {
+  membershipView,
+  parseMembershipPrivacy,
+  viewMembership,
+  type MembershipPrivacy,
+} from './dto/membership-privacy.ts';

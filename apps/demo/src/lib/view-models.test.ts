@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { DeliveryState, Membership, RouterOutputs, Team } from './api-types.ts';
-import { describeDelivery, toMemberRow, toTeamCard, type MemberRow } from './view-models.ts';
+import { describeDelivery, HIDDEN_MEMBER, toMemberRow, toTeamCard, type MemberRow } from './view-models.ts';
 
 /**
  * The demo's types are the router's types (`inferRouterOutputs<AppRouter>`), so a changed
@@ -76,6 +76,13 @@ describe('view models derive from the router outputs', () => {
       since: joined,
       isOwner: true,
     });
+    // A member's view under the default membership privacy: name, email and id are blanked.
+    expect(toMemberRow({ ...base, userId: '', userEmail: '', confirm: true, joined })).toMatchObject({
+      displayName: HIDDEN_MEMBER,
+      hidden: true,
+      email: '',
+    });
+    expect(toMemberRow(base).hidden).toBe(false);
   });
 
   it('describes every delivery state', () => {

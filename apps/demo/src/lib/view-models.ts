@@ -4,8 +4,13 @@ import type { Delivery, Membership, Team } from './api-types.ts';
 export interface MemberRow {
   membershipId: string;
   userId: string;
-  /** The member's name, or their email when they have none. */
+  /**
+   * The member's name, or their email when they have none; a placeholder when the membership
+   * privacy hides both from the caller (docs/appwrite-compatibility.md#membership-privacy).
+   */
   displayName: string;
+  /** The API blanked the user's name, email and id (a member's view under the default privacy). */
+  hidden: boolean;
   email: string;
   roles: string[];
   status: 'member' | 'invited';
@@ -15,12 +20,15 @@ export interface MemberRow {
 }
 
 export const OWNER_ROLE = 'owner';
+/** What the table shows for a member whose name, email and id the membership privacy hides. */
+export const HIDDEN_MEMBER = 'Member (details hidden)';
 
 export function toMemberRow(membership: Membership): MemberRow {
   return {
     membershipId: membership.$id,
     userId: membership.userId,
-    displayName: membership.userName || membership.userEmail || membership.userId,
+    displayName: membership.userName || membership.userEmail || membership.userId || HIDDEN_MEMBER,
+    hidden: !membership.userName && !membership.userEmail && !membership.userId,
     email: membership.userEmail,
     roles: membership.roles,
     status: membership.confirm ? 'member' : 'invited',

@@ -45,7 +45,7 @@ export function TeamPage({ teamId, user }: { teamId: string; user: User }) {
 
       <section aria-labelledby="members-heading">
         <h2 id="members-heading">Members</h2>
-        <MemberTable teamId={teamId} myUserId={user.$id} isOwner={isOwner} />
+        <MemberTable teamId={teamId} myMembershipId={me.data?.membershipId} isOwner={isOwner} />
       </section>
 
       {isOwner && (

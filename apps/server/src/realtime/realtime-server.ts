@@ -3,6 +3,7 @@ import { type IncomingMessage, type Server } from 'node:http';
 import { type Duplex } from 'node:stream';
 import {
   clientAddressKey,
+  membershipView,
   resolveRealtimeSession,
   sessionStillValid,
   sessionTokenOf,
@@ -20,6 +21,7 @@ import { type Logger } from '../logger.ts';
 import {
   channelsOf,
   connectionChannels,
+  memberPayload,
   publicPayload,
   realtimeTimestamp,
   targetOf,
@@ -390,7 +392,11 @@ export function attachRealtime(server: Server, deps: RealtimeDeps): Realtime {
    * fixed here); a team's deletion reaches whoever deleted it (its memberships are gone by then).
    * Account events: sockets of that user (their sessions were re-checked just before).
    */
-  async function mayReceive(event: RosterEvent, target: EventTarget): Promise<(c: Connection) => boolean> {
+  async function mayReceive(
+    event: RosterEvent,
+    target: EventTarget,
+  ): Promise<{ allowed: (c: Connection) => boolean; owner: (c: Connection) => boolean }> {
+    const nobody = () => false;
     switch (target.kind) {
       case 'team':
       case 'membership': {
@@ -409,18 +415,29 @@ export function attachRealtime(server: Server, deps: RealtimeDeps): Realtime {
           target.kind === 'team' && target.action === 'delete' && event.actor.type === 'user'
             ? event.actor.userId
             : undefined;
-        return ({ session }) => {
-          if (!session) return false;
-          if (epochs.has(session.userId)) return epochs.get(session.userId) === session.userEpoch;
-          return session.userId === removed || session.userId === deleter;
+        const owners = new Set(members.filter((m) => m.roles.includes(OWNER)).map((m) => m.userId));
+        return {
+          allowed: ({ session }) => {
+            if (!session) return false;
+            if (epochs.has(session.userId)) return epochs.get(session.userId) === session.userEpoch;
+            return session.userId === removed || session.userId === deleter;
+          },
+          owner: ({ session }) =>
+            !!session && owners.has(session.userId) && epochs.get(session.userId) === session.userEpoch,
         };
       }
       case 'account':
-        return ({ session }) => session?.userId === target.userId;
+        return { allowed: ({ session }) => session?.userId === target.userId, owner: nobody };
       case 'other':
-        return () => false;
+        return { allowed: nobody, owner: nobody };
     }
   }
+
+  /** The membership fields members do not see of each other (docs/events.md#membership-privacy). */
+  const hiddenFromMembers = membershipView(api.config.membershipPrivacy, {
+    seesAll: false,
+    userId: '',
+  }).hidden;
 
   /**
    * Before an account event goes out, the sockets of its user check that their session still
@@ -467,28 +484,34 @@ export function attachRealtime(server: Server, deps: RealtimeDeps): Realtime {
       if (ids.length > 0 && connection.session) listening.push([connection, ids]);
     }
     if (listening.length === 0) return nothing;
-    const allowed = await mayReceive(event, target);
-    // Built once; only the subscription ids (the last field) differ per socket.
-    const frame = JSON.stringify({
-      type: 'event',
-      data: {
-        events: event.names,
-        channels,
-        timestamp: realtimeTimestamp(event.createdAt),
-        payload: publicPayload(event.payload),
-        subscriptions: [] as string[],
-      },
-    });
-    const head = frame.slice(0, -'[]}}'.length);
+    const { allowed, owner } = await mayReceive(event, target);
+    // Built once (twice for a membership: as owners and as members see it); only the subscription
+    // ids (the last field) differ per socket.
+    const headOf = (payload: Record<string, unknown>) =>
+      JSON.stringify({
+        type: 'event',
+        data: {
+          events: event.names,
+          channels,
+          timestamp: realtimeTimestamp(event.createdAt),
+          payload,
+          subscriptions: [] as string[],
+        },
+      }).slice(0, -'[]}}'.length);
+    const payload = publicPayload(event.payload);
+    const head = headOf(payload);
+    const privateFields = target.kind === 'membership' && event.template !== DELIVERY_EVENT_TEMPLATE;
+    const memberHead =
+      privateFields && hiddenFromMembers.size > 0 ? headOf(memberPayload(payload, hiddenFromMembers)) : head;
     const now = Date.now();
     // An expired session hears nothing, though no event marks its expiry.
-    const receivers = listening.filter(
-      ([connection]) => connection.session!.expire.getTime() > now && allowed(connection),
-    );
+    const receivers = listening
+      .filter(([connection]) => connection.session!.expire.getTime() > now && allowed(connection))
+      .map(([connection, ids]) => [connection, ids, owner(connection) ? head : memberHead] as const);
     return () => {
-      for (const [connection, ids] of receivers) {
+      for (const [connection, ids, start] of receivers) {
         if (connection.socket.readyState !== WebSocket.OPEN) continue;
-        connection.socket.send(`${head}${JSON.stringify(ids)}}}`);
+        connection.socket.send(`${start}${JSON.stringify(ids)}}}`);
       }
     };
   }

@@ -182,6 +182,47 @@ describe('events', () => {
     client.close();
   });
 
+  it('membership payloads reach members with the fields the membership privacy hides blanked; owners see all', async () => {
+    const { owner, team } = await teamWithOwner();
+    const member = await userWithSession(api, KEY);
+    await addMember(team.$id, member.email);
+    const ownerSocket = await connectRealtime(server, {
+      headers: { cookie: `a_session_default=${owner.token}` },
+    });
+    const memberSocket = await connectRealtime(server, {
+      headers: { cookie: `a_session_default=${member.token}` },
+    });
+    for (const client of [ownerSocket, memberSocket]) {
+      await client.next((frame) => frame.type === 'connected');
+      await client.subscribe(['memberships']);
+    }
+    const third = await userWithSession(api, KEY);
+    const membership = await addMember(team.$id, third.email);
+    expect(membership.userEmail).toBe(third.email);
+    await publishEvents(server.prefix, [
+      rosterEvent(
+        'teams.[teamId].memberships.[membershipId].create',
+        { teamId: team.$id, membershipId: membership.$id },
+        membership,
+      ),
+    ]);
+    const toOwner = await ownerSocket.next((f) => f.type === 'event');
+    const toMember = await memberSocket.next((f) => f.type === 'event');
+    expect(toOwner.data?.payload).toEqual(membership);
+    expect(toMember.data?.payload).toEqual({
+      ...membership,
+      userId: '',
+      userName: '',
+      userEmail: '',
+      userPhone: '',
+      mfa: false,
+      userAccessedAt: '',
+    });
+    expect(JSON.stringify(toMember)).not.toContain(third.email);
+    ownerSocket.close();
+    memberSocket.close();
+  });
+
   it('account events reach only their own user, and stop once the session is deleted', async () => {
     const user = await userWithSession(api, KEY);
     const stranger = await userWithSession(api, KEY);

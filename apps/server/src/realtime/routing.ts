@@ -102,5 +102,18 @@ export function publicPayload(payload: Record<string, unknown>): Record<string, 
   return Object.fromEntries(Object.entries(payload).filter(([key]) => !SENSITIVE.has(key)));
 }
 
+/**
+ * A membership payload as a non-owner member may see it (docs/events.md#membership-privacy): the
+ * fields `hidden` by the membership privacy become `""` / `false`, as on the REST routes.
+ */
+export function memberPayload(
+  payload: Record<string, unknown>,
+  hidden: ReadonlySet<string>,
+): Record<string, unknown> {
+  const shown = { ...payload };
+  for (const field of hidden) if (field in shown) shown[field] = field === 'mfa' ? false : '';
+  return shown;
+}
+
 /** Appwrite's realtime timestamp: `2026-08-21T10:15:30.123+00:00`. */
 export const realtimeTimestamp = (date: Date) => date.toISOString().replace(/Z$/, '+00:00');

@@ -33,14 +33,15 @@ export const ZMembershipList = z
 
 type MemberUser =
   | (Pick<StoredUser, 'name' | 'email' | 'phone'> &
-      Partial<Pick<StoredUser, 'mfa' | 'totpVerified' | 'emailVerification' | 'phoneVerification'>>)
+      Partial<
+        Pick<StoredUser, 'mfa' | 'totpVerified' | 'emailVerification' | 'phoneVerification' | 'accessedAt'>
+      >)
   | null
   | undefined;
 
 /**
- * Appwrite's membership `mfa`: the user has MFA on and a second factor to give. Roster has no
- * project setting to hide it (`auths.membershipsMfa`), so it is always shown, as in a project
- * where that setting is missing (docs/appwrite-compatibility.md#mfa).
+ * Appwrite's membership `mfa`: the user has MFA on and a second factor to give. Members see it only
+ * when the membership privacy shows it (dto/membership-privacy.ts).
  */
 function memberMfa(user: MemberUser): boolean {
   if (!user?.mfa) return false;
@@ -52,7 +53,9 @@ function memberMfa(user: MemberUser): boolean {
 }
 
 /**
- * The membership with its user's name, email and phone and its team's name filled in. While it is
+ * The membership with its user's name, email, phone and last access (`userAccessedAt`, Appwrite
+ * 1.9.5: the user's `accessedAt`, written at most daily) and its team's name filled in, everything
+ * shown: the GET and list routes then apply the caller's privacy view (`viewMembership`). While it is
  * pending, the user fields are what the inviter supplied (`invitedAs`), not the account's: an
  * invitation must not reveal who is behind an address or a user id (review finding 10), and it
  * reads the same whether the invitation created the account or found it. Pending memberships
@@ -63,7 +66,8 @@ export function toMembershipDto(
   user: MemberUser,
   teamName: string,
 ): MembershipDto {
-  const shown = !membership.confirm && membership.invitedAs ? membership.invitedAs : user;
+  const asInvited = !membership.confirm && membership.invitedAs;
+  const shown = asInvited ? membership.invitedAs : user;
   return {
     $id: membership._id,
     $createdAt: toIso(membership.createdAt),
@@ -77,8 +81,9 @@ export function toMembershipDto(
     invited: toIso(membership.invited),
     joined: membership.confirm ? toIso(membership.joined) : '',
     confirm: membership.confirm,
-    mfa: memberMfa(user),
-    userAccessedAt: '',
+    mfa: asInvited ? false : memberMfa(user),
+    // A pending invitation tells nothing of the account behind it (see above).
+    userAccessedAt: asInvited ? '' : toIso(user?.accessedAt),
     roles: [...membership.roles],
   };
 }

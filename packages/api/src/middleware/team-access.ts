@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { type ApiDeps } from '../deps.ts';
+import { membershipView, type MembershipView } from '../dto/membership-privacy.ts';
 import { AppError } from '../errors.ts';
+import { type TeamAccess } from '../services/team-access.ts';
 import { teamAccess } from '../services/team-access.ts';
 import { scopedProcedure } from '../trpc.ts';
 import { zUid } from '../validation/params.ts';
@@ -26,5 +29,16 @@ export function teamOwnerProcedure(message?: string) {
   return teamWriteProcedure.use(({ ctx, next }) => {
     if (!ctx.isOwner) throw new AppError('user_unauthorized', message);
     return next();
+  });
+}
+
+/**
+ * How the caller of a team procedure sees other memberships (docs/appwrite-compatibility.md#membership-privacy):
+ * owners and keys everything, members what `ROSTER_MEMBERSHIP_PRIVACY` shows.
+ */
+export function callerMembershipView(ctx: TeamAccess & { deps: Pick<ApiDeps, 'config'> }): MembershipView {
+  return membershipView(ctx.deps.config.membershipPrivacy, {
+    seesAll: ctx.isOwner,
+    userId: ctx.callerMembership?.userId ?? '',
   });
 }

@@ -6,9 +6,11 @@ import {
   type TeamTie,
 } from '@roster/db';
 import { toMembershipDto, type MembershipDto } from '../dto/membership.ts';
+import { FULL_VIEW, viewMembership, type MembershipView } from '../dto/membership-privacy.ts';
 import { AppError } from '../errors.ts';
 import {
   allOf,
+  invalidQueries,
   compileFilters,
   listSchema,
   parseQueries,
@@ -16,6 +18,7 @@ import {
   sortKeys,
   type ParsedQueries,
 } from '../queries/index.ts';
+import { type FilterNode } from '../queries/ast.ts';
 import { fetchPage, loadCursor, pageRequest, type ListInput, type ListOptions } from './list-page.ts';
 
 /**
@@ -36,17 +39,47 @@ type MembershipList = { total: number; memberships: MembershipDto[] };
 /**
  * GET /v1/teams/{teamId}/memberships (docs/appwrite-compatibility.md#queries-search-and-pages): the team's
  * memberships, pending invitations included (a pending one shows only what its inviter supplied,
- * dto/membership.ts), and only those written for this team (epochs, docs/database.md).
+ * dto/membership.ts), and only those written for this team (epochs, docs/database.md). User fields are
+ * shown as the caller's privacy `view` allows (docs/appwrite-compatibility.md#membership-privacy), and a
+ * hidden `userId` cannot be learnt by filtering, ordering or searching on it (`guardHiddenUserId`).
  */
 export async function listTeamMemberships(
   repos: Repositories,
   team: TeamTie & { name: string },
   input: ListInput,
   options: ListOptions = {},
+  view: MembershipView = FULL_VIEW,
 ): Promise<MembershipList> {
   const parsed = parseQueries(input.queries ?? [], MEMBERSHIP_QUERIES);
+  const userIdHidden = view.hidden.has('userId');
+  if (userIdHidden) guardHiddenUserId(parsed, view.self);
   const teamNames = new Map([[team._id, team.name]]);
-  return listMemberships(repos, repos.memberships.inTeam(team), teamNames, parsed, input, options);
+  const list = await listMemberships(repos, repos.memberships.inTeam(team), teamNames, parsed, input, {
+    ...options,
+    // Appwrite's search matches the membership id and the user id; a hidden user id is left out.
+    searchField: userIdHidden ? '_id' : 'search',
+  });
+  return { ...list, memberships: list.memberships.map((membership) => viewMembership(membership, view)) };
+}
+
+/**
+ * Appwrite lets members filter on `userId` even when it hides it, which tells them whether anyone is a
+ * member (and their membership and roles). Roster lets such a caller filter only on their own id
+ * (`equal('userId', [me])`: which membership is mine), and refuses ordering on it (the order of
+ * hidden values is a leak too). The other hidden fields are not queryable at all.
+ */
+function guardHiddenUserId(parsed: ParsedQueries, self: string): void {
+  const refuse = () =>
+    invalidQueries(
+      'Invalid query: userId is hidden from members by the membership privacy settings; a member may only query equal("userId", [<their own id>])',
+    );
+  const check = (node: FilterNode): void => {
+    if (node.kind === 'logical') return node.children.forEach(check);
+    if (node.attribute !== 'userId') return;
+    if (node.method !== 'equal' || node.values.some((value) => value !== self)) throw refuse();
+  };
+  parsed.filters.forEach(check);
+  if (parsed.orders.some((order) => order.attribute === 'userId')) throw refuse();
 }
 
 /**
@@ -81,9 +114,12 @@ async function listMemberships(
   teamNames: ReadonlyMap<string, string>,
   parsed: ParsedQueries,
   input: ListInput,
-  options: ListOptions,
+  options: ListOptions & { searchField?: string },
 ): Promise<MembershipList> {
-  const filter = allOf(input.search ? searchFilter(input.search) : {}, compileFilters(parsed.filters));
+  const filter = allOf(
+    input.search ? searchFilter(input.search, options.searchField) : {},
+    compileFilters(parsed.filters),
+  );
   const cursor = await loadCursor(parsed.cursor, 'Membership', memberships);
   const keys = sortKeys(parsed.orders, MEMBERSHIP_QUERIES);
   const page = await fetchPage(memberships, pageRequest(parsed, input, options, { filter, keys, cursor }));

@@ -1,6 +1,7 @@
 import { belongsToUser, type Repositories, type StoredTeam, type TeamTie } from '@roster/db';
 import { type Actor } from '../auth/actor.ts';
 import { toMembershipDto, type MembershipDto } from '../dto/membership.ts';
+import { FULL_VIEW, viewMembership, type MembershipView } from '../dto/membership-privacy.ts';
 import { AppError } from '../errors.ts';
 import { byId, recordEvent } from '../events/record.ts';
 import { deleteMembership, updateRoles } from './owner-guard.ts';
@@ -22,16 +23,18 @@ async function memberOfTeam(repos: Repositories, team: TeamRef, membershipId: st
 }
 
 /**
- * GET a membership. Member fields are shown to team members (docs/appwrite-compatibility.md#owner-rules); a
- * pending invitation shows only what its inviter supplied (dto/membership.ts).
+ * GET a membership, its user fields as the caller's privacy `view` shows them
+ * (docs/appwrite-compatibility.md#membership-privacy); a pending invitation shows only what its inviter
+ * supplied (dto/membership.ts).
  */
 export async function getTeamMembership(
   repos: Repositories,
   team: TeamRef,
   membershipId: string,
+  view: MembershipView = FULL_VIEW,
 ): Promise<MembershipDto> {
   const { membership, user } = await memberOfTeam(repos, team, membershipId);
-  return toMembershipDto(membership, user, team.name);
+  return viewMembership(toMembershipDto(membership, user, team.name), view);
 }
 
 /**

@@ -13,11 +13,12 @@ const PENDING_POLL_MS = 2000;
 /** Members and pending invitations, with their roles, and owners' actions on each. */
 export function MemberTable({
   teamId,
-  myUserId,
+  myMembershipId,
   isOwner,
 }: {
   teamId: string;
-  myUserId: string;
+  /** The caller's own membership (by id: the privacy may blank its `userId`). */
+  myMembershipId: string | undefined;
   isOwner: boolean;
 }) {
   const trpc = useTRPC();
@@ -57,12 +58,18 @@ export function MemberTable({
               key={member.membershipId}
               teamId={teamId}
               member={member}
-              isMe={member.userId === myUserId}
+              isMe={member.membershipId === myMembershipId}
               canManage={isOwner}
             />
           ))}
         </tbody>
       </table>
+      {rows.some((row) => row.hidden) && (
+        <p className="muted" data-testid="privacy-note">
+          Names and email addresses of other members are hidden by this deployment’s membership privacy;
+          owners see them.
+        </p>
+      )}
       {memberships.data.total > rows.length && (
         <p className="muted">
           Showing the first {rows.length} of {memberships.data.total}.

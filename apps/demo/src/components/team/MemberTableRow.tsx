@@ -17,7 +17,11 @@ export function MemberTableRow({ teamId, member, isMe, canManage }: Props) {
   return (
     <tr>
       <td>
-        <strong>{member.displayName}</strong>
+        {member.hidden && isMe ? (
+          <strong>You</strong>
+        ) : (
+          <strong className={member.hidden ? 'muted' : undefined}>{member.displayName}</strong>
+        )}
         {isMe && <span className="badge">you</span>}
         {member.email && member.email !== member.displayName && <div className="muted">{member.email}</div>}
       </td>
