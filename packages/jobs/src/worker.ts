@@ -7,6 +7,7 @@ import { DEFAULT_RETRY, invitationJobOptions, type RetrySettings } from './job-o
 import { type MailTransport } from './mail-transport.ts';
 import { batchedReads } from './mail/batched-reads.ts';
 import { type MailKind } from './mail/kind.ts';
+import { buildMimeMessage } from './mail/mime-message.ts';
 import { MAIL_KINDS } from './mail/registry.ts';
 import { type TemplateOverrides } from './mail/template-overrides.ts';
 import { sendMail, type MailDeps } from './processors/send-mail.ts';
@@ -123,9 +124,12 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
       projectName: options.mail.projectName,
     },
     ledger: outbox,
+    // The message is built in one pass and handed over whole (mail/mime-message.ts): nodemailer
+    // still speaks SMTP (pool, TLS, auth, errors), without a stream pipeline per MIME part.
     send: async (mail) => {
-      const info = (await transport.sendMail(mail)) as { messageId: string };
-      return { messageId: info.messageId };
+      const { envelope, raw, messageId } = buildMimeMessage(mail);
+      await transport.sendMail({ envelope, raw });
+      return { messageId };
     },
     from: options.mail.from,
     leaseMs: settings.stallTimeoutMs,
