@@ -935,6 +935,12 @@ describe('coverage of the SDK', () => {
       // The provider's return to Roster (no SDK method) and the list of configured providers (Roster's).
       'accountOauth2Callback',
       'accountListOAuth2Providers',
+      // Join links (docs/api.md#join-links): Roster's own, no SDK method.
+      'joinLinksCreate',
+      'joinLinksList',
+      'joinLinksRevoke',
+      'joinLinksJoin',
+      'joinLinksPreview',
     ];
     // The password-hash imports have a file of their own (appwrite-sdk-hashes.integration.test.ts).
     const hashImports = [
