@@ -7,6 +7,7 @@ import { matchRoute, safeNext, useLocation, type Location, type Route } from './
 import { AcceptPage } from './pages/AcceptPage.tsx';
 import { AccountPage } from './pages/AccountPage.tsx';
 import { ForgotPasswordPage } from './pages/ForgotPasswordPage.tsx';
+import { JoinPage } from './pages/JoinPage.tsx';
 import { MagicLinkPage } from './pages/MagicLinkPage.tsx';
 import { MfaChallengePage } from './pages/MfaChallengePage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
@@ -54,6 +55,7 @@ function Screen({ route, location, session }: { route: Route; location: Location
   }
 
   if (session.status === 'mfa') return <MfaChallengePage />;
+  if (route.name === 'join') return <JoinPage session={session} />;
   const next = safeNext(location.search.get('next'));
   if (route.name === 'magicLink') return <MagicLinkPage session={session} next={next} />;
   if (session.status === 'guest') {

@@ -9,6 +9,7 @@ describe('matchRoute', () => {
     expect(matchRoute('/teams')).toEqual({ name: 'teams' });
     expect(matchRoute(teamPath('a.b-c_1'))).toEqual({ name: 'team', teamId: 'a.b-c_1' });
     expect(matchRoute('/accept')).toEqual({ name: 'accept' });
+    expect(matchRoute('/join')).toEqual({ name: 'join' });
     expect(matchRoute('/account')).toEqual({ name: 'account' });
     expect(matchRoute('/sign-in/link')).toEqual({ name: 'signInLink' });
     expect(matchRoute('/sign-in/code')).toEqual({ name: 'signInCode' });

@@ -44,6 +44,7 @@ export type Route =
   | { name: 'teams' }
   | { name: 'team'; teamId: string }
   | { name: 'accept' }
+  | { name: 'join' }
   | { name: 'account' }
   | { name: 'signInLink' }
   | { name: 'signInCode' }
@@ -61,6 +62,7 @@ export function matchRoute(pathname: string): Route {
   if (path === '/sign-up') return { name: 'signUp' };
   if (path === '/teams') return { name: 'teams' };
   if (path === '/accept') return { name: 'accept' };
+  if (path === '/join') return { name: 'join' };
   if (path === '/account') return { name: 'account' };
   if (path === '/sign-in/link') return { name: 'signInLink' };
   if (path === '/sign-in/code') return { name: 'signInCode' };

@@ -4,6 +4,7 @@ import { Link } from '../components/Link.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
 import { DeleteTeam } from '../components/team/DeleteTeam.tsx';
 import { InviteForm } from '../components/team/InviteForm.tsx';
+import { JoinLinks } from '../components/team/JoinLinks.tsx';
 import { LeaveTeam } from '../components/team/LeaveTeam.tsx';
 import { MemberTable } from '../components/team/MemberTable.tsx';
 import { PrefsEditor } from '../components/team/PrefsEditor.tsx';
@@ -52,6 +53,13 @@ export function TeamPage({ teamId, user }: { teamId: string; user: User }) {
         <section aria-labelledby="invite-heading">
           <h2 id="invite-heading">Invite a member</h2>
           <InviteForm teamId={teamId} />
+        </section>
+      )}
+
+      {isOwner && (
+        <section aria-labelledby="join-links-heading">
+          <h2 id="join-links-heading">Join links</h2>
+          <JoinLinks teamId={teamId} />
         </section>
       )}
 

@@ -942,6 +942,12 @@ describe('coverage of the SDK', () => {
       'accountListInvitations',
       'accountAcceptInvitation',
       'accountDeclineInvitation',
+      // Join links (docs/api.md#join-links): Roster's own, no SDK method.
+      'joinLinksCreate',
+      'joinLinksList',
+      'joinLinksRevoke',
+      'joinLinksJoin',
+      'joinLinksPreview',
     ];
     // The password-hash imports have a file of their own (appwrite-sdk-hashes.integration.test.ts).
     const hashImports = [
