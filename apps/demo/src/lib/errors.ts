@@ -90,6 +90,8 @@ const SENTENCES: Record<ApiErrorType, string> = {
   user_recovery_codes_not_found: 'You have no recovery codes left. Create new ones.',
   user_recovery_codes_already_exists: 'You already have recovery codes. Renew them to see new ones.',
   user_email_not_verified: 'Your email address is not verified yet.',
+  general_idempotency_key_reused: 'This request was already sent with other details. Please start again.',
+  general_idempotency_key_in_progress: 'This request is still being processed. Please wait a moment.',
 };
 
 /** For invalid arguments, which field was wrong (the API names it: ``Invalid `email` param``). */

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { Link } from '../components/Link.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
+import { BulkInviteForm } from '../components/team/BulkInviteForm.tsx';
 import { DeleteTeam } from '../components/team/DeleteTeam.tsx';
 import { InviteForm } from '../components/team/InviteForm.tsx';
 import { JoinLinks } from '../components/team/JoinLinks.tsx';
@@ -53,6 +54,12 @@ export function TeamPage({ teamId, user }: { teamId: string; user: User }) {
         <section aria-labelledby="invite-heading">
           <h2 id="invite-heading">Invite a member</h2>
           <InviteForm teamId={teamId} />
+        </section>
+      )}
+      {isOwner && (
+        <section aria-labelledby="bulk-invite-heading">
+          <h2 id="bulk-invite-heading">Invite many</h2>
+          <BulkInviteForm teamId={teamId} />
         </section>
       )}
 

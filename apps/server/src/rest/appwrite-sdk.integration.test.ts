@@ -925,6 +925,9 @@ describe('coverage of the SDK', () => {
       // Appwrite's older path of createMagicURLToken: no SDK method of its own.
       'accountCreateMagicURLSession',
       'teamsGetMembershipDelivery',
+      // Bulk invitations and custom delivery (docs/invitations.md).
+      'teamsCreateMemberships',
+      'teamsCreateMembershipLink',
       'teamsListLogs',
       'webhooksListDeliveries',
       'webhooksReplayDelivery',

@@ -63,8 +63,9 @@ export async function inviteMember(
   options: InviteOptions = {},
 ): Promise<MembershipDto> {
   const { repos, config } = deps;
-  if (options.customDelivery && actor.principal.kind !== 'key')
+  if (options.customDelivery && actor.principal.kind !== 'key') {
     throw new AppError('general_unauthorized_scope');
+  }
   // A key adds a confirmed member, unless it asked to deliver the invitation itself.
   const byKey = actor.principal.kind === 'key' && !options.customDelivery;
   if (input.url !== undefined) assertRedirectUrl(input.url, config.redirectHosts);

@@ -1,0 +1,111 @@
+import { type Browser, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '@roster/testkit/browser';
+import { ApiClient } from './api-client.ts';
+import { invitationLink } from './invitation-mail.ts';
+import { screenshot } from './screenshots.ts';
+import { startStack, type Stack } from './stack.ts';
+
+/**
+ * Bulk invitations in a real browser against the real stack (as demo.integration.test.ts): an
+ * owner pastes addresses, checks them with a dry run, invites, and reads a result per row; the
+ * worker's emails are read from the SMTP listener.
+ */
+let stack: Stack;
+let browser: Browser;
+const PASSWORD = 'correct horse battery';
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+const visible = (locator: Locator, timeout?: number) => locator.waitFor({ state: 'visible', timeout });
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ baseURL: stack.url, viewport: { width: 1100, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  return page;
+}
+
+/** Results as the table shows them: [address, result] per row. */
+async function resultsOf(table: Locator): Promise<string[][]> {
+  await visible(table);
+  const rows = table.locator('tbody tr');
+  const texts: string[][] = [];
+  for (let i = 0; i < (await rows.count()); i++) {
+    texts.push((await rows.nth(i).locator('td').allInnerTexts()).map((text) => text.trim()));
+  }
+  return texts;
+}
+
+describe('bulk invitations in the demo', { timeout: 90_000 }, () => {
+  it('an owner pastes addresses, checks them (dry run), invites, and sees each row: invited, invalid, already a member', async () => {
+    const owner = new ApiClient(stack.url);
+    await owner.signUp({ name: 'Grace Hopper', email: 'grace@example.com', password: PASSWORD });
+    const team = await owner.call<{ $id: string }>('teams.create', { teamId: 'unique()', name: 'Compilers' });
+    // A confirmed member, set up through the API.
+    const member = new ApiClient(stack.url);
+    await member.signUp({ name: 'Jean Sammet', email: 'jean@example.com', password: PASSWORD });
+    await owner.call('teams.createMembership', {
+      teamId: team.$id,
+      email: 'jean@example.com',
+      roles: [],
+      url: `${stack.url}/accept`,
+    });
+    const params = new URL(await invitationLink(stack.mail, 'jean@example.com')).searchParams;
+    await member.call('teams.updateMembershipStatus', {
+      teamId: team.$id,
+      membershipId: params.get('membershipId'),
+      userId: params.get('userId'),
+      secret: params.get('secret'),
+    });
+
+    const page = await newPage();
+    await page.goto('/sign-in');
+    await page.getByLabel('Email').fill('grace@example.com');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await visible(page.getByRole('heading', { level: 1, name: 'My teams' }));
+    await page.goto(`/teams/${team.$id}`);
+    await visible(page.getByRole('heading', { level: 1, name: 'Compilers' }));
+
+    const form = page.getByRole('form', { name: 'Invite many members' });
+    await form
+      .getByLabel('Email addresses')
+      .fill('kathleen@example.com, not-an-email\njean@example.com\nAdele Goldstine <adele@example.com>');
+    await form.getByLabel('Their roles (all of them)').fill('engineer');
+    await form.getByLabel(/Check only/).check();
+    await form.getByRole('button', { name: 'Check 4 addresses' }).click();
+    expect(await resultsOf(form.getByRole('table', { name: 'Dry run results' }))).toEqual([
+      ['kathleen@example.com', 'Would be invited'],
+      ['not-an-email', 'Would not be invited: Enter a valid email address.'],
+      ['jean@example.com', 'Already a member'],
+      ['adele@example.com', 'Would be invited'],
+    ]);
+    // Nothing was written: the member list does not show them.
+    const members = page.locator('table.members');
+    await visible(members.getByRole('row', { name: /jean@example\.com|Jean Sammet/ }));
+    await expect(members.getByRole('row', { name: /kathleen@example\.com/ }).count()).resolves.toBe(0);
+
+    await form.getByLabel(/Check only/).uncheck();
+    await form.getByRole('button', { name: 'Invite 4 addresses' }).click();
+    expect(await resultsOf(form.getByRole('table', { name: 'Invitation results' }))).toEqual([
+      ['kathleen@example.com', 'Invited'],
+      ['not-an-email', 'Not invited: Enter a valid email address.'],
+      ['jean@example.com', 'Already a member'],
+      ['adele@example.com', 'Invited'],
+    ]);
+    await screenshot(page, 'bulk-invite');
+    // The worker emailed the two invited, and the member list shows them pending.
+    const link = await invitationLink(stack.mail, 'kathleen@example.com');
+    expect(new URL(link).searchParams.get('teamName')).toBe('Compilers');
+    await invitationLink(stack.mail, 'adele@example.com');
+    await visible(members.getByRole('row', { name: /kathleen@example\.com/ }));
+    expect(stack.mail.messages.filter((message) => message.to.includes('not-an-email'))).toHaveLength(0);
+  });
+});
