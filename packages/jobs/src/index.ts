@@ -38,6 +38,7 @@ export {
   type TemplateOverrides,
 } from './mail/template-overrides.ts';
 export { renderEmail } from './mail/render-email.ts';
+export { buildMimeMessage } from './mail/mime-message.ts';
 export { emailOtpKind, magicUrlKind, type SignInMail } from './mail/kinds/sign-in-kinds.ts';
 export { emailOtpCode, magicUrlSecret, mfaEmailCode } from './mail/sign-in-secrets.ts';
 export { mfaChallengeKind, type MfaChallengeJob } from './mail/kinds/mfa-challenge-kind.ts';

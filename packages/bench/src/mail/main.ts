@@ -132,7 +132,10 @@ async function main() {
   const jobs = summary(worker.jobDurations());
   log(`  worker job time (load, claim, render, SMTP, record): p50 ${ms(jobs.p50)}, p99 ${ms(jobs.p99)}`);
   await settled();
-  log(perEmail(before, counters(worker), count));
+  const drained = counters(worker);
+  const drainSeconds = (Date.now() - drainStarted) / 1000;
+  log(perEmail(before, drained, count));
+  log(await idleShare(worker, drained.cpuMs, drainSeconds, count));
   await worker.stop();
   if (profileDir) log(`\n${await summariseWorkerProfile(profileDir)}`);
   sink.clear();
@@ -195,6 +198,18 @@ async function main() {
       redis: redisProxy.commands(),
       smtp: sink.connections,
     };
+  }
+
+  /**
+   * The worker's CPU while it has nothing to send (pollers, timers), measured for 5 s after the
+   * drain: the share of the per-email figure that follows the drain's length, and so the load.
+   */
+  async function idleShare(of: WorkerProcess, cpuMs: number, drainSeconds: number, emails: number) {
+    const seconds = 5;
+    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    const idlePerSecond = (readCpuMs(of.child.pid ?? 0) - cpuMs) / seconds;
+    const idle = (idlePerSecond * drainSeconds) / emails;
+    return `    idle worker: ${idlePerSecond.toFixed(1)} ms CPU per second, ${idle.toFixed(2)} ms of the figure per email over the ${drainSeconds.toFixed(0)}-s drain`;
   }
 
   /** Waits until the worker has sent no database command for 300 ms: its last writes have landed. */
