@@ -12,7 +12,9 @@ export {
   SCOPES,
   TOKEN_KINDS,
   MFA_FACTORS,
+  OWNERSHIP_TRANSFER_STATES,
   type MfaFactor,
+  type OwnershipTransferState,
   type DeliveryState,
   type Scope,
   type TokenKind,
@@ -43,6 +45,7 @@ export type {
   StoredToken,
   StoredMfaChallenge,
   StoredOAuth2Flow,
+  StoredOwnershipTransfer,
   StoredUser,
   StoredWebhook,
   StoredWebhookDelivery,
@@ -75,6 +78,7 @@ export { DELIVERY_EVENT_TEMPLATE, type DeliveryTarget } from './outbox/delivery-
 
 // Rules and names both sides need.
 export { belongsToTeam, belongsToUser, type TeamTie, type UserTie } from './ties.ts';
+export { sameEpoch } from './models/epoch.ts';
 export { OWNER } from './roles.ts';
 export { generateId, resolveId } from './ids.ts';
 

@@ -5,6 +5,7 @@ import { type Identity } from './models/identity.model.ts';
 import { type MfaChallenge } from './models/mfa-challenge.model.ts';
 import { type Membership } from './models/membership.model.ts';
 import { type OAuth2Flow } from './models/oauth2-flow.model.ts';
+import { type OwnershipTransfer } from './models/ownership-transfer.model.ts';
 import { type Session } from './models/session.model.ts';
 import { type Team } from './models/team.model.ts';
 import { type Token } from './models/token.model.ts';
@@ -26,6 +27,7 @@ export type StoredClaim = Claim & { _id: string; createdAt: Date };
 export type StoredToken = Token & { _id: string; createdAt: Date };
 export type StoredMfaChallenge = MfaChallenge & { _id: string; createdAt: Date };
 export type StoredOAuth2Flow = OAuth2Flow & { _id: string; createdAt: Date };
+export type StoredOwnershipTransfer = Stored<OwnershipTransfer>;
 
 /** The invitation email outbox of a membership (outbox/outbox.ts owns its transitions). */
 export type Delivery = NonNullable<Membership['delivery']>;

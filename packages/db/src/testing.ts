@@ -16,6 +16,7 @@ import {
   type StoredIdentity,
   type StoredMembership,
   type StoredMfaChallenge,
+  type StoredOwnershipTransfer,
   type StoredSession,
   type StoredTeam,
   type StoredToken,
@@ -94,6 +95,7 @@ type StoredByCollection = {
   identities: StoredIdentity;
   mailOutbox: MailOutboxEntry & { _id: string };
   mfaChallenges: StoredMfaChallenge;
+  ownershipTransfers: StoredOwnershipTransfer;
   /** `params` is stored as JSON text (the order of its keys is kept). */
   events: { _id: string; template: string; params: string; state: string } & Record<string, unknown>;
 };
@@ -122,6 +124,7 @@ export function testStore(connection: Connection) {
     identities: models.Identity,
     mailOutbox: models.MailOutbox,
     mfaChallenges: models.MfaChallenge,
+    ownershipTransfers: models.OwnershipTransfer,
     events: models.Event,
   };
   // One shape for every collection: the typed results come from StoredByCollection.

@@ -6,6 +6,7 @@ import { AppError } from '../errors.ts';
 import { recordEvent } from '../events/record.ts';
 import { generateSecret, sha256 } from '../lib/secrets.ts';
 import { resolveInvitee } from './invitees.ts';
+import { assertTeamHasRoom, withTeamRoom } from './member-limit.ts';
 import { assertRedirectUrl } from './redirect-url.ts';
 import { underTeamLock } from './team-lock.ts';
 
@@ -52,6 +53,11 @@ export async function inviteMember(
     throw new AppError('general_argument_invalid', 'At least one of userId, email, or phone is required');
   }
   const email = input.email?.toLowerCase();
+  if (config.teamMemberLimit) {
+    // Refused before an invitee's account is made; the decision is `withTeamRoom`'s, below.
+    const known = input.userId ?? (email ? (await repos.users.byEmail(email))?._id : undefined);
+    await assertTeamHasRoom(deps, team, [known ?? '']);
+  }
   const invitee = await resolveInvitee(
     repos,
     { userId: input.userId, email, phone: input.phone, name: input.name },
@@ -91,14 +97,16 @@ export async function inviteMember(
       idParam: 'membershipId',
     },
     () =>
-      underTeamLock(() =>
-        repos.memberships.writeInvitation(team, invitee, {
-          fresh: (membershipId, now) =>
-            byKey
-              ? { ...member(now), invitedAs, locale: actor.locale, inviterId }
-              : pending(membershipId, now),
-          again: (existing, now) => (byKey ? member(now) : pending(existing._id, now)),
-        }),
+      withTeamRoom(deps, team, [invitee._id], () =>
+        underTeamLock(() =>
+          repos.memberships.writeInvitation(team, invitee, {
+            fresh: (membershipId, now) =>
+              byKey
+                ? { ...member(now), invitedAs, locale: actor.locale, inviterId }
+                : pending(membershipId, now),
+            again: (existing, now) => (byKey ? member(now) : pending(existing._id, now)),
+          }),
+        ),
       ),
     (result) =>
       result.kind === 'written'

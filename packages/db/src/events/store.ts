@@ -34,7 +34,14 @@ import { withMarker } from './marker.ts';
 export type EventStore = ReturnType<typeof createEventStore>;
 
 export type EventCollection =
-  'teams' | 'memberships' | 'users' | 'sessions' | 'tokens' | 'identities' | 'mfaChallenges';
+  | 'teams'
+  | 'memberships'
+  | 'users'
+  | 'sessions'
+  | 'tokens'
+  | 'identities'
+  | 'mfaChallenges'
+  | 'ownershipTransfers';
 
 /** What a change records (the API's services build it; docs/events.md#recording). */
 export interface EventDraft {
@@ -171,6 +178,7 @@ export function createEventStore(models: Models) {
     tokens: models.Token as never,
     identities: models.Identity as never,
     mfaChallenges: models.MfaChallenge as never,
+    ownershipTransfers: models.OwnershipTransfer as never,
   };
 
   const positions = createEventPositions(Event);

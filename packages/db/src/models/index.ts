@@ -7,6 +7,7 @@ import { identitySchema } from './identity.model.ts';
 import { mailOutboxSchema } from './mail-outbox.model.ts';
 import { mfaChallengeSchema } from './mfa-challenge.model.ts';
 import { oauth2FlowSchema } from './oauth2-flow.model.ts';
+import { ownershipTransferSchema } from './ownership-transfer.model.ts';
 import { membershipSchema } from './membership.model.ts';
 import { sessionSchema } from './session.model.ts';
 import { teamSchema } from './team.model.ts';
@@ -31,6 +32,7 @@ export const SCHEMAS = {
   mailOutbox: mailOutboxSchema,
   mfaChallenges: mfaChallengeSchema,
   oauth2Flows: oauth2FlowSchema,
+  ownershipTransfers: ownershipTransferSchema,
 } as const;
 
 function registerModels(connection: Connection) {
@@ -50,6 +52,7 @@ function registerModels(connection: Connection) {
     MailOutbox: connection.model('MailOutbox', mailOutboxSchema, 'mailOutbox'),
     MfaChallenge: connection.model('MfaChallenge', mfaChallengeSchema, 'mfaChallenges'),
     OAuth2Flow: connection.model('OAuth2Flow', oauth2FlowSchema, 'oauth2Flows'),
+    OwnershipTransfer: connection.model('OwnershipTransfer', ownershipTransferSchema, 'ownershipTransfers'),
   };
 }
 
@@ -85,3 +88,8 @@ export type { ActivityLog } from './activity-log.model.ts';
 export { TOKEN_KINDS, type Token, type TokenKind } from './token.model.ts';
 export type { Identity } from './identity.model.ts';
 export { MFA_FACTORS, type MfaFactor, type MfaChallenge } from './mfa-challenge.model.ts';
+export {
+  OWNERSHIP_TRANSFER_STATES,
+  type OwnershipTransfer,
+  type OwnershipTransferState,
+} from './ownership-transfer.model.ts';

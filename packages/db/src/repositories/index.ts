@@ -11,6 +11,7 @@ import { createIdentities } from './identities.ts';
 import { createMfaChallenges } from './mfa-challenges.ts';
 import { createMemberships } from './memberships.ts';
 import { createOAuth2Flows } from './oauth2-flows.ts';
+import { createOwnershipTransfers } from './ownership-transfers.ts';
 import { createSessions } from './sessions.ts';
 import { createTeams } from './teams.ts';
 import { createTokens } from './tokens.ts';
@@ -39,6 +40,8 @@ export function createRepositories(connection: Connection) {
     identities: createIdentities(models),
     mfaChallenges: createMfaChallenges(models, claims),
     oauth2Flows: createOAuth2Flows(models, claims),
+    /** Offers of a team's ownership (docs/api.md#ownership-transfers). */
+    ownershipTransfers: createOwnershipTransfers(models),
     claims,
     outbox: createOutbox(models, claims, events),
     /** Every other kind of email's outbox (docs/mail.md#the-mail-outbox). */

@@ -14,6 +14,13 @@ import { getMembershipDelivery } from './get-membership-delivery.ts';
 import { updateMembership } from './update-membership.ts';
 import { updateMembershipStatus } from './update-membership-status.ts';
 import { listLogsProcedure } from './list-logs.ts';
+import {
+  acceptOwnershipTransfer,
+  createOwnershipTransfer,
+  declineOwnershipTransfer,
+  deleteOwnershipTransfer,
+  listOwnershipTransfersProcedure,
+} from './ownership-transfers.ts';
 
 export const teamsRouter = router({
   createMembership,
@@ -31,4 +38,10 @@ export const teamsRouter = router({
   getPrefs,
   updatePrefs,
   listLogs: listLogsProcedure,
+  // Roster extensions (docs/api.md#ownership-transfers).
+  createOwnershipTransfer,
+  listOwnershipTransfers: listOwnershipTransfersProcedure,
+  acceptOwnershipTransfer,
+  declineOwnershipTransfer,
+  deleteOwnershipTransfer,
 });
