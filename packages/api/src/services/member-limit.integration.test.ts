@@ -73,16 +73,16 @@ describe('member limit (ROSTER_TEAM_MEMBER_LIMIT)', () => {
   it('is off without a limit: withTeamRoom runs the write without counting', async () => {
     const { team } = await teamWithOwner(api);
     const deps = { repos: api.repos, config: { teamMemberLimit: undefined } };
-    await expect(withTeamRoom(deps, { _id: team.$id }, ['someone'], async () => 'written')).resolves.toBe(
-      'written',
-    );
+    await expect(
+      withTeamRoom(deps, { _id: team.$id }, ['someone'], () => Promise.resolve('written')),
+    ).resolves.toBe('written');
     const limited = { repos: api.repos, config: { teamMemberLimit: 1 } };
     expect(
       await withTeamRoom(
         limited,
         { _id: team.$id, epoch: (await api.repos.teams.byId(team.$id))!.epoch },
         ['x'],
-        async () => 'no',
+        () => Promise.resolve('no'),
       ).catch((error: { type?: string }) => error.type),
     ).toBe('team_member_limit_reached');
   });
