@@ -131,7 +131,8 @@ describe('ownership transfers', () => {
       message: 'The ownership transfer is declined.',
     });
     const second = await offer(owner.headers, team.$id, member.membershipId);
-    expect(await cancel(owner.headers, team.$id, second.$id)).toMatchObject({ status: 'cancelled' });
+    await cancel(owner.headers, team.$id, second.$id);
+    expect((await api.repos.ownershipTransfers.byId(second.$id))?.state).toBe('cancelled');
     expect((await appErrorOf(accept(member.headers, team.$id, second.$id))).message).toBe(
       'The ownership transfer is cancelled.',
     );
@@ -186,7 +187,8 @@ describe('ownership transfers', () => {
     // The recipient is gone: no longer a member, the team is not found for them at all.
     expect((await appErrorOf(accept(member.headers, team.$id, again.$id))).type).toBe('team_not_found');
     const key = await api.keyHeaders(['teams.write']);
-    expect(await cancel(key, team.$id, again.$id)).toMatchObject({ status: 'cancelled' });
+    await cancel(key, team.$id, again.$id);
+    expect((await api.repos.ownershipTransfers.byId(again.$id))?.state).toBe('cancelled');
   });
 
   it('refuses offers to pending invitees, owners, oneself and other teams’ members', async () => {
@@ -235,7 +237,8 @@ describe('ownership transfers', () => {
     expect((await appErrorOf(cancel(coOwner.headers, team.$id, created.$id))).type).toBe('user_unauthorized');
     expect((await appErrorOf(cancel(member.headers, team.$id, created.$id))).type).toBe('user_unauthorized');
     expect((await api.repos.ownershipTransfers.byId(created.$id))?.state).toBe('pending');
-    expect(await cancel(key, team.$id, created.$id)).toMatchObject({ status: 'cancelled' });
+    await cancel(key, team.$id, created.$id);
+    expect((await api.repos.ownershipTransfers.byId(created.$id))?.state).toBe('cancelled');
   });
 });
 

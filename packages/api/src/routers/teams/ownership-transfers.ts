@@ -43,5 +43,8 @@ export const declineOwnershipTransfer = teamWriteProcedure
 export const deleteOwnershipTransfer = teamWriteProcedure
   .meta(rest('DELETE', `${PATH}/{transferId}`, 'Cancel team ownership transfer (Roster)'))
   .input(ZTransferId)
-  .output(ZOwnershipTransfer)
-  .mutation(({ ctx, input }) => decideOwnershipTransfer(ctx.deps, ctx, input.transferId, 'cancel'));
+  .output(z.void())
+  .mutation(async ({ ctx, input }) => {
+    // An empty 204, as every Appwrite DELETE; the offer then lists no more.
+    await decideOwnershipTransfer(ctx.deps, ctx, input.transferId, 'cancel');
+  });
