@@ -206,6 +206,10 @@ const ConfigSchema = z
       .refine((value) => value === 0 || value >= 60, 'must be 0 (never expires) or at least 60 (seconds)')
       .default(604_800),
     ROSTER_SESSION_DURATION: z.coerce.number().int().min(60).default(31_536_000),
+    // Most memberships (confirmed and pending) a team may hold; 0 = no limit (docs/api.md#member-limit).
+    ROSTER_TEAM_MEMBER_LIMIT: z.coerce.number().int().min(0).default(0),
+    // Seconds an ownership offer stays open (docs/api.md#ownership-transfers).
+    ROSTER_OWNERSHIP_TRANSFER_TTL: z.coerce.number().int().min(60).default(259_200),
     // Appwrite's `auths.sessionAlerts` (off by default): an email on each new session (docs/mail.md).
     ROSTER_SESSION_ALERTS: flag(false),
     // Appwrite's membership privacy settings (docs/appwrite-compatibility.md#membership-privacy): the

@@ -164,6 +164,8 @@ export async function connectInfrastructure(
         jwtSecret: config.ROSTER_JWT_SECRET,
         bootstrapApiKey: config.ROSTER_API_KEY,
         inviteTtlSeconds: config.ROSTER_INVITE_TTL || undefined,
+        teamMemberLimit: config.ROSTER_TEAM_MEMBER_LIMIT || undefined,
+        ownershipTransferTtlSeconds: config.ROSTER_OWNERSHIP_TRANSFER_TTL,
         sessionDurationSeconds: config.ROSTER_SESSION_DURATION,
         sessionAlerts: config.ROSTER_SESSION_ALERTS,
         publicUrl: config.ROSTER_PUBLIC_URL,

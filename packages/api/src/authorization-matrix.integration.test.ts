@@ -158,6 +158,14 @@ async function fixture() {
 }
 type Fixture = Awaited<ReturnType<typeof fixture>>;
 
+/** The owner's pending offer of ownership to the fixture's member; its id. */
+async function offered(fx: Fixture): Promise<string> {
+  const transfer = await api
+    .caller(fx.headers.owner)
+    .call.teams.createOwnershipTransfer({ teamId: fx.team.$id, membershipId: fx.memberMembership.$id });
+  return transfer.$id;
+}
+
 interface Row {
   procedure: string;
   call: (fx: Fixture, caller: Caller['call']) => Promise<unknown>;
@@ -350,6 +358,39 @@ const ROWS: Row[] = [
         roles: ['lead'],
       }),
     expected: OWNERS,
+  },
+  // Ownership transfers: the owner offers to the member (the fixture's own membership ids).
+  {
+    procedure: 'teams.createOwnershipTransfer',
+    call: (fx, c) =>
+      c.teams.createOwnershipTransfer({ teamId: fx.team.$id, membershipId: fx.memberMembership.$id }),
+    // Keys have no ownership to give; the member is not an owner.
+    expected: { ...OWNERS, keyWithScope: 'user_unauthorized' },
+  },
+  {
+    procedure: 'teams.listOwnershipTransfers',
+    call: (fx, c) => c.teams.listOwnershipTransfers({ teamId: fx.team.$id }),
+    expected: MEMBERS,
+  },
+  {
+    procedure: 'teams.acceptOwnershipTransfer',
+    call: async (fx, c) =>
+      c.teams.acceptOwnershipTransfer({ teamId: fx.team.$id, transferId: await offered(fx) }),
+    // Only the recipient; owners and keys see the offer but may not accept it.
+    expected: { ...MEMBERS, owner: 'user_unauthorized', keyWithScope: 'user_unauthorized' },
+  },
+  {
+    procedure: 'teams.declineOwnershipTransfer',
+    call: async (fx, c) =>
+      c.teams.declineOwnershipTransfer({ teamId: fx.team.$id, transferId: await offered(fx) }),
+    expected: { ...MEMBERS, owner: 'user_unauthorized', keyWithScope: 'user_unauthorized' },
+  },
+  {
+    procedure: 'teams.deleteOwnershipTransfer',
+    call: async (fx, c) =>
+      c.teams.deleteOwnershipTransfer({ teamId: fx.team.$id, transferId: await offered(fx) }),
+    // The offering owner or a key; the recipient declines instead.
+    expected: { ...OWNERS },
   },
   {
     procedure: 'teams.getMembershipDelivery',

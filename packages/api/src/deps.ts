@@ -32,6 +32,13 @@ export interface ApiConfig {
    * server defaults it to 7 days (`ROSTER_INVITE_TTL`).
    */
   inviteTtlSeconds?: number | undefined;
+  /**
+   * `ROSTER_TEAM_MEMBER_LIMIT`: most memberships (confirmed and pending) a team may hold; unset or 0 =
+   * no limit, the default (services/member-limit.ts).
+   */
+  teamMemberLimit?: number | undefined;
+  /** `ROSTER_OWNERSHIP_TRANSFER_TTL`: seconds an ownership offer stays open; 3 days when unset. */
+  ownershipTransferTtlSeconds?: number | undefined;
   /** Lifetime of a new session (Appwrite's default: one year). */
   sessionDurationSeconds: number;
   /** `ROSTER_SESSION_ALERTS`: email the user on each new session but their first (Appwrite's `auths.sessionAlerts`). */

@@ -126,6 +126,29 @@ export const ERROR_TYPES = {
   membership_already_confirmed: { status: 409, message: 'Membership is already confirmed.' },
   membership_deletion_prohibited: { status: 400, message: 'Membership deletion is prohibited.' },
   membership_downgrade_prohibited: { status: 400, message: 'Membership role downgrade is prohibited.' },
+  // Roster's own (docs/api.md#member-limit): ROSTER_TEAM_MEMBER_LIMIT is reached.
+  team_member_limit_reached: {
+    status: 400,
+    message:
+      'The team has reached its member limit. Remove a member or revoke an invitation before inviting more.',
+  },
+  // Roster's own (docs/api.md#ownership-transfers).
+  team_ownership_transfer_not_found: {
+    status: 404,
+    message: 'Ownership transfer with the requested ID could not be found.',
+  },
+  team_ownership_transfer_already_pending: {
+    status: 409,
+    message: 'The team already has a pending ownership transfer. Cancel it before offering another.',
+  },
+  team_ownership_transfer_invalid: {
+    status: 400,
+    message: 'Ownership can only be offered to a confirmed member of the team who is not an owner.',
+  },
+  team_ownership_transfer_not_pending: {
+    status: 409,
+    message: 'The ownership transfer is no longer pending.',
+  },
   project_key_expired: { status: 401, message: 'The project key has expired. Please generate a new key.' },
   user_unauthorized: {
     status: 401,

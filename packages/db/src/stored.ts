@@ -7,6 +7,7 @@ import { type JoinLink } from './models/join-link.model.ts';
 import { type MfaChallenge } from './models/mfa-challenge.model.ts';
 import { type Membership } from './models/membership.model.ts';
 import { type OAuth2Flow } from './models/oauth2-flow.model.ts';
+import { type OwnershipTransfer } from './models/ownership-transfer.model.ts';
 import { type Session } from './models/session.model.ts';
 import { type Team } from './models/team.model.ts';
 import { type Token } from './models/token.model.ts';
@@ -30,6 +31,7 @@ export type StoredMfaChallenge = MfaChallenge & { _id: string; createdAt: Date }
 export type StoredJoinLink = Stored<JoinLink>;
 export type StoredOAuth2Flow = OAuth2Flow & { _id: string; createdAt: Date };
 export type StoredIdempotencyKey = IdempotencyKey & { _id: string; createdAt: Date };
+export type StoredOwnershipTransfer = Stored<OwnershipTransfer>;
 
 /** The invitation email outbox of a membership (outbox/outbox.ts owns its transitions). */
 export type Delivery = NonNullable<Membership['delivery']>;

@@ -19,6 +19,7 @@ import {
   type StoredMfaChallenge,
   type StoredJoinLink,
   type StoredIdempotencyKey,
+  type StoredOwnershipTransfer,
   type StoredSession,
   type StoredTeam,
   type StoredToken,
@@ -101,6 +102,7 @@ type StoredByCollection = {
   joinLinkUses: { _id: string; linkId: string; slot: number; userId: string; createdAt: Date };
   invitationRecords: StoredInvitationRecord;
   idempotencyKeys: StoredIdempotencyKey;
+  ownershipTransfers: StoredOwnershipTransfer;
   /** `params` is stored as JSON text (the order of its keys is kept). */
   events: { _id: string; template: string; params: string; state: string } & Record<string, unknown>;
 };
@@ -133,6 +135,7 @@ export function testStore(connection: Connection) {
     joinLinkUses: models.JoinLinkUse,
     invitationRecords: models.InvitationRecord,
     idempotencyKeys: models.IdempotencyKey,
+    ownershipTransfers: models.OwnershipTransfer,
     events: models.Event,
   };
   // One shape for every collection: the typed results come from StoredByCollection.

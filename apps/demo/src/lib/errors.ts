@@ -60,6 +60,14 @@ const SENTENCES: Record<ApiErrorType, string> = {
   join_link_already_member: 'You are already a member of this team.',
   membership_deletion_prohibited:
     'You are the last owner of this team, so you cannot leave it. Make another member an owner first, or delete the team.',
+  team_member_limit_reached:
+    'This team has reached its member limit (members and pending invitations). Remove someone or revoke an invitation first.',
+  team_ownership_transfer_not_found: 'This ownership offer no longer exists.',
+  team_ownership_transfer_already_pending:
+    'This team already has a pending ownership offer. Cancel it before making another.',
+  team_ownership_transfer_invalid: 'Ownership can only be offered to a confirmed member who is not an owner.',
+  team_ownership_transfer_not_pending:
+    'This ownership offer is no longer open (it was accepted, declined, cancelled or has expired).',
   membership_downgrade_prohibited:
     'A team needs at least one owner. Make another member an owner before removing the owner role here.',
   project_key_expired: 'The API key used by the server has expired.',

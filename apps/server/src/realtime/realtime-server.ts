@@ -28,6 +28,9 @@ import {
   type EventTarget,
 } from './routing.ts';
 
+/** The templates of ownership offers' events (docs/api.md#ownership-transfers). */
+const OWNERSHIP_TRANSFER_EVENTS = 'teams.[teamId].ownershipTransfers.';
+
 /** Where the realtime endpoint is served: the path Appwrite's SDKs derive from the REST endpoint. */
 export const REALTIME_PATH = '/v1/realtime';
 
@@ -402,9 +405,15 @@ export function attachRealtime(server: Server, deps: RealtimeDeps): Realtime {
       case 'membership': {
         const members = await readMembers(target.teamId);
         // An invitation email's progress is for owners only, as its REST route.
+        // An ownership offer, for the team's owners and its recipient, as its REST route.
+        const recipient = event.template.startsWith(OWNERSHIP_TRANSFER_EVENTS)
+          ? (event.payload.toUserId as string | undefined)
+          : undefined;
         const readers =
-          event.template === DELIVERY_EVENT_TEMPLATE || event.template.startsWith(JOIN_LINK_TEMPLATES)
-            ? members.filter((member) => member.roles.includes(OWNER))
+          event.template === DELIVERY_EVENT_TEMPLATE ||
+          event.template.startsWith(JOIN_LINK_TEMPLATES) ||
+          recipient !== undefined
+            ? members.filter((member) => member.roles.includes(OWNER) || member.userId === recipient)
             : members;
         const epochs = new Map(readers.map((member) => [member.userId, member.userEpoch]));
         const removed =

@@ -951,6 +951,12 @@ describe('coverage of the SDK', () => {
       'joinLinksRevoke',
       'joinLinksJoin',
       'joinLinksPreview',
+      // Ownership transfers (docs/api.md#ownership-transfers).
+      'teamsCreateOwnershipTransfer',
+      'teamsListOwnershipTransfers',
+      'teamsAcceptOwnershipTransfer',
+      'teamsDeclineOwnershipTransfer',
+      'teamsDeleteOwnershipTransfer',
     ];
     // The password-hash imports have a file of their own (appwrite-sdk-hashes.integration.test.ts).
     const hashImports = [

@@ -12,6 +12,7 @@ import { AppError } from '../errors.ts';
 import { recordEvent } from '../events/record.ts';
 import { generateSecret, sha256 } from '../lib/secrets.ts';
 import { resolveInvitee } from './invitees.ts';
+import { assertTeamHasRoom, withTeamRoom } from './member-limit.ts';
 import { assertRedirectUrl } from './redirect-url.ts';
 import { underTeamLock } from './team-lock.ts';
 
@@ -75,6 +76,11 @@ export async function inviteMember(
   }
   await options.beforeWrite?.();
   const email = input.email?.toLowerCase();
+  if (config.teamMemberLimit) {
+    // Refused before an invitee's account is made; the decision is `withTeamRoom`'s, below.
+    const known = input.userId ?? (email ? (await repos.users.byEmail(email))?._id : undefined);
+    await assertTeamHasRoom(deps, team, [known ?? '']);
+  }
   const invitee = await resolveInvitee(
     repos,
     { userId: input.userId, email, phone: input.phone, name: input.name },
@@ -122,19 +128,21 @@ export async function inviteMember(
       idParam: 'membershipId',
     },
     () =>
-      underTeamLock(() =>
-        repos.memberships.writeInvitation(team, invitee, {
-          fresh: (membershipId, now) => {
-            freshId = membershipId;
-            return byKey
-              ? { ...member(now), invitedAs, locale: actor.locale, inviterId }
-              : pending(membershipId, now);
-          },
-          again: (existing, now) => {
-            outcome = 'resent';
-            return byKey ? member(now) : pending(existing._id, now);
-          },
-        }),
+      withTeamRoom(deps, team, [invitee._id], () =>
+        underTeamLock(() =>
+          repos.memberships.writeInvitation(team, invitee, {
+            fresh: (membershipId, now) => {
+              freshId = membershipId;
+              return byKey
+                ? { ...member(now), invitedAs, locale: actor.locale, inviterId }
+                : pending(membershipId, now);
+            },
+            again: (existing, now) => {
+              outcome = 'resent';
+              return byKey ? member(now) : pending(existing._id, now);
+            },
+          }),
+        ),
       ),
     (result) =>
       result.kind === 'written'

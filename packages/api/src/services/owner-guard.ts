@@ -91,3 +91,21 @@ export async function deleteMembership(
   if (!options.keepAnOwner) return write();
   return guarded(repos, membership, 'membership_deletion_prohibited', write);
 }
+
+/**
+ * Runs `run` under the team's `owners` lock, the lock of the owner rule above: what it decides about
+ * owners is ordered with every session-mode removal or demotion of one (ownership transfers,
+ * services/ownership-transfers.ts). A lock busy past its wait is a 503.
+ */
+export async function withOwnersLock<T>(
+  repos: Repositories,
+  teamId: string,
+  run: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await repos.claims.withLock(`owners:${teamId}`, run);
+  } catch (error) {
+    if (error instanceof LockTimeoutError) throw new AppError('general_service_unavailable');
+    throw error;
+  }
+}

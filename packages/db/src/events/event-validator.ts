@@ -47,6 +47,11 @@ const EVENTS: Record<string, EventNode> = {
         resource: true,
         children: { create: leaf(), delete: leaf(), update: leaf('status') },
       },
+      // Roster's own (docs/api.md#ownership-transfers).
+      ownershipTransfers: {
+        resource: true,
+        children: { create: leaf(), update: leaf('accept', 'decline', 'cancel', 'expire', 'void') },
+      },
       create: leaf(),
       delete: leaf(),
       update: leaf('prefs'),

@@ -34,7 +34,15 @@ import { withMarker } from './marker.ts';
 export type EventStore = ReturnType<typeof createEventStore>;
 
 export type EventCollection =
-  'teams' | 'memberships' | 'users' | 'sessions' | 'tokens' | 'identities' | 'mfaChallenges' | 'joinLinks';
+  | 'teams'
+  | 'memberships'
+  | 'users'
+  | 'sessions'
+  | 'tokens'
+  | 'identities'
+  | 'mfaChallenges'
+  | 'joinLinks'
+  | 'ownershipTransfers';
 
 /** What a change records (the API's services build it; docs/events.md#recording). */
 export interface EventDraft {
@@ -172,6 +180,7 @@ export function createEventStore(models: Models) {
     identities: models.Identity as never,
     mfaChallenges: models.MfaChallenge as never,
     joinLinks: models.JoinLink as never,
+    ownershipTransfers: models.OwnershipTransfer as never,
   };
 
   const positions = createEventPositions(Event);

@@ -10,6 +10,7 @@ import { idempotencyKeySchema } from './idempotency-key.model.ts';
 import { mailOutboxSchema } from './mail-outbox.model.ts';
 import { mfaChallengeSchema } from './mfa-challenge.model.ts';
 import { oauth2FlowSchema } from './oauth2-flow.model.ts';
+import { ownershipTransferSchema } from './ownership-transfer.model.ts';
 import { membershipSchema } from './membership.model.ts';
 import { sessionSchema } from './session.model.ts';
 import { teamSchema } from './team.model.ts';
@@ -38,6 +39,7 @@ export const SCHEMAS = {
   joinLinkUses: joinLinkUseSchema,
   invitationRecords: invitationRecordSchema,
   idempotencyKeys: idempotencyKeySchema,
+  ownershipTransfers: ownershipTransferSchema,
 } as const;
 
 function registerModels(connection: Connection) {
@@ -61,6 +63,7 @@ function registerModels(connection: Connection) {
     JoinLinkUse: connection.model('JoinLinkUse', joinLinkUseSchema, 'joinLinkUses'),
     InvitationRecord: connection.model('InvitationRecord', invitationRecordSchema, 'invitationRecords'),
     IdempotencyKey: connection.model('IdempotencyKey', idempotencyKeySchema, 'idempotencyKeys'),
+    OwnershipTransfer: connection.model('OwnershipTransfer', ownershipTransferSchema, 'ownershipTransfers'),
   };
 }
 
@@ -102,3 +105,7 @@ export {
   type ClosedInvitationState,
   type InvitationRecord,
 } from './invitation-record.model.ts';
+  OWNERSHIP_TRANSFER_STATES,
+  type OwnershipTransfer,
+  type OwnershipTransferState,
+} from './ownership-transfer.model.ts';

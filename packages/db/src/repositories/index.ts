@@ -14,6 +14,7 @@ import { createInvitationRecords } from './invitation-records.ts';
 import { createMfaChallenges } from './mfa-challenges.ts';
 import { createMemberships } from './memberships.ts';
 import { createOAuth2Flows } from './oauth2-flows.ts';
+import { createOwnershipTransfers } from './ownership-transfers.ts';
 import { createSessions } from './sessions.ts';
 import { createTeams } from './teams.ts';
 import { createTokens } from './tokens.ts';
@@ -47,6 +48,8 @@ export function createRepositories(connection: Connection) {
     /** Declined and revoked invitations, for owners (docs/invitations.md#states). */
     invitationRecords: createInvitationRecords(models),
     idempotencyKeys: createIdempotencyKeys(models),
+    /** Offers of a team's ownership (docs/api.md#ownership-transfers). */
+    ownershipTransfers: createOwnershipTransfers(models),
     claims,
     outbox: createOutbox(models, claims, events),
     /** Every other kind of email's outbox (docs/mail.md#the-mail-outbox). */

@@ -178,6 +178,21 @@ export function createMemberships(models: Models, totals: Totals) {
       return totals;
     },
 
+    /**
+     * The seats a team's member limit counts (api services/member-limit.ts): its memberships as the
+     * team is now, confirmed and pending. The caller holds the team's `members` lock.
+     */
+    seatsTaken: (team: TeamTie): Promise<number> => Membership.countDocuments(ofTeam(team)),
+
+    /** Of `userIds`, those holding a membership (confirmed or pending) of the team as it is now. */
+    async holdersAmong(team: TeamTie, userIds: readonly string[]): Promise<Set<string>> {
+      if (userIds.length === 0) return new Set();
+      const rows = await Membership.find({ ...ofTeam(team), userId: { $in: [...userIds] } })
+        .select({ userId: 1 })
+        .lean();
+      return new Set(rows.map((row) => row.userId));
+    },
+
     /** The team's memberships, pending invitations included (the member list). */
     inTeam: (team: TeamTie): Listing<StoredMembership> => listing<StoredMembership>(Membership, ofTeam(team)),
 

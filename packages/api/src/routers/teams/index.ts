@@ -19,6 +19,13 @@ import { listLogsProcedure } from './list-logs.ts';
 import { previewMembership } from './preview-membership.ts';
 import { updateMembershipStatusWithPassword } from './update-membership-status-with-password.ts';
 import { listInvitations } from './list-invitations.ts';
+import {
+  acceptOwnershipTransfer,
+  createOwnershipTransfer,
+  declineOwnershipTransfer,
+  deleteOwnershipTransfer,
+  listOwnershipTransfersProcedure,
+} from './ownership-transfers.ts';
 
 export const teamsRouter = router({
   createMembership,
@@ -41,4 +48,10 @@ export const teamsRouter = router({
   previewMembership,
   updateMembershipStatusWithPassword,
   listInvitations,
+  // Roster extensions (docs/api.md#ownership-transfers).
+  createOwnershipTransfer,
+  listOwnershipTransfers: listOwnershipTransfersProcedure,
+  acceptOwnershipTransfer,
+  declineOwnershipTransfer,
+  deleteOwnershipTransfer,
 });

@@ -10,6 +10,7 @@ export interface AuditLabel {
 
 const TEAM = '[teamId]';
 const MEMBERSHIP = `teams.${TEAM}.memberships.[membershipId]`;
+const TRANSFER = `teams.${TEAM}.ownershipTransfers.[transferId]`;
 const USER = 'users.[userId]';
 
 const team = (event: string): AuditLabel => ({ event, scope: 'team' });
@@ -32,6 +33,13 @@ const LABELS: ReadonlyMap<string, AuditLabel> = new Map([
   // Roster's closings of an invitation (docs/invitations.md#states); Appwrite has no such labels.
   [`${MEMBERSHIP}.delete.decline`, team('membership.decline')],
   [`${MEMBERSHIP}.delete.revoke`, team('membership.revoke')],
+  // Roster's ownership transfers (docs/api.md#ownership-transfers); Appwrite has none.
+  [`${TRANSFER}.create`, team('ownershipTransfer.create')],
+  [`${TRANSFER}.update.accept`, team('ownershipTransfer.accept')],
+  [`${TRANSFER}.update.decline`, team('ownershipTransfer.decline')],
+  [`${TRANSFER}.update.cancel`, team('ownershipTransfer.cancel')],
+  [`${TRANSFER}.update.expire`, team('ownershipTransfer.expire')],
+  [`${TRANSFER}.update.void`, team('ownershipTransfer.void')],
   [`${USER}.create`, user('user.create')],
   [`${USER}.delete`, user('user.delete')],
   [`${USER}.update`, user('user.update')],
