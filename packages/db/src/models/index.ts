@@ -105,6 +105,7 @@ export {
   type ClosedInvitationState,
   type InvitationRecord,
 } from './invitation-record.model.ts';
+export {
   OWNERSHIP_TRANSFER_STATES,
   type OwnershipTransfer,
   type OwnershipTransferState,
