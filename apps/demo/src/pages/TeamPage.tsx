@@ -3,6 +3,7 @@ import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { Link } from '../components/Link.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
 import { DeleteTeam } from '../components/team/DeleteTeam.tsx';
+import { InvitationStates } from '../components/team/InvitationStates.tsx';
 import { InviteForm } from '../components/team/InviteForm.tsx';
 import { LeaveTeam } from '../components/team/LeaveTeam.tsx';
 import { MemberTable } from '../components/team/MemberTable.tsx';
@@ -54,6 +55,8 @@ export function TeamPage({ teamId, user }: { teamId: string; user: User }) {
           <InviteForm teamId={teamId} />
         </section>
       )}
+
+      {isOwner && <InvitationStates teamId={teamId} />}
 
       <section aria-labelledby="settings-heading">
         <h2 id="settings-heading">Settings</h2>
