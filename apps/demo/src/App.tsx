@@ -8,6 +8,7 @@ import { AcceptPage } from './pages/AcceptPage.tsx';
 import { AccountPage } from './pages/AccountPage.tsx';
 import { ForgotPasswordPage } from './pages/ForgotPasswordPage.tsx';
 import { JoinPage } from './pages/JoinPage.tsx';
+import { InvitationsPage } from './pages/InvitationsPage.tsx';
 import { MagicLinkPage } from './pages/MagicLinkPage.tsx';
 import { MfaChallengePage } from './pages/MfaChallengePage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
@@ -78,6 +79,7 @@ function Screen({ route, location, session }: { route: Route; location: Location
   )
     return <Redirect to={next} />;
   if (route.name === 'teams') return <TeamsPage />;
+  if (route.name === 'invitations') return <InvitationsPage />;
   if (route.name === 'account') return <AccountPage user={session.user} />;
   return <TeamPage key={route.teamId} teamId={route.teamId} user={session.user} />;
 }

@@ -21,6 +21,7 @@ export function Layout({ session, children }: { session: Session; children: Reac
         {session.status === 'user' && (
           <nav aria-label="Account">
             <Link to="/teams">My teams</Link>
+            <Link to="/invitations">Invitations</Link>
             <span className="who">
               Signed in as <strong>{session.user.name || session.user.email}</strong>
             </span>

@@ -109,9 +109,11 @@ describe('the demo in a browser', { timeout: 60_000 }, () => {
     await visible(heading(invitee, 'Analytical Engines'));
     await visible(invitee.getByRole('row', { name: /Ada Lovelace/ }));
 
-    // The same link again: already used.
+    // The same link again: already used. The preview refuses it, so the page does not trust the
+    // link's own team name.
     await invitee.goto(link);
-    await invitee.getByRole('button', { name: 'Accept invitation to Analytical Engines' }).click();
+    await visible(invitee.getByRole('note').filter({ hasText: 'This invitation could not be checked' }));
+    await invitee.getByRole('button', { name: 'Accept invitation to a team' }).click();
     await visible(
       invitee.getByRole('alert').filter({ hasText: 'This invitation has already been accepted.' }),
     );
@@ -229,7 +231,9 @@ describe('the demo in a browser', { timeout: 60_000 }, () => {
     const wrongSecret = new URL(link);
     wrongSecret.searchParams.set('secret', 'f'.repeat(256));
     await page.goto(wrongSecret.href);
-    await page.getByRole('button', { name: 'Accept invitation to Compilers' }).click();
+    // The preview refuses a wrong secret at once; the link's team name is not trusted.
+    await visible(page.getByRole('note').filter({ hasText: 'This invitation could not be checked' }));
+    await page.getByRole('button', { name: 'Accept invitation to a team' }).click();
     await visible(page.getByRole('alert').filter({ hasText: 'This invitation link is not valid.' }));
 
     const incomplete = new URL(link);
@@ -239,7 +243,7 @@ describe('the demo in a browser', { timeout: 60_000 }, () => {
 
     await api.call('teams.deleteMembership', { teamId: team.$id, membershipId: membership.$id });
     await page.goto(link.href);
-    await page.getByRole('button', { name: 'Accept invitation to Compilers' }).click();
+    await page.getByRole('button', { name: 'Accept invitation to a team' }).click();
     await visible(page.getByRole('alert').filter({ hasText: 'This invitation no longer exists.' }));
   });
 

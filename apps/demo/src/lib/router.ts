@@ -52,6 +52,7 @@ export type Route =
   | { name: 'forgotPassword' }
   | { name: 'resetPassword' }
   | { name: 'verifyEmail' }
+  | { name: 'invitations' }
   | { name: 'notFound' };
 
 /** The screen for a path. */
@@ -70,6 +71,7 @@ export function matchRoute(pathname: string): Route {
   if (path === '/forgot-password') return { name: 'forgotPassword' };
   if (path === '/reset-password') return { name: 'resetPassword' };
   if (path === '/verify-email') return { name: 'verifyEmail' };
+  if (path === '/invitations') return { name: 'invitations' };
   const team = /^\/teams\/([^/]+)$/.exec(path);
   if (team?.[1]) return { name: 'team', teamId: decodeURIComponent(team[1]) };
   return { name: 'notFound' };

@@ -4,6 +4,7 @@ import { Link } from '../components/Link.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
 import { BulkInviteForm } from '../components/team/BulkInviteForm.tsx';
 import { DeleteTeam } from '../components/team/DeleteTeam.tsx';
+import { InvitationStates } from '../components/team/InvitationStates.tsx';
 import { InviteForm } from '../components/team/InviteForm.tsx';
 import { JoinLinks } from '../components/team/JoinLinks.tsx';
 import { LeaveTeam } from '../components/team/LeaveTeam.tsx';
@@ -69,6 +70,8 @@ export function TeamPage({ teamId, user }: { teamId: string; user: User }) {
           <JoinLinks teamId={teamId} />
         </section>
       )}
+
+      {isOwner && <InvitationStates teamId={teamId} />}
 
       <section aria-labelledby="settings-heading">
         <h2 id="settings-heading">Settings</h2>

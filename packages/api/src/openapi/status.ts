@@ -7,13 +7,24 @@ import { appRouter } from '../root.ts';
  */
 export function successStatusOf(method: string, path = ''): 200 | 201 | 204 | 301 {
   if (REDIRECTS.has(path)) return 301;
-  if (method === 'POST') return POSTS_ANSWERING_200.has(path) ? 200 : 201;
+  if (method === 'POST') {
+    if (POSTS_ANSWERING_204.has(path)) return 204;
+    return POSTS_ANSWERING_200.has(path) ? 200 : 201;
+  }
   if (method === 'DELETE') return 204;
   return 200;
 }
 
 /** POST routes Appwrite answers with 200 (`createMFAAuthenticator` makes no resource of its own). */
-const POSTS_ANSWERING_200 = new Set(['/account/mfa/authenticators/{type}']);
+const POSTS_ANSWERING_200 = new Set([
+  '/account/mfa/authenticators/{type}',
+  // Roster's invitation routes that create nothing: a preview, an accept (docs/invitations.md).
+  '/teams/{teamId}/memberships/{membershipId}/preview',
+  '/account/invitations/{membershipId}/accept',
+]);
+
+/** POST routes that answer nothing: a decline deletes the invitation (docs/invitations.md). */
+const POSTS_ANSWERING_204 = new Set(['/account/invitations/{membershipId}/decline']);
 
 /** The OAuth2 routes answer with a redirect, as Appwrite's (the procedure sets `Location`). */
 const REDIRECTS = new Set([
