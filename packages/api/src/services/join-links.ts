@@ -23,6 +23,7 @@ import { byId, recordEvent } from '../events/record.ts';
 import { toIso } from '../lib/dates.ts';
 import { digestsEqual, generateSecret, sha256 } from '../lib/secrets.ts';
 import { assertRedirectUrl } from './redirect-url.ts';
+import { assertTeamHasRoom, withTeamRoom } from './member-limit.ts';
 import { underTeamLock } from './team-lock.ts';
 
 type TeamRef = TeamTie & Pick<StoredTeam, 'name'>;
@@ -226,10 +227,11 @@ export async function previewJoinLink(repos: Repositories, input: JoinInput): Pr
  * - Uses are claims (repositories/join-links.ts): of concurrent joiners exactly `maxUses` win a
  *   slot, the others get `join_link_exhausted`. A join that fails after its claim gives the slot back.
  * - The membership is written through the team's membership path (`writeInvitation`), so the
- *   team's stored total moves under its lock (docs/database.md#team-totals).
+ *   team's stored total moves under its lock (docs/database.md#team-totals), and within the member
+ *   limit (`withTeamRoom`, docs/api.md#member-limit).
  */
 export async function joinWithLink(
-  deps: Pick<ApiDeps, 'repos'>,
+  deps: Pick<ApiDeps, 'repos' | 'config'>,
   actor: Actor,
   principal: UserPrincipal,
   input: JoinInput,
@@ -254,6 +256,8 @@ export async function joinWithLink(
     }
   }
   if (await repos.memberships.confirmedOf(team, user)) throw new AppError('join_link_already_member');
+  // A full team refuses before a use is taken; the write below decides under the members lock.
+  await assertTeamHasRoom(deps, team, [user._id]);
 
   const slot = await repos.joinLinks.claimUse(link._id, link.maxUses, user._id);
   if (slot === null) {
@@ -283,16 +287,18 @@ export async function joinWithLink(
         idParam: 'membershipId',
       },
       () =>
-        underTeamLock(() =>
-          repos.memberships.writeInvitation(team, user, {
-            fresh: (_id, now) => ({
-              ...member(now),
-              invitedAs: { name: user.name, email: user.email ?? '', phone: user.phone ?? '' },
-              locale: actor.locale,
-              inviterId: '',
+        withTeamRoom(deps, team, [user._id], () =>
+          underTeamLock(() =>
+            repos.memberships.writeInvitation(team, user, {
+              fresh: (_id, now) => ({
+                ...member(now),
+                invitedAs: { name: user.name, email: user.email ?? '', phone: user.phone ?? '' },
+                locale: actor.locale,
+                inviterId: '',
+              }),
+              again: (_existing, now) => member(now),
             }),
-            again: (_existing, now) => member(now),
-          }),
+          ),
         ),
       (result) =>
         result.kind === 'written'

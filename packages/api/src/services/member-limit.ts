@@ -10,7 +10,8 @@ type LimitDeps = { repos: Repositories; config: Pick<ApiConfig, 'teamMemberLimit
  * is a seat promised). Off by default: no silent cap.
  *
  * Every path that adds a membership runs its write through `withTeamRoom`: invitations
- * (services/invitations.ts), and join links and bulk invitations when they land. The check and the
+ * (services/invitations.ts, which bulk invitations go through too) and join links
+ * (services/join-links.ts). The check and the
  * write share the team's `members` lock, so concurrent additions cannot overshoot: each counts
  * what the previous ones wrote. The lock is only taken when a limit is set, and before the team's
  * own lock (totals.ts) that the write may take, never inside it.
