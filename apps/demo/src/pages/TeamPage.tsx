@@ -9,6 +9,7 @@ import { InviteForm } from '../components/team/InviteForm.tsx';
 import { JoinLinks } from '../components/team/JoinLinks.tsx';
 import { LeaveTeam } from '../components/team/LeaveTeam.tsx';
 import { MemberTable } from '../components/team/MemberTable.tsx';
+import { OwnershipOffer } from '../components/team/OwnershipOffer.tsx';
 import { PrefsEditor } from '../components/team/PrefsEditor.tsx';
 import { RenameTeamForm } from '../components/team/RenameTeamForm.tsx';
 import { useMyMembership } from '../hooks/useMyMembership.ts';
@@ -45,6 +46,8 @@ export function TeamPage({ teamId, user }: { teamId: string; user: User }) {
         {total} {total === 1 ? 'member' : 'members'}
         {me.data && <> · your roles: {me.data.roles.join(', ') || 'none'}</>}
       </p>
+
+      <OwnershipOffer teamId={teamId} myUserId={user.$id} />
 
       <section aria-labelledby="members-heading">
         <h2 id="members-heading">Members</h2>

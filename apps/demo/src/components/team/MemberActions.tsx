@@ -10,7 +10,10 @@ interface Props {
   onEditRoles: () => void;
 }
 
-/** An owner's actions on someone else's row: roles, resend or revoke an invitation, remove a member. */
+/**
+ * An owner's actions on someone else's row: roles, resend or revoke an invitation, offer ownership to a
+ * member, remove a member.
+ */
 export function MemberActions({ teamId, member, onEditRoles }: Props) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -18,6 +21,8 @@ export function MemberActions({ teamId, member, onEditRoles }: Props) {
   const remove = useMutation(trpc.teams.deleteMembership.mutationOptions({ onSuccess: refresh }));
   // Inviting the same address again rotates the secret and sends a new email; the old link dies.
   const resend = useMutation(trpc.teams.createMembership.mutationOptions({ onSuccess: refresh }));
+  // Ownership passes only when the member accepts (docs/api.md#ownership-transfers).
+  const offer = useMutation(trpc.teams.createOwnershipTransfer.mutationOptions({ onSuccess: refresh }));
   const who = member.displayName;
   const invited = member.status === 'invited';
 
@@ -44,6 +49,17 @@ export function MemberActions({ teamId, member, onEditRoles }: Props) {
           {resend.isPending ? 'Resending…' : 'Resend'}
         </button>
       )}
+      {!invited && !member.isOwner && (
+        <button
+          type="button"
+          className="secondary"
+          aria-label={`Offer ownership to ${who}`}
+          disabled={offer.isPending}
+          onClick={() => offer.mutate({ teamId, membershipId: member.membershipId })}
+        >
+          {offer.isPending ? 'Offering…' : 'Offer ownership'}
+        </button>
+      )}
       <ConfirmButton
         danger
         label={invited ? 'Revoke' : 'Remove'}
@@ -53,7 +69,7 @@ export function MemberActions({ teamId, member, onEditRoles }: Props) {
         pendingLabel={invited ? 'Revoking…' : 'Removing…'}
         onConfirm={() => remove.mutate({ teamId, membershipId: member.membershipId })}
       />
-      <ErrorMessage error={remove.error ?? resend.error} />
+      <ErrorMessage error={remove.error ?? resend.error ?? offer.error} />
     </div>
   );
 }
