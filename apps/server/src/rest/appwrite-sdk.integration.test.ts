@@ -935,6 +935,12 @@ describe('coverage of the SDK', () => {
       // The provider's return to Roster (no SDK method) and the list of configured providers (Roster's).
       'accountOauth2Callback',
       'accountListOAuth2Providers',
+      // Roles and permissions (docs/api.md#roles-and-permissions).
+      'teamsListRoles',
+      'teamsCreateRole',
+      'teamsUpdateRole',
+      'teamsDeleteRole',
+      'teamsCheckPermission',
     ];
     // The password-hash imports have a file of their own (appwrite-sdk-hashes.integration.test.ts).
     const hashImports = [

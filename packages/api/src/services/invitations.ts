@@ -8,6 +8,7 @@ import { generateSecret, sha256 } from '../lib/secrets.ts';
 import { resolveInvitee } from './invitees.ts';
 import { assertRedirectUrl } from './redirect-url.ts';
 import { underTeamLock } from './team-lock.ts';
+import { assertRolesAllowed } from './team-roles.ts';
 
 export interface InviteInput {
   email?: string | undefined;
@@ -41,7 +42,7 @@ const PHONE_ONLY = 'Invited by phone only; Roster sends invitations by email onl
 export async function inviteMember(
   deps: Pick<ApiDeps, 'repos' | 'config' | 'invitations' | 'logger'>,
   actor: Actor,
-  team: TeamTie & Pick<StoredTeam, 'name'>,
+  team: TeamTie & Pick<StoredTeam, 'name'> & Partial<Pick<StoredTeam, 'teamRoles'>>,
   input: InviteInput,
 ): Promise<MembershipDto> {
   const { repos, config } = deps;
@@ -51,6 +52,9 @@ export async function inviteMember(
   if (!input.userId && !input.email && !input.phone) {
     throw new AppError('general_argument_invalid', 'At least one of userId, email, or phone is required');
   }
+  // With a role catalog, only its roles, the team's own and `owner` (docs/api.md#roles-and-permissions);
+  // before the invitee is resolved, so a refused invitation creates no account.
+  assertRolesAllowed(config, team, input.roles);
   const email = input.email?.toLowerCase();
   const invitee = await resolveInvitee(
     repos,

@@ -47,6 +47,8 @@ const EVENTS: Record<string, EventNode> = {
         resource: true,
         children: { create: leaf(), delete: leaf(), update: leaf('status') },
       },
+      // Roster's team roles (docs/events.md#what-is-recorded).
+      roles: { resource: true, children: leaf('create', 'update', 'delete').children },
       create: leaf(),
       delete: leaf(),
       update: leaf('prefs'),

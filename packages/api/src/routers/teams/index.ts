@@ -14,6 +14,11 @@ import { getMembershipDelivery } from './get-membership-delivery.ts';
 import { updateMembership } from './update-membership.ts';
 import { updateMembershipStatus } from './update-membership-status.ts';
 import { listLogsProcedure } from './list-logs.ts';
+import { checkPermission } from './check-permission.ts';
+import { createRole } from './create-role.ts';
+import { deleteRole } from './delete-role.ts';
+import { listRoles } from './list-roles.ts';
+import { updateRole } from './update-role.ts';
 
 export const teamsRouter = router({
   createMembership,
@@ -31,4 +36,9 @@ export const teamsRouter = router({
   getPrefs,
   updatePrefs,
   listLogs: listLogsProcedure,
+  listRoles,
+  createRole,
+  updateRole,
+  deleteRole,
+  checkPermission,
 });

@@ -26,6 +26,10 @@ const LABELS: ReadonlyMap<string, AuditLabel> = new Map([
   [`${MEMBERSHIP}.update`, team('membership.update')],
   [`${MEMBERSHIP}.update.status`, team('membership.update')],
   [`${MEMBERSHIP}.delete`, team('membership.delete')],
+  // Roster's team roles (docs/api.md#roles-and-permissions).
+  [`teams.${TEAM}.roles.[roleId].create`, team('role.create')],
+  [`teams.${TEAM}.roles.[roleId].update`, team('role.update')],
+  [`teams.${TEAM}.roles.[roleId].delete`, team('role.delete')],
   [`${USER}.create`, user('user.create')],
   [`${USER}.delete`, user('user.delete')],
   [`${USER}.update`, user('user.update')],
