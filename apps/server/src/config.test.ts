@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config.ts';
 
@@ -127,6 +130,39 @@ describe('loadConfig', () => {
     ).toEqual([true, true, true, true, true, true]);
     expect(() => loadConfig({ ...base, ROSTER_MEMBERSHIP_PRIVACY: 'userEmail,email' })).toThrow(
       /ROSTER_MEMBERSHIP_PRIVACY must be none, all, or a comma-separated list of userId, .*"email" is none of them/,
+    );
+  });
+
+  it('reads and checks the role catalog of ROSTER_ROLE_CATALOG at start-up', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'roster-roles-'));
+    const file = (name: string, text: string) => {
+      writeFileSync(join(dir, name), text);
+      return join(dir, name);
+    };
+    const good = file(
+      'good.json',
+      JSON.stringify({
+        roles: [{ name: 'accountant', description: 'Books', permissions: ['invoices.read', 'invoices.*'] }],
+      }),
+    );
+    expect(loadConfig({ ...base, ROSTER_ROLE_CATALOG: good }).ROSTER_ROLE_CATALOG).toEqual({
+      roles: [{ name: 'accountant', description: 'Books', permissions: ['invoices.read', 'invoices.*'] }],
+    });
+    expect(loadConfig(base).ROSTER_ROLE_CATALOG).toBeUndefined();
+    expect(() => loadConfig({ ...base, ROSTER_ROLE_CATALOG: join(dir, 'missing.json') })).toThrow(
+      /ROSTER_ROLE_CATALOG cannot be read: ENOENT/,
+    );
+    expect(() => loadConfig({ ...base, ROSTER_ROLE_CATALOG: file('bad.json', '{roles') })).toThrow(
+      /ROSTER_ROLE_CATALOG is not JSON/,
+    );
+    const invalid = file(
+      'invalid.json',
+      JSON.stringify({
+        roles: [{ name: 'a', permissions: ['Invoices Read'] }, { name: 'a' }, { name: '-x' }],
+      }),
+    );
+    expect(() => loadConfig({ ...base, ROSTER_ROLE_CATALOG: invalid })).toThrow(
+      /ROSTER_ROLE_CATALOG is not a valid role catalog: roles\.0\.permissions\.0: must be dot-separated.*roles\.2\.name: must be 1 to 81.*roles\.1\.name: a is listed twice/,
     );
   });
 });

@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { OIDC_PROVIDER_IDS, parseMembershipPrivacy } from '@roster/api';
+import { OIDC_PROVIDER_IDS, parseMembershipPrivacy, parseRoleCatalog } from '@roster/api';
 import { zTrustProxy } from './trust-proxy.ts';
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
@@ -72,6 +73,43 @@ const corsOrigins = z
       origins.push(url.origin);
     }
     return origins;
+  });
+
+/**
+ * `ROSTER_ROLE_CATALOG`: the path of a JSON file listing the project's roles (docs/api.md#roles-and-permissions),
+ * read and checked at start-up so a typo stops the server with the place of the problem.
+ */
+const roleCatalog = z
+  .string()
+  .optional()
+  .transform((path, ctx) => {
+    if (path === undefined) return undefined;
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      });
+      return z.NEVER;
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `is not JSON: ${(error as Error).message}` });
+      return z.NEVER;
+    }
+    const catalog = parseRoleCatalog(json);
+    if ('problems' in catalog) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `is not a valid role catalog: ${catalog.problems.join('; ')}`,
+      });
+      return z.NEVER;
+    }
+    return catalog;
   });
 
 /** `ROSTER_COOKIE_DOMAIN`: the session cookies' Domain (shared with its subdomains); unset = host-only. */
@@ -214,6 +252,7 @@ const ConfigSchema = z
     ROSTER_SESSION_ALERTS: flag(false),
     // Appwrite's membership privacy settings (docs/appwrite-compatibility.md#membership-privacy): the
     // fields members see of each other; none by default, as Appwrite's new projects.
+    ROSTER_ROLE_CATALOG: roleCatalog,
     ROSTER_MEMBERSHIP_PRIVACY: z
       .string()
       .default('none')

@@ -173,6 +173,7 @@ export async function connectInfrastructure(
         cookieDomain: config.ROSTER_COOKIE_DOMAIN,
         oauth2: config.oauth2,
         membershipPrivacy: config.ROSTER_MEMBERSHIP_PRIVACY,
+        roleCatalog: config.ROSTER_ROLE_CATALOG,
       },
       rateLimits: createRateLimits(
         {

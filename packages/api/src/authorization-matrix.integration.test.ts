@@ -73,6 +73,7 @@ async function fixture() {
   const noScopes = await api.keyHeaders([]);
   const ownerCall = api.caller(owner.headers).call;
   const team = await ownerCall.teams.create({ teamId: 'unique()', name: 'Matrix' });
+  await ownerCall.teams.createRole({ teamId: team.$id, roleId: 'matrix-role' });
   const memberMembership = await api.caller(allScopes).call.teams.createMembership({
     teamId: team.$id,
     userId: member.user._id,
@@ -468,6 +469,44 @@ const ROWS: Row[] = [
     call: (fx, c) => c.teams.listLogs({ teamId: fx.team.$id }),
     // Owners and keys (a Roster extension); members are told they may not.
     expected: OWNERS,
+  },
+  // Roster's roles and permissions (docs/api.md#roles-and-permissions).
+  {
+    procedure: 'teams.listRoles',
+    call: (fx, c) => c.teams.listRoles({ teamId: fx.team.$id }),
+    expected: MEMBERS,
+  },
+  {
+    procedure: 'teams.createRole',
+    call: (fx, c) => c.teams.createRole({ teamId: fx.team.$id, roleId: `r${generateId()}` }),
+    expected: OWNERS,
+  },
+  {
+    procedure: 'teams.updateRole',
+    call: (fx, c) => c.teams.updateRole({ teamId: fx.team.$id, roleId: 'matrix-role', description: 'x' }),
+    expected: OWNERS,
+  },
+  {
+    procedure: 'teams.deleteRole',
+    call: (fx, c) => c.teams.deleteRole({ teamId: fx.team.$id, roleId: 'matrix-role' }),
+    expected: OWNERS,
+  },
+  {
+    procedure: 'teams.checkPermission',
+    // A key asks on behalf of a user; members ask for themselves.
+    call: async (fx, c) => {
+      try {
+        return await c.teams.checkPermission({ teamId: fx.team.$id, permission: 'invoices.read' });
+      } catch (error) {
+        if ((error as { cause?: { type?: string } }).cause?.type !== 'general_argument_invalid') throw error;
+        return c.teams.checkPermission({
+          teamId: fx.team.$id,
+          permission: 'invoices.read',
+          userId: fx.member.user._id,
+        });
+      }
+    },
+    expected: MEMBERS,
   },
   {
     procedure: 'users.create',

@@ -11,6 +11,7 @@ import { type OidcClient } from './oauth2/oidc-client.ts';
 import { type OAuth2Config } from './oauth2/providers.ts';
 import { type HealthChecks } from './services/health.ts';
 import { type RateLimits } from './services/rate-limit.ts';
+import { type RoleCatalog } from './services/role-catalog.ts';
 
 /** Settings the API needs from the configuration contract (docs/configuration.md). */
 export interface ApiConfig {
@@ -56,6 +57,12 @@ export interface ApiConfig {
    * (docs/appwrite-compatibility.md#membership-privacy); unset, none (Appwrite's new projects).
    */
   membershipPrivacy?: MembershipPrivacy | undefined;
+  /**
+   * `ROSTER_ROLE_CATALOG`: the project's roles with their descriptions and permissions
+   * (docs/api.md#roles-and-permissions); set, invitations and role changes may only name these, `owner`
+   * and the team's own roles.
+   */
+  roleCatalog?: RoleCatalog | undefined;
 }
 
 /** What webhook management needs besides the repositories (docs/events.md#webhooks). */

@@ -84,6 +84,15 @@ export const ERROR_TYPES = {
     message: 'Team with requested ID already exists. Please choose a different ID and try again.',
   },
   team_invite_not_found: { status: 404, message: 'The requested team invitation could not be found.' },
+  // Roster's team roles (docs/api.md#roles-and-permissions).
+  team_role_not_found: {
+    status: 404,
+    message: 'Role with the requested ID could not be found in this team.',
+  },
+  team_role_already_exists: {
+    status: 409,
+    message: 'A role with the requested ID already exists in this team or in the project role catalog.',
+  },
   team_invalid_secret: {
     status: 401,
     message: 'The team invitation secret is invalid. Please request a new invitation and try again.',

@@ -81,3 +81,4 @@ export {
   viewMembership,
   type MembershipPrivacy,
 } from './dto/membership-privacy.ts';
+export { parseRoleCatalog, type RoleCatalog } from './services/role-catalog.ts';

@@ -36,7 +36,7 @@ export { type NewIdentity } from './repositories/identities.ts';
 export { JOIN_LINKS_LISTED, type NewJoinLink } from './repositories/join-links.ts';
 export { type NewOAuth2Flow } from './repositories/oauth2-flows.ts';
 export { type IdempotencyClaim } from './repositories/idempotency-keys.ts';
-export { type TeamListing, type TeamReader } from './repositories/teams.ts';
+export { type TeamListing, type TeamReader, type TeamRole } from './repositories/teams.ts';
 export { ACCESSED_AT_GRANULARITY_MS, type UserChanges, type UserRemovals } from './repositories/users.ts';
 export { type NewWebhookDelivery, type WebhookFields } from './repositories/webhooks.ts';
 export type {

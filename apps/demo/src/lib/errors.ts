@@ -38,6 +38,8 @@ const SENTENCES: Record<ApiErrorType, string> = {
   webhook_delivery_not_found: 'This webhook delivery does not exist.',
   team_already_exists: 'A team with this ID already exists.',
   team_invite_not_found: 'This invitation or membership no longer exists.',
+  team_role_not_found: 'This role no longer exists in this team.',
+  team_role_already_exists: 'A role with this name already exists in this team or in the project.',
   team_invalid_secret:
     'This invitation link is not valid. It may have been replaced by a newer invitation: ask the team owner to invite you again.',
   team_membership_mismatch:

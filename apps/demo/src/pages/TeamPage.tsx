@@ -12,6 +12,7 @@ import { MemberTable } from '../components/team/MemberTable.tsx';
 import { OwnershipOffer } from '../components/team/OwnershipOffer.tsx';
 import { PrefsEditor } from '../components/team/PrefsEditor.tsx';
 import { RenameTeamForm } from '../components/team/RenameTeamForm.tsx';
+import { TeamRoles } from '../components/team/TeamRoles.tsx';
 import { useMyMembership } from '../hooks/useMyMembership.ts';
 import type { User } from '../lib/api-types.ts';
 import { useTRPC } from '../trpc.ts';
@@ -75,6 +76,11 @@ export function TeamPage({ teamId, user }: { teamId: string; user: User }) {
       )}
 
       {isOwner && <InvitationStates teamId={teamId} />}
+
+      <section aria-labelledby="roles-heading">
+        <h2 id="roles-heading">Roles and permissions</h2>
+        <TeamRoles teamId={teamId} myRoles={me.data?.roles ?? []} isOwner={isOwner} />
+      </section>
 
       <section aria-labelledby="settings-heading">
         <h2 id="settings-heading">Settings</h2>

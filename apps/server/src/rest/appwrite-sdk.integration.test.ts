@@ -957,6 +957,12 @@ describe('coverage of the SDK', () => {
       'teamsAcceptOwnershipTransfer',
       'teamsDeclineOwnershipTransfer',
       'teamsDeleteOwnershipTransfer',
+      // Roles and permissions (docs/api.md#roles-and-permissions).
+      'teamsListRoles',
+      'teamsCreateRole',
+      'teamsUpdateRole',
+      'teamsDeleteRole',
+      'teamsCheckPermission',
     ];
     // The password-hash imports have a file of their own (appwrite-sdk-hashes.integration.test.ts).
     const hashImports = [

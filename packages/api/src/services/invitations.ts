@@ -15,6 +15,7 @@ import { resolveInvitee } from './invitees.ts';
 import { assertTeamHasRoom, withTeamRoom } from './member-limit.ts';
 import { assertRedirectUrl } from './redirect-url.ts';
 import { underTeamLock } from './team-lock.ts';
+import { assertRolesAllowed } from './team-roles.ts';
 
 export interface InviteInput {
   email?: string | undefined;
@@ -59,7 +60,7 @@ export interface InviteOptions {
 export async function inviteMember(
   deps: Pick<ApiDeps, 'repos' | 'config' | 'invitations' | 'logger'>,
   actor: Actor,
-  team: TeamTie & Pick<StoredTeam, 'name'>,
+  team: TeamTie & Pick<StoredTeam, 'name'> & Partial<Pick<StoredTeam, 'teamRoles'>>,
   input: InviteInput,
   options: InviteOptions = {},
 ): Promise<MembershipDto> {
@@ -74,6 +75,9 @@ export async function inviteMember(
   if (!input.userId && !input.email && !input.phone) {
     throw new AppError('general_argument_invalid', 'At least one of userId, email, or phone is required');
   }
+  // With a role catalog, only its roles, the team's own and `owner` (docs/api.md#roles-and-permissions);
+  // before the invitee is resolved, so a refused invitation creates no account.
+  assertRolesAllowed(config, team, input.roles);
   await options.beforeWrite?.();
   const email = input.email?.toLowerCase();
   if (config.teamMemberLimit) {

@@ -4,7 +4,9 @@ import { toMembershipDto, type MembershipDto } from '../dto/membership.ts';
 import { FULL_VIEW, viewMembership, type MembershipView } from '../dto/membership-privacy.ts';
 import { AppError } from '../errors.ts';
 import { byId, recordEvent } from '../events/record.ts';
+import { type ApiDeps } from '../deps.ts';
 import { deleteMembership, updateRoles } from './owner-guard.ts';
+import { assertRolesAllowed } from './team-roles.ts';
 import { checkInTeam, membershipOfTeam, teamAccess } from './team-access.ts';
 
 type TeamRef = TeamTie & Pick<StoredTeam, 'name'>;
@@ -39,18 +41,25 @@ export async function getTeamMembership(
 
 /**
  * As in Appwrite (docs/appwrite-compatibility.md#owner-rules): replaces the roles of a membership (pending
- * ones too). Owners and API keys only; a session caller cannot take `owner` from the team's last confirmed
+ * ones too). Owners and API keys only, and only roles of the catalog when there is one; a session caller cannot take `owner` from the team's last confirmed
  * owner (docs/appwrite-compatibility.md#owner-rules).
  */
 export async function updateMembershipRoles(
   repos: Repositories,
-  access: { team: TeamRef; actor: Actor; isOwner: boolean },
+  access: {
+    team: TeamRef & Partial<Pick<StoredTeam, 'teamRoles'>>;
+    actor: Actor;
+    isOwner: boolean;
+    deps?: Pick<ApiDeps, 'config'>;
+  },
   membershipId: string,
   roles: string[],
 ): Promise<MembershipDto> {
   const { membership, user } = await memberOfTeam(repos, access.team, membershipId);
   if (!user) throw new AppError('user_not_found');
   if (!access.isOwner) throw new AppError('user_unauthorized', 'User is not allowed to modify roles');
+  // With a role catalog, only its roles, the team's and `owner` (docs/api.md#roles-and-permissions).
+  if (access.deps) assertRolesAllowed(access.deps.config, access.team, roles);
   const teamId = access.team._id;
   return recordEvent(
     repos,

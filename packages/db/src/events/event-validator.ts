@@ -52,6 +52,8 @@ const EVENTS: Record<string, EventNode> = {
         resource: true,
         children: { create: leaf(), update: leaf('accept', 'decline', 'cancel', 'expire', 'void') },
       },
+      // Roster's team roles (docs/events.md#what-is-recorded).
+      roles: { resource: true, children: leaf('create', 'update', 'delete').children },
       create: leaf(),
       delete: leaf(),
       update: leaf('prefs'),

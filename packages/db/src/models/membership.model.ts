@@ -76,7 +76,7 @@ membershipSchema.index({ teamId: 1, confirm: 1 });
 // A team's members in insertion order (the default page, and keyset cursors over it) without an in-memory sort.
 membershipSchema.index({ teamId: 1, createdAt: 1, _id: 1 });
 membershipSchema.index({ 'delivery.state': 1 });
-// A team's members with a role (`Query.contains('roles', [...])`, docs/appwrite-compatibility.md#queries-search-and-pages).
+// A team's members with a role (`Query.contains('roles', [...])`, docs/api.md#roles-and-permissions).
 membershipSchema.index({ teamId: 1, roles: 1 });
 
 // The event outbox's marker (docs/events.md#the-outbox).

@@ -1,6 +1,16 @@
 import { Schema, type InferSchemaType } from 'mongoose';
 import { eventMarker } from '../events/marker.ts';
 
+/** A role an owner added to their team (docs/api.md#roles-and-permissions), besides the project's catalog. */
+const teamRoleSchema = new Schema(
+  {
+    name: { type: String, required: true },
+    description: { type: String, default: '' },
+    permissions: { type: [String], default: [] },
+  },
+  { _id: false },
+);
+
 /** A team. */
 export const teamSchema = new Schema(
   {
@@ -15,6 +25,8 @@ export const teamSchema = new Schema(
      * (totals.ts, docs/database.md#team-totals); absent on teams written before it was stored.
      */
     total: { type: Number },
+    /** The team's own roles, in creation order; absent on teams that never had one. */
+    teamRoles: { type: [teamRoleSchema], default: undefined },
     /** Set once at creation, absent on teams created before epochs (see epoch.ts). */
     epoch: { type: String },
   },

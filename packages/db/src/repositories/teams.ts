@@ -11,6 +11,13 @@ import { teamLock, type Totals } from '../totals.ts';
 
 export type Teams = ReturnType<typeof createTeams>;
 
+/** One of a team's own roles (docs/api.md#roles-and-permissions). */
+export interface TeamRole {
+  name: string;
+  description: string;
+  permissions: string[];
+}
+
 /** Who reads a list of teams: every team (API keys), a user's teams, or none. */
 export type TeamReader = 'all' | 'none' | UserTie;
 
@@ -115,6 +122,30 @@ export function createTeams(models: Models, claims: Claims, totals: Totals) {
         teamLock(team._id),
         async () => (await Team.updateOne({ _id: team._id }, { $set: { prefs } })).matchedCount > 0,
       ),
+
+    /**
+     * Changes the team's own roles (docs/api.md#roles-and-permissions) under the team's lock, so
+     * concurrent changes never lose one another: `change` gets the roles as they are and returns
+     * them as they become (or throws, and nothing is written). Null when the team is gone.
+     */
+    changeTeamRoles: <T>(
+      team: TeamTie,
+      change: (roles: TeamRole[]) => { roles: TeamRole[]; value: T },
+    ): Promise<T | null> =>
+      claims.withLock(teamLock(team._id), async () => {
+        const current = await Team.findOne({ _id: team._id, ...epochFilter('epoch', team.epoch) })
+          .select({ teamRoles: 1 })
+          .lean();
+        if (!current) return null;
+        const { roles, value } = change(
+          (current.teamRoles ?? []).map((role) => ({ ...role, permissions: [...role.permissions] })),
+        );
+        const written = await Team.updateOne(
+          { _id: team._id, ...epochFilter('epoch', team.epoch) },
+          { $set: { teamRoles: roles } },
+        );
+        return written.matchedCount > 0 ? value : null;
+      }),
 
     /**
      * The team's stored `total`; a team written before totals were stored gets it counted and

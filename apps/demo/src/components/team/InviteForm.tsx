@@ -4,6 +4,7 @@ import { parseRoles } from '../../lib/roles.ts';
 import { useTRPC } from '../../trpc.ts';
 import { ErrorMessage } from '../ErrorMessage.tsx';
 import { TextField } from '../TextField.tsx';
+import { RolePicker } from './RolePicker.tsx';
 
 /** The page the email's link opens; its host must be in the server's ROSTER_REDIRECT_HOSTS. */
 export const acceptUrl = () => `${window.location.origin}/accept`;
@@ -50,6 +51,7 @@ export function InviteForm({ teamId }: { teamId: string }) {
         value={roles}
         onChange={setRoles}
       />
+      <RolePicker teamId={teamId} value={roles} onChange={setRoles} />
       <button type="submit" disabled={invite.isPending}>
         {invite.isPending ? 'Inviting…' : 'Send invitation'}
       </button>

@@ -5,6 +5,7 @@ import type { MemberRow } from '../../lib/view-models.ts';
 import { useTRPC } from '../../trpc.ts';
 import { ErrorMessage } from '../ErrorMessage.tsx';
 import { TextField } from '../TextField.tsx';
+import { RolePicker } from './RolePicker.tsx';
 
 /** Replaces a membership's roles; the API refuses to take `owner` from the last owner. */
 export function RolesEditor({
@@ -40,6 +41,7 @@ export function RolesEditor({
         value={text}
         onChange={setText}
       />
+      <RolePicker teamId={teamId} value={text} onChange={setText} />
       <button type="submit" disabled={update.isPending}>
         {update.isPending ? 'Saving…' : 'Save roles'}
       </button>

@@ -26,6 +26,11 @@ import {
   deleteOwnershipTransfer,
   listOwnershipTransfersProcedure,
 } from './ownership-transfers.ts';
+import { checkPermission } from './check-permission.ts';
+import { createRole } from './create-role.ts';
+import { deleteRole } from './delete-role.ts';
+import { listRoles } from './list-roles.ts';
+import { updateRole } from './update-role.ts';
 
 export const teamsRouter = router({
   createMembership,
@@ -54,4 +59,9 @@ export const teamsRouter = router({
   acceptOwnershipTransfer,
   declineOwnershipTransfer,
   deleteOwnershipTransfer,
+  listRoles,
+  createRole,
+  updateRole,
+  deleteRole,
+  checkPermission,
 });

@@ -40,6 +40,10 @@ const LABELS: ReadonlyMap<string, AuditLabel> = new Map([
   [`${TRANSFER}.update.cancel`, team('ownershipTransfer.cancel')],
   [`${TRANSFER}.update.expire`, team('ownershipTransfer.expire')],
   [`${TRANSFER}.update.void`, team('ownershipTransfer.void')],
+  // Roster's team roles (docs/api.md#roles-and-permissions).
+  [`teams.${TEAM}.roles.[roleId].create`, team('role.create')],
+  [`teams.${TEAM}.roles.[roleId].update`, team('role.update')],
+  [`teams.${TEAM}.roles.[roleId].delete`, team('role.delete')],
   [`${USER}.create`, user('user.create')],
   [`${USER}.delete`, user('user.delete')],
   [`${USER}.update`, user('user.update')],
