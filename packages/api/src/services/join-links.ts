@@ -25,8 +25,9 @@ import { digestsEqual, generateSecret, sha256 } from '../lib/secrets.ts';
 import { assertRedirectUrl } from './redirect-url.ts';
 import { assertTeamHasRoom, withTeamRoom } from './member-limit.ts';
 import { underTeamLock } from './team-lock.ts';
+import { assertRolesAllowed } from './team-roles.ts';
 
-type TeamRef = TeamTie & Pick<StoredTeam, 'name'>;
+type TeamRef = TeamTie & Pick<StoredTeam, 'name'> & Partial<Pick<StoredTeam, 'teamRoles'>>;
 
 /** Without `expire`, a link works for a week (as an invitation, `ROSTER_INVITE_TTL`'s default). */
 export const DEFAULT_JOIN_LINK_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -104,6 +105,8 @@ export async function createJoinLink(
 ): Promise<JoinLinkCreatedDto> {
   const { repos, config } = deps;
   assertRedirectUrl(input.url, config.redirectHosts);
+  // With a role catalog, a link grants only roles an invitation could (docs/api.md#roles-and-permissions).
+  assertRolesAllowed(config, team, input.roles);
   const now = Date.now();
   const fields = {
     roles: input.roles,

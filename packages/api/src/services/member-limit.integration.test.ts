@@ -70,6 +70,40 @@ describe('member limit (ROSTER_TEAM_MEMBER_LIMIT)', () => {
     expect(await seats(team.$id)).toBe(LIMIT);
   });
 
+  it('join links and bulk invitations take seats too: a full team refuses them with the same error', async () => {
+    const { owner, team } = await teamWithOwner(api);
+    const bulk = await api.caller(owner.headers).call.teams.createMemberships({
+      teamId: team.$id,
+      url: INVITE_URL,
+      rows: Array.from({ length: LIMIT }, (_, index) => ({
+        email: `bulk-${index}-${team.$id}@example.com`,
+        roles: [],
+      })),
+    });
+    // The owner holds one seat: four rows fit, one (rows run concurrently: any) is refused on its own row.
+    const statuses = bulk.rows.map((row) => row.status);
+    expect(statuses.filter((status) => status === 'created')).toHaveLength(LIMIT - 1);
+    const refused = bulk.rows.filter((row) => row.status === 'invalid');
+    expect(refused.map((row) => row.error?.type)).toEqual(['team_member_limit_reached']);
+    expect(await seats(team.$id)).toBe(LIMIT);
+
+    const created = await api.caller(owner.headers).call.joinLinks.create({
+      teamId: team.$id,
+      roles: ['viewer'],
+      url: 'http://localhost:5173/join',
+    });
+    const params = new URL(created.url).searchParams;
+    const joiner = await api.signUp();
+    const join = api
+      .caller(joiner.headers)
+      .call.joinLinks.join({ linkId: params.get('linkId')!, secret: params.get('secret')! });
+    expect((await appErrorOf(join)).type).toBe('team_member_limit_reached');
+    // Refused before a use was taken.
+    const [link] = (await api.caller(owner.headers).call.joinLinks.list({ teamId: team.$id })).joinLinks;
+    expect(link!.uses).toBe(0);
+    expect(await seats(team.$id)).toBe(LIMIT);
+  });
+
   it('is off without a limit: withTeamRoom runs the write without counting', async () => {
     const { team } = await teamWithOwner(api);
     const deps = { repos: api.repos, config: { teamMemberLimit: undefined } };

@@ -109,6 +109,19 @@ describe('the role catalog and team roles (docs/api.md#roles-and-permissions)', 
     }
   });
 
+  it('with a catalog, a join link may only grant its roles, the team’s and owner', async () => {
+    const { owner, team } = await teamWithOwner(api);
+    const { call } = api.caller(owner.headers);
+    const base = { teamId: team.$id, url: 'http://localhost:5173/join' };
+    expect((await appErrorOf(call.joinLinks.create({ ...base, roles: ['wizard'] }))).type).toBe(
+      'general_argument_invalid',
+    );
+    expect((await call.joinLinks.list({ teamId: team.$id })).total).toBe(0);
+    await expect(call.joinLinks.create({ ...base, roles: ['viewer'] })).resolves.toMatchObject({
+      roles: ['viewer'],
+    });
+  });
+
   it('owners create, update and delete team roles; members may not; names are unique', async () => {
     const { owner, team } = await teamWithOwner(api);
     const member = await addMember(api, owner.headers, team.$id, ['viewer']);
