@@ -1,4 +1,8 @@
-import { startOpenIdProvider, type OidcAccount, type TestOpenIdProvider } from '@roster/testkit/oidc-provider';
+import {
+  startOpenIdProvider,
+  type OidcAccount,
+  type TestOpenIdProvider,
+} from '@roster/testkit/oidc-provider';
 import { afterAll, beforeAll } from 'vitest';
 import { type TestServer } from './http-server.ts';
 

@@ -107,12 +107,10 @@ describe('teams.updateMembershipStatusWithPassword (accept and set a password)',
     expect(guest.response.cookies.get('a_session_test')?.value).toBeTruthy();
     const user = await api.repos.users.byId(membership.userId);
     expect([Boolean(user?.passwordHash), user?.emailVerification]).toEqual([true, true]);
-    const signIn = await api
-      .caller()
-      .call.account.createEmailPasswordSession({
-        email: 'newcomer@example.com',
-        password: 'correct horse battery',
-      });
+    const signIn = await api.caller().call.account.createEmailPasswordSession({
+      email: 'newcomer@example.com',
+      password: 'correct horse battery',
+    });
     expect(signIn.userId).toBe(membership.userId);
   });
 
@@ -153,12 +151,10 @@ describe('teams.updateMembershipStatusWithPassword (accept and set a password)',
     expect(
       (
         await appErrorOf(
-          api
-            .caller()
-            .call.account.createEmailPasswordSession({
-              email: squatted.user.email!,
-              password: 'set by a squatter',
-            }),
+          api.caller().call.account.createEmailPasswordSession({
+            email: squatted.user.email!,
+            password: 'set by a squatter',
+          }),
         )
       ).type,
     ).toBe('user_invalid_credentials');
