@@ -1,48 +1,28 @@
 import { Secret, TOTP } from 'otpauth';
-import { type Browser, type Locator, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import QRCode from 'qrcode';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '@roster/testkit/browser';
+import { describe, expect, it } from 'vitest';
 import { linkIn, mailTo } from './account-mail.ts';
 import { invitationLink } from './invitation-mail.ts';
 import { ApiClient } from './api-client.ts';
 import { screenshot } from './screenshots.ts';
-import { startStack, type Stack } from './stack.ts';
+import { PASSWORD, heading, useDemoBrowser, visible } from './browser-session.ts';
 
 /**
  * The account's life cycle in a real browser against the real stack (as demo.integration.test.ts):
  * every email is sent by the worker through the mail pipeline and read from the SMTP listener.
  */
-let stack: Stack;
-let browser: Browser;
-const PASSWORD = 'correct horse battery';
-
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
-
-/** A fresh browser profile (its own cookies). */
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ baseURL: stack.url, viewport: { width: 1100, height: 760 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  return page;
-}
+const demo = useDemoBrowser();
+const newPage = () => demo.newPage();
 
 /** expect.poll's default (one second) is too short on two shared cores. */
 const POLL = { timeout: 15_000 };
-const visible = (locator: Locator, timeout?: number) => locator.waitFor({ state: 'visible', timeout });
-const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name });
 const status = (page: Page, text: string | RegExp) => page.getByRole('status').filter({ hasText: text });
 const alert = (page: Page, text: string | RegExp) => page.getByRole('alert').filter({ hasText: text });
 
 /** A user with a password, made through the API (not what these tests are about). */
 async function signedUp(email: string, name = 'Ada Lovelace') {
-  const api = new ApiClient(stack.url);
+  const api = new ApiClient(demo.stack.url);
   const user = await api.signUp({ name, email, password: PASSWORD });
   return { api, user };
 }
@@ -106,10 +86,10 @@ describe('account flows in a browser', { timeout: 150_000 }, () => {
     await visible(status(page, `We sent a link to ${email}.`));
     await screenshot(page, 'forgot-password');
 
-    const message = await mailTo(stack.mail, email);
+    const message = await mailTo(demo.stack.mail, email);
     expect(message.subject).toBe('Password Reset for Roster demo');
     const link = linkIn(message, '/reset-password');
-    expect(link.startsWith(`${stack.url}/reset-password?`)).toBe(true);
+    expect(link.startsWith(`${demo.stack.url}/reset-password?`)).toBe(true);
 
     await page.goto(link);
     await visible(heading(page, 'Choose a new password'));
@@ -146,7 +126,7 @@ describe('account flows in a browser', { timeout: 150_000 }, () => {
     await visible(banner.getByRole('status').filter({ hasText: `We sent a link to ${email}.` }));
     await screenshot(page, 'verify-banner');
 
-    const link = linkIn(await mailTo(stack.mail, email), '/verify-email');
+    const link = linkIn(await mailTo(demo.stack.mail, email), '/verify-email');
     await page.goto(link);
     await visible(heading(page, 'Verify your email address'));
     await page.getByRole('button', { name: 'Verify my email address' }).click();
@@ -177,7 +157,7 @@ describe('account flows in a browser', { timeout: 150_000 }, () => {
     const phrase = await page.locator('.phrase').textContent();
     expect(phrase).toMatch(/^\S+ \S+/);
 
-    const message = await mailTo(stack.mail, email);
+    const message = await mailTo(demo.stack.mail, email);
     expect(message.text).toContain(`Security phrase for this email is ${phrase}.`);
     const link = linkIn(message, '/magic-link');
     // Opening the link does nothing by itself: the click signs in.
@@ -207,7 +187,7 @@ describe('account flows in a browser', { timeout: 150_000 }, () => {
     const phrase = await page.locator('.phrase').textContent();
     await screenshot(page, 'sign-in-code');
 
-    const message = await mailTo(stack.mail, email);
+    const message = await mailTo(demo.stack.mail, email);
     expect(message.text).toContain(`Security phrase for this email is ${phrase}.`);
     const code = /\b(\d{6})\b/.exec(message.text)?.[1];
     expect(code).toBeDefined();
@@ -224,7 +204,7 @@ describe('account flows in a browser', { timeout: 150_000 }, () => {
   it('the account page lists the sessions, ends another one and all the others, and shows the activity', async () => {
     const email = 'sessions@example.com';
     const { api } = await signedUp(email);
-    const elsewhere = new ApiClient(stack.url);
+    const elsewhere = new ApiClient(demo.stack.url);
     await elsewhere.call('account.createEmailPasswordSession', { email, password: PASSWORD });
     const page = await newPage();
     await signIn(page, email);
@@ -347,10 +327,10 @@ describe('account flows in a browser', { timeout: 150_000 }, () => {
       email,
       name: 'Annie Easley',
       roles: [],
-      url: `${stack.url}/accept`,
+      url: `${demo.stack.url}/accept`,
     });
     const page = await newPage();
-    await page.goto(await invitationLink(stack.mail, email));
+    await page.goto(await invitationLink(demo.stack.mail, email));
     await page.getByRole('button', { name: 'Accept invitation to Mesh Networks' }).click();
     await visible(status(page, 'You are now a member of Mesh Networks.'));
 
@@ -361,7 +341,7 @@ describe('account flows in a browser', { timeout: 150_000 }, () => {
     await visible(heading(page, 'Sign in'));
 
     // The invitation was the first email to this address; the recovery link is the second.
-    const link = linkIn(await mailTo(stack.mail, email, { index: 1 }), '/reset-password');
+    const link = linkIn(await mailTo(demo.stack.mail, email, { index: 1 }), '/reset-password');
     await page.goto(link);
     await page.getByLabel('New password').fill('my first own password');
     await page.getByRole('button', { name: 'Save new password' }).click();

@@ -1,36 +1,17 @@
-import { type Browser, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '@roster/testkit/browser';
+import { type Locator } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { ApiClient } from './api-client.ts';
 import { invitationLink } from './invitation-mail.ts';
 import { screenshot } from './screenshots.ts';
-import { startStack, type Stack } from './stack.ts';
+import { PASSWORD, useDemoBrowser, visible } from './browser-session.ts';
 
 /**
  * Bulk invitations in a real browser against the real stack (as demo.integration.test.ts): an
  * owner pastes addresses, checks them with a dry run, invites, and reads a result per row; the
  * worker's emails are read from the SMTP listener.
  */
-let stack: Stack;
-let browser: Browser;
-const PASSWORD = 'correct horse battery';
-
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
-
-const visible = (locator: Locator, timeout?: number) => locator.waitFor({ state: 'visible', timeout });
-
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ baseURL: stack.url, viewport: { width: 1100, height: 900 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  return page;
-}
+const demo = useDemoBrowser({ viewport: { width: 1100, height: 900 } });
+const newPage = () => demo.newPage();
 
 /** Results as the table shows them: [address, result] per row. */
 async function resultsOf(table: Locator): Promise<string[][]> {
@@ -45,19 +26,19 @@ async function resultsOf(table: Locator): Promise<string[][]> {
 
 describe('bulk invitations in the demo', { timeout: 90_000 }, () => {
   it('an owner pastes addresses, checks them (dry run), invites, and sees each row: invited, invalid, already a member', async () => {
-    const owner = new ApiClient(stack.url);
+    const owner = new ApiClient(demo.stack.url);
     await owner.signUp({ name: 'Grace Hopper', email: 'grace@example.com', password: PASSWORD });
     const team = await owner.call<{ $id: string }>('teams.create', { teamId: 'unique()', name: 'Compilers' });
     // A confirmed member, set up through the API.
-    const member = new ApiClient(stack.url);
+    const member = new ApiClient(demo.stack.url);
     await member.signUp({ name: 'Jean Sammet', email: 'jean@example.com', password: PASSWORD });
     await owner.call('teams.createMembership', {
       teamId: team.$id,
       email: 'jean@example.com',
       roles: [],
-      url: `${stack.url}/accept`,
+      url: `${demo.stack.url}/accept`,
     });
-    const params = new URL(await invitationLink(stack.mail, 'jean@example.com')).searchParams;
+    const params = new URL(await invitationLink(demo.stack.mail, 'jean@example.com')).searchParams;
     await member.call('teams.updateMembershipStatus', {
       teamId: team.$id,
       membershipId: params.get('membershipId'),
@@ -102,10 +83,10 @@ describe('bulk invitations in the demo', { timeout: 90_000 }, () => {
     ]);
     await screenshot(page, 'bulk-invite');
     // The worker emailed the two invited, and the member list shows them pending.
-    const link = await invitationLink(stack.mail, 'kathleen@example.com');
+    const link = await invitationLink(demo.stack.mail, 'kathleen@example.com');
     expect(new URL(link).searchParams.get('teamName')).toBe('Compilers');
-    await invitationLink(stack.mail, 'adele@example.com');
+    await invitationLink(demo.stack.mail, 'adele@example.com');
     await visible(members.getByRole('row', { name: /kathleen@example\.com/ }));
-    expect(stack.mail.messages.filter((message) => message.to.includes('not-an-email'))).toHaveLength(0);
+    expect(demo.stack.mail.messages.filter((message) => message.to.includes('not-an-email'))).toHaveLength(0);
   });
 });

@@ -1,40 +1,17 @@
-import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { ApiClient } from './api-client.ts';
-import { launchBrowser } from '@roster/testkit/browser';
 import { invitationLink } from './invitation-mail.ts';
 import { screenshot } from './screenshots.ts';
-import { startStack, type Stack } from './stack.ts';
+import { PASSWORD, heading, useDemoBrowser, visible } from './browser-session.ts';
 
 /**
  * The demo in a real browser (Debian's Chromium through playwright-core) against the real stack:
  * the production build and the API on one origin, FerretDB, Redis, the invitation worker and an
  * SMTP listener. Locators go by role and accessible name, and every step waits for what it needs.
  */
-let stack: Stack;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const PASSWORD = 'correct horse battery';
-
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
-
-/** A fresh browser profile (its own cookies): one person at their computer. */
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ baseURL: stack.url, viewport: { width: 1100, height: 760 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  return page;
-}
-
-const visible = (locator: Locator, timeout?: number) => locator.waitFor({ state: 'visible', timeout });
-const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name });
+const demo = useDemoBrowser();
+const newPage = () => demo.newPage();
 
 async function signIn(page: Page, email: string) {
   await page.goto('/');
@@ -46,7 +23,7 @@ async function signIn(page: Page, email: string) {
 
 /** A signed-up owner of a new team, made through the API (not what these tests are about). */
 async function ownerWithTeam(email: string, teamName: string) {
-  const api = new ApiClient(stack.url);
+  const api = new ApiClient(demo.stack.url);
   await api.signUp({ name: 'Grace Hopper', email, password: PASSWORD });
   const team = await api.call<{ $id: string }>('teams.create', { teamId: 'unique()', name: teamName });
   return { api, team };
@@ -81,8 +58,8 @@ describe('the demo in a browser', { timeout: 60_000 }, () => {
     // The worker sent the email; its delivery event (not polling: the page is live) updates the row.
     await visible(charlesRow.getByText('Email sent'));
 
-    const link = await invitationLink(stack.mail, 'charles@example.com');
-    expect(link.startsWith(`${stack.url}/accept?`)).toBe(true);
+    const link = await invitationLink(demo.stack.mail, 'charles@example.com');
+    expect(link.startsWith(`${demo.stack.url}/accept?`)).toBe(true);
     await screenshot(owner, 'team');
 
     await owner.getByRole('link', { name: 'My teams' }).first().click();
@@ -141,10 +118,10 @@ describe('the demo in a browser', { timeout: 60_000 }, () => {
       teamId: team.$id,
       email: inviteeEmail,
       roles: [],
-      url: `${stack.url}/accept`,
+      url: `${demo.stack.url}/accept`,
     });
     const page = await newPage();
-    await page.goto(await invitationLink(stack.mail, inviteeEmail));
+    await page.goto(await invitationLink(demo.stack.mail, inviteeEmail));
     await visible(page.getByText('Accepting signs you in'));
     await page.getByRole('button', { name: 'Accept invitation to Spanning Trees' }).click();
     await visible(page.getByRole('status').filter({ hasText: 'You are now a member of Spanning Trees.' }));
@@ -152,7 +129,7 @@ describe('the demo in a browser', { timeout: 60_000 }, () => {
     // The invitation created the account without a password: no current one to give.
     await page.getByRole('link', { name: 'Set a password so you can sign in again' }).click();
     await visible(heading(page, 'Account'));
-    expect(page.url()).toBe(`${stack.url}/account`);
+    expect(page.url()).toBe(`${demo.stack.url}/account`);
     const form = page.getByRole('form', { name: 'Set or change your password' });
     await visible(form.getByText('Leave empty if you joined through an invitation'));
     await form.getByLabel('New password').fill(inviteePassword);
@@ -223,9 +200,9 @@ describe('the demo in a browser', { timeout: 60_000 }, () => {
       teamId: team.$id,
       email: 'kathleen@example.com',
       roles: [],
-      url: `${stack.url}/accept`,
+      url: `${demo.stack.url}/accept`,
     });
-    const link = new URL(await invitationLink(stack.mail, 'kathleen@example.com'));
+    const link = new URL(await invitationLink(demo.stack.mail, 'kathleen@example.com'));
     const page = await newPage();
 
     const wrongSecret = new URL(link);
@@ -307,7 +284,7 @@ describe('the demo in a browser', { timeout: 60_000 }, () => {
     await page.getByRole('button', { name: 'Yes, delete Substitution Lab' }).click();
     await visible(heading(page, 'My teams'));
     await visible(page.getByText('You are not in any team yet'));
-    expect(page.url()).toBe(`${stack.url}/teams`);
+    expect(page.url()).toBe(`${demo.stack.url}/teams`);
   });
 
   it('changes made elsewhere show up live, over the realtime socket, without polling or a reload', async () => {
@@ -333,7 +310,7 @@ describe('the demo in a browser', { timeout: 60_000 }, () => {
       email: 'grace@example.com',
       name: 'Grace Live',
       roles: ['developer'],
-      url: `${stack.url}/accept`,
+      url: `${demo.stack.url}/accept`,
     });
     const graceRow = page.getByRole('row', { name: /Grace Live/ });
     await visible(graceRow);
@@ -359,7 +336,7 @@ describe('the demo in a browser', { timeout: 60_000 }, () => {
 describe('the production build served by apps/server (demo-static.ts)', () => {
   it('answers the demo’s routes with index.html and leaves the API paths to the API', async () => {
     for (const path of ['/', '/teams/abc', '/accept?teamId=t&membershipId=m&userId=u&secret=s']) {
-      const response = await fetch(`${stack.url}${path}`);
+      const response = await fetch(`${demo.stack.url}${path}`);
       expect(response.status, path).toBe(200);
       expect(response.headers.get('content-type'), path).toMatch(/^text\/html/);
       expect(await response.text(), path).toContain('<div id="root">');
@@ -373,13 +350,13 @@ describe('the production build served by apps/server (demo-static.ts)', () => {
       '/docs/x',
       '/trpc/nothing.here',
     ]) {
-      const response = await fetch(`${stack.url}${path}`);
+      const response = await fetch(`${demo.stack.url}${path}`);
       expect(await response.text(), path).not.toContain('<div id="root">');
     }
-    const missingAsset = await fetch(`${stack.url}/assets/missing.js`);
+    const missingAsset = await fetch(`${demo.stack.url}/assets/missing.js`);
     expect(missingAsset.status).toBe(404);
     expect(missingAsset.headers.get('content-type')).toMatch(/^application\/json/);
-    const post = await fetch(`${stack.url}/teams`, { method: 'POST' });
+    const post = await fetch(`${demo.stack.url}/teams`, { method: 'POST' });
     expect(post.status).toBe(404);
   });
 });

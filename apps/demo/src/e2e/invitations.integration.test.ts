@@ -1,40 +1,18 @@
-import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '@roster/testkit/browser';
+import { type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { ApiClient } from './api-client.ts';
 import { invitationLink } from './invitation-mail.ts';
-import { startStack, type Stack } from './stack.ts';
+import { PASSWORD, heading, useDemoBrowser, visible } from './browser-session.ts';
 
 /**
  * The invitation preview, accept-and-set-password, the invitee's inbox and owners' invitation
  * states, in Chromium against the real stack (docs/invitations.md).
  */
-let stack: Stack;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const PASSWORD = 'correct horse battery';
+const demo = useDemoBrowser();
+const newPage = () => demo.newPage();
 // Addresses of this file only: other browser tests may share the database and the mail listener.
 const run = Math.random().toString(36).slice(2, 8);
 const email = (name: string) => `${name}-${run}@example.com`;
-
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
-
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ baseURL: stack.url, viewport: { width: 1100, height: 760 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  return page;
-}
-
-const visible = (locator: Locator, timeout?: number) => locator.waitFor({ state: 'visible', timeout });
-const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name });
 
 async function signIn(page: Page, email: string, password = PASSWORD) {
   await page.goto('/sign-in');
@@ -46,7 +24,7 @@ async function signIn(page: Page, email: string, password = PASSWORD) {
 }
 
 async function ownerWithTeam(name: string, email: string, teamName: string) {
-  const api = new ApiClient(stack.url);
+  const api = new ApiClient(demo.stack.url);
   await api.signUp({ name, email, password: PASSWORD });
   const team = await api.call<{ $id: string }>('teams.create', { teamId: 'unique()', name: teamName });
   const invite = (invitee: string, roles: string[] = []) =>
@@ -54,7 +32,7 @@ async function ownerWithTeam(name: string, email: string, teamName: string) {
       teamId: team.$id,
       email: invitee,
       roles,
-      url: `${stack.url}/accept`,
+      url: `${demo.stack.url}/accept`,
     });
   return { api, team, invite };
 }
@@ -63,7 +41,7 @@ describe('invitations in a browser', { timeout: 90_000 }, () => {
   it('a new invitee sees the real team, inviter and roles, and accepts while setting a password in one step', async () => {
     const { team, invite } = await ownerWithTeam('Grace Hopper', email('grace'), 'Compilers');
     await invite(email('kathleen'), ['developer']);
-    const link = new URL(await invitationLink(stack.mail, email('kathleen')));
+    const link = new URL(await invitationLink(demo.stack.mail, email('kathleen')));
     // Whatever the link says the team is called, the page shows the server's name.
     link.searchParams.set('teamName', 'Totally Legit Bank');
     const page = await newPage();
@@ -101,10 +79,10 @@ describe('invitations in a browser', { timeout: 90_000 }, () => {
     const second = await ownerWithTeam('Frances Allen', email('frances'), 'Optimizers');
     const third = await ownerWithTeam('Jean Sammet', email('jean'), 'Languages');
     // The invitee has an account whose address a first accepted invitation verified.
-    const invitee = new ApiClient(stack.url);
+    const invitee = new ApiClient(demo.stack.url);
     const me = await invitee.signUp({ name: 'Edsger', email: email('edsger'), password: PASSWORD });
     await first.invite(email('edsger'));
-    const params = new URL(await invitationLink(stack.mail, email('edsger'))).searchParams;
+    const params = new URL(await invitationLink(demo.stack.mail, email('edsger'))).searchParams;
     await invitee.call('teams.updateMembershipStatus', {
       teamId: params.get('teamId'),
       membershipId: params.get('membershipId'),

@@ -1,37 +1,15 @@
-import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '@roster/testkit/browser';
+import { type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { ApiClient } from './api-client.ts';
-import { startStack, type Stack } from './stack.ts';
+import { PASSWORD, heading, useDemoBrowser, visible } from './browser-session.ts';
 
 /**
  * Join links in real browsers against the real stack: an owner makes a link in one browser
  * profile, a second person opens it in another, signs in and joins; the owner revokes it and a
  * third person opening it is told it was revoked.
  */
-let stack: Stack;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const PASSWORD = 'correct horse battery';
-
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
-
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ baseURL: stack.url, viewport: { width: 1100, height: 760 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  return page;
-}
-
-const visible = (locator: Locator, timeout?: number) => locator.waitFor({ state: 'visible', timeout });
-const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name });
+const demo = useDemoBrowser();
+const newPage = () => demo.newPage();
 
 async function fillSignIn(page: Page, email: string) {
   await visible(heading(page, 'Sign in'));
@@ -42,7 +20,7 @@ async function fillSignIn(page: Page, email: string) {
 
 async function person(name: string) {
   const email = `${name.toLowerCase()}-${Date.now()}@example.com`;
-  const api = new ApiClient(stack.url);
+  const api = new ApiClient(demo.stack.url);
   await api.signUp({ name, email, password: PASSWORD });
   return { api, email };
 }
