@@ -77,13 +77,18 @@ describe('ownership transfer in the demo', { timeout: 240_000 }, () => {
     await owner.getByRole('button', { name: 'Offer ownership to Ada Lovelace' }).click();
     await owner.getByText('You offered ownership to Ada Lovelace').waitFor();
 
+    // The member's page learns of the offer over realtime, or on its next load: the test reloads, so a
+    // dispatcher busy with earlier files' events (the browser tests share a database) cannot stall it.
+    await ada.reload();
     const offer = ada.getByText(`Grace Hopper offers you ownership of ${teamName}`);
     await offer.waitFor({ timeout: 45_000 });
     await ada.getByRole('button', { name: 'Accept ownership' }).click();
     await expect.poll(() => rolesLine(ada), POLL).toContain('your roles: developer, owner');
+    await owner.reload();
     await expect.poll(() => rolesLine(owner), POLL).toContain('your roles: none');
     await expect.poll(() => offer.count(), POLL).toBe(0);
     // The new owner manages the team; the former one no longer sees the invite form.
+    await ada.reload();
     await ada.getByLabel('Email to invite').waitFor();
     await expect.poll(() => owner.getByLabel('Email to invite').count(), POLL).toBe(0);
 
