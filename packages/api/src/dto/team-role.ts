@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { zPermission, zRoleDescription, zRoleName } from '../services/role-catalog.ts';
 
 /**
  * A role a team may hand out (docs/api.md#roles-and-permissions), a Roster model: `project` roles come
@@ -37,3 +38,10 @@ export const ZPermissionCheck = z
   })
   .meta({ id: 'PermissionCheck' });
 export type PermissionCheckDto = z.infer<typeof ZPermissionCheck>;
+
+/** What an owner writes of a team role, on create and update alike. */
+export const ZTeamRoleInput = z.object({
+  roleId: zRoleName(),
+  description: zRoleDescription().default(''),
+  permissions: z.array(zPermission()).max(100).default([]),
+});
