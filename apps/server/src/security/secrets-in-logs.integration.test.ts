@@ -340,6 +340,36 @@ describe('finding 3: no secret in the logs', () => {
     remember('JWT', jwt);
     expect((await rest(url, 'GET', '/account', undefined, { 'x-appwrite-jwt': jwt })).status).toBe(200);
 
+    // A join link: made by an owner, joined by this user.
+    const owner = await signIn(url, email, newPassword);
+    const ownerSession = { 'x-appwrite-session': owner.token };
+    const team = await rest(url, 'POST', '/teams', { teamId: 'unique()', name: 'Joinable' }, ownerSession);
+    const teamId = (await json<{ $id: string }>(team)).$id;
+    const joinerEmail = uniqueEmail('joiner');
+    const joinerPassword = `joiner-password-${randomBytes(8).toString('hex')}`;
+    remember('joiner password', joinerPassword);
+    await signUp(url, joinerEmail, joinerPassword);
+    const joiner = await signIn(url, joinerEmail, joinerPassword);
+    remember('joiner session', joiner.token);
+    const link = await rest(
+      url,
+      'POST',
+      `/teams/${teamId}/join-links`,
+      { roles: ['viewer'], url: 'http://localhost:5173/join' },
+      ownerSession,
+    );
+    expect(link.status).toBe(201);
+    const params = new URL((await json<{ url: string }>(link)).url).searchParams;
+    remember('join-link secret', params.get('secret'));
+    const joined = await rest(
+      url,
+      'POST',
+      `/join-links/${params.get('linkId')}/memberships`,
+      { secret: params.get('secret') },
+      { 'x-appwrite-session': joiner.token },
+    );
+    expect(joined.status).toBe(201);
+
     await expectNoCredentialLogged();
   });
 });
