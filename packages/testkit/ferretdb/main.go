@@ -3,7 +3,7 @@
 // issue #2982) because the main module is FerretDB's own; wrapping the
 // embeddable package avoids that check.
 //
-// Usage: ferretdb-embedded -listen 127.0.0.1:0 -dir /abs/data/dir
+// Usage: ferretdb-embedded -listen 127.0.0.1:0 -dir /abs/data/dir [-sync normal|full]
 // Prints exactly one line "READY mongodb://host:port/" on stdout once listening,
 // then runs until SIGINT/SIGTERM.
 package main
@@ -25,6 +25,10 @@ func main() {
 	listen := flag.String("listen", "127.0.0.1:0", "TCP address to listen on (port 0 picks a free port)")
 	dir := flag.String("dir", "", "directory for the SQLite files (created if missing)")
 	logLevel := flag.String("log-level", "warn", "log level: debug, info, warn, error")
+	// SQLite's `synchronous` in WAL mode: `normal` syncs the log at checkpoints, not at every
+	// commit (a process crash loses nothing, a power loss may lose the last commits, as a
+	// standalone MongoDB's 100 ms journal interval may); `full` syncs every commit.
+	sync := flag.String("sync", "normal", "SQLite synchronous mode in WAL: normal or full")
 	flag.Parse()
 
 	if *dir == "" {
@@ -38,6 +42,10 @@ func main() {
 		fail(err.Error())
 	}
 
+	if *sync != "normal" && *sync != "full" {
+		fail("bad -sync: " + *sync + " (normal or full)")
+	}
+
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
 		fail("bad -log-level: " + err.Error())
@@ -47,7 +55,7 @@ func main() {
 	f, err := ferretdb.New(&ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{TCP: *listen},
 		Handler:   "sqlite",
-		SQLiteURL: "file:" + abs + "/",
+		SQLiteURL: "file:" + abs + "/?_pragma=synchronous(" + *sync + ")",
 		Logger:    logger,
 	})
 	if err != nil {

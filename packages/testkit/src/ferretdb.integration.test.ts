@@ -66,6 +66,37 @@ describe('embedded FerretDB', () => {
     }
   });
 
+  it.each(['normal', 'full'] as const)(
+    'with -sync %s, keeps every acknowledged write when the process is killed (docs/database.md#durability)',
+    async (sync) => {
+      const dataDir = await mkdtemp(join(tmpdir(), 'roster-ferret-'));
+      dirs.push(dataDir);
+      const first = await startFerretDb({ dataDir, sync });
+      let client = new MongoClient(first.uri);
+      try {
+        const things = client.db('durable').collection<{ _id: string; n: number }>('things');
+        for (let n = 0; n < 50; n++) await things.insertOne({ _id: `t${n}`, n });
+        await things.updateOne({ _id: 't7' }, { $set: { n: 700 } });
+      } finally {
+        await client.close();
+      }
+      // No shutdown, no checkpoint: what was acknowledged must already be in the log.
+      process.kill(first.pid!, 'SIGKILL');
+      await first.stop();
+
+      const second = await startFerretDb({ dataDir, sync });
+      client = new MongoClient(second.uri);
+      try {
+        const things = client.db('durable').collection<{ _id: string; n: number }>('things');
+        expect(await things.countDocuments()).toBe(50);
+        expect(await things.findOne({ _id: 't7' })).toEqual({ _id: 't7', n: 700 });
+      } finally {
+        await client.close();
+        await second.stop();
+      }
+    },
+  );
+
   it('finds, counts, updates and deletes by _id, alone or with other conditions, through the _id index (ferretdb/patches)', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'roster-ferret-'));
     dirs.push(dataDir);

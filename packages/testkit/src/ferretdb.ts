@@ -132,17 +132,21 @@ export interface StartFerretDbOptions {
   port?: number;
   log?: Log;
   startTimeoutMs?: number;
+  /**
+   * SQLite's `synchronous` mode: `normal` (default) syncs at checkpoints, as a standalone MongoDB
+   * journals every 100 ms; `full` syncs every commit (docs/database.md#durability).
+   */
+  sync?: 'normal' | 'full';
 }
 
 /** Starts FerretDB on SQLite and resolves once a driver `ping` succeeds. */
 export async function startFerretDb(options: StartFerretDbOptions): Promise<FerretDbHandle> {
-  const { dataDir, port = 0, log = stderrLog, startTimeoutMs = 30_000 } = options;
+  const { dataDir, port = 0, log = stderrLog, startTimeoutMs = 30_000, sync = 'normal' } = options;
   const binary = await ensureFerretDbBinary(log);
   await mkdir(dataDir, { recursive: true });
 
-  const child = spawn(binary, ['-listen', `127.0.0.1:${port}`, '-dir', dataDir, '-log-level', 'warn'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const args = ['-listen', `127.0.0.1:${port}`, '-dir', dataDir, '-log-level', 'warn', '-sync', sync];
+  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const stderr = tail();
   child.stderr.on('data', stderr.push);
 

@@ -26,6 +26,15 @@ let apps: ChildProcess | undefined;
 let releaseLock: (() => Promise<void>) | undefined;
 let stopping = false;
 
+/** `ROSTER_EMBEDDED_DB_SYNC`: how the embedded database syncs commits (docs/database.md#durability). */
+function embeddedSync(): 'normal' | 'full' {
+  const given = process.env.ROSTER_EMBEDDED_DB_SYNC ?? 'normal';
+  if (given !== 'normal' && given !== 'full') {
+    throw new Error(`ROSTER_EMBEDDED_DB_SYNC must be normal or full (got ${given})`);
+  }
+  return given;
+}
+
 async function start(): Promise<void> {
   const ports = readDevPorts(process.env);
   releaseLock = await acquireDevLock(join(dataDir, 'dev.pid'));
@@ -33,7 +42,7 @@ async function start(): Promise<void> {
 
   let mongoUri = process.env.MONGODB_URI;
   if (!mongoUri) {
-    ferret = await startFerretDb({ dataDir: join(dataDir, 'ferretdb'), log });
+    ferret = await startFerretDb({ dataDir: join(dataDir, 'ferretdb'), log, sync: embeddedSync() });
     mongoUri = `${ferret.uri}roster`;
   }
   redis = await resolveRedis({ log });
