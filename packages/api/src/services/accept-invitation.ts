@@ -164,8 +164,9 @@ async function confirmInvitation(
       },
       async () => {
         // Before the membership is confirmed: if this request dies after clearing, the claim goes
-        // stale and a retry of the same link clears again and confirms.
-        if (firstProof) await clearCredentials(repos, user._id);
+        // stale and a retry of the same link clears again and confirms. The secret proved the
+        // address: it is marked verified in the same write, whatever happens to the confirmation.
+        if (firstProof) await clearCredentials(repos, user._id, { verifyEmail: true });
         if (password !== undefined) {
           await updateUserPassword(repos, actor, user._id, password, {
             expectedHash: firstProof ? null : (user.passwordHash ?? null),
@@ -181,7 +182,6 @@ async function confirmInvitation(
   );
   // A member has no invitation left to send.
   await repos.outbox.skipQueued(membership._id);
-  await repos.users.markEmailVerified(user._id);
 
   const session = decision.openNewSession
     ? await openSession(repos, {

@@ -85,7 +85,7 @@ export async function inviteMember(
     const known = input.userId ?? (email ? (await repos.users.byEmail(email))?._id : undefined);
     await assertTeamHasRoom(deps, team, [known ?? '']);
   }
-  const invitee = await resolveInvitee(
+  const { invitee, created } = await resolveInvitee(
     repos,
     { userId: input.userId, email, phone: input.phone, name: input.name },
     actor,
@@ -161,8 +161,9 @@ export async function inviteMember(
     throw new AppError(written.gone === 'team' ? 'team_not_found' : 'user_not_found');
   }
   const { membership } = written;
-  // A new invitation of someone who declined or was revoked opens theirs again (docs/invitations.md#states).
-  if (membership._id === freshId) await repos.invitationRecords.reopen(team._id, invitee._id);
+  // A new invitation of someone who declined or was revoked opens theirs again
+  // (docs/invitations.md#states); an account made for this invitation has no past ones.
+  if (membership._id === freshId && !created) await repos.invitationRecords.reopen(team._id, invitee._id);
   options.onWritten?.({ outcome, membership });
 
   if (membership.delivery?.state === 'queued') {

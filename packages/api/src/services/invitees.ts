@@ -41,27 +41,28 @@ export async function findInvitee(repos: Repositories, query: InviteeQuery): Pro
 
 /**
  * The user an invitation is for; an unknown email or phone gets a new account without a password
- * (they set one later), named after `name` or the email. Concurrent invitations of one new
- * address converge on one account: the unique email/phone index lets one insert win, and the
+ * (they set one later), named after `name` or the email (`created`). Concurrent invitations of one
+ * new address converge on one account: the unique email/phone index lets one insert win, and the
  * others read the winner back.
  */
 export async function resolveInvitee(
   repos: Repositories,
   query: InviteeQuery,
   by: EventSource,
-): Promise<Invitee> {
+): Promise<{ invitee: Invitee; created: boolean }> {
   const found = await findInvitee(repos, query);
-  if (found) return found;
+  if (found) return { invitee: found, created: false };
   try {
-    return await createUser(
+    const invitee = await createUser(
       repos,
       { userId: 'unique()', email: query.email, phone: query.phone, name: query.name ?? query.email ?? '' },
       by,
     );
+    return { invitee, created: true };
   } catch (error) {
     if (!(error instanceof AppError && error.type === 'user_already_exists')) throw error;
     const winner = await findInvitee(repos, query);
-    if (winner) return winner;
+    if (winner) return { invitee: winner, created: false };
     throw error;
   }
 }

@@ -98,7 +98,7 @@ export async function signInWithToken(
     by: actor,
     lostRace: 'user_invalid_token',
   });
-  if (PROVES_EMAIL.has(token.kind)) await repos.users.markEmailVerified(user._id);
+  if (PROVES_EMAIL.has(token.kind) && !user.emailVerification) await repos.users.markEmailVerified(user._id);
   await alertNewSession(deps, actor, user, opened.session);
   return opened;
 }

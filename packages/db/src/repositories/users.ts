@@ -220,16 +220,29 @@ export function createUsers(models: Models, totals: Totals) {
         { returnDocument: 'after' },
       ).lean(),
 
-    /** Removes every MFA credential of a user: MFA off, no authenticator, no recovery codes. */
-    async clearMfa(id: string): Promise<void> {
+    /**
+     * Removes the user's password and every MFA credential (MFA off, no authenticator, no recovery
+     * codes) in one write; `verifyEmail` also marks the address verified, in the same write, when
+     * what called this was the proof of it (an accepted invitation, a mailed secret).
+     */
+    async clearCredentials(id: string, options: { verifyEmail?: boolean } = {}): Promise<void> {
       await User.updateOne(
         { _id: id },
-        { $unset: { totpSecret: 1, mfaRecoveryCodes: 1 }, $set: { mfa: false, totpVerified: false } },
+        {
+          $unset: {
+            passwordHash: 1,
+            passwordUpdate: 1,
+            ...IMPORTED_HASH,
+            totpSecret: 1,
+            mfaRecoveryCodes: 1,
+          },
+          $set: {
+            mfa: false,
+            totpVerified: false,
+            ...(options.verifyEmail ? { emailVerification: true } : {}),
+          },
+        },
       );
-    },
-
-    async clearPassword(id: string): Promise<void> {
-      await User.updateOne({ _id: id }, { $unset: { passwordHash: 1, passwordUpdate: 1, ...IMPORTED_HASH } });
     },
 
     /**
