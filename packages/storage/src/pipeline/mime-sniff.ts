@@ -1,0 +1,63 @@
+import { isUtf8 } from 'node:buffer';
+import { fileTypeFromBuffer } from 'file-type';
+
+/*
+ * A file's MIME type comes from its content, never from the client (as Appwrite's libmagic).
+ * file-type knows the binary formats by their magic numbers; text formats have none, so SVG,
+ * HTML, JSON, XML and plain text are recognised here, on the first `MIME_SNIFF_BYTES` bytes.
+ */
+
+/** How much of the start of a file the sniffing sees. */
+export const MIME_SNIFF_BYTES = 1_048_576;
+
+// What libmagic reports for an empty file.
+const EMPTY = 'application/x-empty';
+const UNKNOWN = 'application/octet-stream';
+
+/** The MIME type of a file whose first bytes are `head` (at most `MIME_SNIFF_BYTES`) of `size`. */
+export async function sniffMimeType(head: Buffer, size: number): Promise<string> {
+  if (size === 0) return EMPTY;
+  const detected = await fileTypeFromBuffer(head);
+  // file-type calls anything starting with `<?xml` XML, SVG included: the text rules decide those.
+  if (detected && detected.mime !== 'application/xml') return detected.mime;
+  const whole = head.length >= size;
+  if (isText(head, whole)) return textType(head.toString('utf8'), whole);
+  return detected?.mime ?? UNKNOWN;
+}
+
+function isText(head: Buffer, whole: boolean): boolean {
+  // Control characters other than tab, newlines, form feed, escape and backspace mean binary.
+  if (head.some((byte) => byte < 0x20 && ![0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1b].includes(byte))) {
+    return false;
+  }
+  if (whole) return isUtf8(head);
+  // The cut may fall inside a multi-byte character.
+  for (let cut = 0; cut <= 3 && cut < head.length; cut++) {
+    if (isUtf8(head.subarray(0, head.length - cut))) return true;
+  }
+  return false;
+}
+
+const SVG = /^(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*|<!DOCTYPE[^>]*>\s*)*<svg[\s>]/i;
+const HTML =
+  /^(?:<!--[\s\S]*?-->\s*)*<(?:!DOCTYPE\s+html|html|head|body|title|script|style|table|h1|br|p|div|iframe|a)[\s>]/i;
+
+function textType(text: string, whole: boolean): string {
+  const start = text.replace(/^\uFEFF/, '').trimStart();
+  if (SVG.test(start)) return 'image/svg+xml';
+  if (HTML.test(start)) return 'text/html';
+  // A JSON document is only recognised whole: a prefix proves nothing.
+  if (whole && (start.startsWith('{') || start.startsWith('[')) && parsesAsJson(start))
+    return 'application/json';
+  if (start.startsWith('<?xml')) return 'text/xml';
+  return 'text/plain';
+}
+
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
