@@ -1,4 +1,4 @@
-import { createDecipheriv, createHash } from 'node:crypto';
+import { createDecipheriv, createHash, type DecipherGCM } from 'node:crypto';
 import { pipeline, Readable, Transform } from 'node:stream';
 import type { ByteRange } from '../object-store.ts';
 import { decompress } from './compression.ts';
@@ -61,21 +61,23 @@ export async function decodeFile(
 }
 
 async function verifiedOriginal(stored: Readable, form: StoredForm, keyring: FileKeyring): Promise<Buffer> {
-  let data = await readExactly(stored, form.sizeActual);
-  if (form.encryption) {
-    const { cipher } = form;
-    if (!cipher) throw new StoredFileCorruptError('encrypted without cipher parameters');
-    const decipher = createDecipheriv(
-      'aes-256-gcm',
-      keyring.key(cipher.keyVersion),
-      Buffer.from(cipher.iv, 'hex'),
-    );
-    decipher.setAuthTag(Buffer.from(cipher.tag, 'hex'));
-    try {
-      data = Buffer.concat([decipher.update(data), decipher.final()]);
-    } catch {
-      throw new StoredFileCorruptError('authentication failed (tampered, or another key)');
+  const decipher = form.encryption ? decipherOf(form, keyring) : undefined;
+  // Decrypted as it arrives, into one buffer of the stored size: the ciphertext is not kept.
+  let data: Buffer = Buffer.allocUnsafe(form.sizeActual);
+  let length = 0;
+  for await (const chunk of stored as AsyncIterable<Buffer>) {
+    if (length + chunk.length > data.length) {
+      stored.destroy();
+      throw new StoredFileCorruptError(`longer than its ${data.length} stored bytes`);
     }
+    length += (decipher ? decipher.update(chunk) : chunk).copy(data, length);
+  }
+  if (length !== data.length)
+    throw new StoredFileCorruptError(`truncated: ${length} of ${data.length} stored bytes`);
+  try {
+    decipher?.final();
+  } catch {
+    throw new StoredFileCorruptError('authentication failed (tampered, or another key)');
   }
   if (form.compression !== 'none') {
     try {
@@ -91,20 +93,16 @@ async function verifiedOriginal(stored: Readable, form: StoredForm, keyring: Fil
   return data;
 }
 
-/** All of `stream`, which must be `size` bytes; never buffers more than that. */
-async function readExactly(stream: Readable, size: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let length = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    length += chunk.length;
-    if (length > size) {
-      stream.destroy();
-      throw new StoredFileCorruptError(`longer than its ${size} stored bytes`);
-    }
-    chunks.push(chunk);
-  }
-  if (length !== size) throw new StoredFileCorruptError(`truncated: ${length} of ${size} stored bytes`);
-  return Buffer.concat(chunks, length);
+function decipherOf(form: StoredForm, keyring: FileKeyring): DecipherGCM {
+  const { cipher } = form;
+  if (!cipher) throw new StoredFileCorruptError('encrypted without cipher parameters');
+  const decipher = createDecipheriv(
+    'aes-256-gcm',
+    keyring.key(cipher.keyVersion),
+    Buffer.from(cipher.iv, 'hex'),
+  );
+  decipher.setAuthTag(Buffer.from(cipher.tag, 'hex'));
+  return decipher;
 }
 
 function exactLength(expected: number): Transform {

@@ -12,7 +12,7 @@ const chunk = (
 
 describe('parseUploadContentRange', () => {
   it.each<[string, UploadChunk]>([
-    // The node SDK's requests for a 12 MiB file (spec §8.2) and a decimal 12 MB one.
+    // The node SDK's requests for a 12 MiB file and a decimal 12 MB one.
     ['bytes 0-5242879/12582912', chunk(0, 5_242_879, 12_582_912, 1, 3)],
     ['bytes 5242880-10485759/12582912', chunk(5_242_880, 10_485_759, 12_582_912, 2, 3)],
     ['bytes 10485760-12582911/12582912', chunk(10_485_760, 12_582_911, 12_582_912, 3, 3)],
@@ -30,7 +30,7 @@ describe('parseUploadContentRange', () => {
   });
 
   it.each([
-    'bytes 10-5/100', // start > end (spec §8.4)
+    'bytes 10-5/100', // start > end
     'bytes 0-101/100', // end > total
     'bytes  0-99/100', // two spaces
     'bytes0-99/100',
