@@ -43,6 +43,8 @@ export class SizeMismatchError extends Error {
  */
 export function encodeFile(original: Readable, options: EncodeOptions): EncodedFile {
   const { declaredSize, keyring } = options;
+  if (!Number.isSafeInteger(declaredSize) || declaredSize < 0)
+    throw new RangeError(`bad declared size ${declaredSize}`);
   const transform = declaredSize <= TRANSFORM_LIMIT;
   const compression = transform ? options.compression : 'none';
   const encryption = transform && options.encryption;

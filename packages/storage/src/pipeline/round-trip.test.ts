@@ -169,6 +169,11 @@ describe('encoding', () => {
     await expect(encoded.form).rejects.toThrow(SizeMismatchError);
   });
 
+  it.each([-1, 1.5, Number.NaN])('refuses a declared size of %s', (declaredSize) => {
+    const options = { compression: 'none', encryption: false, declaredSize, keyring } as const;
+    expect(() => encodeFile(streamOf(Buffer.from('x')), options)).toThrow(RangeError);
+  });
+
   it('fails when the upload breaks off', async () => {
     const broken = new Readable({ read() {} });
     broken.push(randomBytes(100));
