@@ -1,11 +1,12 @@
 import { createCipheriv, createHash, randomBytes, type CipherGCM } from 'node:crypto';
 import { once } from 'node:events';
-import { PassThrough, pipeline, Transform, type Readable } from 'node:stream';
+import { PassThrough, Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { createCompressor } from './compression.ts';
 import type { FileKeyring } from './file-keyring.ts';
 import { TRANSFORM_LIMIT } from './limits.ts';
 import { MIME_SNIFF_BYTES, sniffMimeType } from './mime-sniff.ts';
-import type { Compression, StoredForm } from './stored-form.ts';
+import type { CipherParams, Compression, StoredForm } from './stored-form.ts';
 import { InfectedFileError, type ScanVerdict, type VirusScanner } from './virus-scanner.ts';
 
 export interface EncodeOptions {
@@ -42,61 +43,71 @@ export class SizeMismatchError extends Error {
  * given. Streams: the content is never held whole, except zstd's input (bounded by the limit).
  */
 export function encodeFile(original: Readable, options: EncodeOptions): EncodedFile {
-  const { declaredSize, keyring } = options;
-  if (!Number.isSafeInteger(declaredSize) || declaredSize < 0)
+  const { declaredSize } = options;
+  if (!Number.isSafeInteger(declaredSize) || declaredSize < 0) {
     throw new RangeError(`bad declared size ${declaredSize}`);
+  }
   const transform = declaredSize <= TRANSFORM_LIMIT;
   const compression = transform ? options.compression : 'none';
-  const encryption = transform && options.encryption;
-
   const inspector = new OriginalInspector(declaredSize, transform ? options.scanner : undefined);
-  const stages: Transform[] = [];
-  if (compression !== 'none') stages.push(createCompressor(compression));
-  let cipher: CipherGCM | undefined;
-  const iv = randomBytes(12);
-  const keyVersion = keyring.currentVersion;
-  if (encryption) {
-    cipher = createCipheriv('aes-256-gcm', keyring.key(keyVersion), iv);
-    stages.push(cipher);
-  }
-  let sizeActual = 0;
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      sizeActual += chunk.length;
-      done(null, chunk);
+  const encryptor = transform && options.encryption ? new Encryptor(options.keyring) : undefined;
+  const counter = new ByteCounter();
+  const stages = [
+    original,
+    inspector,
+    ...(compression === 'none' ? [] : [createCompressor(compression)]),
+    ...(encryptor ? [encryptor.cipher] : []),
+    counter,
+  ];
+  const form = pipeline(stages).then(
+    async (): Promise<StoredForm> => ({
+      signature: inspector.md5.digest('hex'),
+      mimeType: await inspector.mimeType(),
+      sizeOriginal: declaredSize,
+      sizeActual: counter.bytes,
+      compression,
+      encryption: encryptor !== undefined,
+      ...(encryptor && { cipher: encryptor.params() }),
+    }),
+    (error: unknown) => {
+      inspector.abandon();
+      throw error;
     },
-  });
-
-  const form = new Promise<StoredForm>((resolve, reject) => {
-    pipeline([original, inspector, ...stages, counter], (error) => {
-      if (error) {
-        inspector.abandon();
-        reject(error);
-        return;
-      }
-      inspector.mimeType().then((mimeType) => {
-        resolve({
-          signature: inspector.md5.digest('hex'),
-          mimeType,
-          sizeOriginal: declaredSize,
-          sizeActual,
-          compression,
-          encryption,
-          ...(cipher && {
-            cipher: {
-              algorithm: 'aes-256-gcm',
-              iv: iv.toString('hex'),
-              tag: cipher.getAuthTag().toString('hex'),
-              keyVersion,
-            },
-          }),
-        });
-      }, reject);
-    });
-  });
+  );
   // The caller may only watch `stored`; its error is the same one.
   form.catch(() => undefined);
   return { stored: counter, form };
+}
+
+class Encryptor {
+  private readonly iv = randomBytes(12);
+  private readonly keyVersion: number;
+  readonly cipher: CipherGCM;
+
+  constructor(keyring: FileKeyring) {
+    this.keyVersion = keyring.currentVersion;
+    this.cipher = createCipheriv('aes-256-gcm', keyring.key(this.keyVersion), this.iv);
+  }
+
+  /** Once the cipher has ended (the tag exists only then). */
+  params(): CipherParams {
+    const { iv, keyVersion, cipher } = this;
+    return {
+      algorithm: 'aes-256-gcm',
+      iv: iv.toString('hex'),
+      tag: cipher.getAuthTag().toString('hex'),
+      keyVersion,
+    };
+  }
+}
+
+class ByteCounter extends Transform {
+  bytes = 0;
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: (error: null, data: Buffer) => void) {
+    this.bytes += chunk.length;
+    done(null, chunk);
+  }
 }
 
 /** Sees the original bytes: counts them, hashes them, keeps the head for sniffing, feeds the scanner. */
