@@ -41,6 +41,13 @@ const wav = bytes(
   le32(16),
   [1, 0, 1, 0, 0x44, 0xac, 0, 0, 0x88, 0x58, 1, 0, 2, 0, 16, 0],
 );
+const be32 = (value: number) => {
+  const buffer = Buffer.alloc(4);
+  buffer.writeUInt32BE(value);
+  return buffer;
+};
+const avi = bytes('RIFF', le32(200), 'AVI LIST', le32(100), 'hdrlavih', le32(56), Buffer.alloc(120));
+const aiff = bytes('FORM', be32(100), 'AIFFCOMM', be32(18), Buffer.alloc(100));
 const pdf = bytes('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n');
 const mp4 = bytes([0, 0, 0, 0x18], 'ftypisom', [0, 0, 2, 0], 'isomiso2', [0, 0, 0, 8], 'free');
 const mp3 = bytes('ID3', [4, 0, 0, 0, 0, 0, 0], [0xff, 0xfb, 0x90, 0x64], randomBytes(64));
@@ -74,7 +81,11 @@ const cases: [string, Buffer, string][] = [
   ['WebP', webp, 'image/webp'],
   ['BMP', bmp, 'image/bmp'],
   ['PDF', pdf, 'application/pdf'],
-  ['WAV', wav, 'audio/wav'],
+  // libmagic's names where file-type's differ (checked against `file --mime-type` 5.44).
+  ['WAV', wav, 'audio/x-wav'],
+  ['AVI', avi, 'video/x-msvideo'],
+  ['AIFF', aiff, 'audio/x-aiff'],
+  ['RTF', bytes('{\\rtf1\\ansi hello}'), 'text/rtf'],
   ['MP4', mp4, 'video/mp4'],
   ['MP3', mp3, 'audio/mpeg'],
   ['ZIP', zip, 'application/zip'],

@@ -10,6 +10,17 @@ import { fileTypeFromBuffer } from 'file-type';
 /** How much of the start of a file the sniffing sees. */
 export const MIME_SNIFF_BYTES = 1_048_576;
 
+// Where file-type and libmagic (Appwrite's detector) name a format differently, libmagic's name:
+// view's inline allow-list is written in its names (`audio/x-wav`, not `audio/wav`).
+const LIBMAGIC_NAMES: Readonly<Record<string, string>> = {
+  'audio/wav': 'audio/x-wav',
+  'audio/aiff': 'audio/x-aiff',
+  'video/vnd.avi': 'video/x-msvideo',
+  'image/x-icon': 'image/vnd.microsoft.icon',
+  'application/x-rar-compressed': 'application/x-rar',
+  'application/rtf': 'text/rtf',
+};
+
 // What libmagic reports for an empty file.
 const EMPTY = 'application/x-empty';
 const UNKNOWN = 'application/octet-stream';
@@ -19,7 +30,7 @@ export async function sniffMimeType(head: Buffer, size: number): Promise<string>
   if (size === 0) return EMPTY;
   const detected = await fileTypeFromBuffer(head);
   // file-type calls anything starting with `<?xml` XML, SVG included: the text rules decide those.
-  if (detected && detected.mime !== 'application/xml') return detected.mime;
+  if (detected && detected.mime !== 'application/xml') return LIBMAGIC_NAMES[detected.mime] ?? detected.mime;
   const whole = head.length >= size;
   if (isText(head, whole)) return textType(head.toString('utf8'), whole);
   return detected?.mime ?? UNKNOWN;
