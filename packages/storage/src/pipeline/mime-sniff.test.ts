@@ -72,6 +72,28 @@ const zip = bytes(
   'a.txt',
   'hello',
 );
+/** A ZIP of stored (uncompressed) entries, as far as local file headers go: what sniffing reads. */
+const zipOf = (entries: Record<string, string>) =>
+  Buffer.concat(
+    Object.entries(entries).map(([name, content]) =>
+      bytes(
+        'PK\x03\x04',
+        [20, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+        le32(0),
+        le32(content.length),
+        le32(content.length),
+        [name.length, 0, 0, 0],
+        name,
+        content,
+      ),
+    ),
+  );
+const docx = zipOf({
+  '[Content_Types].xml':
+    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
+    '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+  'word/document.xml': '<?xml version="1.0"?><w:document/>',
+});
 const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"><rect width="1" height="1"/></svg>';
 
 const cases: [string, Buffer, string][] = [
@@ -89,6 +111,7 @@ const cases: [string, Buffer, string][] = [
   ['MP4', mp4, 'video/mp4'],
   ['MP3', mp3, 'audio/mpeg'],
   ['ZIP', zip, 'application/zip'],
+  ['DOCX', docx, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
   ['gzip', gzipSync('hello'), 'application/gzip'],
   ['SVG', Buffer.from(svg), 'image/svg+xml'],
   [
@@ -105,15 +128,20 @@ const cases: [string, Buffer, string][] = [
   ['text that only starts like JSON', Buffer.from('{ not json }'), 'text/plain'],
   ['XML', Buffer.from('<?xml version="1.0"?>\n<note><to>Ada</to></note>'), 'text/xml'],
   ['UTF-8 text', Buffer.from('Grüße, 世界 ✓\nsecond line\ttabbed\n'), 'text/plain'],
-  ['Latin-1 text (not UTF-8)', Buffer.from('caf\xe9 cr\xe8me', 'latin1'), 'application/octet-stream'],
+  ['Latin-1 text (text for libmagic too)', Buffer.from('caf\xe9 cr\xe8me', 'latin1'), 'text/plain'],
+  ['text with BEL, VT, ESC and DEL', Buffer.from('a\x07b\x0bc\x1bd\x7fe'), 'text/plain'],
+  ['text with a control character', Buffer.from('abc\x01def'), 'application/octet-stream'],
   ['text with NUL bytes', Buffer.from('abc\0def'), 'application/octet-stream'],
   ['binary noise', noise(4096), 'application/octet-stream'],
 ];
 
 describe('sniffMimeType', () => {
-  it.each(cases)('%s → %s', async (_name, content, expected) => {
-    expect(await sniffMimeType(content, content.length)).toBe(expected);
-  });
+  it.each(cases.map(([name, content, expected]) => [name, expected, content] as const))(
+    '%s → %s',
+    async (_name, expected, content) => {
+      expect(await sniffMimeType(content, content.length)).toBe(expected);
+    },
+  );
 
   it('calls an empty file what libmagic calls it', async () => {
     expect(await sniffMimeType(Buffer.alloc(0), 0)).toBe('application/x-empty');

@@ -1,4 +1,3 @@
-import { isUtf8 } from 'node:buffer';
 import { fileTypeFromBuffer } from 'file-type';
 
 /*
@@ -32,21 +31,16 @@ export async function sniffMimeType(head: Buffer, size: number): Promise<string>
   // file-type calls anything starting with `<?xml` XML, SVG included: the text rules decide those.
   if (detected && detected.mime !== 'application/xml') return LIBMAGIC_NAMES[detected.mime] ?? detected.mime;
   const whole = head.length >= size;
-  if (isText(head, whole)) return textType(head.toString('utf8'), whole);
+  if (isText(head)) return textType(head.toString('utf8'), whole);
   return detected?.mime ?? UNKNOWN;
 }
 
-function isText(head: Buffer, whole: boolean): boolean {
-  // Control characters other than tab, newlines, form feed, escape and backspace mean binary.
-  if (head.some((byte) => byte < 0x20 && ![0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1b].includes(byte))) {
-    return false;
-  }
-  if (whole) return isUtf8(head);
-  // The cut may fall inside a multi-byte character.
-  for (let cut = 0; cut <= 3 && cut < head.length; cut++) {
-    if (isUtf8(head.subarray(0, head.length - cut))) return true;
-  }
-  return false;
+// libmagic's rule (checked with `file` 5.44): text is anything without control characters other
+// than these, whatever its character set (UTF-8, ISO-8859, …).
+const TEXT_CONTROLS = new Set([0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1b]);
+
+function isText(head: Buffer): boolean {
+  return !head.some((byte) => byte < 0x20 && !TEXT_CONTROLS.has(byte));
 }
 
 const SVG = /^(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*|<!DOCTYPE[^>]*>\s*)*<svg[\s>]/i;

@@ -245,6 +245,13 @@ describe('a stored file that is not what was written', () => {
     const stream = await decodeFile(streamOf(stored.subarray(0, 1000)), form, { keyring });
     await expect(buffer(stream)).rejects.toThrow(StoredFileCorruptError);
   });
+
+  it('errors when the store delivers more than the range asked for', async () => {
+    const { stored, form } = await encode(random, 'none', false);
+    const range = { start: 10, end: 19 };
+    const stream = await decodeFile(streamOf(stored.subarray(10, 21)), form, { keyring, range });
+    await expect(buffer(stream)).rejects.toThrow(StoredFileCorruptError);
+  });
 });
 
 describe('key versions', () => {
