@@ -50,14 +50,20 @@ export async function decodeFile(
   options: DecodeOptions,
 ): Promise<Readable> {
   const { range } = options;
-  if (range) checkRange(form, range);
-  if (!isTransformed(form)) {
-    const expected = range ? range.end - range.start + 1 : form.sizeOriginal;
-    return pipeline(stored, exactLength(expected), () => undefined);
+  try {
+    if (range) checkRange(form, range);
+    if (!isTransformed(form)) {
+      const expected = range ? range.end - range.start + 1 : form.sizeOriginal;
+      return pipeline(stored, exactLength(expected), () => undefined);
+    }
+    const original = await verifiedOriginal(stored, form, options.keyring);
+    const bytes = range ? original.subarray(range.start, range.end + 1) : original;
+    return Readable.from(pieces(bytes), { objectMode: false });
+  } catch (error) {
+    // Release the store's connection.
+    stored.destroy();
+    throw error;
   }
-  const original = await verifiedOriginal(stored, form, options.keyring);
-  const bytes = range ? original.subarray(range.start, range.end + 1) : original;
-  return Readable.from(pieces(bytes));
 }
 
 async function verifiedOriginal(stored: Readable, form: StoredForm, keyring: FileKeyring): Promise<Buffer> {
