@@ -94,7 +94,7 @@ describe('the antivirus hook', () => {
     await expect(encoded.form).rejects.toThrow('ECONNREFUSED');
   });
 
-  it('does not scan files above the 20,000,000-byte limit (as Appwrite)', async () => {
+  it('does not scan files above the 20,000,000-byte limit (as Appwrite)', { timeout: 30_000 }, async () => {
     const scanner = new EicarScanner();
     const content = Buffer.alloc(TRANSFORM_LIMIT + 1, 'x');
     EICAR.copy(content, 0);
