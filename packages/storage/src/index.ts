@@ -1,1 +1,2 @@
 export { ObjectNotFoundError, type ByteRange, type ObjectStore, type StoredObject } from './object-store.ts';
+export * from './preview/index.ts';
