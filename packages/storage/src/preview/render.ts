@@ -29,7 +29,7 @@ export interface PreviewLimits {
 export const DEFAULT_PREVIEW_LIMITS: PreviewLimits = {
   sizeLimit: DEFAULT_PREVIEW_SIZE_LIMIT,
   maxInputPixels: 100_000_000,
-  maxOutputPixels: 25_000_000,
+  maxOutputPixels: 50_000_000,
   maxFrames: 300,
   timeoutSeconds: 20,
 };
