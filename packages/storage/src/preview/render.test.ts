@@ -222,6 +222,17 @@ describe('renderPreview: output formats', { timeout: 60_000 }, () => {
     await expect(rendering).rejects.toMatchObject({ reason: 'output-unsupported', message: /heic/ });
   });
 
+  it('decodes a HEIF file holding AV1 pictures (HEVC ones need a codec the build lacks)', async () => {
+    const heif = await sharp(wide).heif({ compression: 'av1', quality: 90 }).toBuffer();
+    const out = await render(
+      heif,
+      { width: '100', output: 'png' },
+      { mimeType: 'image/heic', extension: 'heic', sizeActual: heif.length },
+    );
+    expect([out.format, out.width, out.height]).toEqual(['png', 100, 50]);
+    expectColour(out.pixel(10, 10), RED, 40);
+  });
+
   it('the default output follows the extension, then the MIME type, else jpg', async () => {
     const of = (mimeType: string, extension: string) =>
       defaultPreviewOutput({ mimeType, extension, sizeActual: 1 }, false);
