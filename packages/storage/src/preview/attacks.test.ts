@@ -72,6 +72,17 @@ describe('renderPreview against hostile input', { timeout: 60_000 }, () => {
     expect(error.reason).toBe('too-large');
   });
 
+  it('scales an image down to the effect limit before working on its raw pixels', async () => {
+    const image = await quadrants(400, 200);
+    const limits = { maxEffectPixels: 20_000 };
+    const rotated = await decode((await renderPreview(image, params({ rotation: '90' }), PNG, limits)).body);
+    expect([rotated.width, rotated.height]).toEqual([100, 200]);
+    expect(rotated.pixel(2, 2)).toEqual([0, 0, 255, 255]);
+    // Without effects the image keeps its size.
+    const plain = await decode((await renderPreview(image, params(), PNG, limits)).body);
+    expect([plain.width, plain.height]).toEqual([400, 200]);
+  });
+
   it('previews a GIF of thousands of frames from its first frame only', async () => {
     const gif = await animatedGif(4, 4, 3000, 1);
     const started = performance.now();

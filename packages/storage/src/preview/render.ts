@@ -20,6 +20,11 @@ export interface PreviewLimits {
   maxInputPixels: number;
   /** Pixels of the result (a width alone on a tall, thin image can ask for a huge one). */
   maxOutputPixels: number;
+  /**
+   * Opacity, background, border, radius and rotation work on raw pixels (several copies); an image
+   * larger than this (per frame) is scaled down to it first. 16M = the largest `width`×`height`.
+   */
+  maxEffectPixels: number;
   /** An animation with more frames is previewed from its first frame. */
   maxFrames: number;
   /** Per libvips pass; a pass that takes longer fails. */
@@ -30,6 +35,7 @@ export const DEFAULT_PREVIEW_LIMITS: PreviewLimits = {
   sizeLimit: DEFAULT_PREVIEW_SIZE_LIMIT,
   maxInputPixels: 100_000_000,
   maxOutputPixels: 50_000_000,
+  maxEffectPixels: 16_000_000,
   maxFrames: 300,
   timeoutSeconds: 20,
 };
@@ -142,6 +148,16 @@ async function transform(
       'too-large',
     );
 
+  if (hasEffects(params) && size.width * size.height > limit.maxEffectPixels) {
+    // Same aspect ratio, so `cover` below is a plain resize.
+    const scale = Math.sqrt(limit.maxEffectPixels / (size.width * size.height));
+    params = {
+      ...params,
+      width: Math.max(1, Math.floor(size.width * scale)),
+      height: Math.max(1, Math.floor(size.height * scale)),
+    };
+  }
+
   try {
     let image = sharp(bytes, { limitInputPixels: limit.maxInputPixels, animated, failOn: 'error' })
       .timeout({ seconds: limit.timeoutSeconds })
@@ -206,7 +222,7 @@ async function applyEffects(image: Sharp, params: PreviewParams, limit: PreviewL
     frames.push(done.data);
     frame = { width: done.width, height: done.height };
   }
-  return sharp(Buffer.concat(frames), {
+  return sharp(frames.length === 1 ? frames[0]! : Buffer.concat(frames), {
     raw: { width: frame.width, height: frame.height * frames.length, channels: 4, pageHeight: frame.height },
   }).timeout({ seconds: limit.timeoutSeconds });
 }
