@@ -157,9 +157,7 @@ describe('renderPreview against hostile input', { timeout: 60_000 }, () => {
     await renderPreview(photo, params({ output: 'png', rotation: '30', borderRadius: '200' }), file);
     const elapsed = performance.now() - started;
     delay.disable();
-    // The render takes a while of libvips work; had it run on the loop, the loop would have
-    // waited about that long once.
-    expect(elapsed).toBeGreaterThan(300);
+    // Had the render run on the loop, the loop would have waited about that long once.
     expect(delay.max / 1e6).toBeLessThan(elapsed / 3);
   });
 });
