@@ -138,6 +138,16 @@ describe('renderPreview against hostile input', { timeout: 60_000 }, () => {
     expect((await decode(icon.body)).width).toBe(256);
   });
 
+  it('lets a programming error through as it is (a 500), not as a 400', async () => {
+    const error = await renderPreview(await quadrants(10, 10), params(), PNG, { timeoutSeconds: -1 }).then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    expect(error).toBeInstanceOf(Error);
+    expect(error).not.toBeInstanceOf(PreviewUnsupportedError);
+    expect((error as Error).message).toMatch(/^Expected /);
+  });
+
   it('keeps the event loop free while previews render', async () => {
     const photo = await sharp({
       create: {

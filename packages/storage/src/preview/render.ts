@@ -307,9 +307,14 @@ function avifEffort(pixels: number): number {
   return pixels <= 1_000_000 ? 2 : 0;
 }
 
-function unsupported(error: unknown): PreviewUnsupportedError {
+/**
+ * libvips' failures (the loader's words, a pixel limit, a timeout) as the typed error. sharp's own
+ * argument checks (`Expected … for …`) are Roster's bugs: they stay as they are, a 500.
+ */
+function unsupported(error: unknown): Error {
   if (error instanceof PreviewUnsupportedError) return error;
   const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof Error && message.startsWith('Expected ')) return error;
   const tooLarge = /pixel limit|timeout/i.test(message);
   return new PreviewUnsupportedError(
     tooLarge
