@@ -317,6 +317,9 @@ const ConfigSchema = z
     ROSTER_REALTIME_MESSAGE_LIMIT: limit(32),
     ROSTER_REALTIME_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
     ROSTER_REALTIME_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(10_000),
+    // Storage previews (docs/storage.md#previews): larger files get an icon; more pixels are refused.
+    ROSTER_STORAGE_PREVIEW_LIMIT: z.coerce.number().int().min(0).default(20_000_000),
+    ROSTER_STORAGE_PREVIEW_MAX_PIXELS: z.coerce.number().int().min(1).default(100_000_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
   })

@@ -1,2 +1,3 @@
 export { ObjectNotFoundError, type ByteRange, type ObjectStore, type StoredObject } from './object-store.ts';
 export * from './pipeline/index.ts';
+export * from './preview/index.ts';
