@@ -29,6 +29,8 @@ export interface ObjectStore {
   list(prefix: string): AsyncIterable<StoredObject>;
   /** Rejects when the store cannot be used (root folder missing, bucket unreachable): `/health`. */
   check(): Promise<void>;
+  /** Releases what the store holds open (the S3 client's connections). */
+  close(): Promise<void>;
 }
 
 /** Inclusive byte positions, as HTTP's `Range: bytes=start-end`. */

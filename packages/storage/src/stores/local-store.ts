@@ -133,6 +133,9 @@ export class LocalDiskStore implements ObjectStore {
     await access(this.root, constants.R_OK | constants.W_OK);
   }
 
+  /** Holds nothing open. */
+  async close(): Promise<void> {}
+
   /** Files under `folder` whose key starts with `prefix`; links and temporary files are skipped. */
   async *#walk(folder: string, folderKey: string, prefix: string): AsyncIterable<StoredObject> {
     let entries;
