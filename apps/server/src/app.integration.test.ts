@@ -1,6 +1,9 @@
 import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type ApiDeps, type HealthReport } from '@roster/api';
 import { startMailSink, type MailSink } from '@roster/testkit';
 import { testServices } from '@roster/testkit/vitest';
@@ -15,6 +18,13 @@ const logger = createLogger('silent', 'test');
 /** /health shows its details to API keys only. */
 const API_KEY = 'app-test-bootstrap-key-0123456789abcdef';
 const withKey = { headers: { 'x-appwrite-key': API_KEY } };
+let storageDir: string;
+beforeAll(async () => {
+  storageDir = await mkdtemp(join(tmpdir(), 'roster-app-storage-'));
+});
+afterAll(async () => {
+  await rm(storageDir, { recursive: true, force: true });
+});
 
 async function serve(api: ApiDeps): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createApp({ api, logger }).listen(0, '127.0.0.1');
@@ -33,6 +43,7 @@ async function connect(overrides: Record<string, string>): Promise<Infrastructur
     LOG_LEVEL: 'silent',
     ROSTER_SECRET_KEY: 'integration-test-secret-key-0123456789',
     ROSTER_API_KEY: API_KEY,
+    ROSTER_STORAGE_DIR: join(storageDir, 'files'),
     ...overrides,
   });
   return connectInfrastructure(config, logger, 'producer');
@@ -56,12 +67,12 @@ describe('the HTTP app on real services', () => {
     await sink.stop();
   });
 
-  it('GET /health is 200 with database, Redis and SMTP passing', async () => {
+  it('GET /health is 200 with database, Redis, SMTP and the file store passing', async () => {
     const response = await fetch(`${app.url}/health`, withKey);
     expect(response.status).toBe(200);
     const report = (await response.json()) as HealthReport;
     expect(report.status).toBe('pass');
-    for (const name of ['database', 'redis', 'smtp'] as const) {
+    for (const name of ['database', 'redis', 'smtp', 'storage'] as const) {
       expect(report.checks[name]).toMatchObject({ status: 'pass', message: '' });
     }
   });
@@ -71,7 +82,7 @@ describe('the HTTP app on real services', () => {
     expect(response.status).toBe(200);
     const body = (await response.json()) as { result: { data: HealthReport } };
     expect(body.result.data.status).toBe('pass');
-    expect(Object.keys(body.result.data.checks).sort()).toEqual(['database', 'redis', 'smtp']);
+    expect(Object.keys(body.result.data.checks).sort()).toEqual(['database', 'redis', 'smtp', 'storage']);
   });
 
   it('echoes a well-formed X-Request-Id and makes one up otherwise', async () => {
@@ -105,6 +116,13 @@ describe('the HTTP app when a dependency is down', () => {
     const infrastructure = await connect({
       REDIS_URL: 'redis://127.0.0.1:1',
       SMTP_URL: 'smtp://127.0.0.1:1',
+      // An S3 service that is not there.
+      ROSTER_STORAGE: 's3',
+      ROSTER_S3_ENDPOINT: 'http://127.0.0.1:1',
+      ROSTER_S3_BUCKET: 'roster-files',
+      ROSTER_S3_ACCESS_KEY_ID: 'test-access-key',
+      ROSTER_S3_SECRET_ACCESS_KEY: 'test-secret-access-key',
+      ROSTER_S3_FORCE_PATH_STYLE: 'true',
     });
     const app = await serve(infrastructure.apiDeps);
     try {
@@ -118,6 +136,7 @@ describe('the HTTP app when a dependency is down', () => {
         status: 'fail',
         message: expect.stringContaining('ECONNREFUSED') as string,
       });
+      expect(report.checks.storage.status).toBe('fail');
     } finally {
       await app.close();
       await infrastructure.close();

@@ -102,6 +102,85 @@ describe('loadConfig', () => {
     expect(message).not.toContain('S3cret');
   });
 
+  describe('file storage', () => {
+    const s3 = {
+      ...base,
+      ROSTER_STORAGE: 's3',
+      ROSTER_S3_ENDPOINT: 'https://account.r2.cloudflarestorage.com',
+      ROSTER_S3_REGION: 'auto',
+      ROSTER_S3_BUCKET: 'roster-files',
+      ROSTER_S3_PREFIX: 'production/',
+      ROSTER_S3_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+      ROSTER_S3_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI-S3cret-EXAMPLEKEY',
+      ROSTER_S3_FORCE_PATH_STYLE: 'true',
+    };
+
+    it('defaults to a local folder, .data/storage under the working directory', () => {
+      expect(loadConfig(base).storage).toEqual({ kind: 'local', root: join(process.cwd(), '.data/storage') });
+      expect(loadConfig({ ...base, ROSTER_STORAGE_DIR: '/srv/roster/files' }).storage).toEqual({
+        kind: 'local',
+        root: '/srv/roster/files',
+      });
+    });
+
+    it('reads an S3 bucket with its endpoint, region, prefix, credentials and path style', () => {
+      expect(loadConfig(s3).storage).toEqual({
+        kind: 's3',
+        endpoint: 'https://account.r2.cloudflarestorage.com',
+        region: 'auto',
+        bucket: 'roster-files',
+        prefix: 'production/',
+        credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI-S3cret-EXAMPLEKEY' },
+        forcePathStyle: true,
+      });
+      // AWS itself: no endpoint, us-east-1, virtual-hosted style, the SDK's own credentials.
+      expect(loadConfig({ ...base, ROSTER_STORAGE: 's3', ROSTER_S3_BUCKET: 'roster-files' }).storage).toEqual(
+        {
+          kind: 's3',
+          endpoint: undefined,
+          region: 'us-east-1',
+          bucket: 'roster-files',
+          prefix: undefined,
+          credentials: undefined,
+          forcePathStyle: false,
+        },
+      );
+    });
+
+    it('names what is missing or wrong, and never echoes the credentials', () => {
+      const messageOf = (env: Record<string, string>) => {
+        try {
+          loadConfig(env);
+        } catch (error) {
+          return (error as Error).message;
+        }
+        return 'no error';
+      };
+      const { ROSTER_S3_BUCKET: _bucket, ...noBucket } = s3;
+      expect(messageOf(noBucket)).toBe(
+        'Invalid configuration: ROSTER_S3_BUCKET is required when ROSTER_STORAGE is s3',
+      );
+      const { ROSTER_S3_ACCESS_KEY_ID: _id, ...secretOnly } = s3;
+      expect(messageOf({ ...s3, ROSTER_S3_BUCKET: 'Not_A_Bucket' })).toMatch(
+        /^Invalid configuration: ROSTER_S3_BUCKET must be a bucket name .*\(got "Not_A_Bucket"\)$/,
+      );
+      const message = messageOf(secretOnly);
+      expect(message).toBe(
+        'Invalid configuration: ROSTER_S3_ACCESS_KEY_ID is required with the other one (set both, or neither to use the AWS SDK’s default credentials)',
+      );
+      expect(message).not.toContain('S3cret');
+      expect(messageOf({ ...base, ROSTER_STORAGE: 'gcs' })).toBe(
+        'Invalid configuration: ROSTER_STORAGE must be local or s3 (got "gcs")',
+      );
+      expect(messageOf({ ...s3, ROSTER_S3_ENDPOINT: 'ftp://files.example.com' })).toMatch(
+        /ROSTER_S3_ENDPOINT must be a http or https URL/,
+      );
+      expect(messageOf({ ...s3, ROSTER_S3_PREFIX: '../escape' })).toMatch(
+        /^Invalid configuration: ROSTER_S3_PREFIX must be a folder/,
+      );
+    });
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ ...base, PORT: '' }).PORT).toBe(3000);
   });

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { resolve as resolvePath } from 'node:path';
 import { z } from 'zod';
 import { OIDC_PROVIDER_IDS, parseMembershipPrivacy, parseRoleCatalog } from '@roster/api';
+import { type StorageConfig } from '@roster/storage';
 import { zTrustProxy } from './trust-proxy.ts';
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
@@ -199,6 +201,55 @@ const oauth2Providers = z
     return result.data;
   });
 
+interface StorageVariables {
+  ROSTER_STORAGE: 'local' | 's3';
+  ROSTER_STORAGE_DIR: string;
+  ROSTER_S3_ENDPOINT?: string | undefined;
+  ROSTER_S3_REGION: string;
+  ROSTER_S3_BUCKET?: string | undefined;
+  ROSTER_S3_PREFIX?: string | undefined;
+  ROSTER_S3_ACCESS_KEY_ID?: string | undefined;
+  ROSTER_S3_SECRET_ACCESS_KEY?: string | undefined;
+  ROSTER_S3_FORCE_PATH_STYLE: boolean;
+}
+
+/**
+ * The object store (docs/storage.md#backends): a folder, relative to the working directory when
+ * not absolute, or an S3 bucket. Credentials go together or not at all (unset, the AWS SDK's own
+ * chain applies: environment, profile, instance role).
+ */
+function storageConfig(config: StorageVariables, ctx: z.RefinementCtx): StorageConfig {
+  if (config.ROSTER_STORAGE === 'local') {
+    return { kind: 'local', root: resolvePath(config.ROSTER_STORAGE_DIR) };
+  }
+  if (!config.ROSTER_S3_BUCKET) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['ROSTER_S3_BUCKET'],
+      message: 'is required when ROSTER_STORAGE is s3',
+    });
+  }
+  const keyId = config.ROSTER_S3_ACCESS_KEY_ID;
+  const secret = config.ROSTER_S3_SECRET_ACCESS_KEY;
+  if ((keyId === undefined) !== (secret === undefined)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [keyId === undefined ? 'ROSTER_S3_ACCESS_KEY_ID' : 'ROSTER_S3_SECRET_ACCESS_KEY'],
+      message:
+        'is required with the other one (set both, or neither to use the AWS SDK’s default credentials)',
+    });
+  }
+  return {
+    kind: 's3',
+    endpoint: config.ROSTER_S3_ENDPOINT,
+    region: config.ROSTER_S3_REGION,
+    bucket: config.ROSTER_S3_BUCKET ?? '',
+    prefix: config.ROSTER_S3_PREFIX,
+    credentials: keyId && secret ? { accessKeyId: keyId, secretAccessKey: secret } : undefined,
+    forcePathStyle: config.ROSTER_S3_FORCE_PATH_STYLE,
+  };
+}
+
 /** The configuration contract of docs/configuration.md. Only this file reads `process.env`. */
 const ConfigSchema = z
   .object({
@@ -320,6 +371,28 @@ const ConfigSchema = z
     // Storage previews (docs/storage.md#previews): larger files get an icon; more pixels are refused.
     ROSTER_STORAGE_PREVIEW_LIMIT: z.coerce.number().int().min(0).default(20_000_000),
     ROSTER_STORAGE_PREVIEW_MAX_PIXELS: z.coerce.number().int().min(1).default(100_000_000),
+    // Where stored files' bytes live (docs/storage.md#backends).
+    ROSTER_STORAGE: z.enum(['local', 's3'], { error: 'must be local or s3' }).default('local'),
+    ROSTER_STORAGE_DIR: z.string().min(1).default('.data/storage'),
+    ROSTER_S3_ENDPOINT: url(['http', 'https']).optional(),
+    ROSTER_S3_REGION: z.string().min(1).default('us-east-1'),
+    ROSTER_S3_BUCKET: z
+      .string()
+      .regex(
+        /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+        'must be a bucket name (3 to 63 lower-case letters, digits, . and -)',
+      )
+      .optional(),
+    ROSTER_S3_PREFIX: z
+      .string()
+      .regex(
+        /^([A-Za-z0-9_-][A-Za-z0-9._-]*\/?)+$/,
+        'must be a folder such as roster/ (letters, digits, . _ - and /)',
+      )
+      .optional(),
+    ROSTER_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    ROSTER_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    ROSTER_S3_FORCE_PATH_STYLE: flag(false),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
   })
@@ -347,9 +420,11 @@ const ConfigSchema = z
         });
       }
     }
+    const storage = storageConfig(config, ctx);
     return {
       ...config,
       ROSTER_PUBLIC_URL: publicUrl,
+      storage,
       oauth2: {
         providers: config.ROSTER_OAUTH2_PROVIDERS,
         // The configured public URL; unset, the request's own (development).

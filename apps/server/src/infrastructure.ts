@@ -22,6 +22,7 @@ import {
   type RedisRole,
   type WebhookRetrySettings,
 } from '@roster/jobs';
+import { createObjectStore, type ObjectStore } from '@roster/storage';
 import { type Config } from './config.ts';
 import { redactUrl, type Logger } from './logger.ts';
 
@@ -67,6 +68,8 @@ export interface Infrastructure {
   connection: Connection;
   redis: Redis;
   mail: MailTransport;
+  /** Where uploaded files' bytes live (ROSTER_STORAGE). */
+  store: ObjectStore;
   apiDeps: ApiDeps;
   close(): Promise<void>;
 }
@@ -142,11 +145,15 @@ export async function connectInfrastructure(
     retry: webhookRetry(config),
   });
 
+  const store = await createObjectStore(config.storage);
+  logger.info({ storage: store.kind }, 'file store ready');
+
   const repos = createRepositories(connection);
   return {
     connection,
     redis,
     mail,
+    store,
     apiDeps: {
       webhooks: {
         policy: webhookPolicy(config),
@@ -210,6 +217,7 @@ export async function connectInfrastructure(
         database: () => pingDatabase(connection),
         redis: () => pingRedisConnection(redis),
         smtp: createSmtpCheck(mail),
+        storage: () => store.check(),
         mailQueue: () => invitations.stats(),
       },
     },
@@ -220,6 +228,7 @@ export async function connectInfrastructure(
       await webhookQueue.close();
       mail.close();
       redis.disconnect();
+      await store.close();
       await connection.close();
     },
   };

@@ -27,6 +27,10 @@ export interface ObjectStore {
   deletePrefix(prefix: string): Promise<void>;
   /** The objects under `prefix`, with when they were last written (the cleanup job's view). */
   list(prefix: string): AsyncIterable<StoredObject>;
+  /** Rejects when the store cannot be used (root folder missing, bucket unreachable): `/health`. */
+  check(): Promise<void>;
+  /** Releases what the store holds open (the S3 client's connections). */
+  close(): Promise<void>;
 }
 
 /** Inclusive byte positions, as HTTP's `Range: bytes=start-end`. */

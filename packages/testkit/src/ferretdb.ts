@@ -27,7 +27,7 @@ export class MissingGoError extends Error {
   }
 }
 
-function cacheRoot(): string {
+export function cacheRoot(): string {
   if (process.env.ROSTER_CACHE_DIR) return process.env.ROSTER_CACHE_DIR;
   return join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'roster');
 }

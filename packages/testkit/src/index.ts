@@ -17,3 +17,5 @@ export { stopProcess } from './process.ts';
 export type { Log } from './log.ts';
 export { startWebhookReceiver } from './webhook-receiver.ts';
 export type { ReceivedWebhook, WebhookReceiver } from './webhook-receiver.ts';
+export { ensureSeaweedFsBinary, startSeaweedFs, SEAWEEDFS_VERSION } from './seaweedfs.ts';
+export type { SeaweedFsHandle, StartSeaweedFsOptions } from './seaweedfs.ts';

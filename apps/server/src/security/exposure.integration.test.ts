@@ -60,12 +60,17 @@ describe('finding 13: /health shows details only to API keys', () => {
         string,
         unknown
       >;
-      expect(Object.keys(report.checks as object).sort()).toEqual(['database', 'redis', 'smtp']);
+      expect(Object.keys(report.checks as object).sort()).toEqual(['database', 'redis', 'smtp', 'storage']);
       expect(report.queues).toBeDefined();
       const trpc = (await (await trpcGet(server.url, 'health.get', undefined, headers)).json()) as {
         result: { data: Record<string, unknown> };
       };
-      expect(Object.keys(trpc.result.data.checks as object).sort()).toEqual(['database', 'redis', 'smtp']);
+      expect(Object.keys(trpc.result.data.checks as object).sort()).toEqual([
+        'database',
+        'redis',
+        'smtp',
+        'storage',
+      ]);
     }
   });
 });

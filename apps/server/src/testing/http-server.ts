@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   createMailTransport,
   createRealtimePublisher,
@@ -99,6 +102,8 @@ export async function startTestServer(
   { mail = false, demoDist, logTo, webhooks = {} }: TestServerOptions = {},
 ): Promise<TestServer> {
   const services = testServices();
+  // Each server stores files in a folder of its own, removed when it closes.
+  const storageDir = await mkdtemp(join(tmpdir(), 'roster-test-storage-'));
   const config = loadConfig({
     MONGODB_URI: services.databaseUri,
     REDIS_URL: services.redisUrl,
@@ -107,6 +112,7 @@ export async function startTestServer(
     ROSTER_PROJECT_NAME: 'Roster Test',
     // OAuth2 providers on 127.0.0.1 over plain http (testing/oauth2.ts).
     NODE_ENV: 'test',
+    ROSTER_STORAGE_DIR: storageDir,
     ...GENEROUS_LIMITS,
     ...env,
   });
@@ -195,6 +201,7 @@ export async function startTestServer(
       await new Promise((resolve) => server.close(resolve));
       for (const close of closers) await close();
       await infrastructure.close();
+      await rm(storageDir, { recursive: true, force: true });
     },
   };
 }

@@ -19,7 +19,12 @@ export type QueueHealth = z.infer<typeof ZQueueHealth>;
 /** The whole report, for API keys: every check and the mail queue's depth. */
 export const ZHealthReport = z.object({
   status: ZCheckResult,
-  checks: z.object({ database: ZHealthStatus, redis: ZHealthStatus, smtp: ZHealthStatus }),
+  checks: z.object({
+    database: ZHealthStatus,
+    redis: ZHealthStatus,
+    smtp: ZHealthStatus,
+    storage: ZHealthStatus,
+  }),
   queues: z.object({ mail: ZQueueHealth }).optional(),
 });
 export type HealthReport = z.infer<typeof ZHealthReport>;

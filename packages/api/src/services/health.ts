@@ -6,13 +6,15 @@ import {
   type QueueHealth,
 } from '../dto/health.ts';
 
-/** One dependency the service needs: the database, Redis or the SMTP server. */
+/** One dependency the service needs: the database, Redis, the SMTP server or the file store. */
 export type HealthCheck = () => Promise<void>;
 
 export interface HealthChecks {
   database: HealthCheck;
   redis: HealthCheck;
   smtp: HealthCheck;
+  /** The object store that holds uploaded files (a cheap listing: docs/storage.md#backends). */
+  storage: HealthCheck;
   /** The mail queue's depth. Informative: it never fails the report (Redis itself is a check). */
   mailQueue?: () => Promise<QueueStats>;
 }
@@ -49,13 +51,14 @@ async function readQueue(read: () => Promise<QueueStats>, timeoutMs: number): Pr
  * mail queue's depth, when available, is added under `queues` without affecting the status.
  */
 export async function checkHealth(checks: HealthChecks, timeoutMs = 2000): Promise<HealthReport> {
-  const [database, redis, smtp, mail] = await Promise.all([
+  const [database, redis, smtp, storage, mail] = await Promise.all([
     runCheck(checks.database, timeoutMs),
     runCheck(checks.redis, timeoutMs),
     runCheck(checks.smtp, timeoutMs),
+    runCheck(checks.storage, timeoutMs),
     checks.mailQueue ? readQueue(checks.mailQueue, timeoutMs) : undefined,
   ]);
-  const all = { database, redis, smtp };
+  const all = { database, redis, smtp, storage };
   const status = Object.values(all).every((check) => check.status === 'pass') ? 'pass' : 'fail';
   return { status, checks: all, ...(mail ? { queues: { mail } } : {}) };
 }

@@ -115,7 +115,12 @@ export function useApiHarness(
       repos: db.repos,
       logger: options.logger ?? silentLogger,
       config: { ...TEST_CONFIG, ...options.config },
-      health: { database: async () => {}, redis: async () => {}, smtp: async () => {} },
+      health: {
+        database: async () => {},
+        redis: async () => {},
+        smtp: async () => {},
+        storage: async () => {},
+      },
       rateLimits: createRateLimits(
         {
           redis,

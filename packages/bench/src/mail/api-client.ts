@@ -30,7 +30,12 @@ export function createApi(repos: Repositories, redis: Redis, invitations: Invita
       secretKey: BENCH_CONFIG.secretKey,
       sessionDurationSeconds: 3600,
     },
-    health: { database: async () => {}, redis: async () => {}, smtp: async () => {} },
+    health: {
+      database: async () => {},
+      redis: async () => {},
+      smtp: async () => {},
+      storage: async () => {},
+    },
     // One owner invites thousands from one address: no limit may shape the feed.
     rateLimits: createRateLimits(
       { redis, keyPrefix: `bench:ratelimit:${randomBytes(4).toString('hex')}`, timeoutMs: 5000 },

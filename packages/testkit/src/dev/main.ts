@@ -70,6 +70,8 @@ async function start(): Promise<void> {
     API_URL: apiUrl,
     ROSTER_SECRET_KEY: secretKey,
     ROSTER_API_KEY: apiKey,
+    // Uploaded files beside the dev database (the apps run in their own folders).
+    ROSTER_STORAGE_DIR: process.env.ROSTER_STORAGE_DIR ?? join(dataDir, 'storage'),
     // Readable logs for someone at a terminal; JSON lines when piped (to a file, a collector, a test).
     LOG_FORMAT: process.env.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json'),
     TURBO_TELEMETRY_DISABLED: '1',
