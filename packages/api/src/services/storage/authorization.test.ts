@@ -4,7 +4,8 @@ import { allows, checkGrant } from './authorization.ts';
 import { normalizePermissions } from './permissions.ts';
 import { GUEST_ROLES, userRoles, type HeldRoles } from './roles.ts';
 
-// The principals of docs/storage.md#permissions (Appwrite's spec §5.6).
+// The principals of docs/storage.md#examples: G a guest, U an unverified user, V a verified owner of
+// t1 (membership m1, label vip), W invited to t1 but not confirmed, K an API key.
 const G = GUEST_ROLES;
 const U: HeldRoles = {
   kind: 'roles',
