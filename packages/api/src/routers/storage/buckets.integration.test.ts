@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { bucketForFiles } from '../../services/storage/buckets.ts';
+import { GUEST_ROLES } from '../../services/storage/roles.ts';
+import { AppError } from '../../errors.ts';
 import { appErrorOf, useApiHarness } from '../../testing/harness.ts';
 
 const api = useApiHarness({ config: { storageLimit: 50_000_000 } });
@@ -229,6 +232,21 @@ describe('buckets (API keys with buckets.read / buckets.write)', () => {
       JSON.parse(String(event?.payload)) as Record<string, unknown>;
     expect(payload(ready[1])).toEqual(updated);
     expect(payload(ready[2]).name).toBe('Evented 2');
+  });
+
+  it('hides a disabled bucket from the files service for every caller but a key', async () => {
+    const call = await writer();
+    const bucket = await call.storage.createBucket({ bucketId: 'unique()', name: 'Off', enabled: false });
+    const ctx = { repos: api.repos };
+    expect((await bucketForFiles(ctx, bucket.$id, { kind: 'all' }))._id).toBe(bucket.$id);
+    for (const roles of [GUEST_ROLES, { kind: 'roles' as const, roles: ['any', 'users'] }]) {
+      await expect(bucketForFiles(ctx, bucket.$id, roles)).rejects.toMatchObject({
+        type: 'storage_bucket_not_found',
+      });
+    }
+    await call.storage.updateBucket({ bucketId: bucket.$id, name: 'On' });
+    expect((await bucketForFiles(ctx, bucket.$id, GUEST_ROLES)).name).toBe('On');
+    await expect(bucketForFiles(ctx, 'no-such-bucket', { kind: 'all' })).rejects.toBeInstanceOf(AppError);
   });
 
   it('is refused to sessions, guests and keys without the scope', async () => {

@@ -13,6 +13,7 @@ import {
 } from '../../queries/index.ts';
 import { fetchPage, loadCursor, pageRequest, type ListInput } from '../list-page.ts';
 import { normalizePermissions } from './permissions.ts';
+import { type HeldRoles } from './roles.ts';
 
 /** What bucket services need: the repositories and the storage limit. */
 export interface BucketContext {
@@ -82,6 +83,21 @@ function settingsOf(ctx: BucketContext, input: BucketSettingsInput): Omit<Bucket
 export async function findBucket(ctx: Pick<BucketContext, 'repos'>, bucketId: string): Promise<StoredBucket> {
   const bucket = await ctx.repos.buckets.byId(bucketId);
   if (!bucket) throw new AppError('storage_bucket_not_found');
+  return bucket;
+}
+
+/**
+ * The bucket a file route works in (Appwrite's first step of every file endpoint): 404
+ * `storage_bucket_not_found` when it is missing, and also when it is disabled and the caller is not
+ * an API key (`roles` of `all`), so a disabled bucket looks absent to clients.
+ */
+export async function bucketForFiles(
+  ctx: Pick<BucketContext, 'repos'>,
+  bucketId: string,
+  roles: HeldRoles,
+): Promise<StoredBucket> {
+  const bucket = await findBucket(ctx, bucketId);
+  if (!bucket.enabled && roles.kind !== 'all') throw new AppError('storage_bucket_not_found');
   return bucket;
 }
 
