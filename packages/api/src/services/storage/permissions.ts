@@ -89,8 +89,9 @@ function splitRole(text: string): { role: string; identifier: string; dimension:
 
 /**
  * Parses one permission string, allowing only `allowed` actions; throws InvalidPermissionError
- * with Appwrite's message. Stricter than Appwrite on one point: the string must end with `")`
- * (Appwrite strips every `")` wherever it is, so `read("any` passes there).
+ * with Appwrite's message. Stricter than Appwrite on two points: the string must end with `")`
+ * (Appwrite strips every `")` wherever it is, so `read("any` passes there), and the role may hold
+ * one `:` only (splitRole).
  */
 export function parsePermission(
   permission: string,
