@@ -4,7 +4,7 @@ import { useApiHarness } from '../../testing/harness.ts';
 import { allows } from './authorization.ts';
 import { rolesOf } from './roles.ts';
 
-const api = useApiHarness();
+const api = useApiHarness({ monitorCommands: true });
 
 type SignedUp = Awaited<ReturnType<typeof api.signUp>>;
 const principalOf = (who: SignedUp): Principal => ({
@@ -87,5 +87,33 @@ describe('the roles a caller holds, read on every call', () => {
     );
     await key.teams.delete({ teamId: team.$id });
     expect((await heldBy(owner)).some((role) => role.startsWith('team:'))).toBe(false);
+  });
+
+  it('costs three reads whatever the number of teams, and nothing is cached between calls', async () => {
+    const key = await admin();
+    const ada = await api.signUp();
+    for (let n = 0; n < 20; n++) {
+      const team = await key.teams.create({ teamId: 'unique()', name: `Many ${n}` });
+      await key.teams.createMembership({ teamId: team.$id, userId: ada.user._id, roles: ['r'] });
+    }
+    const client = api.connection.getClient();
+    const names: string[] = [];
+    const listener = (event: { commandName: string }) => names.push(event.commandName);
+    client.on('commandStarted', listener);
+    const started = performance.now();
+    const calls = 20;
+    try {
+      for (let n = 0; n < calls; n++) await rolesOf(api.repos, principalOf(ada));
+    } finally {
+      client.off('commandStarted', listener);
+    }
+    const perCall = (performance.now() - started) / calls;
+    // The user, their confirmed memberships, those teams' epochs: every call reads again.
+    expect(names).toHaveLength(3 * calls);
+    expect(names.every((name) => name === 'find')).toBe(true);
+    expect(
+      (await heldBy(ada)).filter((role) => role.startsWith('team:') && !role.includes('/')),
+    ).toHaveLength(20);
+    console.log(`rolesOf: ${perCall.toFixed(1)} ms per call for a user in 20 teams (3 reads)`);
   });
 });
