@@ -299,6 +299,8 @@ const ConfigSchema = z
     ROSTER_TEAM_MEMBER_LIMIT: z.coerce.number().int().min(0).default(0),
     // Seconds an ownership offer stays open (docs/api.md#ownership-transfers).
     ROSTER_OWNERSHIP_TRANSFER_TTL: z.coerce.number().int().min(60).default(259_200),
+    // The largest file a Storage bucket may accept, in bytes (Appwrite's _APP_STORAGE_LIMIT, docs/storage.md#buckets).
+    ROSTER_STORAGE_LIMIT: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).default(30_000_000),
     // Appwrite's `auths.sessionAlerts` (off by default): an email on each new session (docs/mail.md).
     ROSTER_SESSION_ALERTS: flag(false),
     // Appwrite's membership privacy settings (docs/appwrite-compatibility.md#membership-privacy): the

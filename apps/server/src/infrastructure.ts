@@ -172,6 +172,7 @@ export async function connectInfrastructure(
         bootstrapApiKey: config.ROSTER_API_KEY,
         inviteTtlSeconds: config.ROSTER_INVITE_TTL || undefined,
         teamMemberLimit: config.ROSTER_TEAM_MEMBER_LIMIT || undefined,
+        storageLimit: config.ROSTER_STORAGE_LIMIT,
         ownershipTransferTtlSeconds: config.ROSTER_OWNERSHIP_TRANSFER_TTL,
         sessionDurationSeconds: config.ROSTER_SESSION_DURATION,
         sessionAlerts: config.ROSTER_SESSION_ALERTS,

@@ -69,6 +69,8 @@ async function fixture() {
     'users.write',
     'webhooks.read',
     'webhooks.write',
+    'buckets.read',
+    'buckets.write',
   ]);
   const noScopes = await api.keyHeaders([]);
   const ownerCall = api.caller(owner.headers).call;
@@ -115,6 +117,9 @@ async function fixture() {
     url: 'http://127.0.0.1:9/hook',
     events: ['teams.*'],
   });
+  const bucket = await api
+    .caller(allScopes)
+    .call.storage.createBucket({ bucketId: 'unique()', name: 'Matrix' });
   const delivery = await api.repos.webhooks.recordDelivery({
     webhookId: webhook.$id,
     eventId: generateId(),
@@ -153,6 +158,7 @@ async function fixture() {
     headers,
     webhook,
     delivery,
+    bucket,
     identity: identity!,
     member,
   };
@@ -909,6 +915,28 @@ const ROWS: Row[] = [
     },
   },
   { procedure: 'account.deleteSessions', call: (_fx, c) => c.account.deleteSessions(), expected: SIGNED_IN },
+  // Storage buckets: API keys only, as Appwrite (docs/storage.md#buckets).
+  { procedure: 'storage.listBuckets', call: (_fx, c) => c.storage.listBuckets({}), expected: KEY_ONLY },
+  {
+    procedure: 'storage.createBucket',
+    call: (_fx, c) => c.storage.createBucket({ bucketId: 'unique()', name: 'B' }),
+    expected: KEY_ONLY,
+  },
+  {
+    procedure: 'storage.getBucket',
+    call: (fx, c) => c.storage.getBucket({ bucketId: fx.bucket.$id }),
+    expected: KEY_ONLY,
+  },
+  {
+    procedure: 'storage.updateBucket',
+    call: (fx, c) => c.storage.updateBucket({ bucketId: fx.bucket.$id, name: 'B2' }),
+    expected: KEY_ONLY,
+  },
+  {
+    procedure: 'storage.deleteBucket',
+    call: (fx, c) => c.storage.deleteBucket({ bucketId: fx.bucket.$id }),
+    expected: KEY_ONLY,
+  },
   { procedure: 'webhooks.list', call: (_fx, c) => c.webhooks.list({}), expected: KEY_ONLY },
   {
     procedure: 'webhooks.create',

@@ -38,6 +38,11 @@ export interface ApiConfig {
    * no limit, the default (services/member-limit.ts).
    */
   teamMemberLimit?: number | undefined;
+  /**
+   * `ROSTER_STORAGE_LIMIT`: the largest file a bucket may accept, in bytes (Appwrite's
+   * `_APP_STORAGE_LIMIT`); 30,000,000 when unset (docs/storage.md#buckets).
+   */
+  storageLimit?: number | undefined;
   /** `ROSTER_OWNERSHIP_TRANSFER_TTL`: seconds an ownership offer stays open; 3 days when unset. */
   ownershipTransferTtlSeconds?: number | undefined;
   /** Lifetime of a new session (Appwrite's default: one year). */

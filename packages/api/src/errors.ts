@@ -240,6 +240,52 @@ export const ERROR_TYPES = {
     message:
       'Webhook with the requested ID already exists. Try again with a different ID or use ID.unique() to generate a unique ID.',
   },
+  // Storage (docs/storage.md); messages are Appwrite 1.9's (errors.php).
+  storage_bucket_not_found: {
+    status: 404,
+    message: 'Storage bucket with the requested ID could not be found.',
+  },
+  storage_bucket_already_exists: {
+    status: 409,
+    message:
+      'A storage bucket with the requested ID already exists. Try again with a different ID or use ID.unique() to generate a unique ID.',
+  },
+  storage_file_not_found: { status: 404, message: 'The requested file could not be found.' },
+  storage_file_already_exists: {
+    status: 409,
+    message: 'A storage file with the requested ID already exists.',
+  },
+  storage_file_empty: { status: 400, message: 'Empty file passed to the endpoint.' },
+  storage_file_type_unsupported: { status: 400, message: 'The given file extension is not supported.' },
+  storage_invalid_file_size: {
+    status: 400,
+    message:
+      'The file size is either not valid or exceeds the maximum allowed size. Please check the file or the value of the _APP_STORAGE_LIMIT environment variable.',
+  },
+  storage_invalid_file: {
+    status: 403,
+    message: 'The uploaded file is invalid. Please check the file and try again.',
+  },
+  storage_invalid_content_range: {
+    status: 400,
+    message: 'The content range is invalid. Please check the value of the Content-Range header.',
+  },
+  storage_invalid_appwrite_id: {
+    status: 400,
+    message:
+      'The value for x-appwrite-id header is invalid. Please check the value of the x-appwrite-id header is a valid id and not unique().',
+  },
+  // 416 has no tRPC code: the byte routes that raise it answer over HTTP themselves.
+  storage_invalid_range: {
+    status: 416,
+    message: 'The requested range is not satisfiable. Please check the value of the Range header.',
+  },
+  storage_bucket_transformations_disabled: {
+    status: 403,
+    message: 'Image transformations are disabled for the requested bucket.',
+  },
+  storage_device_not_found: { status: 400, message: 'The requested storage device could not be found.' },
+  storage_file_not_public: { status: 403, message: 'The requested file is not publicly readable.' },
   // Roster's own (docs/appwrite-compatibility.md#webhooks): the delivery log and replay.
   webhook_delivery_not_found: {
     status: 404,

@@ -39,10 +39,12 @@ export { type IdempotencyClaim } from './repositories/idempotency-keys.ts';
 export { type TeamListing, type TeamReader, type TeamRole } from './repositories/teams.ts';
 export { ACCESSED_AT_GRANULARITY_MS, type UserChanges, type UserRemovals } from './repositories/users.ts';
 export { type NewWebhookDelivery, type WebhookFields } from './repositories/webhooks.ts';
+export { type BucketFields } from './repositories/buckets.ts';
 export type {
   Delivery,
   StoredActivityLog,
   StoredApiKey,
+  StoredBucket,
   StoredIdentity,
   StoredJoinLink,
   StoredMembership,

@@ -1,5 +1,6 @@
 import { type ActivityLog } from './models/activity-log.model.ts';
 import { type ApiKey } from './models/api-key.model.ts';
+import { type Bucket } from './models/bucket.model.ts';
 import { type Claim } from './models/claim.model.ts';
 import { type IdempotencyKey } from './models/idempotency-key.model.ts';
 import { type Identity } from './models/identity.model.ts';
@@ -24,6 +25,7 @@ export type StoredSession = Stored<Session>;
 export type StoredIdentity = Stored<Identity>;
 export type StoredApiKey = Stored<ApiKey>;
 export type StoredWebhook = Stored<Webhook>;
+export type StoredBucket = Stored<Bucket>;
 export type StoredWebhookDelivery = WebhookDelivery & { _id: string; createdAt: Date };
 export type StoredClaim = Claim & { _id: string; createdAt: Date };
 export type StoredToken = Token & { _id: string; createdAt: Date };

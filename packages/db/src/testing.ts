@@ -13,6 +13,7 @@ import { type StoredInvitationRecord } from './repositories/invitation-records.t
 import {
   type StoredActivityLog,
   type StoredApiKey,
+  type StoredBucket,
   type StoredClaim,
   type StoredIdentity,
   type StoredMembership,
@@ -103,6 +104,7 @@ type StoredByCollection = {
   invitationRecords: StoredInvitationRecord;
   idempotencyKeys: StoredIdempotencyKey;
   ownershipTransfers: StoredOwnershipTransfer;
+  buckets: StoredBucket;
   /** `params` is stored as JSON text (the order of its keys is kept). */
   events: { _id: string; template: string; params: string; state: string } & Record<string, unknown>;
 };
@@ -136,6 +138,7 @@ export function testStore(connection: Connection) {
     invitationRecords: models.InvitationRecord,
     idempotencyKeys: models.IdempotencyKey,
     ownershipTransfers: models.OwnershipTransfer,
+    buckets: models.Bucket,
     events: models.Event,
   };
   // One shape for every collection: the typed results come from StoredByCollection.

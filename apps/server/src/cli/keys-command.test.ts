@@ -41,7 +41,7 @@ describe('pnpm keys command line', () => {
 
   it('refuses unknown scopes, naming every one and the valid ones', () => {
     expect(failure('create', '--name', 'x', '--scopes', 'teams.read,users.admin')).toBe(
-      'unknown scope "users.admin" (valid: teams.read, teams.write, users.read, users.write, webhooks.read, webhooks.write)',
+      'unknown scope "users.admin" (valid: teams.read, teams.write, users.read, users.write, webhooks.read, webhooks.write, buckets.read, buckets.write)',
     );
     expect(failure('create', '--name', 'x', '--scopes', 'TEAMS.READ,account')).toMatch(
       /^unknown scopes "TEAMS.READ", "account" /,

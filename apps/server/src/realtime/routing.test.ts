@@ -39,6 +39,13 @@ describe('event channels (Appwrite’s table, from the template)', () => {
     expect(channels('buckets.[bucketId].create', { bucketId: 'B' })).toEqual([]);
   });
 
+  it('bucket events are on no channel (Appwrite has none for buckets)', () => {
+    for (const action of ['create', 'update', 'delete']) {
+      const target = targetOf({ template: `buckets.[bucketId].${action}`, params: { bucketId: 'photos' } });
+      expect(channelsOf(target)).toEqual([]);
+    }
+  });
+
   it('ids with dots route to their own team (Appwrite splits the name and loses them)', () => {
     expect(targetOf({ template: 'teams.[teamId].update', params: { teamId: 'my.team' } })).toEqual({
       kind: 'team',

@@ -48,7 +48,10 @@ export const queryJson = fc.oneof(
           oddStrings,
         ),
         attribute: fc.option(
-          fc.oneof(fc.constantFrom('name', 'roles', 'total', '$id', 'secret'), oddStrings),
+          fc.oneof(
+            fc.constantFrom('name', 'roles', 'total', '$id', 'secret', 'maximumFileSize', 'enabled'),
+            oddStrings,
+          ),
         ),
         values: fc.option(fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 4 })),
       }),
@@ -94,8 +97,27 @@ export const queryString = fc.oneof(
     ),
 );
 
+/** Appwrite permission strings, valid and hostile (Storage's `permissions`, docs/storage.md#permissions). */
+export const permissionString = fc.oneof(
+  fc.constantFrom(
+    'read("any")',
+    'write("users/verified")',
+    'create("team:t1/owner")',
+    'read("any") , read("user:x")',
+    'read("\u0430ny")',
+    'read("role:all")',
+    '*',
+    'read("user:a:b")',
+    `read("user:${'x'.repeat(5000)}")`,
+  ),
+  fc
+    .tuple(fc.constantFrom('read', 'write', 'create', 'update', 'delete', 'admin'), oddStrings)
+    .map(([action, role]) => `${action}("${role}")`),
+);
+
 /** A value for one field of a request body. */
 export const bodyValue = fc.oneof(
+  fc.array(permissionString, { maxLength: 110 }),
   fc.jsonValue({ maxDepth: 3 }),
   oddStrings,
   fc.array(oddStrings, { maxLength: 120 }),

@@ -47,13 +47,16 @@ export interface EventSpec {
   newResource?: boolean;
 }
 
-/** The ordering key of an event: its team, or its user (docs/events.md#the-outbox). */
+/** The ordering key of an event: its team, its user or its bucket (docs/events.md#the-outbox). */
 function ownerOf(spec: EventSpec): Pick<EventDraft, 'resource' | 'teamId' | 'userId'> {
   const { teamId, userId } = spec.params;
   if (spec.template.startsWith('teams.') && teamId) {
     return { resource: `team/${teamId}`, teamId, ...(userId ? { userId } : {}) };
   }
   if (userId) return { resource: `user/${userId}`, userId };
+  // Storage: a bucket's events are ordered among themselves (docs/storage.md#buckets).
+  const { bucketId } = spec.params;
+  if (spec.template.startsWith('buckets.') && bucketId) return { resource: `bucket/${bucketId}` };
   throw new Error(`event ${spec.template} names neither a team nor a user`);
 }
 

@@ -89,7 +89,7 @@ export async function fetchPage<T extends object>(
  */
 export async function loadCursor<T>(
   cursor: CursorQuery | null,
-  label: 'Team' | 'Membership' | 'User' | 'Webhook' | 'Delivery' | 'Identity',
+  label: 'Team' | 'Membership' | 'User' | 'Webhook' | 'Delivery' | 'Identity' | 'Bucket',
   listing: Pick<Listing<T>, 'byId'>,
 ): Promise<PageCursor<T> | null> {
   if (!cursor) return null;

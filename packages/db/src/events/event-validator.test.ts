@@ -27,6 +27,12 @@ describe('isValidEventPattern (Appwrite structural validator)', () => {
     'teams.T.memberships.M',
     'teams.*.memberships',
     'teams.*.memberships.create',
+    'buckets.*',
+    'buckets.*.create',
+    'buckets.photos.update',
+    'buckets.*.delete',
+    'buckets.*.files.*',
+    'buckets.*.files.*.create',
   ])('accepts %s', (pattern) => {
     expect(isValidEventPattern(pattern)).toBe(true);
   });
@@ -45,8 +51,20 @@ describe('isValidEventPattern (Appwrite structural validator)', () => {
     'teams..create',
     'teams.*.memberships.*.update.role',
     'a.b.c.d.e.f.g.h',
+    'buckets',
+    'buckets.*.update.name',
+    'buckets.*.files.*.update.name',
+    'buckets.*.tokens.*.create',
   ])('refuses %s', (pattern) => {
     expect(isValidEventPattern(pattern)).toBe(false);
+  });
+
+  it('accepts every name of the bucket events Roster emits', () => {
+    for (const action of ['create', 'update', 'delete']) {
+      for (const name of generateEvents(`buckets.[bucketId].${action}`, { bucketId: 'photos' })) {
+        expect(isValidEventPattern(name), name).toBe(true);
+      }
+    }
   });
 
   it('accepts the first name of every membership event Roster emits', () => {

@@ -59,6 +59,16 @@ const EVENTS: Record<string, EventNode> = {
       update: leaf('prefs'),
     },
   },
+  // Storage (docs/storage.md): a bucket's events, and its files' (the files service's).
+  buckets: {
+    resource: true,
+    children: {
+      files: { resource: true, children: leaf('create', 'update', 'delete').children },
+      create: leaf(),
+      delete: leaf(),
+      update: leaf(),
+    },
+  },
 };
 
 /** Most patterns a webhook may list, as Appwrite. */

@@ -42,7 +42,8 @@ export type EventCollection =
   | 'identities'
   | 'mfaChallenges'
   | 'joinLinks'
-  | 'ownershipTransfers';
+  | 'ownershipTransfers'
+  | 'buckets';
 
 /** What a change records (the API's services build it; docs/events.md#recording). */
 export interface EventDraft {
@@ -181,6 +182,7 @@ export function createEventStore(models: Models) {
     mfaChallenges: models.MfaChallenge as never,
     joinLinks: models.JoinLink as never,
     ownershipTransfers: models.OwnershipTransfer as never,
+    buckets: models.Bucket as never,
   };
 
   const positions = createEventPositions(Event);

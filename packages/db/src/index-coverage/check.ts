@@ -18,6 +18,8 @@ export const ALLOWED_SCANS: Readonly<Record<string, string>> = {
     'GET /v1/users/identities (API keys only): every identity, filtered and searched on any attribute, as users.list',
   'webhooks.list':
     'GET /v1/webhooks (API keys only): a handful of webhooks per deployment, filtered on any of their attributes',
+  'buckets.list':
+    'GET /v1/storage/buckets (API keys only): a handful of buckets per deployment, filtered and searched on any of their attributes',
   'teams.healTotals': "the worker's scheduled heal reads every team's stored total once per run (totals.ts)",
 };
 

@@ -12,7 +12,7 @@ export const activityLogSchema = new Schema(
     event: { type: String, required: true },
     /** The stream's event template it was recorded from. */
     template: { type: String, required: true },
-    /** `team/{teamId}` or `user/{userId}`, as Appwrite's audit `resource`. */
+    /** `team/{teamId}`, `user/{userId}` or `bucket/{bucketId}`, as Appwrite's audit `resource`. */
     resource: { type: String, required: true },
     /** Set on team and membership entries while the team lives: what team logs select. */
     teamId: { type: String },

@@ -7,6 +7,8 @@ export const SCOPES = [
   'users.write',
   'webhooks.read',
   'webhooks.write',
+  'buckets.read',
+  'buckets.write',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 

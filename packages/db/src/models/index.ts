@@ -1,6 +1,7 @@
 import { type Connection } from 'mongoose';
 import { activityLogSchema } from './activity-log.model.ts';
 import { apiKeySchema } from './api-key.model.ts';
+import { bucketSchema } from './bucket.model.ts';
 import { claimSchema } from './claim.model.ts';
 import { eventSchema } from './event.model.ts';
 import { identitySchema } from './identity.model.ts';
@@ -40,6 +41,7 @@ export const SCHEMAS = {
   invitationRecords: invitationRecordSchema,
   idempotencyKeys: idempotencyKeySchema,
   ownershipTransfers: ownershipTransferSchema,
+  buckets: bucketSchema,
 } as const;
 
 function registerModels(connection: Connection) {
@@ -64,6 +66,7 @@ function registerModels(connection: Connection) {
     InvitationRecord: connection.model('InvitationRecord', invitationRecordSchema, 'invitationRecords'),
     IdempotencyKey: connection.model('IdempotencyKey', idempotencyKeySchema, 'idempotencyKeys'),
     OwnershipTransfer: connection.model('OwnershipTransfer', ownershipTransferSchema, 'ownershipTransfers'),
+    Bucket: connection.model('Bucket', bucketSchema, 'buckets'),
   };
 }
 

@@ -7,6 +7,7 @@ import { createMailOutbox } from '../outbox/mail-outbox.ts';
 import { createOutbox } from '../outbox/outbox.ts';
 import { createActivityLogs } from './activity-logs.ts';
 import { createApiKeys } from './api-keys.ts';
+import { createBuckets } from './buckets.ts';
 import { createIdempotencyKeys } from './idempotency-keys.ts';
 import { createIdentities } from './identities.ts';
 import { createJoinLinks } from './join-links.ts';
@@ -50,6 +51,8 @@ export function createRepositories(connection: Connection) {
     idempotencyKeys: createIdempotencyKeys(models),
     /** Offers of a team's ownership (docs/api.md#ownership-transfers). */
     ownershipTransfers: createOwnershipTransfers(models),
+    /** Storage buckets (docs/storage.md#buckets). */
+    buckets: createBuckets(models),
     claims,
     outbox: createOutbox(models, claims, events),
     /** Every other kind of email's outbox (docs/mail.md#the-mail-outbox). */

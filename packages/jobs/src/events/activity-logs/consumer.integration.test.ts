@@ -44,6 +44,23 @@ const consumer = () =>
   createActivityLogConsumer({ activityLogs: db.repos.activityLogs, country: (ip) => (ip ? 'de' : '--') });
 
 describe('the activity log consumer', () => {
+  it('records bucket changes under bucket/{bucketId} with the key as actor', async () => {
+    const key: EventActor = { ...ada, type: 'keyProject', userId: '', userName: '', userEmail: '' };
+    const events = ['create', 'update', 'delete'].map((action) => ({
+      ...event(`buckets.[bucketId].${action}`, { bucketId: 'photos' }, key),
+      resource: 'bucket/photos',
+    }));
+    await consumer().consume(events);
+    const stored = await db.store.find('activityLogs', { resource: 'bucket/photos' });
+    expect(stored.map((entry) => entry.event).sort()).toEqual([
+      'bucket.create',
+      'bucket.delete',
+      'bucket.update',
+    ]);
+    expect(stored[0]).toMatchObject({ userType: 'keyProject', userId: '' });
+    expect(stored[0]?.teamId).toBeUndefined();
+  });
+
   it('records an event once, however often it is delivered (its id is the entry’s)', async () => {
     const created = event('teams.[teamId].create', { teamId: 't1' });
     const logs = consumer();

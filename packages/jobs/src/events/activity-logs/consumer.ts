@@ -61,7 +61,11 @@ export function toEntry(
 ): NewActivityLog | null {
   const label = auditLabel(event.template);
   if (!label) return null;
-  const target = label.scope === 'team' ? event.params.teamId : event.params.userId;
+  const target = {
+    team: event.params.teamId,
+    user: event.params.userId,
+    bucket: event.params.bucketId,
+  }[label.scope];
   if (!target) return null;
   const actor = actingAs(event);
   return {

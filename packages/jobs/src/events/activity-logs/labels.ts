@@ -5,7 +5,7 @@
  */
 export interface AuditLabel {
   event: string;
-  scope: 'team' | 'user';
+  scope: 'team' | 'user' | 'bucket';
 }
 
 const TEAM = '[teamId]';
@@ -15,6 +15,7 @@ const USER = 'users.[userId]';
 
 const team = (event: string): AuditLabel => ({ event, scope: 'team' });
 const user = (event: string): AuditLabel => ({ event, scope: 'user' });
+const bucket = (event: string): AuditLabel => ({ event, scope: 'bucket' });
 
 const LABELS: ReadonlyMap<string, AuditLabel> = new Map([
   [`teams.${TEAM}.create`, team('team.create')],
@@ -67,6 +68,10 @@ const LABELS: ReadonlyMap<string, AuditLabel> = new Map([
   [`${USER}.recovery.[tokenId].update`, user('recovery.update')],
   [`${USER}.verification.[tokenId].create`, user('verification.create')],
   [`${USER}.verification.[tokenId].update`, user('verification.update')],
+  // Storage (docs/storage.md#buckets): Appwrite's `bucket.*` labels, resource `bucket/{bucketId}`.
+  ['buckets.[bucketId].create', bucket('bucket.create')],
+  ['buckets.[bucketId].update', bucket('bucket.update')],
+  ['buckets.[bucketId].delete', bucket('bucket.delete')],
 ]);
 
 export function auditLabel(template: string): AuditLabel | null {
