@@ -102,6 +102,20 @@ const SENTENCES: Record<ApiErrorType, string> = {
   user_email_not_verified: 'Your email address is not verified yet.',
   general_idempotency_key_reused: 'This request was already sent with other details. Please start again.',
   general_idempotency_key_in_progress: 'This request is still being processed. Please wait a moment.',
+  storage_bucket_not_found: 'This storage bucket does not exist.',
+  storage_bucket_already_exists: 'A storage bucket with this ID exists already.',
+  storage_file_not_found: 'This file does not exist, or you may not see it.',
+  storage_file_already_exists: 'A file with this ID exists already.',
+  storage_file_empty: 'Choose a file to upload.',
+  storage_file_type_unsupported: 'Files of this type are not accepted here.',
+  storage_invalid_file_size: 'This file is too large for this bucket.',
+  storage_invalid_file: 'This file was refused. Please check it and try again.',
+  storage_invalid_content_range: 'The upload was interrupted. Please upload the file again.',
+  storage_invalid_appwrite_id: 'The upload was interrupted. Please upload the file again.',
+  storage_invalid_range: 'This part of the file does not exist.',
+  storage_bucket_transformations_disabled: 'Previews are turned off for this bucket.',
+  storage_device_not_found: 'The file store is not available.',
+  storage_file_not_public: 'This file is not public.',
 };
 
 /** For invalid arguments, which field was wrong (the API names it: ``Invalid `email` param``). */

@@ -6,11 +6,13 @@ import { MongoClient } from 'mongodb';
 import type { TestProject } from 'vitest/node';
 import { startFerretDb, type FerretDbHandle } from '../ferretdb.ts';
 import { resolveRedis } from '../redis.ts';
+import { ensureSeaweedFsBinary } from '../seaweedfs.ts';
 import { TEST_NAME_PREFIX, type TestServices } from './services.ts';
 
 /**
  * Starts what integration tests need, once per `vitest run`: an embedded FerretDB in a temporary
- * folder (or the MongoDB of `MONGODB_URI`) and a Redis. Tests read them with `testServices()`.
+ * folder (or the MongoDB of `MONGODB_URI`) and a Redis, and builds the S3 test server once per
+ * machine. Tests read them with `testServices()`.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const runId = randomBytes(4).toString('hex');
@@ -20,6 +22,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   let ferret: FerretDbHandle | undefined;
   if (!externalMongo) ferret = await startFerretDb({ dataDir: join(tempDir, 'ferretdb') });
   const redis = await resolveRedis();
+  // The S3 tests' server. Its first build (minutes of Go) runs here, before any test, rather than
+  // inside a test's hook, where it would compete with every other test for the cores.
+  await ensureSeaweedFsBinary();
 
   const services: TestServices = {
     runId,
