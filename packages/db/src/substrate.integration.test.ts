@@ -145,19 +145,23 @@ describe('substrate: concurrent updates of one document', () => {
     else expect(finals.every((n) => n === 50)).toBe(true);
   });
 
-  it('20 concurrent conditional updates pending → accepted: on FerretDB several report success', async () => {
+  it('50 concurrent conditional updates pending → accepted: on FerretDB several may report success', async () => {
+    // Since SQLite stopped syncing every commit (docs/database.md#durability) the window is narrow and
+    // most rounds have one winner; on FerretDB the rounds go on (at most 40) until one shows several.
     const winners: number[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
+    const rounds = db.embedded ? 40 : ROUNDS;
+    for (let round = 0; round < rounds; round++) {
       await model().updateOne({ _id: 'invite' }, { $set: { state: 'pending' } }, { upsert: true });
       const results = await Promise.all(
-        Array.from({ length: 20 }, () =>
+        Array.from({ length: 50 }, () =>
           model().updateOne({ _id: 'invite', state: 'pending' }, { $set: { state: 'accepted' } }),
         ),
       );
       winners.push(results.filter((result) => result.modifiedCount === 1).length);
       expect((await model().findById('invite').lean())?.state).toBe('accepted');
+      if (db.embedded && winners.at(-1)! > 1) break;
     }
-    console.log(`substrate: conditional update winners per round of 20: ${winners.join(', ')}`);
+    console.log(`substrate: conditional update winners per round of 50: ${winners.join(', ')}`);
     for (const count of winners) expect(count).toBeGreaterThanOrEqual(1);
     if (db.embedded) expect(Math.max(...winners)).toBeGreaterThan(1);
     else expect(winners.every((count) => count === 1)).toBe(true);
